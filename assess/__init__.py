@@ -1,0 +1,38 @@
+"""assess: score how far a country's parliamentary diplomacy is institutionalized.
+
+The pipeline is load -> validate -> score -> explain/render, and each step is a
+function here. Importing this package does not import pandas; building score
+frames does.
+"""
+
+from .api import check, ensure_valid, explain, find_countries, load, parse_date, pick_rubric, score
+from .errors import AssessError, InvalidInput, UsageError
+from .explain import Explanation, explain_criterion
+from .export import scores_to_csv, scores_to_dict, scores_to_json
+from .load import Loaded, load_country, load_rubric, load_workspace
+from .model import (
+    Country,
+    CountryEvidence,
+    Criterion,
+    Document,
+    Finding,
+    Problem,
+    Rubric,
+    Tier,
+)
+from .score import CriterionResult, Scores, decide, score_countries
+from .validate import ValidationReport, validate
+from .workspace import Workspace, open_workspace
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AssessError", "InvalidInput", "UsageError",
+    "Workspace", "open_workspace", "load", "load_workspace", "load_rubric", "load_country", "Loaded",
+    "check", "validate", "ValidationReport", "ensure_valid", "pick_rubric", "find_countries", "parse_date",
+    "score", "score_countries", "Scores", "decide", "CriterionResult",
+    "explain", "explain_criterion", "Explanation",
+    "scores_to_dict", "scores_to_json", "scores_to_csv",
+    "Country", "CountryEvidence", "Criterion", "Document", "Finding", "Problem", "Rubric", "Tier",
+    "__version__",
+]

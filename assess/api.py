@@ -1,0 +1,128 @@
+"""The steps the commands are made of, callable from tests and notebooks.
+
+    >>> import assess
+    >>> scores = assess.score(["KAZ", "RUS"], as_of="2021-06-30")
+    >>> scores.overall[["country", "overall"]]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from .errors import InvalidInput, UsageError
+from .load import ISO3_PATTERN, Loaded, load_workspace, suggest
+from .model import CountryEvidence, Problem, Rubric
+from .validate import ValidationReport, iso3_codes, validate
+from .workspace import Workspace, open_workspace
+
+
+def parse_date(value: str | dt.date | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise UsageError(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2021-06-30") from None
+
+
+def load(data: str | None = None, countries: Iterable[str] | None = None) -> Loaded:
+    """Opens the workspace (see assess.workspace) and loads rubrics and evidence.
+
+    With `countries` (ISO3 codes or English names), only the evidence that can
+    match them is read.
+    """
+    workspace = open_workspace(data)
+    wanted = None
+    if countries is not None:
+        names = [str(c).strip() for c in countries]
+        if all(ISO3_PATTERN.match(n.upper()) for n in names):
+            codes = {n.upper() for n in names}
+            wanted = codes.__contains__
+    return load_workspace(workspace, wanted)
+
+
+def pick_rubric(loaded: Loaded, rubric_id: str | None = None) -> Rubric:
+    """The rubric named, or the workspace's default one."""
+    if not loaded.rubrics:
+        broken = [p for p in loaded.problems if p.severity == "error"]
+        raise InvalidInput(f"no usable rubric in {loaded.workspace.criteria_dir}", broken)
+    if rubric_id:
+        if rubric_id not in loaded.rubrics:
+            broken = [p for p in loaded.problems if p.severity == "error" and p.path.startswith(loaded.workspace.criteria_dir)]
+            if broken:
+                raise InvalidInput(f"rubric '{rubric_id}' is not usable: its files have errors", broken)
+            raise UsageError(f"unknown rubric '{rubric_id}'{suggest(rubric_id, loaded.rubrics)}; available: {', '.join(sorted(loaded.rubrics))}")
+        return loaded.rubrics[rubric_id]
+    defaults = [r for r in loaded.rubrics.values() if r.default]
+    if len(defaults) > 1:
+        raise InvalidInput("more than one rubric says `default: true`: " + ", ".join(r.id for r in defaults))
+    return defaults[0] if defaults else loaded.rubrics[sorted(loaded.rubrics)[0]]
+
+
+def find_countries(loaded: Loaded, names: Iterable[str]) -> list[CountryEvidence]:
+    """Countries by ISO3 code or English name, case-insensitive, in the order given."""
+    by_name = {}
+    for code, ev in loaded.countries.items():
+        by_name[code.lower()] = code
+        for text in ev.country.name.values.values():
+            by_name[text.lower()] = code
+    out, seen = [], set()
+    for name in names:
+        key = str(name).strip().lower()
+        code = by_name.get(key)
+        if code is None:
+            hint = suggest(key, by_name)
+            iso = iso3_codes()
+            if key.upper() in iso:
+                raise UsageError(f"no evidence for {key.upper()} ({iso[key.upper()]}) in {loaded.workspace.evidence_dir}; start one with evidence/{key.upper()}/")
+            available = ", ".join(sorted(loaded.countries)) or "none"
+            raise UsageError(f"unknown country '{name}'{hint}; countries with evidence: {available}")
+        if code not in seen:
+            seen.add(code)
+            out.append(loaded.countries[code])
+    return out
+
+
+def check(loaded: Loaded) -> ValidationReport:
+    return validate(loaded)
+
+
+def ensure_valid(loaded: Loaded, rubric: Rubric, countries: Iterable[CountryEvidence]) -> list[Problem]:
+    """Refuses to score on evidence with errors; returns the warnings."""
+    report = validate(loaded)
+    files = {rubric.path, loaded.workspace.document_types_file}
+    for ev in countries:
+        files.update(ev.files)
+        files.add(ev.country.source.path)
+    errors = [p for p in report.errors if p.path in files or not p.path.endswith((".yaml", ".yml"))]
+    if errors:
+        raise InvalidInput(f"{len(errors)} error(s) in the input; fix them (see `assess validate`) before scoring", errors)
+    return [p for p in report.warnings if p.path in files]
+
+
+def score(countries: Iterable[str] | None = None, as_of: str | dt.date | None = None, rubric: str | None = None, data: str | None = None):
+    """Loads, validates and scores: countries by code or name (all when None), as of a date (default today)."""
+    from .score import score_countries
+
+    countries = list(countries) if countries is not None else None
+    loaded = load(data, countries)
+    chosen_rubric = pick_rubric(loaded, rubric)
+    evidence = find_countries(loaded, countries) if countries is not None else list(loaded.countries.values())
+    ensure_valid(loaded, chosen_rubric, evidence)
+    return score_countries(chosen_rubric, evidence, parse_date(as_of))
+
+
+def explain(country: str, criterion: str, as_of: str | dt.date | None = None, rubric: str | None = None, data: str | None = None):
+    """Why one country got its level on one criterion."""
+    from .explain import explain_criterion
+
+    loaded = load(data, [country])
+    evidence = find_countries(loaded, [country])
+    found = loaded.criterion_index().get(criterion)
+    chosen_rubric = pick_rubric(loaded, rubric or (found[0].id if found else None))
+    ensure_valid(loaded, chosen_rubric, evidence)
+    return explain_criterion(chosen_rubric, evidence[0], criterion, parse_date(as_of))
+
+
+__all__ = ["Workspace", "open_workspace", "load", "pick_rubric", "find_countries", "check", "ensure_valid", "score", "explain", "parse_date"]

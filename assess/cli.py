@@ -1,0 +1,172 @@
+"""The `assess` command: parses arguments, calls the library, prints what it returns.
+
+Heavy libraries (pandas, openpyxl) are imported inside the commands that need
+them, so `assess --help` and `assess validate` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import List, Optional
+
+import typer
+
+from . import api
+from .errors import AssessError, InvalidInput
+from .textout import format_problems, table
+
+app = typer.Typer(
+    help="Score how far a country's parliamentary diplomacy is institutionalized, from its legal documents.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+DataOption = typer.Option(
+    None, "--data", envvar="ASSESS_DATA", metavar="DIR",
+    help="Workspace folder with criteria/ and evidence/ (default: ASSESS_DATA, an assess.toml above here, or the shipped data).",
+    show_envvar=False,
+)
+AsOfOption = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Score as of this date (default: today).")
+RubricOption = typer.Option(None, "--rubric", metavar="ID", help="Rubric id (default: the workspace's default rubric). See `assess rubrics`.")
+LangOption = typer.Option("en", "--lang", metavar="en|ru|kk", help="Language of titles and labels.")
+
+
+def _fail(exc: AssessError) -> None:
+    if isinstance(exc, InvalidInput) and exc.problems:
+        typer.echo(format_problems(exc.problems), err=True)
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(exc.exit_code)
+
+
+@app.command()
+def validate(
+    paths: Optional[List[str]] = typer.Argument(None, metavar="[PATH]...", help="Limit the report to these files or folders."),
+    data: Optional[str] = DataOption,
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
+):
+    """Check every rubric and evidence file; print each problem as path:line: field: message."""
+    try:
+        loaded = api.load(data)
+        report = api.check(loaded)
+    except AssessError as exc:
+        _fail(exc)
+    problems, files = report.problems, report.files
+    if paths:
+        wanted = [os.path.abspath(p) for p in paths]
+        missing = [p for p, w in zip(paths, wanted) if not os.path.exists(w)]
+        if missing:
+            typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
+            raise typer.Exit(2)
+
+        def chosen(path: str) -> bool:
+            full = os.path.abspath(path)
+            return any(full == w or full.startswith(w.rstrip(os.sep) + os.sep) for w in wanted)
+
+        problems = [p for p in problems if chosen(p.path)]
+        files = [f for f in files if chosen(f)]
+    errors = [p for p in problems if p.severity == "error" or strict]
+    stream_err = bool(errors)
+    typer.echo(format_problems(problems, len(files)), err=stream_err)
+    if not errors:
+        typer.echo(f"ok: {loaded.workspace.describe()}")
+    raise typer.Exit(1 if errors else 0)
+
+
+@app.command()
+def score(
+    countries: List[str] = typer.Argument(..., metavar="COUNTRY...", help="ISO3 codes or English names, e.g. KAZ Russia."),
+    as_of: Optional[str] = AsOfOption,
+    rubric: Optional[str] = RubricOption,
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|csv", help="Output format."),
+    lang: str = LangOption,
+    data: Optional[str] = DataOption,
+):
+    """Score countries against the rubric: overall index, tiers and every criterion."""
+    if fmt not in ("table", "json", "csv"):
+        typer.echo(f"error: unknown format '{fmt}'; expected table, json or csv", err=True)
+        raise typer.Exit(2)
+    try:
+        scores = api.score(countries, as_of=as_of, rubric=rubric, data=data)
+    except AssessError as exc:
+        _fail(exc)
+    from .export import scores_to_csv, scores_to_json
+    from .textout import format_scores
+
+    if fmt == "json":
+        sys.stdout.write(scores_to_json(scores, lang))
+    elif fmt == "csv":
+        sys.stdout.write(scores_to_csv(scores))
+    else:
+        typer.echo(format_scores(scores, lang))
+
+
+@app.command()
+def explain(
+    country: str = typer.Argument(..., metavar="COUNTRY"),
+    criterion: str = typer.Argument(..., metavar="CRITERION"),
+    as_of: Optional[str] = AsOfOption,
+    rubric: Optional[str] = RubricOption,
+    lang: str = LangOption,
+    data: Optional[str] = DataOption,
+):
+    """Show how a criterion's level was decided: the rule, every finding weighed, and the one that decided."""
+    from .textout import format_explanation
+
+    try:
+        ex = api.explain(country, criterion, as_of=as_of, rubric=rubric, data=data)
+    except AssessError as exc:
+        _fail(exc)
+    typer.echo(format_explanation(ex, lang))
+
+
+@app.command()
+def countries(data: Optional[str] = DataOption, lang: str = LangOption):
+    """List the countries with evidence in the workspace."""
+    try:
+        loaded = api.load(data)
+    except AssessError as exc:
+        _fail(exc)
+    rows = []
+    for code, ev in sorted(loaded.countries.items()):
+        leg = ev.country.legislatures[-1].name.get(lang) if ev.country.legislatures else "-"
+        rows.append([code, ev.country.name.get(lang), str(len(ev.documents)), str(len(ev.findings)), str(len(ev.files)), leg])
+    if not rows:
+        typer.echo(f"no countries in {loaded.workspace.evidence_dir}")
+        return
+    typer.echo(table(rows, ["code", "name", "documents", "findings", "files", "current legislature"], right=(2, 3, 4)))
+    typer.echo(f"\nworkspace: {loaded.workspace.describe()}")
+
+
+@app.command()
+def rubrics(data: Optional[str] = DataOption, lang: str = LangOption):
+    """List the rubrics in the workspace, with their tiers and criteria counts."""
+    try:
+        loaded = api.load(data, countries=[])
+    except AssessError as exc:
+        _fail(exc)
+    rows = []
+    for rid, r in sorted(loaded.rubrics.items()):
+        rows.append([rid + (" (default)" if r.default else ""), r.version, str(len(r.tiers)), str(len(r.criteria)), r.title.get(lang)])
+    typer.echo(table(rows, ["id", "version", "tiers", "criteria", "title"], right=(2, 3)))
+    for rid, r in sorted(loaded.rubrics.items()):
+        typer.echo(f"\n{rid}: {os.path.relpath(r.path) if not os.path.isabs(r.path) else r.path}")
+        for tier in r.tiers:
+            typer.echo(f"  {tier.id} (weight {tier.weight:g}): " + ", ".join(c.id for c in tier.criteria))
+    broken = [p for p in loaded.problems if p.severity == "error"]
+    if broken:
+        typer.echo("\n" + format_problems(broken), err=True)
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point: user errors become a message and an exit code, never a traceback."""
+    try:
+        app()
+    except AssessError as exc:  # pragma: no cover - commands catch their own
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:  # pragma: no cover
+        sys.exit(130)

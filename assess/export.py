@@ -1,0 +1,113 @@
+"""Scores -> JSON and CSV, byte for byte the same for the same inputs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from typing import Any
+
+from .score import Scores
+
+DECIMALS = 4
+
+
+def _num(value: Any) -> Any:
+    """A float rounded for stable output; None for a missing value."""
+    if value is None:
+        return None
+    try:
+        if math.isnan(value):
+            return None
+    except TypeError:
+        return value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    return round(float(value), DECIMALS)
+
+
+def scores_to_dict(scores: Scores, lang: str = "en") -> dict:
+    rubric = scores.rubric
+    countries = []
+    for cs in scores.countries:
+        ev = cs.evidence
+        o = cs.overall
+        countries.append({
+            "country": ev.iso3,
+            "name": ev.country.name.get(lang),
+            "overall": _num(o.score),
+            "overall_min": _num(o.score_min),
+            "overall_max": _num(o.score_max),
+            "band": rubric.band(o.score, lang),
+            "coverage": _num(o.coverage),
+            "complete": o.complete,
+            "tiers": [
+                {
+                    "id": tier.id,
+                    "score": _num(cs.tiers[tier.id].score),
+                    "score_min": _num(cs.tiers[tier.id].score_min),
+                    "score_max": _num(cs.tiers[tier.id].score_max),
+                    "weight": _num(tier.weight),
+                    "coverage": _num(cs.tiers[tier.id].coverage),
+                    "complete": cs.tiers[tier.id].complete,
+                    "band": rubric.band(cs.tiers[tier.id].score, lang),
+                }
+                for tier in rubric.tiers
+            ],
+            "criteria": [
+                {
+                    "id": r.criterion.id,
+                    "tier": r.criterion.tier,
+                    "level": r.level,
+                    "max_level": r.max_level,
+                    "status": r.status,
+                    "verified": r.verified,
+                    "findings": list(r.deciding),
+                    "counted": list(r.counted),
+                    "set_aside": [{"id": fid, "reason": why} for fid, why in r.set_aside],
+                }
+                for r in cs.criteria
+            ],
+        })
+    return {
+        "rubric": {"id": rubric.id, "version": rubric.version, "sha256": rubric.sha256},
+        "as_of": scores.as_of.isoformat(),
+        "countries": countries,
+    }
+
+
+def scores_to_json(scores: Scores, lang: str = "en") -> str:
+    return json.dumps(scores_to_dict(scores, lang), ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = [
+    "country", "tier", "criterion", "status", "level", "max_level", "score", "weight", "verified",
+    "findings", "set_aside", "tier_score", "tier_complete", "overall", "overall_complete", "as_of", "rubric", "rubric_version",
+]
+
+
+def scores_to_csv(scores: Scores) -> str:
+    """One row per country x criterion, with its tier score and the overall index beside it."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for cs in scores.countries:
+        for r in cs.criteria:
+            tier = cs.tiers[r.criterion.tier]
+            writer.writerow([
+                cs.evidence.iso3, r.criterion.tier, r.criterion.id, r.status,
+                "" if r.level is None else r.level, r.max_level, _blank(r.score), _num(r.criterion.weight),
+                "" if r.verified is None else str(r.verified).lower(),
+                " ".join(r.deciding), " | ".join(f"{fid}: {why}" for fid, why in r.set_aside),
+                _blank(tier.score), str(tier.complete).lower(), _blank(cs.overall.score), str(cs.overall.complete).lower(),
+                scores.as_of.isoformat(), scores.rubric.id, scores.rubric.version,
+            ])
+    return out.getvalue()
+
+
+def _blank(value: Any) -> Any:
+    value = _num(value)
+    return "" if value is None else value

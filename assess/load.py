@@ -1,0 +1,638 @@
+"""Files -> model objects.
+
+Each loader checks the shape of what it reads (known keys, required fields,
+types, real dates) and records every problem with its file and line, so a file
+with five mistakes is reported once with five lines. Records too broken to
+use are left out of the model; cross-record checks (references, duplicates,
+date order) live in validate.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from . import yamlio
+from .model import (
+    LANGUAGES,
+    NOT_APPLICABLE,
+    Band,
+    Chamber,
+    Country,
+    CountryEvidence,
+    Criterion,
+    Document,
+    DocumentType,
+    Finding,
+    Legislature,
+    Problem,
+    Rubric,
+    Rule,
+    ScaleLevel,
+    Source,
+    Text,
+    Tier,
+)
+from .workspace import Workspace
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+ISO3_PATTERN = re.compile(r"^[A-Z]{3}$")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+# ---------------------------------------------------------------- field specs
+
+
+@dataclass(frozen=True)
+class Spec:
+    kind: str  # str | id | text | date | number | int | bool | level | list | strlist | map | version | any
+    required: bool = False
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class RecordReader:
+    """Checks records of one YAML file against field specs and converts values."""
+
+    def __init__(self, doc: yamlio.YamlDoc, problems: list[Problem]):
+        self.doc = doc
+        self.problems = problems
+
+    def problem(self, keypath: tuple, field_name: str, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(self.doc.path, self.doc.line(keypath), field_name, message, severity))
+
+    def source(self, keypath: tuple, record: dict) -> Source:
+        lines = {k: self.doc.lines[keypath + (k,)] for k in record if keypath + (k,) in self.doc.lines}
+        return Source(self.doc.path, self.doc.line(keypath), lines)
+
+    def record(self, data: Any, keypath: tuple, spec: dict[str, Spec], what: str) -> dict | None:
+        """Returns the converted fields, or None when a required field is unusable."""
+        if not isinstance(data, dict):
+            self.problem(keypath, _name(keypath), f"expected a mapping of fields for {what}, got {_kind(data)}")
+            return None
+        out: dict[str, Any] = {}
+        usable = True
+        for key in data:
+            if key not in spec:
+                self.problem(keypath + (key,), str(key), f"unknown field for {what}{suggest(key, spec)}")
+        for name, s in spec.items():
+            if name not in data or data[name] is None:
+                if s.required:
+                    self.problem(keypath, name, f"required field is missing for {what}")
+                    usable = False
+                out[name] = None
+                continue
+            value, error = self.convert(data[name], s.kind, keypath + (name,))
+            if error:
+                self.problem(keypath + (name,), name, error)
+                if s.required:
+                    usable = False
+                value = None
+            out[name] = value
+        return out if usable else None
+
+    def convert(self, value: Any, kind: str, keypath: tuple) -> tuple[Any, str | None]:
+        if kind == "str":
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                return None, f"expected text, got {_kind(value)}"
+            return str(value).strip(), None
+        if kind == "id":
+            if isinstance(value, bool) or not isinstance(value, (str, int)):
+                return None, f"expected an id, got {_kind(value)}"
+            value = str(value)
+            if not ID_PATTERN.match(value):
+                return None, (
+                    f"'{value}' is not a valid id: use lower-case letters, digits, '-', '_' and '.', "
+                    "starting with a letter or digit"
+                )
+            return value, None
+        if kind == "text":
+            return self.text(value, keypath)
+        if kind == "date":
+            if keypath in self.doc.bad_scalars:
+                return None, f"'{self.doc.bad_scalars[keypath]}' is not a real date"
+            if isinstance(value, dt.datetime):
+                return value.date(), None
+            if isinstance(value, dt.date):
+                return value, None
+            return None, f"expected a date as YYYY-MM-DD, got {_show(value)}"
+        if kind == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return None, f"expected a number, got {_show(value)}"
+            if value < 0:
+                return None, f"expected a number of 0 or more, got {value}"
+            return float(value), None
+        if kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                return None, f"expected a whole number, got {_show(value)}"
+            return value, None
+        if kind == "bool":
+            if not isinstance(value, bool):
+                return None, f"expected true or false, got {_show(value)}"
+            return value, None
+        if kind == "level":
+            if isinstance(value, str) and value.strip().lower() in (NOT_APPLICABLE, "na", "n.a."):
+                return NOT_APPLICABLE, None
+            if isinstance(value, bool) or not isinstance(value, int):
+                return None, f"expected a whole-number level or n/a, got {_show(value)}"
+            return value, None
+        if kind == "version":
+            if not isinstance(value, str) or not re.match(r"^\d+\.\d+\.\d+([-+].+)?$", value):
+                return None, f"expected a semantic version such as 1.0.0, got {_show(value)}"
+            return value, None
+        if kind == "list":
+            if not isinstance(value, list):
+                return None, f"expected a list, got {_kind(value)}"
+            return value, None
+        if kind == "strlist":
+            if isinstance(value, str):
+                return [value], None
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                return None, f"expected a list of texts, got {_kind(value)}"
+            return value, None
+        if kind == "any":
+            return value, None
+        if kind == "map":
+            if not isinstance(value, dict):
+                return None, f"expected a mapping, got {_kind(value)}"
+            return value, None
+        raise AssertionError(kind)  # pragma: no cover - a spec typo
+
+    def text(self, value: Any, keypath: tuple) -> tuple[Text | None, str | None]:
+        if isinstance(value, str):
+            return (Text({"en": value.strip()}), None) if value.strip() else (None, "expected a non-empty text")
+        if not isinstance(value, dict) or not value:
+            return None, f"expected a text or a mapping of languages ({', '.join(LANGUAGES)}), got {_kind(value)}"
+        values = {}
+        for lang, text in value.items():
+            if lang not in LANGUAGES:
+                self.problem(keypath + (lang,), str(lang), f"unknown language{suggest(lang, LANGUAGES)}; expected one of {', '.join(LANGUAGES)}", "warning")
+            if not isinstance(text, str):
+                return None, f"the {lang} text must be text, got {_kind(text)}"
+            values[str(lang)] = text.strip()
+        if "en" not in values:
+            self.problem(keypath, _name(keypath), "no English (en) text: English is the fallback for every language", "warning")
+        return Text(values), None
+
+
+def _name(keypath: tuple) -> str:
+    for k in reversed(keypath):
+        if isinstance(k, str):
+            return k
+    return ""
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f"'{value}'"
+    return _kind(value) if isinstance(value, (dict, list)) or value is None else f"{value!r}"
+
+
+def _read(path: str, problems: list[Problem]) -> yamlio.YamlDoc | None:
+    try:
+        return yamlio.load(path)
+    except yamlio.YamlError as exc:
+        problems.append(Problem(path, exc.line, "", exc.message))
+        return None
+
+
+def _report_duplicate_keys(doc: yamlio.YamlDoc, problems: list[Problem]) -> None:
+    for keypath, line in doc.duplicate_keys:
+        problems.append(Problem(doc.path, line, _name(keypath), "this key appears twice in the same mapping; the second would silently win"))
+
+
+# ---------------------------------------------------------------- rubrics
+
+DOCUMENT_TYPES_FILE = "document-types.yaml"
+
+RUBRIC_SPEC = {
+    "id": Spec("id", True),
+    "version": Spec("version", True),
+    "title": Spec("text", True),
+    "description": Spec("text"),
+    "source": Spec("strlist"),
+    "scale": Spec("list", True),
+    "scoring": Spec("map"),
+    "tiers": Spec("list", True),
+    "default": Spec("bool"),
+}
+SCALE_SPEC = {"level": Spec("int", True), "label": Spec("text", True), "descriptor": Spec("text")}
+SCORING_SPEC = {"rule": Spec("any"), "unverified": Spec("str"), "bands": Spec("list")}
+BAND_SPEC = {"min": Spec("number", True), "label": Spec("text", True)}
+TIER_SPEC = {
+    "id": Spec("id", True),
+    "title": Spec("text", True),
+    "weight": Spec("number"),
+    "accepts": Spec("strlist", True),
+    "criteria": Spec("list", True),
+}
+CRITERION_SPEC = {
+    "id": Spec("id", True),
+    "title": Spec("text", True),
+    "question": Spec("text", True),
+    "levels": Spec("map", True),
+    "weight": Spec("number"),
+    "recommendation": Spec("text"),
+    "rule": Spec("any"),
+}
+RULE_SPEC = {"type": Spec("str"), "window": Spec("str"), "min_level": Spec("int"), "thresholds": Spec("map")}
+RULE_TYPES = ("highest", "distinct-documents")
+RULE_WINDOWS = ("in-force", "to-date")
+UNVERIFIED_POLICIES = ("count", "exclude")
+DOCTYPE_SPEC = {"id": Spec("id", True), "title": Spec("text", True)}
+
+
+def load_document_types(path: str, problems: list[Problem]) -> dict[str, DocumentType]:
+    doc = _read(path, problems)
+    if doc is None:
+        return {}
+    _report_duplicate_keys(doc, problems)
+    reader = RecordReader(doc, problems)
+    top = reader.record(doc.data, (), {"document_types": Spec("list", True)}, "the document-type list")
+    out: dict[str, DocumentType] = {}
+    for i, item in enumerate((top or {}).get("document_types") or []):
+        rec = reader.record(item, ("document_types", i), DOCTYPE_SPEC, "a document type")
+        if rec is None:
+            continue
+        if rec["id"] in out:
+            reader.problem(("document_types", i, "id"), "id", f"document type '{rec['id']}' is defined twice")
+            continue
+        out[rec["id"]] = DocumentType(rec["id"], rec["title"])
+    return out
+
+
+def load_rubric(path: str, problems: list[Problem], document_types: dict[str, DocumentType] | None = None) -> Rubric | None:
+    """Reads one rubric file. Returns None if it is too broken to score with."""
+    doc = _read(path, problems)
+    if doc is None:
+        return None
+    _report_duplicate_keys(doc, problems)
+    before = len([p for p in problems if p.severity == "error"])
+    reader = RecordReader(doc, problems)
+    top = reader.record(doc.data, (), RUBRIC_SPEC, "a rubric")
+    if top is None:
+        return None
+
+    scale: list[ScaleLevel] = []
+    for i, item in enumerate(top["scale"] or []):
+        rec = reader.record(item, ("scale", i), SCALE_SPEC, "a scale level")
+        if rec:
+            scale.append(ScaleLevel(rec["level"], rec["label"], rec["descriptor"] or rec["label"]))
+    levels = sorted(s.level for s in scale)
+    if not levels:
+        reader.problem(("scale",), "scale", "the scale needs at least two levels")
+    elif levels != list(range(levels[0], levels[0] + len(levels))) or levels[0] != 0 or len(levels) < 2:
+        reader.problem(("scale",), "scale", f"levels must be whole numbers from 0 upwards without gaps or repeats, got {levels}")
+
+    scoring = reader.record(top["scoring"] or {}, ("scoring",), SCORING_SPEC, "the scoring section") or {}
+    default_rule = _rule(reader, scoring.get("rule"), ("scoring", "rule"), Rule(), max(levels, default=0))
+    unverified = scoring.get("unverified") or "count"
+    if unverified not in UNVERIFIED_POLICIES:
+        reader.problem(("scoring", "unverified"), "unverified", f"expected one of {', '.join(UNVERIFIED_POLICIES)}, got '{unverified}'{suggest(unverified, UNVERIFIED_POLICIES)}")
+    bands = []
+    for i, item in enumerate(scoring.get("bands") or []):
+        rec = reader.record(item, ("scoring", "bands", i), BAND_SPEC, "a score band")
+        if rec:
+            if rec["min"] > 100:
+                reader.problem(("scoring", "bands", i, "min"), "min", f"a band starts at a score from 0 to 100, got {rec['min']:g}")
+            bands.append(Band(rec["min"], rec["label"]))
+
+    tiers: list[Tier] = []
+    seen_criteria: dict[str, int] = {}
+    seen_tiers: set[str] = set()
+    for ti, titem in enumerate(top["tiers"] or []):
+        trec = reader.record(titem, ("tiers", ti), TIER_SPEC, "a tier")
+        if trec is None:
+            continue
+        if trec["id"] in seen_tiers:
+            reader.problem(("tiers", ti, "id"), "id", f"tier '{trec['id']}' is defined twice")
+        seen_tiers.add(trec["id"])
+        for ai, accepted in enumerate(trec["accepts"]):
+            if document_types is not None and accepted not in document_types:
+                reader.problem(("tiers", ti, "accepts", ai), "accepts", f"unknown document type '{accepted}'{suggest(accepted, document_types)}")
+        criteria = []
+        for ci, citem in enumerate(trec["criteria"] or []):
+            kp = ("tiers", ti, "criteria", ci)
+            crec = reader.record(citem, kp, CRITERION_SPEC, "a criterion")
+            if crec is None:
+                continue
+            if crec["id"] in seen_criteria:
+                reader.problem(kp + ("id",), "id", f"criterion '{crec['id']}' is defined twice (first at line {seen_criteria[crec['id']]})")
+                continue
+            seen_criteria[crec["id"]] = doc.line(kp + ("id",)) or 0
+            level_texts: dict[int, Text] = {}
+            for key, value in (crec["levels"] or {}).items():
+                if not isinstance(key, int) or key not in levels:
+                    reader.problem(kp + ("levels", key), "levels", f"level {key!r} is not on the scale {levels[0] if levels else 0}-{levels[-1] if levels else 0}")
+                    continue
+                text, error = reader.text(value, kp + ("levels", key))
+                if error:
+                    reader.problem(kp + ("levels", key), "levels", error)
+                else:
+                    level_texts[key] = text
+            missing = [lv for lv in levels if lv not in level_texts]
+            if missing and not any(p.path == doc.path and p.field == "levels" for p in problems):
+                reader.problem(kp + ("levels",), "levels", f"no descriptor for level(s) {', '.join(map(str, missing))}", "warning")
+            rule = _rule(reader, crec["rule"], kp + ("rule",), default_rule, max(levels, default=0))
+            criteria.append(
+                Criterion(
+                    id=crec["id"],
+                    tier=trec["id"],
+                    title=crec["title"],
+                    question=crec["question"],
+                    levels=level_texts,
+                    weight=1.0 if crec["weight"] is None else crec["weight"],
+                    recommendation=crec["recommendation"] or Text({"en": ""}),
+                    rule=rule,
+                    source=reader.source(kp, citem),
+                )
+            )
+        if not criteria:
+            reader.problem(("tiers", ti, "criteria"), "criteria", "a tier needs at least one criterion")
+        tiers.append(
+            Tier(
+                id=trec["id"],
+                title=trec["title"],
+                weight=1.0 if trec["weight"] is None else trec["weight"],
+                accepts=tuple(trec["accepts"]),
+                criteria=tuple(criteria),
+            )
+        )
+    if not tiers:
+        reader.problem(("tiers",), "tiers", "a rubric needs at least one tier")
+    if len([p for p in problems if p.severity == "error"]) > before:
+        return None
+    with open(path, "rb") as fh:
+        digest = hashlib.sha256(fh.read()).hexdigest()
+    return Rubric(
+        id=top["id"],
+        version=top["version"],
+        title=top["title"],
+        description=top["description"] or Text({"en": ""}),
+        sources=tuple(top["source"] or ()),
+        scale=tuple(sorted(scale, key=lambda s: s.level)),
+        tiers=tuple(tiers),
+        unverified=unverified,
+        bands=tuple(bands),
+        path=path,
+        sha256=digest,
+        default=bool(top["default"]),
+    )
+
+
+def _rule(reader: RecordReader, data: Any, keypath: tuple, default: Rule, max_level: int) -> Rule:
+    if data is None:
+        return default
+    if isinstance(data, str):  # shorthand: rule: highest
+        data = {"type": data}
+    rec = reader.record(data, keypath, RULE_SPEC, "a scoring rule")
+    if rec is None:
+        return default
+    rtype = rec["type"] or default.type
+    window = rec["window"] or default.window
+    if rtype not in RULE_TYPES:
+        reader.problem(keypath + ("type",), "type", f"unknown rule '{rtype}'{suggest(rtype, RULE_TYPES)}; expected one of {', '.join(RULE_TYPES)}")
+        return default
+    if window not in RULE_WINDOWS:
+        reader.problem(keypath + ("window",), "window", f"unknown window '{window}'{suggest(window, RULE_WINDOWS)}; expected one of {', '.join(RULE_WINDOWS)}")
+        return default
+    thresholds: dict[int, int] = {}
+    for key, value in (rec["thresholds"] or {}).items():
+        if not isinstance(key, int) or not 0 < key <= max_level or isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            reader.problem(keypath + ("thresholds", key), "thresholds", f"expected 'level: number of documents' with a level from 1 to {max_level} and a count of 1 or more, got {key!r}: {value!r}")
+            continue
+        thresholds[key] = value
+    if rtype == "distinct-documents" and not thresholds:
+        reader.problem(keypath, "thresholds", "a distinct-documents rule needs thresholds, e.g. {1: 1, 2: 2, 3: 3}")
+    return Rule(type=rtype, window=window, min_level=rec["min_level"] if rec["min_level"] is not None else default.min_level, thresholds=thresholds)
+
+
+def rubric_files(criteria_dir: str) -> list[str]:
+    if not os.path.isdir(criteria_dir):
+        return []
+    return sorted(
+        os.path.join(criteria_dir, name)
+        for name in os.listdir(criteria_dir)
+        if name.endswith(YAML_SUFFIXES) and name != DOCUMENT_TYPES_FILE and not name.startswith(".")
+    )
+
+
+# ---------------------------------------------------------------- evidence
+
+COUNTRY_SPEC = {"iso3": Spec("str", True), "name": Spec("text", True), "legislatures": Spec("list")}
+LEGISLATURE_SPEC = {"id": Spec("id", True), "name": Spec("text", True), "from": Spec("date"), "to": Spec("date"), "chambers": Spec("list")}
+CHAMBER_SPEC = {"id": Spec("id", True), "name": Spec("text", True), "from": Spec("date"), "to": Spec("date")}
+DOCUMENT_SPEC = {
+    "id": Spec("id", True),
+    "type": Spec("str", True),
+    "title": Spec("text", True),
+    "number": Spec("str"),
+    "adopted": Spec("date"),
+    "in_force_from": Spec("date", True),
+    "in_force_to": Spec("date"),
+    "edition": Spec("str"),
+    "url": Spec("str"),
+    "legislature": Spec("id"),
+    "chamber": Spec("id"),
+    "cited_in": Spec("str"),
+    "note": Spec("str"),
+}
+FINDING_SPEC = {
+    "id": Spec("id", True),
+    "criterion": Spec("id", True),
+    "document": Spec("id"),
+    "locator": Spec("str"),
+    "quote": Spec("str"),
+    "level": Spec("level", True),
+    "verified": Spec("bool"),
+    "coder": Spec("str"),
+    "note": Spec("str"),
+    "reason": Spec("str"),
+    "in_force_from": Spec("date"),
+    "in_force_to": Spec("date"),
+    "legislature": Spec("id"),
+}
+EVIDENCE_FILE_SPEC = {"country": Spec("map"), "documents": Spec("list"), "findings": Spec("list")}
+
+
+def evidence_files(folder: str, problems: list[Problem]) -> list[str]:
+    """The YAML files of one country folder, refusing links that leave it."""
+    real_folder = os.path.realpath(folder)
+    files = []
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
+            continue
+        real = os.path.realpath(path)
+        if os.path.commonpath([real, real_folder]) != real_folder:
+            problems.append(Problem(path, None, "", f"a link to {real}, outside the country folder; copy the file in instead"))
+            continue
+        if os.path.isfile(real):
+            files.append(path)
+    return files
+
+
+def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None:
+    """Reads every evidence file of one country folder into one CountryEvidence."""
+    code = os.path.basename(os.path.normpath(folder))
+    country: Country | None = None
+    documents: dict[str, Document] = {}
+    findings: list[Finding] = []
+    files = evidence_files(folder, problems)
+    for path in files:
+        doc = _read(path, problems)
+        if doc is None:
+            continue
+        _report_duplicate_keys(doc, problems)
+        reader = RecordReader(doc, problems)
+        if doc.data is None:
+            reader.problem((), "", "the file is empty; expected country, documents or findings", "warning")
+            continue
+        top = reader.record(doc.data, (), EVIDENCE_FILE_SPEC, "an evidence file")
+        if top is None:
+            continue
+        if top["country"] is not None:
+            found = _country(reader, doc.data["country"])
+            if found and country is not None:
+                reader.problem(("country",), "country", f"the country is already described in {country.source.path}:{country.source.line}; describe it once per folder")
+            elif found:
+                country = found
+        for i, item in enumerate(top["documents"] or []):
+            rec = reader.record(item, ("documents", i), DOCUMENT_SPEC, "a document")
+            if rec is None:
+                continue
+            d = Document(
+                id=rec["id"], type=rec["type"], title=rec["title"], number=rec["number"], adopted=rec["adopted"],
+                in_force_from=rec["in_force_from"], in_force_to=rec["in_force_to"], edition=rec["edition"],
+                url=rec["url"], legislature=rec["legislature"], chamber=rec["chamber"], cited_in=rec["cited_in"],
+                note=rec["note"], source=reader.source(("documents", i), item),
+            )
+            if d.id in documents:
+                first = documents[d.id].source
+                reader.problem(("documents", i, "id"), "id", f"duplicate document id '{d.id}' (first defined at {first.path}:{first.line})")
+                continue
+            documents[d.id] = d
+        for i, item in enumerate(top["findings"] or []):
+            rec = reader.record(item, ("findings", i), FINDING_SPEC, "a finding")
+            if rec is None:
+                continue
+            na = rec["level"] == NOT_APPLICABLE
+            findings.append(
+                Finding(
+                    id=rec["id"], criterion=rec["criterion"], document=rec["document"], locator=rec["locator"],
+                    quote=rec["quote"], level=None if na else rec["level"], not_applicable=na,
+                    verified=bool(rec["verified"]), coder=rec["coder"], note=rec["note"], reason=rec["reason"],
+                    in_force_from=rec["in_force_from"], in_force_to=rec["in_force_to"],
+                    legislature=rec["legislature"], source=reader.source(("findings", i), item),
+                )
+            )
+    if country is None:
+        if files:
+            problems.append(Problem(files[0] if files else folder, None, "country", f"no file in {folder} describes the country (a top-level 'country:' with iso3 and name)"))
+        else:
+            problems.append(Problem(folder, None, "", "the country folder holds no .yaml evidence files", "warning"))
+        country = Country(code, Text({"en": code}), (), Source(folder))
+    return CountryEvidence(country=country, documents=documents, findings=tuple(findings), files=tuple(files))
+
+
+def _country(reader: RecordReader, data: Any) -> Country | None:
+    rec = reader.record(data, ("country",), COUNTRY_SPEC, "the country")
+    if rec is None:
+        return None
+    legislatures = []
+    for i, item in enumerate(rec["legislatures"] or []):
+        kp = ("country", "legislatures", i)
+        lrec = reader.record(item, kp, LEGISLATURE_SPEC, "a legislature")
+        if lrec is None:
+            continue
+        chambers = []
+        for j, citem in enumerate(lrec["chambers"] or []):
+            crec = reader.record(citem, kp + ("chambers", j), CHAMBER_SPEC, "a chamber")
+            if crec:
+                chambers.append(Chamber(crec["id"], crec["name"], crec["from"], crec["to"]))
+        legislatures.append(Legislature(lrec["id"], lrec["name"], lrec["from"], lrec["to"], tuple(chambers)))
+    return Country(rec["iso3"], rec["name"], tuple(legislatures), reader.source(("country",), data))
+
+
+# ---------------------------------------------------------------- everything
+
+
+@dataclass
+class Loaded:
+    """What a workspace holds, as model objects, with every problem found on the way."""
+
+    workspace: Workspace
+    document_types: dict[str, DocumentType] = field(default_factory=dict)
+    rubrics: dict[str, Rubric] = field(default_factory=dict)
+    countries: dict[str, CountryEvidence] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def criterion_index(self) -> dict[str, tuple[Rubric, Criterion]]:
+        return {c.id: (r, c) for r in self.rubrics.values() for c in r.criteria}
+
+
+def load_workspace(workspace: Workspace, countries: Callable[[str], bool] | None = None) -> Loaded:
+    """Loads the rubrics and the evidence of a workspace.
+
+    `countries`, if given, selects evidence folders by their code, so a command
+    about two countries does not read two hundred.
+    """
+    loaded = Loaded(workspace)
+    problems = loaded.problems
+    loaded.document_types = load_document_types(workspace.document_types_file, problems)
+    for path in rubric_files(workspace.criteria_dir):
+        rubric = load_rubric(path, problems, loaded.document_types)
+        if rubric is None:
+            continue
+        if rubric.id in loaded.rubrics:
+            problems.append(Problem(path, 1, "id", f"rubric id '{rubric.id}' is also used by {loaded.rubrics[rubric.id].path}"))
+            continue
+        loaded.rubrics[rubric.id] = rubric
+    _check_criterion_ids_unique(loaded)
+    for code, folder in country_folders(workspace.evidence_dir, problems):
+        if countries is not None and not countries(code):
+            continue
+        loaded.countries[code] = load_country(folder, problems)
+    return loaded
+
+
+def _check_criterion_ids_unique(loaded: Loaded) -> None:
+    # findings name a criterion without its rubric, so ids must be unique across rubrics
+    owner: dict[str, Rubric] = {}
+    for rubric in loaded.rubrics.values():
+        for c in rubric.criteria:
+            if c.id in owner:
+                loaded.problems.append(Problem(rubric.path, c.source.line, "id", f"criterion id '{c.id}' is also used by rubric '{owner[c.id].id}'; criterion ids must be unique across rubrics"))
+            else:
+                owner[c.id] = rubric
+
+
+def country_folders(evidence_dir: str, problems: list[Problem]) -> list[tuple[str, str]]:
+    if not os.path.isdir(evidence_dir):
+        return []
+    out = []
+    for name in sorted(os.listdir(evidence_dir)):
+        path = os.path.join(evidence_dir, name)
+        if name.startswith(".") or not os.path.isdir(path):
+            continue
+        if not ISO3_PATTERN.match(name):
+            problems.append(Problem(path, None, "", f"a country folder is named by its ISO 3166-1 alpha-3 code in capitals (such as KAZ), not '{name}'"))
+            continue
+        out.append((name, path))
+    return out

@@ -1,0 +1,280 @@
+"""The typed, immutable objects that the loaders build and the scorer reads.
+
+Nothing here knows a criterion, a tier or a country by name: all of that is
+data under criteria/ and evidence/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Mapping
+
+LANGUAGES = ("en", "ru", "kk")
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text in several languages; English is the fallback."""
+
+    values: Mapping[str, str]
+
+    def get(self, lang: str = "en") -> str:
+        return self.values.get(lang) or self.values.get("en") or next(iter(self.values.values()), "")
+
+    def has(self, lang: str) -> bool:
+        return bool(self.values.get(lang))
+
+    def __str__(self) -> str:
+        return self.get("en")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record was written: a file and the line it starts on."""
+
+    path: str
+    line: int | None = None
+    # line of each field of the record, to point errors at the field itself
+    fields: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    def line_of(self, name: str) -> int | None:
+        return self.fields.get(name, self.line)
+
+
+# ---------------------------------------------------------------- rubric
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleLevel:
+    level: int
+    label: Text
+    descriptor: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A label for a score range (a score >= min, below the next band's min)."""
+
+    min: float
+    label: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """How a criterion's level follows from the findings that count.
+
+    highest            the highest level among counting findings
+    distinct-documents the number of distinct documents with a counting finding
+                       at min_level or above, mapped to a level by thresholds
+    window: in-force   a finding counts if its document is in force on the date
+            to-date    ... or was in force at any time up to the date
+    """
+
+    type: str = "highest"
+    window: str = "in-force"
+    min_level: int = 1
+    thresholds: Mapping[int, int] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        if self.type == "highest":
+            text = "highest level among the findings that count"
+        else:
+            steps = ", ".join(f"{n}+ documents -> level {lvl}" for lvl, n in sorted(self.thresholds.items()))
+            text = f"number of distinct documents with a finding at level {self.min_level} or above ({steps})"
+        if self.window == "to-date":
+            text += "; documents in force at any time up to the as-of date count"
+        else:
+            text += "; only documents in force on the as-of date count"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    id: str
+    tier: str
+    title: Text
+    question: Text
+    levels: Mapping[int, Text]
+    weight: float
+    recommendation: Text
+    rule: Rule
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    id: str
+    title: Text
+    weight: float
+    accepts: tuple[str, ...]
+    criteria: tuple[Criterion, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentType:
+    id: str
+    title: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Rubric:
+    id: str
+    version: str
+    title: Text
+    description: Text
+    sources: tuple[str, ...]
+    scale: tuple[ScaleLevel, ...]
+    tiers: tuple[Tier, ...]
+    unverified: str  # count | exclude
+    bands: tuple[Band, ...]
+    path: str
+    sha256: str
+    default: bool = False  # the rubric used when a command names none
+
+    @property
+    def max_level(self) -> int:
+        return max(s.level for s in self.scale)
+
+    @property
+    def min_level(self) -> int:
+        return min(s.level for s in self.scale)
+
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        return tuple(c for t in self.tiers for c in t.criteria)
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        return None
+
+    def tier(self, tier_id: str) -> Tier | None:
+        return next((t for t in self.tiers if t.id == tier_id), None)
+
+    def level_label(self, level: int, lang: str = "en") -> str:
+        for s in self.scale:
+            if s.level == level:
+                return s.label.get(lang)
+        return str(level)
+
+    def band(self, score: float | None, lang: str = "en") -> str | None:
+        if score is None or score != score:  # None or NaN
+            return None
+        chosen = None
+        for b in sorted(self.bands, key=lambda b: b.min):
+            if score >= b.min:
+                chosen = b
+        return chosen.label.get(lang) if chosen else None
+
+
+# ---------------------------------------------------------------- evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Chamber:
+    id: str
+    name: Text
+    start: dt.date | None
+    end: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Legislature:
+    id: str
+    name: Text
+    start: dt.date | None
+    end: dt.date | None
+    chambers: tuple[Chamber, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    iso3: str
+    name: Text
+    legislatures: tuple[Legislature, ...]
+    source: Source
+
+    def legislature(self, legislature_id: str) -> Legislature | None:
+        return next((x for x in self.legislatures if x.id == legislature_id), None)
+
+    def chamber(self, chamber_id: str) -> Chamber | None:
+        return next((c for x in self.legislatures for c in x.chambers if c.id == chamber_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    type: str
+    title: Text
+    number: str | None
+    adopted: dt.date | None
+    in_force_from: dt.date | None
+    in_force_to: dt.date | None  # last day in force, inclusive
+    edition: str | None
+    url: str | None
+    legislature: str | None
+    chamber: str | None
+    cited_in: str | None
+    note: str | None
+    source: Source
+
+
+NOT_APPLICABLE = "n/a"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    id: str
+    criterion: str
+    document: str | None
+    locator: str | None
+    quote: str | None
+    level: int | None  # None when not applicable
+    not_applicable: bool
+    verified: bool
+    coder: str | None
+    note: str | None
+    reason: str | None
+    in_force_from: dt.date | None
+    in_force_to: dt.date | None
+    legislature: str | None
+    source: Source
+
+    @property
+    def level_text(self) -> str:
+        return NOT_APPLICABLE if self.not_applicable else str(self.level)
+
+
+@dataclass(frozen=True, slots=True)
+class CountryEvidence:
+    """Everything the evidence files of one country say."""
+
+    country: Country
+    documents: Mapping[str, Document]
+    findings: tuple[Finding, ...]
+    files: tuple[str, ...]
+
+    @property
+    def iso3(self) -> str:
+        return self.country.iso3
+
+
+# ---------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One thing wrong (error) or worth a look (warning) in an input file."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+    severity: str = "error"  # error | warning
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        tag = "" if self.severity == "error" else "warning: "
+        return f"{where}: {self.field}: {tag}{self.message}" if self.field else f"{where}: {tag}{self.message}"

@@ -1,0 +1,294 @@
+"""(rubric, evidence, as-of date) -> scores. The only place levels are decided.
+
+The method, in the order it is applied:
+
+1. A finding *counts* for its criterion on the as-of date if its document's
+   type is accepted by the criterion's tier, and the document (and the
+   provision, and the legislature the document or finding belongs to) is in
+   force on that date. A rule with window `to-date` also counts documents that
+   were in force at any time up to the date. Every other finding is *set
+   aside*, with the reason.
+2. The criterion's level follows its rule over the counting findings
+   (`highest` by default). Counting levelled findings make it `scored`; only
+   counting n/a findings make it `not_applicable`; none make it `not_assessed`.
+3. A tier's score is the weighted mean of level / max level over its scored
+   criteria, times 100. N/A criteria are left out; unassessed ones are left out
+   too, and the tier is marked incomplete, with the range the score could take
+   once they are assessed (score_min .. score_max).
+4. The overall index is the weighted mean of the tier scores, with the same
+   completeness flag and range.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+from .model import Criterion, CountryEvidence, Document, Finding, Rubric
+
+if TYPE_CHECKING:  # pandas is imported only when frames are built
+    import pandas as pd
+
+SCORED = "scored"
+NOT_APPLICABLE = "not_applicable"
+NOT_ASSESSED = "not_assessed"
+STATUSES = (SCORED, NOT_APPLICABLE, NOT_ASSESSED)
+
+
+@dataclass(frozen=True)
+class Consideration:
+    """One finding weighed for a criterion: does it count, and if not, why."""
+
+    finding: Finding
+    document: Document | None
+    counts: bool
+    reason: str | None  # why it was set aside
+    in_force_from: dt.date | None
+    in_force_to: dt.date | None
+    deciding: bool = False
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    country: str
+    criterion: Criterion
+    status: str
+    level: int | None
+    max_level: int
+    considered: tuple[Consideration, ...]
+    rule_text: str
+
+    @property
+    def deciding(self) -> tuple[str, ...]:
+        return tuple(c.finding.id for c in self.considered if c.deciding)
+
+    @property
+    def counted(self) -> tuple[str, ...]:
+        return tuple(c.finding.id for c in self.considered if c.counts)
+
+    @property
+    def set_aside(self) -> tuple[tuple[str, str], ...]:
+        return tuple((c.finding.id, c.reason or "") for c in self.considered if not c.counts)
+
+    @property
+    def verified(self) -> bool | None:
+        """True if every deciding finding is verified; None when nothing decided."""
+        deciding = [c.finding for c in self.considered if c.deciding]
+        return all(f.verified for f in deciding) if deciding else None
+
+    @property
+    def score(self) -> float | None:
+        return None if self.level is None else 100.0 * self.level / self.max_level
+
+
+def _window(finding: Finding, document: Document | None, evidence: CountryEvidence) -> tuple[list, dt.date | None, dt.date | None]:
+    """The span in which a finding holds, narrowed by each thing that bounds it."""
+    bounds = []  # (what, from, to)
+    if document is not None:
+        bounds.append((f"document '{document.id}'", document.in_force_from, document.in_force_to))
+    if finding.in_force_from or finding.in_force_to:
+        bounds.append(("the provision", finding.in_force_from, finding.in_force_to))
+    for leg_id in {x for x in (finding.legislature, document.legislature if document else None) if x}:
+        leg = evidence.country.legislature(leg_id)
+        if leg is not None:
+            bounds.append((f"legislature '{leg.id}'", leg.start, leg.end))
+    starts = [b[1] for b in bounds if b[1]]
+    ends = [b[2] for b in bounds if b[2]]
+    return bounds, max(starts) if starts else None, min(ends) if ends else None
+
+
+def weigh(finding: Finding, criterion: Criterion, rubric: Rubric, evidence: CountryEvidence, as_of: dt.date) -> Consideration:
+    """Decides whether one finding counts for its criterion on the as-of date."""
+    document = evidence.documents.get(finding.document) if finding.document else None
+    bounds, start, end = _window(finding, document, evidence)
+
+    def aside(reason: str) -> Consideration:
+        return Consideration(finding, document, False, reason, start, end)
+
+    if finding.document and document is None:
+        return aside(f"document '{finding.document}' is not in the evidence")
+    tier = rubric.tier(criterion.tier)
+    if document is not None and tier is not None and document.type not in tier.accepts:
+        return aside(f"wrong document type: a '{document.type}' does not count for tier '{tier.id}'")
+    for what, b_from, b_to in bounds:
+        if b_from and as_of < b_from:
+            verb = "in force" if what.startswith(("document", "the provision")) else "in existence"
+            return aside(f"not yet in force on {as_of}: {what} {verb} from {b_from}")
+        if b_to and as_of > b_to and criterion.rule.window != "to-date":
+            verb = "in force" if what.startswith(("document", "the provision")) else "in existence"
+            return aside(f"no longer in force on {as_of}: {what} {verb} to {b_to}")
+    if not finding.verified and rubric.unverified == "exclude" and not finding.not_applicable:
+        return aside("unverified, and this rubric counts verified findings only")
+    return Consideration(finding, document, True, None, start, end)
+
+
+def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, evidence: CountryEvidence, as_of: dt.date) -> CriterionResult:
+    """The level of one criterion for one country, with every finding weighed."""
+    considered = [weigh(f, criterion, rubric, evidence, as_of) for f in sorted(findings, key=lambda f: f.id)]
+    levelled = [c for c in considered if c.counts and not c.finding.not_applicable]
+    not_applicable = [c for c in considered if c.counts and c.finding.not_applicable]
+    level: int | None = None
+    deciding: set[str] = set()
+    rule = criterion.rule
+    if levelled:
+        status = SCORED
+        if rule.type == "distinct-documents":
+            supporting = [c for c in levelled if c.document is not None and (c.finding.level or 0) >= rule.min_level]
+            count = len({c.document.id for c in supporting})
+            level = max((lv for lv, need in rule.thresholds.items() if count >= need), default=0)
+            deciding = {c.finding.id for c in supporting} if supporting else {c.finding.id for c in levelled}
+        else:  # highest
+            level = max(c.finding.level or 0 for c in levelled)
+            deciding = {c.finding.id for c in levelled if c.finding.level == level}
+    elif not_applicable:
+        status = NOT_APPLICABLE
+        deciding = {c.finding.id for c in not_applicable}
+    else:
+        status = NOT_ASSESSED
+    considered = [
+        Consideration(c.finding, c.document, c.counts, c.reason, c.in_force_from, c.in_force_to, c.finding.id in deciding)
+        for c in considered
+    ]
+    return CriterionResult(evidence.iso3, criterion, status, level, rubric.max_level, tuple(considered), rule.describe())
+
+
+# ---------------------------------------------------------------- aggregation
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """A tier score or the overall index, with what it rests on."""
+
+    score: float | None  # None when nothing in it is scored
+    score_min: float | None  # if every unassessed part turned out level 0
+    score_max: float | None  # ... or the maximum level
+    weight: float
+    total: int  # criteria in it
+    scored: int
+    not_applicable: int
+    not_assessed: int
+
+    @property
+    def complete(self) -> bool:
+        return self.not_assessed == 0
+
+    @property
+    def coverage(self) -> float:
+        return (self.scored + self.not_applicable) / self.total if self.total else 0.0
+
+
+def _weighted(parts: list[tuple[float, float]]) -> float | None:
+    total = sum(w for _, w in parts)
+    if not parts or total <= 0:
+        return None
+    return sum(v * w for v, w in parts) / total
+
+
+def aggregate_tier(results: list[CriterionResult], weight: float) -> Aggregate:
+    scored = [(r.score, r.criterion.weight) for r in results if r.status == SCORED]
+    open_ = [r.criterion.weight for r in results if r.status == NOT_ASSESSED]
+    low = _weighted(scored + [(0.0, w) for w in open_])
+    high = _weighted(scored + [(100.0, w) for w in open_])
+    return Aggregate(
+        score=_weighted(scored), score_min=low, score_max=high, weight=weight, total=len(results),
+        scored=len(scored), not_applicable=sum(r.status == NOT_APPLICABLE for r in results), not_assessed=len(open_),
+    )
+
+
+def aggregate_overall(tiers: list[Aggregate]) -> Aggregate:
+    scored = [(t.score, t.weight) for t in tiers if t.score is not None]
+    # a tier with nothing scored yet still bounds the index through its range
+    bounded = [t for t in tiers if t.score_min is not None]
+    return Aggregate(
+        score=_weighted(scored),
+        score_min=_weighted([(t.score_min, t.weight) for t in bounded]),
+        score_max=_weighted([(t.score_max, t.weight) for t in bounded]),
+        weight=1.0, total=sum(t.total for t in tiers), scored=sum(t.scored for t in tiers),
+        not_applicable=sum(t.not_applicable for t in tiers), not_assessed=sum(t.not_assessed for t in tiers),
+    )
+
+
+@dataclass
+class CountryScore:
+    evidence: CountryEvidence
+    criteria: list[CriterionResult]
+    tiers: dict[str, Aggregate]
+    overall: Aggregate
+
+
+def score_country(rubric: Rubric, evidence: CountryEvidence, as_of: dt.date) -> CountryScore:
+    by_criterion: dict[str, list[Finding]] = {}
+    for f in evidence.findings:
+        by_criterion.setdefault(f.criterion, []).append(f)
+    results: list[CriterionResult] = []
+    tiers: dict[str, Aggregate] = {}
+    for tier in rubric.tiers:
+        tier_results = [decide(c, by_criterion.get(c.id, ()), rubric, evidence, as_of) for c in tier.criteria]
+        results.extend(tier_results)
+        tiers[tier.id] = aggregate_tier(tier_results, tier.weight)
+    return CountryScore(evidence, results, tiers, aggregate_overall(list(tiers.values())))
+
+
+# ---------------------------------------------------------------- frames
+
+
+@dataclass
+class Scores:
+    """Scores of several countries on one rubric as of one date.
+
+    criteria: one row per country x criterion; tiers: one row per country x
+    tier; overall: one row per country. Reports read these frames.
+    """
+
+    rubric: Rubric
+    as_of: dt.date
+    countries: list[CountryScore]
+    criteria: "pd.DataFrame"
+    tiers: "pd.DataFrame"
+    overall: "pd.DataFrame"
+
+    def country(self, iso3: str) -> CountryScore:
+        return next(c for c in self.countries if c.evidence.iso3 == iso3)
+
+
+def score_countries(rubric: Rubric, evidence: Iterable[CountryEvidence], as_of: dt.date | None = None) -> Scores:
+    """Scores each country's evidence against the rubric as of a date (default today)."""
+    import pandas as pd
+
+    as_of = as_of or dt.date.today()
+    scored = [score_country(rubric, e, as_of) for e in evidence]
+    crit_rows, tier_rows, overall_rows = [], [], []
+    for cs in scored:
+        iso3 = cs.evidence.iso3
+        for r in cs.criteria:
+            crit_rows.append({
+                "country": iso3, "tier": r.criterion.tier, "criterion": r.criterion.id, "status": r.status,
+                "level": r.level, "max_level": r.max_level, "score": r.score, "weight": r.criterion.weight,
+                "verified": r.verified, "findings": list(r.deciding), "counted": list(r.counted),
+                "set_aside": [f"{fid}: {why}" for fid, why in r.set_aside],
+            })
+        for tier in rubric.tiers:
+            t = cs.tiers[tier.id]
+            tier_rows.append({
+                "country": iso3, "tier": tier.id, "score": t.score, "score_min": t.score_min, "score_max": t.score_max,
+                "weight": t.weight, "criteria": t.total, "scored": t.scored, "not_applicable": t.not_applicable,
+                "not_assessed": t.not_assessed, "coverage": t.coverage, "complete": t.complete, "band": rubric.band(t.score),
+            })
+        o = cs.overall
+        overall_rows.append({
+            "country": iso3, "overall": o.score, "overall_min": o.score_min, "overall_max": o.score_max,
+            "coverage": o.coverage, "complete": o.complete, "criteria": o.total, "scored": o.scored,
+            "not_applicable": o.not_applicable, "not_assessed": o.not_assessed, "band": rubric.band(o.score),
+            "unverified": sum(1 for r in cs.criteria if r.verified is False),
+        })
+    frames = []
+    for rows, ints in ((crit_rows, ("level", "max_level")), (tier_rows, ("criteria",)), (overall_rows, ("criteria",))):
+        frame = pd.DataFrame(rows)
+        for col in ints:
+            if col in frame:
+                frame[col] = frame[col].astype("Int64")
+        frames.append(frame)
+    for frame in frames:
+        frame.attrs.update({"rubric": rubric.id, "rubric_version": rubric.version, "as_of": as_of.isoformat()})
+    return Scores(rubric, as_of, scored, *frames)

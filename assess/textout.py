@@ -1,0 +1,137 @@
+"""Plain-text views for the terminal. Library results in, strings out."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from .model import Problem
+
+UNVERIFIED_MARK = "*"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _num(x: float | None) -> str:
+    return "-" if x is None else f"{x:.1f}"
+
+
+def table(rows: list[list[str]], header: list[str] | None = None, right: Iterable[int] = ()) -> str:
+    """A fixed-width table; columns in `right` are right-aligned."""
+    right = set(right)
+    allrows = ([header] if header else []) + rows
+    widths = [max(len(str(r[i])) for r in allrows) for i in range(len(allrows[0]))]
+
+    def line(r):
+        cells = [str(c).rjust(w) if i in right else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths))]
+        return "  ".join(cells).rstrip()
+
+    out = [line(r) for r in allrows]
+    if header:
+        out.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def format_problems(problems: list[Problem], files: int | None = None) -> str:
+    lines = [str(p) for p in problems]
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    if files is not None:
+        summary += f" in {files} file{'s' * (files != 1)}"
+    lines.append(summary)
+    return "\n".join(lines)
+
+
+def format_scores(scores, lang: str = "en") -> str:
+    """Countries side by side: overall, tiers, then every criterion's level."""
+    rubric = scores.rubric
+    cs_list = scores.countries
+    head = [""] + [cs.evidence.iso3 for cs in cs_list]
+    rows: list[list[str]] = []
+    rows.append(["Country"] + [cs.evidence.country.name.get(lang) for cs in cs_list])
+    rows.append(["Overall index (0-100)"] + [_num(cs.overall.score) for cs in cs_list])
+    rows.append(["  band"] + [rubric.band(cs.overall.score, lang) or "-" for cs in cs_list])
+    rows.append(["  range if unassessed filled"] + [
+        "complete" if cs.overall.complete else f"{_num(cs.overall.score_min)}-{_num(cs.overall.score_max)}" for cs in cs_list
+    ])
+    rows.append(["  coverage"] + [f"{_pct(cs.overall.coverage)} ({cs.overall.scored + cs.overall.not_applicable}/{cs.overall.total})" for cs in cs_list])
+    rows.append([""] * len(head))
+    for tier in rubric.tiers:
+        rows.append([f"{tier.title.get(lang)} (w {tier.weight:g})"] + [
+            _num(cs.tiers[tier.id].score) + ("" if cs.tiers[tier.id].complete else " (incomplete)") for cs in cs_list
+        ])
+    rows.append([""] * len(head))
+    for tier in rubric.tiers:
+        rows.append([f"[{tier.id}]"] + [""] * len(cs_list))
+        for criterion in tier.criteria:
+            cells = []
+            for cs in cs_list:
+                r = next(x for x in cs.criteria if x.criterion.id == criterion.id)
+                if r.status == "scored":
+                    cells.append(f"{r.level} {rubric.level_label(r.level, lang)}" + (UNVERIFIED_MARK if r.verified is False else ""))
+                elif r.status == "not_applicable":
+                    cells.append("n/a")
+                else:
+                    cells.append("not assessed")
+            rows.append([f"  {criterion.id}"] + cells)
+    title = f"{rubric.title.get(lang)}\nrubric {rubric.id} {rubric.version}, as of {scores.as_of.isoformat()}\n"
+    foot = (
+        f"\n{UNVERIFIED_MARK} decided by a finding not yet verified against the source text."
+        "\nlevels: " + ", ".join(f"{s.level} {s.label.get(lang)}" for s in rubric.scale)
+        + ". `assess explain COUNTRY CRITERION` shows why."
+    )
+    return title + "\n" + table(rows, head) + "\n" + foot
+
+
+def format_explanation(ex, lang: str = "en") -> str:
+    r = ex.result
+    c = ex.criterion
+    rubric = ex.rubric
+    out = [
+        f"{ex.evidence.country.name.get(lang)} ({ex.evidence.iso3}) - {c.id}: {c.title.get(lang)}",
+        f"tier {ex.tier.id} ({ex.tier.title.get(lang)}), rubric {rubric.id} {rubric.version}, as of {ex.as_of.isoformat()}",
+        f"question: {c.question.get(lang)}",
+        f"rule: {r.rule_text}",
+        f"tier accepts: {', '.join(ex.tier.accepts)}",
+        "",
+    ]
+    if r.status == "scored":
+        descriptor = c.levels.get(r.level)
+        out.append(f"RESULT: level {r.level} of {r.max_level} ({rubric.level_label(r.level, lang)})" + (f": {descriptor.get(lang)}" if descriptor else ""))
+    elif r.status == "not_applicable":
+        out.append("RESULT: not applicable")
+    else:
+        out.append("RESULT: not assessed - no finding counts on this date; the criterion is left out of the tier score, which is marked incomplete")
+    if r.deciding:
+        out.append("decided by: " + ", ".join(r.deciding) + ("" if r.verified else "  (not all verified)"))
+    out.append("")
+    if not r.considered:
+        out.append("No finding in the evidence names this criterion.")
+    for i, con in enumerate(r.considered, 1):
+        f = con.finding
+        mark = "DECIDES" if con.deciding else ("counts" if con.counts else "set aside")
+        out.append(f"{i}. {f.id} [{mark}] level {f.level_text}, {'verified' if f.verified else 'unverified'}" + (f", coder {f.coder}" if f.coder else ""))
+        if con.document is not None:
+            d = con.document
+            span = f"in force {d.in_force_from or '?'} to {d.in_force_to or 'now'}"
+            out.append(f"   document: {d.id} - {d.title.get(lang)} ({d.type}; {span})")
+        elif f.document:
+            out.append(f"   document: {f.document} (missing)")
+        if f.locator:
+            out.append(f"   locator:  {f.locator}")
+        if f.quote:
+            out.append(f"   quote:    \"{f.quote}\"")
+        if f.reason:
+            out.append(f"   reason:   {f.reason}")
+        if f.note:
+            out.append(f"   note:     {f.note}")
+        if not con.counts:
+            out.append(f"   why set aside: {con.reason}")
+        out.append(f"   file:     {f.source.path}:{f.source.line}")
+    if r.status != "scored" or (r.level is not None and r.level < r.max_level):
+        rec = c.recommendation.get(lang)
+        if rec:
+            out.extend(["", f"recommendation: {rec}"])
+    return "\n".join(out)

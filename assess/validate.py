@@ -1,0 +1,137 @@
+"""Cross-record checks over what the loaders built.
+
+load.py has already checked each record's shape; here we check that records
+fit together: references resolve, ids are unique, dates are in order, levels
+sit on the scale, and each finding's document is of a type its tier accepts.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .load import Loaded, suggest
+from .model import CountryEvidence, Problem, Source
+
+
+@lru_cache(maxsize=1)
+def iso3_codes() -> dict[str, str]:
+    """ISO 3166-1 alpha-3 codes with their English short names."""
+    path = os.path.join(os.path.dirname(__file__), "iso3166.csv")
+    with open(path, encoding="utf-8") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return {row["iso3"]: row["name"] for row in rows}
+
+
+@dataclass
+class ValidationReport:
+    problems: list[Problem]
+    files: list[str]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def validate(loaded: Loaded) -> ValidationReport:
+    """All problems of a loaded workspace: those found while loading, and cross-record ones."""
+    problems = list(loaded.problems)
+    criteria = loaded.criterion_index()
+    files: list[str] = [r.path for r in loaded.rubrics.values()] + [loaded.workspace.document_types_file]
+    for evidence in loaded.countries.values():
+        files.extend(evidence.files)
+        problems.extend(check_country(evidence, criteria, loaded.document_types))
+    # one problem reported once, in file and line order
+    unique = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.severity, p.field, p.message))
+    return ValidationReport(unique, sorted(set(files)))
+
+
+def _p(source: Source, field: str, message: str, severity: str = "error") -> Problem:
+    return Problem(source.path, source.line_of(field), field, message, severity)
+
+
+def check_country(evidence: CountryEvidence, criteria: dict, document_types: dict) -> list[Problem]:
+    out: list[Problem] = []
+    country = evidence.country
+    folder_code = os.path.basename(os.path.dirname(country.source.path)) if country.source.line else None
+    codes = iso3_codes()
+    if country.source.line:  # described in a file
+        if folder_code and country.iso3 != folder_code:
+            out.append(_p(country.source, "iso3", f"'{country.iso3}' does not match its folder {folder_code}/; the folder name is the country code"))
+        if country.iso3 not in codes:
+            hint = suggest(country.iso3.upper(), codes) if country.iso3.upper() not in codes else f" (write it in capitals: '{country.iso3.upper()}')"
+            out.append(_p(country.source, "iso3", f"'{country.iso3}' is not an ISO 3166-1 alpha-3 country code{hint}"))
+    legislatures = {x.id for x in country.legislatures}
+    chambers = {c.id for x in country.legislatures for c in x.chambers}
+    for leg in country.legislatures:
+        if leg.start and leg.end and leg.end < leg.start:
+            out.append(_p(country.source, "legislatures", f"legislature '{leg.id}' ends ({leg.end}) before it begins ({leg.start})"))
+        for ch in leg.chambers:
+            if ch.start and ch.end and ch.end < ch.start:
+                out.append(_p(country.source, "chambers", f"chamber '{ch.id}' ends ({ch.end}) before it begins ({ch.start})"))
+
+    for d in evidence.documents.values():
+        if d.type not in document_types:
+            out.append(_p(d.source, "type", f"unknown document type '{d.type}'{suggest(d.type, document_types)}"))
+        if d.in_force_from and d.in_force_to and d.in_force_to < d.in_force_from:
+            out.append(_p(d.source, "in_force_to", f"in force to {d.in_force_to} is before in force from {d.in_force_from}"))
+        if d.adopted and d.in_force_from and d.in_force_from < d.adopted:
+            out.append(_p(d.source, "in_force_from", f"in force from {d.in_force_from} is before its adoption on {d.adopted}; check the dates (retroactive force is rare)", "warning"))
+        if not d.url:
+            out.append(_p(d.source, "url", f"document '{d.id}' has no source URL; readers cannot check it", "warning"))
+        if d.legislature and d.legislature not in legislatures:
+            out.append(_p(d.source, "legislature", f"unknown legislature '{d.legislature}'{suggest(d.legislature, legislatures)}; legislatures are listed under country"))
+        if d.chamber and d.chamber not in chambers:
+            out.append(_p(d.source, "chamber", f"unknown chamber '{d.chamber}'{suggest(d.chamber, chambers)}; chambers are listed under country.legislatures"))
+
+    seen: dict[str, Source] = {}
+    for f in evidence.findings:
+        if f.id in seen:
+            first = seen[f.id]
+            out.append(_p(f.source, "id", f"duplicate finding id '{f.id}' (first defined at {first.path}:{first.line})"))
+        else:
+            seen[f.id] = f.source
+        doc = evidence.documents.get(f.document) if f.document else None
+        if f.document and doc is None:
+            out.append(_p(f.source, "document", f"unknown document '{f.document}'{suggest(f.document, evidence.documents)}; documents are listed under 'documents:' in this country's files"))
+        found = criteria.get(f.criterion)
+        if found is None:
+            out.append(_p(f.source, "criterion", f"unknown criterion '{f.criterion}'{suggest(f.criterion, criteria)}; see `assess rubrics` for the criteria"))
+        else:
+            rubric, criterion = found
+            if not f.not_applicable and f.level is not None and not rubric.min_level <= f.level <= rubric.max_level:
+                out.append(_p(f.source, "level", f"level {f.level} is outside the scale {rubric.min_level}-{rubric.max_level} of rubric '{rubric.id}'"))
+            tier = rubric.tier(criterion.tier)
+            if doc is not None and tier is not None and doc.type not in tier.accepts:
+                out.append(_p(f.source, "document", f"document '{doc.id}' is a '{doc.type}', which tier '{tier.id}' of rubric '{rubric.id}' does not accept (it accepts {', '.join(tier.accepts)})"))
+        if f.document is None:
+            if f.not_applicable or f.level == 0:
+                if not f.reason:
+                    what = "not applicable" if f.not_applicable else "level 0 with no document (nothing found)"
+                    out.append(_p(f.source, "reason", f"a finding that says {what} needs a reason"))
+            else:
+                out.append(_p(f.source, "document", f"a finding at level {f.level} needs the document that supports it"))
+        elif not f.locator:
+            out.append(_p(f.source, "locator", "a finding that cites a document needs a locator (article, paragraph, item)"))
+        if f.document is not None and f.not_applicable and not f.reason:
+            out.append(_p(f.source, "reason", "a finding that says not applicable needs a reason"))
+        if doc is not None and not f.quote and not f.not_applicable and f.level:
+            out.append(_p(f.source, "quote", "no quote or paraphrase: readers cannot see what the provision says", "warning"))
+        if f.in_force_from and f.in_force_to and f.in_force_to < f.in_force_from:
+            out.append(_p(f.source, "in_force_to", f"in force to {f.in_force_to} is before in force from {f.in_force_from}"))
+        if doc is not None:
+            if f.in_force_from and doc.in_force_to and f.in_force_from > doc.in_force_to:
+                out.append(_p(f.source, "in_force_from", f"the provision enters into force on {f.in_force_from}, after its document lost force on {doc.in_force_to}", "warning"))
+        if f.legislature and f.legislature not in legislatures:
+            out.append(_p(f.source, "legislature", f"unknown legislature '{f.legislature}'{suggest(f.legislature, legislatures)}"))
+    return out
