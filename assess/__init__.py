@@ -5,7 +5,6 @@ function here. Importing this package does not import pandas; building score
 frames does.
 """
 
-from .api import check, ensure_valid, explain, find_countries, load, parse_date, pick_rubric, score
 from .errors import AssessError, InvalidInput, UsageError
 from .explain import Explanation, explain_criterion
 from .export import scores_to_csv, scores_to_dict, scores_to_json
@@ -23,6 +22,11 @@ from .model import (
 from .score import CriterionResult, Scores, decide, score_countries
 from .validate import ValidationReport, validate
 from .workspace import Workspace, open_workspace
+
+# Last, so that the functions load, validate, score and explain win over the
+# submodules of the same names, which importing them binds on the package.
+from .api import check, ensure_valid, explain, find_countries, load, parse_date, pick_rubric, score  # noqa: E402
+from .validate import validate  # noqa: E402
 
 __version__ = "0.1.0"
 

@@ -65,6 +65,7 @@ class RecordReader:
     def __init__(self, doc: yamlio.YamlDoc, problems: list[Problem]):
         self.doc = doc
         self.problems = problems
+        self.last_complete = True  # whether the last record() had every required field
 
     def problem(self, keypath: tuple, field_name: str, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(self.doc.path, self.doc.line(keypath), field_name, message, severity))
@@ -73,20 +74,26 @@ class RecordReader:
         lines = {k: self.doc.lines[keypath + (k,)] for k in record if keypath + (k,) in self.doc.lines}
         return Source(self.doc.path, self.doc.line(keypath), lines)
 
-    def record(self, data: Any, keypath: tuple, spec: dict[str, Spec], what: str) -> dict | None:
-        """Returns the converted fields, or None when a required field is unusable."""
+    def record(self, data: Any, keypath: tuple, spec: dict[str, Spec], what: str, partial: bool = False) -> dict | None:
+        """Returns the converted fields, or None when a required field is unusable
+        (with `partial`, the fields that could be read, so checking can go on)."""
         if not isinstance(data, dict):
             self.problem(keypath, _name(keypath), f"expected a mapping of fields for {what}, got {_kind(data)}")
             return None
         out: dict[str, Any] = {}
         usable = True
+        misspelt = set()
         for key in data:
             if key not in spec:
-                self.problem(keypath + (key,), str(key), f"unknown field for {what}{suggest(key, spec)}")
+                hint = suggest(key, spec)
+                self.problem(keypath + (key,), str(key), f"unknown field for {what}{hint}")
+                if hint:
+                    misspelt.add(hint.split("'")[1])
         for name, s in spec.items():
             if name not in data or data[name] is None:
                 if s.required:
-                    self.problem(keypath, name, f"required field is missing for {what}")
+                    if name not in misspelt:  # a typo'd key is one mistake, reported once
+                        self.problem(keypath, name, f"required field is missing for {what}")
                     usable = False
                 out[name] = None
                 continue
@@ -97,7 +104,8 @@ class RecordReader:
                     usable = False
                 value = None
             out[name] = value
-        return out if usable else None
+        self.last_complete = usable
+        return out if usable or partial else None
 
     def convert(self, value: Any, kind: str, keypath: tuple) -> tuple[Any, str | None]:
         if kind == "str":
@@ -285,7 +293,7 @@ def load_rubric(path: str, problems: list[Problem], document_types: dict[str, Do
     _report_duplicate_keys(doc, problems)
     before = len([p for p in problems if p.severity == "error"])
     reader = RecordReader(doc, problems)
-    top = reader.record(doc.data, (), RUBRIC_SPEC, "a rubric")
+    top = reader.record(doc.data, (), RUBRIC_SPEC, "a rubric", partial=True)
     if top is None:
         return None
 
@@ -514,14 +522,16 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
             elif found:
                 country = found
         for i, item in enumerate(top["documents"] or []):
-            rec = reader.record(item, ("documents", i), DOCUMENT_SPEC, "a document")
-            if rec is None:
+            # a record with errors is kept (marked incomplete) so that its other
+            # fields are still checked; the scorer sets incomplete records aside
+            rec = reader.record(item, ("documents", i), DOCUMENT_SPEC, "a document", partial=True)
+            if rec is None or rec["id"] is None:
                 continue
             d = Document(
                 id=rec["id"], type=rec["type"], title=rec["title"], number=rec["number"], adopted=rec["adopted"],
                 in_force_from=rec["in_force_from"], in_force_to=rec["in_force_to"], edition=rec["edition"],
                 url=rec["url"], legislature=rec["legislature"], chamber=rec["chamber"], cited_in=rec["cited_in"],
-                note=rec["note"], source=reader.source(("documents", i), item),
+                note=rec["note"], source=reader.source(("documents", i), item), complete=reader.last_complete,
             )
             if d.id in documents:
                 first = documents[d.id].source
@@ -529,8 +539,8 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
                 continue
             documents[d.id] = d
         for i, item in enumerate(top["findings"] or []):
-            rec = reader.record(item, ("findings", i), FINDING_SPEC, "a finding")
-            if rec is None:
+            rec = reader.record(item, ("findings", i), FINDING_SPEC, "a finding", partial=True)
+            if rec is None or rec["id"] is None:
                 continue
             na = rec["level"] == NOT_APPLICABLE
             findings.append(
@@ -540,6 +550,7 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
                     verified=bool(rec["verified"]), coder=rec["coder"], note=rec["note"], reason=rec["reason"],
                     in_force_from=rec["in_force_from"], in_force_to=rec["in_force_to"],
                     legislature=rec["legislature"], source=reader.source(("findings", i), item),
+                    complete=reader.last_complete,
                 )
             )
     if country is None:

@@ -219,6 +219,7 @@ class Document:
     cited_in: str | None
     note: str | None
     source: Source
+    complete: bool = True  # False when a required field is missing or invalid
 
 
 NOT_APPLICABLE = "n/a"
@@ -241,6 +242,7 @@ class Finding:
     in_force_to: dt.date | None
     legislature: str | None
     source: Source
+    complete: bool = True  # False when a required field is missing or invalid
 
     @property
     def level_text(self) -> str:

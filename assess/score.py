@@ -106,6 +106,10 @@ def weigh(finding: Finding, criterion: Criterion, rubric: Rubric, evidence: Coun
     def aside(reason: str) -> Consideration:
         return Consideration(finding, document, False, reason, start, end)
 
+    if not finding.complete:
+        return aside("the finding has errors (see `assess validate`)")
+    if document is not None and not document.complete:
+        return aside(f"document '{document.id}' has errors (see `assess validate`)")
     if finding.document and document is None:
         return aside(f"document '{finding.document}' is not in the evidence")
     tier = rubric.tier(criterion.tier)

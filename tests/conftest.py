@@ -1,0 +1,31 @@
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+MINI = HERE / "data" / "mini"
+REPO = HERE.parent
+
+
+@pytest.fixture
+def mini(tmp_path) -> Path:
+    """A writable copy of the mini workspace (two tiers, NLD and FRA)."""
+    dest = tmp_path / "ws"
+    shutil.copytree(MINI, dest)
+    return dest
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_workspace(monkeypatch, tmp_path_factory):
+    # tests choose their data explicitly: no ASSESS_DATA, no assess.toml from the caller's folder
+    monkeypatch.delenv("ASSESS_DATA", raising=False)
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))

@@ -1,0 +1,199 @@
+"""Scoring rules on the mini workspace, each expected value worked out by hand.
+
+The mini rubric (tests/data/mini/criteria/mini.yaml): scale 0-3; tier t-const
+(weight 2) with c1, c2 (weight 1 each); tier t-law (weight 1) with l1 (weight
+2) and l2 (weight 1, distinct-documents rule over documents in force up to the
+date, a finding at level >= 2 needed, 1/2/3 documents -> level 1/2/3).
+"""
+
+import datetime as dt
+
+import pytest
+
+import assess
+from assess.score import NOT_APPLICABLE, NOT_ASSESSED, SCORED
+
+from conftest import MINI, write
+
+D = dt.date
+
+
+def scores_of(as_of, data=MINI, countries=("NLD", "FRA")):
+    return assess.score(list(countries), as_of=as_of, data=str(data))
+
+
+def crit(scores, country, criterion):
+    row = scores.criteria[(scores.criteria.country == country) & (scores.criteria.criterion == criterion)]
+    assert len(row) == 1
+    return row.iloc[0]
+
+
+def tier(scores, country, tier_id):
+    return scores.tiers[(scores.tiers.country == country) & (scores.tiers.tier == tier_id)].iloc[0]
+
+
+def overall(scores, country):
+    return scores.overall[scores.overall.country == country].iloc[0]
+
+
+def test_nld_2012_by_hand():
+    s = scores_of("2012-06-30")
+    # c1: one finding at 3 -> 3. c2: "assessed, nothing found" -> 0 (scored, not missing).
+    assert crit(s, "NLD", "c1").level == 3
+    assert crit(s, "NLD", "c2").level == 0 and crit(s, "NLD", "c2").status == SCORED
+    # t-const = (3/3*1 + 0/3*1) / 2 * 100 = 50
+    assert tier(s, "NLD", "t-const").score == pytest.approx(50.0)
+    # l1: law A (level 3) lost force 2010-12-31, so only law B (level 2) counts -> 2
+    assert crit(s, "NLD", "l1").level == 2
+    assert crit(s, "NLD", "l1").findings == ["n-l1-b"]
+    assert any(x.startswith("n-l1-a: no longer in force") for x in crit(s, "NLD", "l1").set_aside)
+    # l2: to-date window, laws A and B both count -> 2 documents -> level 2
+    assert crit(s, "NLD", "l2").level == 2
+    # t-law = (2/3*2 + 2/3*1) / 3 * 100 = 66.667
+    assert tier(s, "NLD", "t-law").score == pytest.approx(200 / 3)
+    # overall = (50*2 + 66.667*1) / 3 = 55.556
+    assert overall(s, "NLD").overall == pytest.approx((100 + 200 / 3) / 3)
+    assert bool(overall(s, "NLD").complete) is True
+    assert overall(s, "NLD").band == "High"
+
+
+def test_nld_2008_by_hand():
+    s = scores_of("2008-06-30")
+    # l1: law A in force (3), law B not yet (from 2011) -> 3
+    assert crit(s, "NLD", "l1").level == 3
+    assert any(x.startswith("n-l1-b: not yet in force") for x in crit(s, "NLD", "l1").set_aside)
+    # l2: only law A so far -> 1 document -> level 1
+    assert crit(s, "NLD", "l2").level == 1
+    # t-law = (3/3*2 + 1/3*1) / 3 * 100 = 77.778; overall = (50*2 + 77.778) / 3 = 59.259
+    assert tier(s, "NLD", "t-law").score == pytest.approx((200 + 100 / 3) / 3)
+    assert overall(s, "NLD").overall == pytest.approx((100 + (200 + 100 / 3) / 3) / 3)
+
+
+def test_na_and_not_assessed_are_kept_apart_fra():
+    s = scores_of("2012-06-30")
+    assert crit(s, "FRA", "c1").status == NOT_APPLICABLE
+    assert crit(s, "FRA", "c2").status == NOT_ASSESSED
+    assert pd_isna(crit(s, "FRA", "c2").level)
+    # t-const has nothing scored: no score, but a range (c2 could be 0..3; c1 is n/a and left out)
+    t = tier(s, "FRA", "t-const")
+    assert pd_isna(t.score) and t.score_min == 0 and t.score_max == 100 and not t.complete
+    # t-law: l1 = 1/3 (weight 2); l2 unassessed (weight 1)
+    t = tier(s, "FRA", "t-law")
+    assert t.score == pytest.approx(100 / 3)
+    assert t.score_min == pytest.approx((200 / 3) / 3)  # l2 at 0
+    assert t.score_max == pytest.approx((200 / 3 + 100) / 3)  # l2 at 3
+    o = overall(s, "FRA")
+    # overall: only t-law has a score -> 33.333; the range weighs both tiers' ranges
+    assert o.overall == pytest.approx(100 / 3)
+    assert o.overall_min == pytest.approx((0 * 2 + (200 / 3) / 3) / 3)
+    assert o.overall_max == pytest.approx((100 * 2 + (200 / 3 + 100) / 3) / 3)
+    # coverage: c1 (n/a) and l1 assessed, c2 and l2 not: 2 of 4
+    assert o.coverage == 0.5 and not o.complete
+
+
+def pd_isna(x):
+    import pandas as pd
+
+    return pd.isna(x)
+
+
+@pytest.mark.parametrize(
+    "as_of, counts",
+    [
+        ("2004-12-31", False),  # the day before law A enters into force
+        ("2005-01-01", True),  # the day it enters into force
+        ("2010-12-31", True),  # its last day in force (in_force_to is inclusive)
+        ("2011-01-01", False),  # the day after
+    ],
+)
+def test_as_of_edges(as_of, counts):
+    s = scores_of(as_of, countries=["NLD"])
+    assert ("n-l1-a" in crit(s, "NLD", "l1").counted) is counts
+
+
+def test_wrong_document_type_is_set_aside(mini):
+    write(mini / "evidence/NLD/extra.yaml", """
+        findings:
+          - {id: n-c2-law, criterion: c2, document: nld-law-b, locator: Art. 7, quote: x, level: 3}
+    """)
+    loaded = assess.load(str(mini))
+    rubric = assess.pick_rubric(loaded)
+    r = assess.decide(rubric.criterion("c2"), [f for f in loaded.countries["NLD"].findings if f.criterion == "c2"], rubric, loaded.countries["NLD"], D(2012, 1, 1))
+    assert r.level == 0  # the level-3 law finding does not count for a constitution tier
+    assert dict(r.set_aside)["n-c2-law"] == "wrong document type: a 'law' does not count for tier 't-const'"
+    # and validate calls it an error
+    report = assess.check(loaded)
+    assert any(p.field == "document" and "does not accept" in p.message for p in report.errors)
+
+
+def test_provision_younger_than_document(mini):
+    write(mini / "evidence/NLD/extra.yaml", """
+        findings:
+          - {id: n-c2-amend, criterion: c2, document: nld-const, locator: Art. 9, quote: added later, level: 2, in_force_from: 2020-07-04}
+    """)
+    before = assess.score(["NLD"], as_of="2020-07-03", data=str(mini))
+    after = assess.score(["NLD"], as_of="2020-07-04", data=str(mini))
+    assert crit(before, "NLD", "c2").level == 0
+    assert "n-c2-amend: not yet in force on 2020-07-03: the provision in force from 2020-07-04" in crit(before, "NLD", "c2").set_aside
+    assert crit(after, "NLD", "c2").level == 2
+
+
+def test_legislature_bounds_a_finding(mini):
+    write(mini / "evidence/FRA/country.yaml", (MINI / "evidence/FRA/country.yaml").read_text().replace(
+        "  name: {en: France}",
+        "  name: {en: France}\n  legislatures:\n    - {id: fra-old, name: Old parliament, from: 1958-10-04, to: 2015-12-31}",
+    ).replace("reason: The matter", "legislature: fra-old, reason: The matter"))
+    s15 = assess.score(["FRA"], as_of="2015-12-31", data=str(mini))
+    s16 = assess.score(["FRA"], as_of="2016-01-01", data=str(mini))
+    assert crit(s15, "FRA", "c1").status == NOT_APPLICABLE
+    assert crit(s16, "FRA", "c1").status == NOT_ASSESSED
+    assert "legislature 'fra-old' in existence to 2015-12-31" in crit(s16, "FRA", "c1").set_aside[0]
+
+
+def test_unverified_excluded_when_the_rubric_says_so(mini):
+    path = mini / "criteria/mini.yaml"
+    path.write_text(path.read_text().replace("  rule: highest\n", "  rule: highest\n  unverified: exclude\n"))
+    s = assess.score(["NLD"], as_of="2012-06-30", data=str(mini))
+    # n-l1-b (level 2) is the only unverified finding; without it l1 has nothing that counts
+    assert crit(s, "NLD", "l1").status == NOT_ASSESSED
+    assert "n-l1-b: unverified, and this rubric counts verified findings only" in crit(s, "NLD", "l1").set_aside
+
+
+def test_highest_ties_name_every_deciding_finding(mini):
+    write(mini / "evidence/NLD/extra.yaml", """
+        findings:
+          - {id: n-c1-again, criterion: c1, document: nld-const, locator: Art. 8, quote: also there, level: 3, verified: true}
+    """)
+    s = assess.score(["NLD"], as_of="2012-06-30", data=str(mini))
+    assert crit(s, "NLD", "c1").findings == ["n-c1", "n-c1-again"]
+
+
+def test_unverified_flag_follows_the_deciding_findings():
+    s = scores_of("2012-06-30")
+    assert crit(s, "NLD", "l1").verified is False  # decided by n-l1-b, unverified
+    assert crit(s, "NLD", "c1").verified is True
+    assert overall(s, "NLD").unverified == 1
+
+
+def test_frame_shape_and_order():
+    s = scores_of("2012-06-30")
+    assert list(s.criteria.country) == ["NLD"] * 4 + ["FRA"] * 4
+    assert list(s.criteria.criterion[:4]) == ["c1", "c2", "l1", "l2"]
+    assert {"country", "tier", "criterion", "status", "level", "score", "findings", "set_aside"} <= set(s.criteria.columns)
+    assert s.criteria.attrs["as_of"] == "2012-06-30"
+
+
+def test_shuffled_findings_give_the_same_scores(mini):
+    path = mini / "evidence/NLD/findings.yaml"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0]] + list(reversed(lines[1:]))) + "\n")
+    a = assess.scores_to_json(scores_of("2012-06-30"))
+    b = assess.scores_to_json(assess.score(["NLD", "FRA"], as_of="2012-06-30", data=str(mini))).replace(
+        assess.load(str(mini)).rubrics["mini"].sha256, assess.load(str(MINI)).rubrics["mini"].sha256)
+    assert a == b
+
+
+def test_json_and_csv_are_deterministic():
+    a, b = scores_of("2012-06-30"), scores_of("2012-06-30")
+    assert assess.scores_to_json(a) == assess.scores_to_json(b)
+    assert assess.scores_to_csv(a) == assess.scores_to_csv(b)
