@@ -125,4 +125,85 @@ def explain(country: str, criterion: str, as_of: str | dt.date | None = None, ru
     return explain_criterion(chosen_rubric, evidence[0], criterion, parse_date(as_of))
 
 
-__all__ = ["Workspace", "open_workspace", "load", "pick_rubric", "find_countries", "check", "ensure_valid", "score", "explain", "parse_date"]
+
+
+# ---------------------------------------------------------------- baselines
+
+
+def baseline_file(loaded: Loaded, rubric: Rubric, file: str | None = None) -> str:
+    import os
+
+    return file or os.path.join(loaded.workspace.baselines_dir, f"{rubric.id}.json")
+
+
+def write_baseline(countries: Iterable[str] | None = None, as_of: str | dt.date | None = None, rubric: str | None = None,
+                   data: str | None = None, file: str | None = None, update: bool = False) -> tuple[str, dict]:
+    """Scores the workspace and records the result as the baseline.
+
+    Without `update` an existing baseline is never replaced. With it, the
+    existing file's as-of date and countries are kept unless given.
+    """
+    import os
+
+    from . import __version__
+    from .baseline import make_baseline, read_baseline
+    from .baseline import write_baseline as write
+    from .score import score_countries
+
+    loaded = load(data)
+    chosen = pick_rubric(loaded, rubric)
+    path = baseline_file(loaded, chosen, file)
+    if os.path.exists(path):
+        if not update:
+            raise UsageError(f"{path} exists; to accept the current scores as the new baseline, add --update")
+        previous = read_baseline(path)
+        as_of = as_of or previous.get("as_of")
+        if countries is None:
+            countries = [c for c in previous["countries"] if c in loaded.countries] + [c for c in loaded.countries if c not in previous["countries"]]
+    evidence = find_countries(loaded, countries) if countries else list(loaded.countries.values())
+    ensure_valid(loaded, chosen, evidence)
+    scores = score_countries(chosen, evidence, parse_date(as_of))
+    record = make_baseline(scores, loaded.workspace.root, __version__)
+    write(record, path)
+    return path, record
+
+
+def check_baseline(baseline: str | None = None, tolerance: float = 0.0, data: str | None = None, rubric: str | None = None):
+    """Recomputes the scores the baseline records and returns the drift."""
+    import os
+
+    from . import __version__
+    from .baseline import compare, make_baseline, read_baseline
+    from .score import score_countries
+
+    loaded = load(data)
+    if baseline is None:
+        chosen = pick_rubric(loaded, rubric)
+        baseline = baseline_file(loaded, chosen)
+    record = read_baseline(baseline)
+    rubric_id = rubric or record.get("rubric", {}).get("id")
+    chosen = pick_rubric(loaded, rubric_id) if rubric_id in loaded.rubrics else pick_rubric(loaded, rubric)
+    # every country of the baseline that still has evidence, and any added since
+    evidence = list(loaded.countries.values())
+    ensure_valid(loaded, chosen, evidence)
+    scores = score_countries(chosen, evidence, parse_date(record["as_of"]))
+    current = make_baseline(scores, loaded.workspace.root, __version__)
+    drift = compare(record, current, tolerance)
+    # point each change at the lines of the records behind it, for annotations
+    for change in drift.changes:
+        ev = loaded.countries.get(change.country)
+        for kind, rid in change.records:
+            if ev is None:
+                continue
+            src = None
+            if kind == "finding":
+                src = next((f.source for f in ev.findings if f.id == rid), None)
+            elif rid in ev.documents:
+                src = ev.documents[rid].source
+            if src is not None:
+                change.locations.append((os.path.relpath(src.path, loaded.workspace.root).replace(os.sep, "/"), src.line, f"{kind} {rid}"))
+    return drift
+
+
+__all__ = ["Workspace", "open_workspace", "load", "pick_rubric", "find_countries", "check", "ensure_valid", "score", "explain",
+           "parse_date", "write_baseline", "check_baseline", "baseline_file"]

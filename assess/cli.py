@@ -161,6 +161,52 @@ def rubrics(data: Optional[str] = DataOption, lang: str = LangOption):
         raise typer.Exit(1)
 
 
+@app.command()
+def baseline(
+    countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country in the workspace."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="The pinned date to score as of (default: today, or the existing baseline's date with --update)."),
+    rubric: Optional[str] = RubricOption,
+    file: Optional[str] = typer.Option(None, "--file", metavar="PATH", help="Baseline file (default: baselines/<rubric>.json in the workspace)."),
+    update: bool = typer.Option(False, "--update", help="Replace an existing baseline: accept the current scores."),
+    data: Optional[str] = DataOption,
+):
+    """Record the current scores as the baseline that `assess check` compares against."""
+    try:
+        path, record = api.write_baseline(countries, as_of=as_of, rubric=rubric, data=data, file=file, update=update)
+    except AssessError as exc:
+        _fail(exc)
+    n = len(record["countries"])
+    typer.echo(f"wrote {path}: rubric {record['rubric']['id']} {record['rubric']['version']}, as of {record['as_of']}, {n} countr{'y' if n == 1 else 'ies'}")
+
+
+@app.command()
+def check(
+    baseline: Optional[str] = typer.Option(None, "--baseline", metavar="PATH", help="Baseline file (default: baselines/<rubric>.json in the workspace)."),
+    tolerance: float = typer.Option(0.0, "--tolerance", metavar="X", min=0.0, help="Ignore score moves of at most X points."),
+    junit: Optional[str] = typer.Option(None, "--junit", metavar="PATH", help="Write JUnit XML: one test case per country x criterion."),
+    markdown: Optional[str] = typer.Option(None, "--markdown", metavar="PATH", help="Write a Markdown summary for a pull-request comment."),
+    github: bool = typer.Option(False, "--github", help="Print GitHub Actions annotations at the evidence lines."),
+    rubric: Optional[str] = RubricOption,
+    data: Optional[str] = DataOption,
+):
+    """Recompute the scores and compare them with the baseline. Exit 0 unchanged, 3 drift."""
+    from .atomic import write_text_atomic
+    from .drift_report import drift_github, drift_junit, drift_markdown, drift_text
+
+    try:
+        drift = api.check_baseline(baseline, tolerance=tolerance, data=data, rubric=rubric)
+    except AssessError as exc:
+        _fail(exc)
+    if junit:
+        write_text_atomic(junit, drift_junit(drift))
+    if markdown:
+        write_text_atomic(markdown, drift_markdown(drift))
+    if github:
+        sys.stdout.write(drift_github(drift))
+    typer.echo(drift_text(drift))
+    raise typer.Exit(3 if drift.drifted else 0)
+
+
 def main() -> None:
     """Entry point: user errors become a message and an exit code, never a traceback."""
     try:

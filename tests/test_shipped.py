@@ -1,0 +1,106 @@
+"""The shipped evidence for Kazakhstan and Russia: clean, complete where it can be,
+and telling the story the documents' dates tell."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import assess
+from assess.cli import app
+from assess.workspace import shipped_workspace
+
+runner = CliRunner()
+SHIPPED = shipped_workspace().root
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return assess.load(SHIPPED)
+
+
+def test_shipped_data_validates_clean(loaded):
+    report = assess.check(loaded)
+    assert report.errors == [], "\n".join(map(str, report.errors))
+
+
+def test_every_document_has_a_url_and_every_cited_finding_a_locator(loaded):
+    for code in ("KAZ", "RUS"):
+        ev = loaded.countries[code]
+        assert ev.documents, code
+        for d in ev.documents.values():
+            assert d.url and d.url.startswith("https://") or d.url.startswith("http://"), d.id
+        for f in ev.findings:
+            if f.document:
+                assert f.locator, f.id
+            assert f.coder, f.id
+
+
+def test_json_has_both_countries_every_tier_and_criterion():
+    r = runner.invoke(app, ["score", "KAZ", "RUS", "--format", "json", "--as-of", "2026-11-28"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.output)
+    rubric = assess.pick_rubric(assess.load(SHIPPED))
+    assert [c["country"] for c in doc["countries"]] == ["KAZ", "RUS"]
+    for c in doc["countries"]:
+        assert [t["id"] for t in c["tiers"]] == [t.id for t in rubric.tiers]
+        assert len(c["tiers"]) == 4
+        assert [x["id"] for x in c["criteria"]] == [x.id for x in rubric.criteria]
+        for x in c["criteria"]:
+            assert x["status"] in ("scored", "not_applicable", "not_assessed")
+            assert isinstance(x["findings"], list)
+            if x["status"] == "scored":
+                assert x["findings"], x
+
+
+def _tiers(scores, code):
+    t = scores.tiers[scores.tiers.country == code]
+    return dict(zip(t.tier, t.score))
+
+
+def _crit(scores, code, criterion):
+    c = scores.criteria
+    return c[(c.country == code) & (c.criterion == criterion)].iloc[0]
+
+
+def test_kazakhstan_2021_matches_the_source_article():
+    """As of 2021-06-30 every tier is institutionalized (band threshold 50 in the rubric),
+    the 2013-2015 roadmap has lapsed, and there is no members' memorandum."""
+    s = assess.score(["KAZ"], as_of="2021-06-30", data=SHIPPED)
+    rubric = s.rubric
+    institutionalized = min(b.min for b in rubric.bands if b.label.get("en") == "Institutionalized")
+    for tier_id, value in _tiers(s, "KAZ").items():
+        assert value >= institutionalized, (tier_id, value)
+    strategy = _crit(s, "KAZ", "int-strategy")
+    assert strategy.level == 0
+    assert any("no longer in force on 2021-06-30" in x for x in strategy.set_aside), strategy.set_aside
+    assert _crit(s, "KAZ", "int-code").level == 0
+
+
+def test_kazakhstan_today_shows_the_2026_reform():
+    """After 1 Jul 2026 the 1995 Constitution and the bicameral Parliament's rules have lapsed:
+    their findings are set aside and the criteria wait for the new Constitution to be coded."""
+    then = assess.score(["KAZ"], as_of="2021-06-30", data=SHIPPED)
+    now = assess.score(["KAZ"], as_of="2026-11-28", data=SHIPPED)
+    assert assess.scores_to_json(then) != assess.scores_to_json(now)
+    treaties = _crit(now, "KAZ", "con-treaties")
+    assert treaties.status == "not_assessed"
+    assert any("no longer in force on 2026-11-28" in x and "2026-06-30" in x for x in treaties.set_aside)
+    assert _crit(then, "KAZ", "con-treaties").status == "scored"
+    overall = now.overall[now.overall.country == "KAZ"].iloc[0]
+    assert not overall.complete
+    assert overall.coverage < then.overall.iloc[0].coverage
+
+
+def test_explain_names_the_deciding_finding_on_shipped_data():
+    r = runner.invoke(app, ["explain", "KAZ", "fpc-mention", "--as-of", "2021-06-30"])
+    assert r.exit_code == 0, r.output
+    assert "decided by: " in r.output and "DECIDES" in r.output
+
+
+def test_implementation_rubric_is_selectable():
+    r = runner.invoke(app, ["score", "KAZ", "--rubric", "implementation", "--as-of", "2021-06-30", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.output)
+    assert doc["rubric"]["id"] == "implementation"
+    assert len(doc["countries"][0]["tiers"]) == 3
