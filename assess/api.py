@@ -207,3 +207,72 @@ def check_baseline(baseline: str | None = None, tolerance: float = 0.0, data: st
 
 __all__ = ["Workspace", "open_workspace", "load", "pick_rubric", "find_countries", "check", "ensure_valid", "score", "explain",
            "parse_date", "write_baseline", "check_baseline", "baseline_file"]
+
+
+# ---------------------------------------------------------------- reports
+
+
+def check_lang(lang: str) -> str:
+    from .model import LANGUAGES
+
+    if lang not in LANGUAGES:
+        raise UsageError(f"unknown language '{lang}'; expected one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def report_context(countries: Iterable[str], as_of: str | dt.date | None = None, rubric: str | None = None,
+                   data: str | None = None, lang: str = "en", generated: dt.datetime | None = None) -> dict:
+    """Scores countries and builds the data every report format renders."""
+    check_lang(lang)
+    from . import __version__
+    from .render.context import build_context
+    from .score import score_countries
+
+    countries = list(countries)
+    loaded = load(data, countries)
+    chosen = pick_rubric(loaded, rubric)
+    evidence = find_countries(loaded, countries)
+    ensure_valid(loaded, chosen, evidence)
+    scores = score_countries(chosen, evidence, parse_date(as_of))
+    files = [chosen.path] + [f for ev in evidence for f in ev.files]
+    context = build_context(scores, lang=lang, input_files=files, root=loaded.workspace.root,
+                            tool_version=__version__, generated=generated)
+    context["scores"] = scores
+    return context
+
+
+def templates_dir() -> str:
+    from .workspace import shipped_root
+
+    return shipped_root()[2]
+
+
+def report_basename(context: dict) -> str:
+    """A file name from the country codes (validated ISO3, so safe in a path)."""
+    codes = [c["iso3"] for c in context["countries"]]
+    stem = "-".join(codes) if len(codes) <= 6 else f"{len(codes)}-countries"
+    return f"assess-{stem}-{context['rubric']['id']}-{context['as_of'].isoformat()}-{context['lang']}"
+
+
+def write_reports(countries: Iterable[str], out: str, formats: Iterable[str] = ("html", "xlsx"), as_of=None,
+                  rubric: str | None = None, data: str | None = None, lang: str = "en") -> list[str]:
+    """Writes the report in each format into `out`; returns the paths written."""
+    import os
+
+    from .atomic import write_text_atomic
+
+    context = report_context(countries, as_of=as_of, rubric=rubric, data=data, lang=lang)
+    base = os.path.join(out, report_basename(context))
+    paths = []
+    for fmt in formats:
+        if fmt == "html":
+            from .render.html import render_html
+
+            paths.append(write_text_atomic(base + ".html", render_html(context, templates_dir())))
+        elif fmt == "xlsx":
+            from .render.xlsx import write_xlsx
+
+            paths.append(write_xlsx(context, base + ".xlsx", templates_dir()))
+        else:
+            raise UsageError(f"unknown report format '{fmt}'; expected html or xlsx")
+    return paths

@@ -162,6 +162,30 @@ def rubrics(data: Optional[str] = DataOption, lang: str = LangOption):
 
 
 @app.command()
+def report(
+    countries: List[str] = typer.Argument(..., metavar="COUNTRY...", help="ISO3 codes or English names, e.g. KAZ RUS."),
+    as_of: Optional[str] = AsOfOption,
+    rubric: Optional[str] = RubricOption,
+    out: str = typer.Option("reports/out", "--out", metavar="DIR", help="Folder to write the reports to (created if missing)."),
+    fmt: str = typer.Option("html,xlsx", "--format", metavar="html,xlsx", help="Comma-separated formats."),
+    lang: str = LangOption,
+    data: Optional[str] = DataOption,
+):
+    """Write the comparison report: a self-contained HTML file and an Excel workbook."""
+    formats = [f.strip().lower() for f in fmt.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in ("html", "xlsx")]
+    if unknown or not formats:
+        typer.echo(f"error: unknown format {', '.join(unknown) or '(none)'}; expected html, xlsx or both", err=True)
+        raise typer.Exit(2)
+    try:
+        paths = api.write_reports(countries, out=out, formats=formats, as_of=as_of, rubric=rubric, data=data, lang=lang)
+    except AssessError as exc:
+        _fail(exc)
+    for path in paths:
+        typer.echo(path)
+
+
+@app.command()
 def baseline(
     countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country in the workspace."),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="The pinned date to score as of (default: today, or the existing baseline's date with --update)."),

@@ -1,0 +1,235 @@
+"""Scores -> one plain data structure that every report format reads.
+
+The HTML template and the workbook writer get the same numbers from here, so
+the two formats cannot disagree, and neither of them opens an evidence file.
+Texts are picked in the report's language (falling back to English).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from ..score import NOT_APPLICABLE, NOT_ASSESSED, SCORED, Scores
+
+SAFE_URL_SCHEMES = ("http://", "https://")
+SIDE_BY_SIDE_MAX = 6  # beyond this many countries, criteria are shown per country
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only ordinary web links leave a report; javascript:, data: and the like are dropped."""
+    if not url:
+        return None
+    url = url.strip()
+    return url if url.lower().startswith(SAFE_URL_SCHEMES) and not any(c in url for c in "\n\r\"'<> ") else None
+
+
+def file_sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass
+class Messages:
+    """The interface texts of reports, from reports/templates/messages.yaml."""
+
+    table: dict[str, dict[str, str]]
+    lang: str
+
+    def __call__(self, key: str, **values: Any) -> str:
+        entry = self.table.get(key)
+        if entry is None:
+            return key
+        text = entry.get(self.lang) or entry.get("en") or key
+        return text.format(**values) if values else text
+
+
+def load_messages(templates_dir: str, lang: str) -> Messages:
+    import yaml
+
+    path = os.path.join(templates_dir, "messages.yaml")
+    with open(path, encoding="utf-8") as fh:
+        table = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    return Messages(table, lang)
+
+
+def _num(x):
+    if x is None:
+        return None
+    try:
+        if x != x:  # NaN
+            return None
+    except TypeError:
+        pass
+    return float(x)
+
+
+def build_context(scores: Scores, lang: str = "en", input_files: list[str] | None = None, root: str | None = None,
+                  tool_version: str = "", generated: dt.datetime | None = None) -> dict:
+    """Everything a report shows, as plain data."""
+    rubric = scores.rubric
+    generated = generated or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    max_level = rubric.max_level
+
+    def t(text) -> str:
+        return text.get(lang) if text is not None else ""
+
+    countries = []
+    for cs in scores.countries:
+        o = cs.overall
+        countries.append({
+            "iso3": cs.evidence.iso3,
+            "name": t(cs.evidence.country.name),
+            "overall": _num(o.score),
+            "overall_min": _num(o.score_min),
+            "overall_max": _num(o.score_max),
+            "band": rubric.band(o.score, lang),
+            "coverage": o.coverage,
+            "complete": o.complete,
+            "assessed": o.scored + o.not_applicable,
+            "criteria_total": o.total,
+            "not_assessed": o.not_assessed,
+            "unverified": sum(1 for r in cs.criteria if r.verified is False),
+            "tiers": [
+                {
+                    "id": tier.id, "title": t(tier.title), "score": _num(cs.tiers[tier.id].score),
+                    "score_min": _num(cs.tiers[tier.id].score_min), "score_max": _num(cs.tiers[tier.id].score_max),
+                    "complete": cs.tiers[tier.id].complete, "band": rubric.band(cs.tiers[tier.id].score, lang),
+                }
+                for tier in rubric.tiers
+            ],
+        })
+    # rank by overall index, highest first; ties share a rank; no score ranks last
+    ordered = sorted(countries, key=lambda c: (c["overall"] is None, -(c["overall"] or 0), c["iso3"]))
+    rank, previous = 0, object()
+    for i, c in enumerate(ordered, 1):
+        if c["overall"] != previous:
+            rank, previous = i, c["overall"]
+        c["rank"] = rank if c["overall"] is not None else None
+
+    results = {(cs.evidence.iso3, r.criterion.id): r for cs in scores.countries for r in cs.criteria}
+    tiers = []
+    for tier in rubric.tiers:
+        criteria = []
+        for c in tier.criteria:
+            cells = []
+            for cs in scores.countries:
+                r = results[(cs.evidence.iso3, c.id)]
+                cells.append(_cell(r, rubric, lang, t))
+            criteria.append({
+                "id": c.id, "title": t(c.title), "question": t(c.question), "weight": c.weight,
+                "rule": c.rule.describe(), "recommendation": t(c.recommendation),
+                "levels": [{"level": lv, "text": t(c.levels.get(lv))} for lv in sorted(c.levels)],
+                "cells": cells,
+            })
+        tiers.append({"id": tier.id, "title": t(tier.title), "weight": tier.weight, "accepts": list(tier.accepts), "criteria": criteria})
+
+    gaps = []
+    for cs in scores.countries:
+        for r in cs.criteria:
+            others = [
+                (o.evidence.iso3, results[(o.evidence.iso3, r.criterion.id)].level)
+                for o in scores.countries if o is not cs
+            ]
+            best_other = max((lv for _, lv in others if lv is not None), default=None)
+            if r.status == NOT_ASSESSED:
+                kind = "not_assessed"
+            elif r.status == SCORED and r.level is not None and r.level < max_level:
+                kind = "below_other" if best_other is not None and best_other > r.level else "below_max"
+            else:
+                continue
+            gaps.append({
+                "iso3": cs.evidence.iso3, "country": t(cs.evidence.country.name), "criterion": r.criterion.id,
+                "title": t(r.criterion.title), "tier": r.criterion.tier, "level": r.level, "max_level": max_level,
+                "kind": kind, "best_other": best_other,
+                "leaders": [iso for iso, lv in others if lv is not None and lv == best_other and best_other is not None and (r.level is None or lv > r.level)],
+                "recommendation": t(r.criterion.recommendation),
+            })
+
+    documents = []
+    for cs in scores.countries:
+        docs = []
+        for d in sorted(cs.evidence.documents.values(), key=lambda d: (d.in_force_from or dt.date.min, d.id)):
+            in_force = bool(d.in_force_from and d.in_force_from <= scores.as_of and (d.in_force_to is None or scores.as_of <= d.in_force_to))
+            docs.append({
+                "id": d.id, "title": t(d.title), "type": d.type, "number": d.number, "adopted": d.adopted,
+                "in_force_from": d.in_force_from, "in_force_to": d.in_force_to, "in_force": in_force,
+                "edition": d.edition, "url": safe_url(d.url), "raw_url": d.url, "cited_in": d.cited_in,
+            })
+        documents.append({"iso3": cs.evidence.iso3, "name": t(cs.evidence.country.name), "documents": docs})
+
+    findings = []
+    for cs in scores.countries:
+        for r in cs.criteria:
+            for con in r.considered:
+                f, d = con.finding, con.document
+                findings.append({
+                    "iso3": cs.evidence.iso3, "criterion": r.criterion.id, "criterion_title": t(r.criterion.title),
+                    "tier": r.criterion.tier, "id": f.id, "level": f.level, "not_applicable": f.not_applicable,
+                    "document": d.id if d else f.document, "document_title": t(d.title) if d else None,
+                    "document_type": d.type if d else None, "adopted": d.adopted if d else None,
+                    "in_force_from": d.in_force_from if d else None, "in_force_to": d.in_force_to if d else None,
+                    "locator": f.locator, "quote": f.quote, "reason": f.reason, "note": f.note,
+                    "verified": f.verified, "coder": f.coder, "url": safe_url(d.url) if d else None,
+                    "counts": con.counts, "deciding": con.deciding, "set_aside": con.reason,
+                })
+
+    files = []
+    for path in sorted(set(input_files or [])):
+        rel = os.path.relpath(path, root) if root else path
+        files.append({"path": rel.replace(os.sep, "/"), "sha256": file_sha256(path)})
+
+    return {
+        "lang": lang,
+        "as_of": scores.as_of,
+        "generated": generated,
+        "tool_version": tool_version,
+        "rubric": {
+            "id": rubric.id, "version": rubric.version, "title": t(rubric.title), "description": t(rubric.description),
+            "sources": list(rubric.sources), "sha256": rubric.sha256, "max_level": max_level,
+            "unverified": rubric.unverified,
+            "scale": [{"level": s.level, "label": t(s.label), "descriptor": t(s.descriptor)} for s in rubric.scale],
+            "bands": [{"min": b.min, "label": t(b.label)} for b in sorted(rubric.bands, key=lambda b: b.min)],
+            "tiers": [{"id": tier.id, "title": t(tier.title), "weight": tier.weight, "accepts": list(tier.accepts), "criteria": len(tier.criteria)} for tier in rubric.tiers],
+        },
+        "countries": countries,
+        "ranking": ordered,
+        "side_by_side": len(countries) <= SIDE_BY_SIDE_MAX,
+        "tiers": tiers,
+        "gaps": gaps,
+        "documents": documents,
+        "findings": findings,
+        "files": files,
+    }
+
+
+def _cell(r, rubric, lang, t) -> dict:
+    descriptor = t(r.criterion.levels.get(r.level)) if r.level is not None else ""
+    return {
+        "iso3": r.country,
+        "status": r.status,
+        "level": r.level,
+        "label": rubric.level_label(r.level, lang) if r.level is not None else None,
+        "descriptor": descriptor,
+        "verified": r.verified,
+        "findings": [
+            {
+                "id": c.finding.id, "level": c.finding.level, "not_applicable": c.finding.not_applicable,
+                "document": c.document.id if c.document else c.finding.document,
+                "document_title": t(c.document.title) if c.document else None,
+                "locator": c.finding.locator, "quote": c.finding.quote, "reason": c.finding.reason,
+                "url": safe_url(c.document.url) if c.document else None,
+                "verified": c.finding.verified, "deciding": c.deciding, "counts": c.counts, "set_aside": c.reason,
+            }
+            for c in r.considered
+        ],
+    }
+
+
+STATUS_KEYS = {SCORED: "status_scored", NOT_APPLICABLE: "status_not_applicable", NOT_ASSESSED: "status_not_assessed"}
