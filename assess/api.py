@@ -276,3 +276,35 @@ def write_reports(countries: Iterable[str], out: str, formats: Iterable[str] = (
         else:
             raise UsageError(f"unknown report format '{fmt}'; expected html or xlsx")
     return paths
+
+
+# ---------------------------------------------------------------- timelines
+
+
+def timeline(countries: Iterable[str], start: int | str | dt.date | None = None, end: str | dt.date | None = None,
+             step: str = "year", rubric: str | None = None, data: str | None = None, lang: str = "en"):
+    """Scores at each step (year or month ends) from `start` (a year or a date) to `end` (default today)."""
+    from .timeline import country_timeline, events_for, step_dates
+
+    if step not in ("year", "month"):
+        raise UsageError(f"unknown step '{step}'; expected year or month")
+    countries = list(countries)
+    loaded = load(data, countries)
+    chosen = pick_rubric(loaded, rubric)
+    evidence = find_countries(loaded, countries)
+    ensure_valid(loaded, chosen, evidence)
+    end_date = parse_date(end) or dt.date.today()
+    if start is None:
+        firsts = [e.date for ev in evidence for e in events_for(chosen, ev)[0]]
+        start_date = min(firsts) if firsts else end_date
+    elif isinstance(start, int) or (isinstance(start, str) and start.strip().isdigit()):
+        start_date = dt.date(int(start), 1, 1)
+    else:
+        start_date = parse_date(start)
+    if start_date > end_date:
+        raise UsageError(f"--from {start_date} is after --to {end_date}")
+    dates = step_dates(start_date, end_date, step)
+    timelines = [country_timeline(chosen, ev, dates, lang) for ev in evidence]
+    for tl in timelines:  # the sweep starts at the first document; show the changes in the window asked for
+        tl.changes = [c for c in tl.changes if start_date <= c.date <= end_date]
+    return chosen, timelines

@@ -186,6 +186,36 @@ def report(
 
 
 @app.command()
+def timeline(
+    countries: List[str] = typer.Argument(..., metavar="COUNTRY..."),
+    start: Optional[str] = typer.Option(None, "--from", metavar="YEAR|DATE", help="First year (default: the earliest document)."),
+    end: Optional[str] = typer.Option(None, "--to", metavar="YYYY-MM-DD", help="Last date (default: today)."),
+    step: str = typer.Option("year", "--step", metavar="year|month", help="Steps at the end of each year or month."),
+    rubric: Optional[str] = RubricOption,
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|csv"),
+    lang: str = LangOption,
+    data: Optional[str] = DataOption,
+):
+    """Overall and tier scores over time, with each change labelled by the document that caused it."""
+    if fmt not in ("table", "json", "csv"):
+        typer.echo(f"error: unknown format '{fmt}'; expected table, json or csv", err=True)
+        raise typer.Exit(2)
+    try:
+        chosen, timelines = api.timeline(countries, start=start, end=end, step=step, rubric=rubric, data=data, lang=lang)
+    except AssessError as exc:
+        _fail(exc)
+    from .export import timeline_to_csv, timeline_to_json
+    from .textout import format_timeline
+
+    if fmt == "json":
+        sys.stdout.write(timeline_to_json(chosen, timelines, lang))
+    elif fmt == "csv":
+        sys.stdout.write(timeline_to_csv(chosen, timelines))
+    else:
+        typer.echo(format_timeline(chosen, timelines, lang))
+
+
+@app.command()
 def baseline(
     countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country in the workspace."),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="The pinned date to score as of (default: today, or the existing baseline's date with --update)."),

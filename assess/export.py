@@ -111,3 +111,47 @@ def scores_to_csv(scores: Scores) -> str:
 def _blank(value: Any) -> Any:
     value = _num(value)
     return "" if value is None else value
+
+
+def timeline_to_dict(rubric, timelines, lang: str = "en") -> dict:
+    return {
+        "rubric": {"id": rubric.id, "version": rubric.version},
+        "countries": [
+            {
+                "country": tl.evidence.iso3,
+                "name": tl.evidence.country.name.get(lang),
+                "steps": [
+                    {
+                        "date": s.date.isoformat(),
+                        "overall": _num(s.overall.score),
+                        "complete": s.overall.complete,
+                        "coverage": _num(s.overall.coverage),
+                        "tiers": {tid: _num(a.score) for tid, a in s.tiers.items()},
+                    }
+                    for s in tl.steps
+                ],
+                "changes": [
+                    {"date": c.date.isoformat(), "scope": c.scope, "before": _num(c.before), "after": _num(c.after),
+                     "delta": _num(c.delta), "causes": c.causes}
+                    for c in tl.changes
+                ],
+            }
+            for tl in timelines
+        ],
+    }
+
+
+def timeline_to_json(rubric, timelines, lang: str = "en") -> str:
+    return json.dumps(timeline_to_dict(rubric, timelines, lang), ensure_ascii=False, indent=2) + "\n"
+
+
+def timeline_to_csv(rubric, timelines) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    tiers = [t.id for t in rubric.tiers]
+    writer.writerow(["country", "date", "overall", "complete", "coverage"] + tiers)
+    for tl in timelines:
+        for s in tl.steps:
+            writer.writerow([tl.evidence.iso3, s.date.isoformat(), _blank(s.overall.score), str(s.overall.complete).lower(),
+                             _blank(s.overall.coverage)] + [_blank(s.tiers[t].score) for t in tiers])
+    return out.getvalue()

@@ -135,3 +135,21 @@ def format_explanation(ex, lang: str = "en") -> str:
         if rec:
             out.extend(["", f"recommendation: {rec}"])
     return "\n".join(out)
+
+
+def format_timeline(rubric, timelines, lang: str = "en") -> str:
+    blocks = []
+    for tl in timelines:
+        head = ["date", "overall"] + [t.id for t in rubric.tiers]
+        rows = [[s.date.isoformat(), _num(s.overall.score) + ("" if s.overall.complete else " ◐")]
+                + [_num(s.tiers[t.id].score) for t in rubric.tiers] for s in tl.steps]
+        lines = [f"{tl.evidence.country.name.get(lang)} ({tl.evidence.iso3})", table(rows, head, right=range(1, len(head)))]
+        if tl.changes:
+            lines.append("\nchange points:")
+            for c in tl.changes:
+                delta = "new" if c.before is None else ("gone" if c.after is None else f"{c.delta:+.1f}")
+                scope = "overall" if c.scope == "overall" else f"{c.scope} tier"
+                lines.append(f"  {c.date.isoformat()}  {delta:>6} {scope}: {'; '.join(c.causes)}")
+        blocks.append("\n".join(lines))
+    foot = f"\nrubric {rubric.id} {rubric.version}; ◐ incomplete (some criteria not assessed on that date)"
+    return "\n\n".join(blocks) + "\n" + foot

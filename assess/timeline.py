@@ -1,0 +1,189 @@
+"""Scores over time, from the documents' in-force dates, in one sweep.
+
+Each finding holds over an interval (its document's, narrowed by the provision
+and the legislature; a `to-date` rule keeps it from its start onwards). The
+sweep walks the dates where some finding starts or stops holding, in order,
+and re-decides only the criteria those findings belong to, with the same
+`decide` the scorer uses. Steps (years or months) then read the state in force
+on their date. So a timeline over 35 years costs as many criterion decisions
+as there are change points, not 35 full scorings.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .model import CountryEvidence, Finding, Rubric
+from .score import Aggregate, CriterionResult, aggregate_overall, aggregate_tier, decide, weigh
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Event:
+    date: dt.date
+    finding: Finding
+    starts: bool  # True: starts holding on date; False: stops holding on date
+
+
+@dataclass
+class Snapshot:
+    date: dt.date
+    overall: Aggregate
+    tiers: dict[str, Aggregate]
+    levels: dict[str, int | None]
+
+
+@dataclass
+class ChangePoint:
+    date: dt.date
+    scope: str  # a tier id, or "overall"
+    before: float | None
+    after: float | None
+    causes: list[str] = field(default_factory=list)  # "Constitution of 1995 in force"
+
+    @property
+    def delta(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+@dataclass
+class CountryTimeline:
+    evidence: CountryEvidence
+    steps: list[Snapshot]
+    changes: list[ChangePoint]
+
+
+def holds_interval(finding: Finding, rubric: Rubric, evidence: CountryEvidence) -> tuple[dt.date | None, dt.date | None] | None:
+    """The first and last day a finding counts, or None if it never counts
+    (wrong type, missing document, excluded as unverified...)."""
+    criterion = rubric.criterion(finding.criterion)
+    if criterion is None:
+        return None
+    # weigh on a date inside the window tells whether anything but dates sets it aside
+    probe = weigh(finding, criterion, rubric, evidence, dt.date.max)
+    start, end = probe.in_force_from, probe.in_force_to
+    if start and end and end < start:
+        return None
+    inside = start or end or dt.date(2000, 1, 1)
+    if not weigh(finding, criterion, rubric, evidence, inside).counts:
+        return None
+    if criterion.rule.window == "to-date":
+        end = None
+    return start, end
+
+
+def events_for(rubric: Rubric, evidence: CountryEvidence) -> tuple[list[Event], list[Finding]]:
+    """Dated start/stop events, and the findings that hold for all time."""
+    events, always = [], []
+    for f in evidence.findings:
+        span = holds_interval(f, rubric, evidence)
+        if span is None:
+            continue
+        start, end = span
+        if start is None and end is None:
+            always.append(f)
+            continue
+        if start is not None:
+            events.append(Event(start, f, True))
+        else:
+            always.append(f)  # held since before any date we know, until end
+        if end is not None and end < dt.date.max:
+            events.append(Event(end + ONE_DAY, f, False))
+    events.sort(key=lambda e: (e.date, not e.starts, e.finding.id))
+    return events, always
+
+
+def _describe(f: Finding, evidence: CountryEvidence, starts: bool, lang: str) -> str:
+    doc = evidence.documents.get(f.document) if f.document else None
+    name = doc.title.get(lang) if doc else f"finding {f.id}"
+    return f"{name} {'in force' if starts else 'no longer in force'}"
+
+
+def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.date], lang: str = "en") -> CountryTimeline:
+    events, always = events_for(rubric, evidence)
+    active: dict[str, dict[str, Finding]] = {c.id: {} for c in rubric.criteria}
+    for f in always:
+        if f.criterion in active:
+            active[f.criterion][f.id] = f
+    criteria = {c.id: c for c in rubric.criteria}
+    results: dict[str, CriterionResult] = {}
+
+    def recompute(cids, on: dt.date):
+        for cid in cids:
+            results[cid] = decide(criteria[cid], active[cid].values(), rubric, evidence, on)
+
+    def snapshot(on: dt.date) -> Snapshot:
+        tiers = {t.id: aggregate_tier([results[c.id] for c in t.criteria], t.weight) for t in rubric.tiers}
+        return Snapshot(on, aggregate_overall(list(tiers.values())), tiers, {cid: r.level for cid, r in results.items()})
+
+    first = min([e.date for e in events] + dates) if (events or dates) else dt.date.today()
+    recompute(criteria, first)
+    history = [snapshot(dt.date.min)]
+    changes: list[ChangePoint] = []
+    i = 0
+    while i < len(events):
+        day = events[i].date
+        causes: dict[str, list[str]] = {}  # criterion -> what happened that day
+        while i < len(events) and events[i].date == day:
+            e = events[i]
+            if e.starts:
+                active[e.finding.criterion][e.finding.id] = e.finding
+            else:
+                active[e.finding.criterion].pop(e.finding.id, None)
+            text = _describe(e.finding, evidence, e.starts, lang)
+            if text not in causes.setdefault(e.finding.criterion, []):
+                causes[e.finding.criterion].append(text)
+            i += 1
+        touched = set(causes)
+        recompute(touched, day)
+        snap = snapshot(day)
+        prev = history[-1]
+        for tier in rubric.tiers:
+            b, a = prev.tiers[tier.id].score, snap.tiers[tier.id].score
+            if _differs(b, a):
+                changes.append(ChangePoint(day, tier.id, b, a, _unique(t for cid in touched if criteria[cid].tier == tier.id for t in causes[cid])))
+        if _differs(prev.overall.score, snap.overall.score):
+            changes.append(ChangePoint(day, "overall", prev.overall.score, snap.overall.score, _unique(t for cid in touched for t in causes[cid])))
+        history.append(snap)
+    days = [s.date for s in history]
+    steps = [history[bisect.bisect_right(days, d) - 1] for d in dates]
+    steps = [Snapshot(d, s.overall, s.tiers, s.levels) for d, s in zip(dates, steps)]
+    return CountryTimeline(evidence, steps, changes)
+
+
+def _unique(texts) -> list[str]:
+    return list(dict.fromkeys(texts))
+
+
+def _differs(a, b) -> bool:
+    if a is None or b is None:
+        return (a is None) != (b is None)
+    return abs(a - b) > 1e-9
+
+
+def step_dates(start: dt.date, end: dt.date, step: str = "year") -> list[dt.date]:
+    """The last day of each year (or month) from start to end, and end itself."""
+    out = []
+    if step == "year":
+        year = start.year
+        while dt.date(year, 12, 31) < end:
+            out.append(dt.date(year, 12, 31))
+            year += 1
+    elif step == "month":
+        y, m = start.year, start.month
+        while True:
+            nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+            last = nxt - ONE_DAY
+            if last >= end:
+                break
+            out.append(last)
+            y, m = nxt.year, nxt.month
+    else:
+        raise ValueError(step)
+    out.append(end)
+    return out

@@ -1,0 +1,66 @@
+"""Timelines: the one-pass sweep must agree with scoring date by date."""
+
+import datetime as dt
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import assess
+from assess.cli import app
+from assess.timeline import country_timeline, step_dates
+
+from conftest import MINI
+
+runner = CliRunner()
+
+
+def test_step_dates():
+    assert step_dates(dt.date(2019, 1, 1), dt.date(2021, 6, 30)) == [dt.date(2019, 12, 31), dt.date(2020, 12, 31), dt.date(2021, 6, 30)]
+    assert step_dates(dt.date(2020, 11, 1), dt.date(2021, 2, 10), "month") == [
+        dt.date(2020, 11, 30), dt.date(2020, 12, 31), dt.date(2021, 1, 31), dt.date(2021, 2, 10)]
+
+
+@pytest.mark.parametrize("data", [str(MINI), None])
+def test_sweep_equals_scoring_on_every_date(data):
+    loaded = assess.load(data)
+    rubric = assess.pick_rubric(loaded)
+    dates = step_dates(dt.date(1990, 1, 1), dt.date(2026, 11, 28), "year")
+    # include the days around every change so that edges are compared too
+    for ev in loaded.countries.values():
+        tl = country_timeline(rubric, ev, dates)
+        extra = sorted({c.date + dt.timedelta(days=k) for c in tl.changes for k in (-1, 0)})
+        tl2 = country_timeline(rubric, ev, sorted(set(dates) | set(extra)))
+        for snap in tl2.steps:
+            s = assess.score_countries(rubric, [ev], snap.date)
+            o = s.overall.iloc[0]
+            expected = None if o.overall != o.overall else o.overall
+            assert snap.overall.score == pytest.approx(expected) if expected is not None else snap.overall.score is None, (ev.iso3, snap.date)
+            for row in s.tiers.itertuples():
+                got = snap.tiers[row.tier].score
+                assert (got is None and row.score != row.score) or got == pytest.approx(row.score), (ev.iso3, snap.date, row.tier)
+
+
+def test_change_points_name_the_documents():
+    rubric, (tl,) = assess.api.timeline(["NLD"], start=2000, end="2012-06-30", data=str(MINI))
+    by_scope = {(c.date.isoformat(), c.scope): c for c in tl.changes}
+    law = by_scope[("2011-01-01", "t-law")]
+    # t-law went from (3/3*2 + 1/3)/3 = 77.8 to (2/3*2 + 2/3)/3 = 66.7 when law B replaced law A
+    assert law.before == pytest.approx(700 / 9) and law.after == pytest.approx(200 / 3)
+    assert law.causes == ["Law B in force", "Law A no longer in force"]
+    assert ("2000-01-01", "t-const") in by_scope
+
+
+def test_timeline_cli_formats():
+    r = runner.invoke(app, ["timeline", "NLD", "--from", "2004", "--to", "2012-06-30", "--data", str(MINI)])
+    assert r.exit_code == 0, r.output
+    assert "2005-01-01    +9.3 overall: Law A in force" in r.output
+    r = runner.invoke(app, ["timeline", "NLD", "--from", "2004", "--to", "2012-06-30", "--format", "json", "--data", str(MINI)])
+    doc = json.loads(r.output)
+    assert [s["date"] for s in doc["countries"][0]["steps"]][-1] == "2012-06-30"
+    r = runner.invoke(app, ["timeline", "NLD", "--from", "2004", "--to", "2012-06-30", "--format", "csv", "--data", str(MINI)])
+    assert r.output.splitlines()[0] == "country,date,overall,complete,coverage,t-const,t-law"
+    r = runner.invoke(app, ["timeline", "NLD", "--from", "2030", "--to", "2012-06-30", "--data", str(MINI)])
+    assert r.exit_code == 2 and "after" in r.output
+    r = runner.invoke(app, ["timeline", "NLD", "--step", "week", "--data", str(MINI)])
+    assert r.exit_code == 2
