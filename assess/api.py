@@ -308,3 +308,29 @@ def timeline(countries: Iterable[str], start: int | str | dt.date | None = None,
     for tl in timelines:  # the sweep starts at the first document; show the changes in the window asked for
         tl.changes = [c for c in tl.changes if start_date <= c.date <= end_date]
     return chosen, timelines
+
+
+# ---------------------------------------------------------------- sensitivity
+
+
+def sensitivity(countries: Iterable[str], draws: int = 10_000, seed: int = 0, as_of=None, rubric: str | None = None,
+                data: str | None = None, concentration: float | None = None, p_geometric: float = 0.5, unverified: str = "full"):
+    """Monte Carlo over weights, aggregation and (optionally) unverified findings; see assess.sensitivity."""
+    from .sensitivity import DEFAULT_CONCENTRATION, UNVERIFIED_CHOICES, run_sensitivity
+
+    if draws < 1 or draws > 1_000_000:
+        raise UsageError("--draws must be between 1 and 1,000,000")
+    if unverified not in UNVERIFIED_CHOICES:
+        raise UsageError(f"--unverified must be one of {', '.join(UNVERIFIED_CHOICES)}")
+    if not 0 <= p_geometric <= 1:
+        raise UsageError("--p-geometric must be between 0 and 1")
+    concentration = DEFAULT_CONCENTRATION if concentration is None else concentration
+    if concentration <= 0:
+        raise UsageError("--concentration must be above 0")
+    countries = list(countries)
+    loaded = load(data, countries)
+    chosen = pick_rubric(loaded, rubric)
+    evidence = find_countries(loaded, countries)
+    ensure_valid(loaded, chosen, evidence)
+    return run_sensitivity(chosen, evidence, parse_date(as_of) or dt.date.today(), draws=draws, seed=seed,
+                           concentration=concentration, p_geometric=p_geometric, unverified=unverified)

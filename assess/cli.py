@@ -216,6 +216,38 @@ def timeline(
 
 
 @app.command()
+def sensitivity(
+    countries: List[str] = typer.Argument(..., metavar="COUNTRY..."),
+    draws: int = typer.Option(10_000, "--draws", metavar="N", help="Monte Carlo draws."),
+    seed: int = typer.Option(0, "--seed", metavar="S", help="Random seed: the same seed gives the same numbers."),
+    concentration: Optional[float] = typer.Option(None, "--concentration", metavar="C", help="Dirichlet concentration of the weights (default 20; higher stays closer to the rubric)."),
+    p_geometric: float = typer.Option(0.5, "--p-geometric", metavar="P", help="Share of draws that aggregate tiers by the geometric mean."),
+    unverified: str = typer.Option("full", "--unverified", metavar="full|vary", help="vary: draws also count unverified findings in full, at half, or not at all."),
+    as_of: Optional[str] = AsOfOption,
+    rubric: Optional[str] = RubricOption,
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json"),
+    lang: str = LangOption,
+    data: Optional[str] = DataOption,
+):
+    """How sure is the index? Median and 5-95% interval over weightings and aggregation rules, and rank stability."""
+    if fmt not in ("table", "json"):
+        typer.echo(f"error: unknown format '{fmt}'; expected table or json", err=True)
+        raise typer.Exit(2)
+    try:
+        result = api.sensitivity(countries, draws=draws, seed=seed, as_of=as_of, rubric=rubric, data=data,
+                                 concentration=concentration, p_geometric=p_geometric, unverified=unverified)
+    except AssessError as exc:
+        _fail(exc)
+    from .export import sensitivity_to_json
+    from .textout import format_sensitivity
+
+    if fmt == "json":
+        sys.stdout.write(sensitivity_to_json(result, lang))
+    else:
+        typer.echo(format_sensitivity(result, lang))
+
+
+@app.command()
 def baseline(
     countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country in the workspace."),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="The pinned date to score as of (default: today, or the existing baseline's date with --update)."),

@@ -155,3 +155,25 @@ def timeline_to_csv(rubric, timelines) -> str:
             writer.writerow([tl.evidence.iso3, s.date.isoformat(), _blank(s.overall.score), str(s.overall.complete).lower(),
                              _blank(s.overall.coverage)] + [_blank(s.tiers[t].score) for t in tiers])
     return out.getvalue()
+
+
+def sensitivity_to_dict(s, lang: str = "en") -> dict:
+    n = len(s.countries)
+    return {
+        "rubric": {"id": s.rubric.id, "version": s.rubric.version},
+        "as_of": s.as_of.isoformat(),
+        "draws": s.draws,
+        "seed": s.seed,
+        "concentration": s.concentration,
+        "countries": [
+            {"country": ev.iso3, "name": ev.country.name.get(lang), "point": _num(s.point[i]), "median": _num(s.median[i]),
+             "p5": _num(s.low[i]), "p95": _num(s.high[i]),
+             "ranks_above": {s.countries[j].iso3: _num(s.above[i][j]) for j in range(n) if j != i}}
+            for i, ev in enumerate(s.countries)
+        ],
+        "statements": [s.statement(i, j, lang) for i in range(n) for j in range(n) if i < j],
+    }
+
+
+def sensitivity_to_json(s, lang: str = "en") -> str:
+    return json.dumps(sensitivity_to_dict(s, lang), ensure_ascii=False, indent=2) + "\n"

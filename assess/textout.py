@@ -153,3 +153,23 @@ def format_timeline(rubric, timelines, lang: str = "en") -> str:
         blocks.append("\n".join(lines))
     foot = f"\nrubric {rubric.id} {rubric.version}; ◐ incomplete (some criteria not assessed on that date)"
     return "\n\n".join(blocks) + "\n" + foot
+
+
+def format_sensitivity(s, lang: str = "en") -> str:
+    rows = [[ev.iso3, ev.country.name.get(lang), _num(s.point[i]), _num(s.median[i]), f"{_num(s.low[i])} - {_num(s.high[i])}"]
+            for i, ev in enumerate(s.countries)]
+    out = [
+        f"rubric {s.rubric.id} {s.rubric.version}, as of {s.as_of.isoformat()}; {s.draws:,} draws, seed {s.seed}, Dirichlet concentration {s.concentration:g}",
+        table(rows, ["code", "country", "index", "median", "5-95% interval"], right=(2, 3, 4)),
+    ]
+    n = len(s.countries)
+    pairs = [(i, j) for i in range(n) for j in range(n) if i < j]
+    if pairs:
+        out.append("")
+        for i, j in pairs[:50]:
+            share = s.above[i][j]
+            a, b = (i, j) if share is None or share >= 0.5 else (j, i)
+            out.append(s.statement(a, b, lang))
+        if len(pairs) > 50:
+            out.append(f"... and {len(pairs) - 50} more pairs (see --format json)")
+    return "\n".join(out)
