@@ -334,3 +334,18 @@ def sensitivity(countries: Iterable[str], draws: int = 10_000, seed: int = 0, as
     ensure_valid(loaded, chosen, evidence)
     return run_sensitivity(chosen, evidence, parse_date(as_of) or dt.date.today(), draws=draws, seed=seed,
                            concentration=concentration, p_geometric=p_geometric, unverified=unverified)
+
+
+# ---------------------------------------------------------------- agreement
+
+
+def agreement(countries: Iterable[str] | None = None, as_of=None, rubric: str | None = None, data: str | None = None):
+    """Agreement between coders on the countries given (all when None)."""
+    from .agreement import measure_agreement
+
+    countries = list(countries) if countries else None
+    loaded = load(data, countries)
+    chosen = pick_rubric(loaded, rubric)
+    evidence = find_countries(loaded, countries) if countries else list(loaded.countries.values())
+    ensure_valid(loaded, chosen, evidence)
+    return measure_agreement(chosen, evidence, parse_date(as_of) or dt.date.today())

@@ -248,6 +248,38 @@ def sensitivity(
 
 
 @app.command()
+def agreement(
+    countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country."),
+    as_of: Optional[str] = AsOfOption,
+    rubric: Optional[str] = RubricOption,
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json"),
+    data: Optional[str] = DataOption,
+):
+    """Do the coders agree? Krippendorff's alpha (ordinal) and percent agreement, and the disagreements to reconcile."""
+    if fmt not in ("table", "json"):
+        typer.echo(f"error: unknown format '{fmt}'; expected table or json", err=True)
+        raise typer.Exit(2)
+    try:
+        result = api.agreement(countries, as_of=as_of, rubric=rubric, data=data)
+    except AssessError as exc:
+        _fail(exc)
+    if fmt == "json":
+        import json
+
+        doc = {
+            "rubric": {"id": result.rubric.id, "version": result.rubric.version}, "as_of": result.as_of.isoformat(),
+            "coders": result.coders, "alpha": result.alpha, "percent_agreement": result.percent, "notes": result.notes,
+            "disagreements": [{"country": u.country, "criterion": u.criterion, "levels": u.levels, "findings": u.evidence,
+                               "reconciled": u.reconciled} for u in result.disagreements],
+        }
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        from .textout import format_agreement
+
+        typer.echo(format_agreement(result))
+
+
+@app.command()
 def baseline(
     countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country in the workspace."),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="The pinned date to score as of (default: today, or the existing baseline's date with --update)."),

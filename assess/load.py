@@ -241,7 +241,8 @@ RUBRIC_SPEC = {
     "default": Spec("bool"),
 }
 SCALE_SPEC = {"level": Spec("int", True), "label": Spec("text", True), "descriptor": Spec("text")}
-SCORING_SPEC = {"rule": Spec("any"), "unverified": Spec("str"), "bands": Spec("list")}
+SCORING_SPEC = {"rule": Spec("any"), "unverified": Spec("str"), "bands": Spec("list"), "disagreement": Spec("str")}
+DISAGREEMENT_RULES = ("lowest", "median", "highest")
 BAND_SPEC = {"min": Spec("number", True), "label": Spec("text", True)}
 TIER_SPEC = {
     "id": Spec("id", True),
@@ -313,6 +314,9 @@ def load_rubric(path: str, problems: list[Problem], document_types: dict[str, Do
     unverified = scoring.get("unverified") or "count"
     if unverified not in UNVERIFIED_POLICIES:
         reader.problem(("scoring", "unverified"), "unverified", f"expected one of {', '.join(UNVERIFIED_POLICIES)}, got '{unverified}'{suggest(unverified, UNVERIFIED_POLICIES)}")
+    disagreement = scoring.get("disagreement") or "lowest"
+    if disagreement not in DISAGREEMENT_RULES:
+        reader.problem(("scoring", "disagreement"), "disagreement", f"expected one of {', '.join(DISAGREEMENT_RULES)}, got '{disagreement}'{suggest(disagreement, DISAGREEMENT_RULES)}")
     bands = []
     for i, item in enumerate(scoring.get("bands") or []):
         rec = reader.record(item, ("scoring", "bands", i), BAND_SPEC, "a score band")
@@ -401,6 +405,7 @@ def load_rubric(path: str, problems: list[Problem], document_types: dict[str, Do
         path=path,
         sha256=digest,
         default=bool(top["default"]),
+        disagreement=disagreement,
     )
 
 
@@ -475,6 +480,7 @@ FINDING_SPEC = {
     "in_force_from": Spec("date"),
     "in_force_to": Spec("date"),
     "legislature": Spec("id"),
+    "reconciled": Spec("bool"),
 }
 EVIDENCE_FILE_SPEC = {"country": Spec("map"), "documents": Spec("list"), "findings": Spec("list")}
 
@@ -550,7 +556,7 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
                     verified=bool(rec["verified"]), coder=rec["coder"], note=rec["note"], reason=rec["reason"],
                     in_force_from=rec["in_force_from"], in_force_to=rec["in_force_to"],
                     legislature=rec["legislature"], source=reader.source(("findings", i), item),
-                    complete=reader.last_complete,
+                    complete=reader.last_complete, reconciled=bool(rec["reconciled"]),
                 )
             )
     if country is None:

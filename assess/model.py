@@ -131,6 +131,7 @@ class Rubric:
     path: str
     sha256: str
     default: bool = False  # the rubric used when a command names none
+    disagreement: str = "lowest"  # how unreconciled coders combine: lowest | median | highest
 
     @property
     def max_level(self) -> int:
@@ -243,6 +244,7 @@ class Finding:
     legislature: str | None
     source: Source
     complete: bool = True  # False when a required field is missing or invalid
+    reconciled: bool = False  # a reconciliation between coders: decides over their own findings
 
     @property
     def level_text(self) -> str:

@@ -127,24 +127,59 @@ def weigh(finding: Finding, criterion: Criterion, rubric: Rubric, evidence: Coun
     return Consideration(finding, document, True, None, start, end)
 
 
+def apply_rule(rule, levelled: list[Consideration]) -> tuple[int, set[str]]:
+    """The level a rule gives over counting levelled findings, and the findings that gave it."""
+    if rule.type == "distinct-documents":
+        supporting = [c for c in levelled if c.document is not None and (c.finding.level or 0) >= rule.min_level]
+        count = len({c.document.id for c in supporting})
+        level = max((lv for lv, need in rule.thresholds.items() if count >= need), default=0)
+        return level, ({c.finding.id for c in supporting} if supporting else {c.finding.id for c in levelled})
+    level = max(c.finding.level or 0 for c in levelled)  # highest
+    return level, {c.finding.id for c in levelled if c.finding.level == level}
+
+
+def combine_coders(levels: list[int], how: str) -> int:
+    """One level from several coders' levels, while they are not reconciled."""
+    ordered = sorted(levels)
+    if how == "highest":
+        return ordered[-1]
+    if how == "median":
+        return ordered[(len(ordered) - 1) // 2]  # the lower median: a level on the scale
+    return ordered[0]  # lowest
+
+
 def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, evidence: CountryEvidence, as_of: dt.date) -> CriterionResult:
-    """The level of one criterion for one country, with every finding weighed."""
+    """The level of one criterion for one country, with every finding weighed.
+
+    With findings from several coders, a reconciled finding decides; until
+    there is one, each coder's findings give a level by the criterion's rule
+    and the rubric's `disagreement` rule (lowest by default) combines them.
+    """
     considered = [weigh(f, criterion, rubric, evidence, as_of) for f in sorted(findings, key=lambda f: f.id)]
     levelled = [c for c in considered if c.counts and not c.finding.not_applicable]
     not_applicable = [c for c in considered if c.counts and c.finding.not_applicable]
     level: int | None = None
     deciding: set[str] = set()
     rule = criterion.rule
+    rule_text = rule.describe()
     if levelled:
         status = SCORED
-        if rule.type == "distinct-documents":
-            supporting = [c for c in levelled if c.document is not None and (c.finding.level or 0) >= rule.min_level]
-            count = len({c.document.id for c in supporting})
-            level = max((lv for lv, need in rule.thresholds.items() if count >= need), default=0)
-            deciding = {c.finding.id for c in supporting} if supporting else {c.finding.id for c in levelled}
-        else:  # highest
-            level = max(c.finding.level or 0 for c in levelled)
-            deciding = {c.finding.id for c in levelled if c.finding.level == level}
+        reconciled = [c for c in levelled if c.finding.reconciled]
+        # findings without a coder belong to nobody in particular: they join every coder's pool
+        coders = sorted({c.finding.coder for c in levelled if c.finding.coder})
+        if reconciled:
+            level, deciding = apply_rule(rule, reconciled)
+            if len(coders) > 1:
+                rule_text += "; reconciled findings decide over the coders' own"
+        elif len(coders) > 1:
+            per_coder = {coder: apply_rule(rule, [c for c in levelled if c.finding.coder in (coder, None)]) for coder in coders}
+            level = combine_coders([lv for lv, _ in per_coder.values()], rubric.disagreement)
+            deciding = {fid for lv, ids in per_coder.values() if lv == level for fid in ids}
+            if len({lv for lv, _ in per_coder.values()}) > 1:
+                views = ", ".join(f"{coder}: {lv}" for coder, (lv, _) in per_coder.items())
+                rule_text += f"; coders disagree ({views}), unreconciled: the {rubric.disagreement} level counts"
+        else:
+            level, deciding = apply_rule(rule, levelled)
     elif not_applicable:
         status = NOT_APPLICABLE
         deciding = {c.finding.id for c in not_applicable}
@@ -154,7 +189,7 @@ def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, ev
         Consideration(c.finding, c.document, c.counts, c.reason, c.in_force_from, c.in_force_to, c.finding.id in deciding)
         for c in considered
     ]
-    return CriterionResult(evidence.iso3, criterion, status, level, rubric.max_level, tuple(considered), rule.describe())
+    return CriterionResult(evidence.iso3, criterion, status, level, rubric.max_level, tuple(considered), rule_text)
 
 
 # ---------------------------------------------------------------- aggregation

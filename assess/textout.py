@@ -173,3 +173,30 @@ def format_sensitivity(s, lang: str = "en") -> str:
         if len(pairs) > 50:
             out.append(f"... and {len(pairs) - 50} more pairs (see --format json)")
     return "\n".join(out)
+
+
+def format_agreement(a) -> str:
+    def pct(x):
+        return "-" if x is None else f"{100 * x:.0f}%"
+
+    def alpha(x):
+        return "-" if x is None else f"{x:.3f}"
+
+    out = [f"rubric {a.rubric.id} {a.rubric.version}, as of {a.as_of.isoformat()}; coders: {', '.join(a.coders) or 'none'}; "
+           f"{len(a.units)} country x criterion units coded by two or more coders"]
+    if not a.units:
+        out.append("Nothing to compare: no criterion has counting findings from two or more coders.")
+        return "\n".join(out)
+    rows = [["overall", alpha(a.alpha["overall"]), pct(a.percent["overall"]), str(len(a.units))]]
+    for t in a.rubric.tiers:
+        n = sum(1 for u in a.units if u.tier == t.id)
+        rows.append([t.id, alpha(a.alpha[t.id]), pct(a.percent[t.id]), str(n)])
+    out.append(table(rows, ["scope", "alpha (ordinal)", "agreement", "units"], right=(1, 2, 3)))
+    for scope, note in a.notes.items():
+        out.append(f"  {scope}: {note}")
+    if a.disagreements:
+        out.append("\ndisagreements to reconcile:")
+        for u in a.disagreements:
+            views = "; ".join(f"{c}: level {lv} ({', '.join(u.evidence[c])})" for c, lv in u.levels.items())
+            out.append(f"  {u.country} {u.criterion}: {views}" + ("  [reconciled]" if u.reconciled else ""))
+    return "\n".join(out)

@@ -134,4 +134,21 @@ def check_country(evidence: CountryEvidence, criteria: dict, document_types: dic
                 out.append(_p(f.source, "in_force_from", f"the provision enters into force on {f.in_force_from}, after its document lost force on {doc.in_force_to}", "warning"))
         if f.legislature and f.legislature not in legislatures:
             out.append(_p(f.source, "legislature", f"unknown legislature '{f.legislature}'{suggest(f.legislature, legislatures)}"))
+    out.extend(_unreconciled(evidence))
+    return out
+
+
+def _unreconciled(evidence: CountryEvidence) -> list[Problem]:
+    """Coders who gave one document different levels for one criterion, with no reconciled finding."""
+    reconciled = {f.criterion for f in evidence.findings if f.reconciled}
+    groups: dict[tuple, list] = {}
+    for f in evidence.findings:
+        if f.coder and f.document and not f.not_applicable and f.criterion not in reconciled:
+            groups.setdefault((f.criterion, f.document), []).append(f)
+    out = []
+    for (criterion, document), items in sorted(groups.items()):
+        if len({f.coder for f in items}) > 1 and len({f.level for f in items}) > 1:
+            last = items[-1]
+            views = ", ".join(f"{f.coder}: {f.level} ({f.id})" for f in items)
+            out.append(_p(last.source, "level", f"coders disagree on {criterion} in {document} ({views}) and no finding is reconciled; `assess agreement` lists them", "warning"))
     return out
