@@ -41,7 +41,7 @@ def scores_to_dict(scores: Scores, lang: str = "en") -> dict:
             "overall": _num(o.score),
             "overall_min": _num(o.score_min),
             "overall_max": _num(o.score_max),
-            "band": rubric.band(o.score, lang),
+            "band": rubric.band(o.score, lang, o.coverage),
             "coverage": _num(o.coverage),
             "complete": o.complete,
             "tiers": [
@@ -53,7 +53,7 @@ def scores_to_dict(scores: Scores, lang: str = "en") -> dict:
                     "weight": _num(tier.weight),
                     "coverage": _num(cs.tiers[tier.id].coverage),
                     "complete": cs.tiers[tier.id].complete,
-                    "band": rubric.band(cs.tiers[tier.id].score, lang),
+                    "band": rubric.band(cs.tiers[tier.id].score, lang, cs.tiers[tier.id].coverage),
                 }
                 for tier in rubric.tiers
             ],

@@ -241,7 +241,8 @@ RUBRIC_SPEC = {
     "default": Spec("bool"),
 }
 SCALE_SPEC = {"level": Spec("int", True), "label": Spec("text", True), "descriptor": Spec("text")}
-SCORING_SPEC = {"rule": Spec("any"), "unverified": Spec("str"), "bands": Spec("list"), "disagreement": Spec("str")}
+SCORING_SPEC = {"rule": Spec("any"), "unverified": Spec("str"), "bands": Spec("list"), "disagreement": Spec("str"),
+                "band_min_coverage": Spec("number")}
 DISAGREEMENT_RULES = ("lowest", "median", "highest")
 BAND_SPEC = {"min": Spec("number", True), "label": Spec("text", True)}
 TIER_SPEC = {
@@ -317,6 +318,12 @@ def load_rubric(path: str, problems: list[Problem], document_types: dict[str, Do
     disagreement = scoring.get("disagreement") or "lowest"
     if disagreement not in DISAGREEMENT_RULES:
         reader.problem(("scoring", "disagreement"), "disagreement", f"expected one of {', '.join(DISAGREEMENT_RULES)}, got '{disagreement}'{suggest(disagreement, DISAGREEMENT_RULES)}")
+    min_coverage = scoring.get("band_min_coverage")
+    if min_coverage is None:
+        min_coverage = 0.0
+    elif isinstance(min_coverage, bool) or not isinstance(min_coverage, (int, float)) or not 0 <= min_coverage <= 1:
+        reader.problem(("scoring", "band_min_coverage"), "band_min_coverage", f"expected a share from 0 to 1, got {min_coverage!r}")
+        min_coverage = 0.0
     bands = []
     for i, item in enumerate(scoring.get("bands") or []):
         rec = reader.record(item, ("scoring", "bands", i), BAND_SPEC, "a score band")
@@ -406,6 +413,7 @@ def load_rubric(path: str, problems: list[Problem], document_types: dict[str, Do
         sha256=digest,
         default=bool(top["default"]),
         disagreement=disagreement,
+        band_min_coverage=min_coverage,
     )
 
 

@@ -132,6 +132,10 @@ class Rubric:
     sha256: str
     default: bool = False  # the rubric used when a command names none
     disagreement: str = "lowest"  # how unreconciled coders combine: lowest | median | highest
+    # A band names a level of institutionalization; below this share of
+    # criteria assessed, a high mean over a few criteria would mislabel the
+    # country, so the band is withheld (the score itself is still shown).
+    band_min_coverage: float = 0.0
 
     @property
     def max_level(self) -> int:
@@ -160,8 +164,10 @@ class Rubric:
                 return s.label.get(lang)
         return str(level)
 
-    def band(self, score: float | None, lang: str = "en") -> str | None:
+    def band(self, score: float | None, lang: str = "en", coverage: float | None = None) -> str | None:
         if score is None or score != score:  # None or NaN
+            return None
+        if coverage is not None and coverage < self.band_min_coverage:
             return None
         chosen = None
         for b in sorted(self.bands, key=lambda b: b.min):

@@ -312,13 +312,13 @@ def score_countries(rubric: Rubric, evidence: Iterable[CountryEvidence], as_of: 
             tier_rows.append({
                 "country": iso3, "tier": tier.id, "score": t.score, "score_min": t.score_min, "score_max": t.score_max,
                 "weight": t.weight, "criteria": t.total, "scored": t.scored, "not_applicable": t.not_applicable,
-                "not_assessed": t.not_assessed, "coverage": t.coverage, "complete": t.complete, "band": rubric.band(t.score),
+                "not_assessed": t.not_assessed, "coverage": t.coverage, "complete": t.complete, "band": rubric.band(t.score, coverage=t.coverage),
             })
         o = cs.overall
         overall_rows.append({
             "country": iso3, "overall": o.score, "overall_min": o.score_min, "overall_max": o.score_max,
             "coverage": o.coverage, "complete": o.complete, "criteria": o.total, "scored": o.scored,
-            "not_applicable": o.not_applicable, "not_assessed": o.not_assessed, "band": rubric.band(o.score),
+            "not_applicable": o.not_applicable, "not_assessed": o.not_assessed, "band": rubric.band(o.score, coverage=o.coverage),
             "unverified": sum(1 for r in cs.criteria if r.verified is False),
         })
     frames = []

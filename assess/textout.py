@@ -9,6 +9,13 @@ from .model import Problem
 UNVERIFIED_MARK = "*"
 
 
+def _band(rubric, agg, lang: str) -> str:
+    band = rubric.band(agg.score, lang, agg.coverage)
+    if band is None and agg.score is not None:
+        return f"withheld (coverage < {rubric.band_min_coverage:.0%})"
+    return band or "-"
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
@@ -52,7 +59,7 @@ def format_scores(scores, lang: str = "en") -> str:
     rows: list[list[str]] = []
     rows.append(["Country"] + [cs.evidence.country.name.get(lang) for cs in cs_list])
     rows.append(["Overall index (0-100)"] + [_num(cs.overall.score) for cs in cs_list])
-    rows.append(["  band"] + [rubric.band(cs.overall.score, lang) or "-" for cs in cs_list])
+    rows.append(["  band"] + [_band(rubric, cs.overall, lang) for cs in cs_list])
     rows.append(["  range if unassessed filled"] + [
         "complete" if cs.overall.complete else f"{_num(cs.overall.score_min)}-{_num(cs.overall.score_max)}" for cs in cs_list
     ])

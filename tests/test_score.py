@@ -197,3 +197,25 @@ def test_json_and_csv_are_deterministic():
     a, b = scores_of("2012-06-30"), scores_of("2012-06-30")
     assert assess.scores_to_json(a) == assess.scores_to_json(b)
     assert assess.scores_to_csv(a) == assess.scores_to_csv(b)
+
+
+def test_band_is_withheld_below_the_rubrics_minimum_coverage(mini):
+    """FRA has 2 of 4 criteria assessed (coverage 0.5, worked out above) and an
+    overall of 33.333, which is in band Low. With band_min_coverage 0.75 the band
+    is withheld while the score stays; NLD (coverage 1.0) keeps High."""
+    rubric = mini / "criteria" / "mini.yaml"
+    rubric.write_text(rubric.read_text(encoding="utf-8").replace("  rule: highest\n", "  rule: highest\n  band_min_coverage: 0.75\n"), encoding="utf-8")
+    s = scores_of("2012-06-30", data=mini)
+    assert overall(s, "FRA").overall == pytest.approx(100 / 3)
+    assert pd_isna(overall(s, "FRA").band)
+    assert overall(s, "NLD").band == "High"
+    from assess.textout import format_scores
+
+    assert "withheld (coverage < 75%)" in format_scores(s)
+
+
+def test_band_min_coverage_must_be_a_share(mini):
+    rubric = mini / "criteria" / "mini.yaml"
+    rubric.write_text(rubric.read_text(encoding="utf-8").replace("  rule: highest\n", "  rule: highest\n  band_min_coverage: 75\n"), encoding="utf-8")
+    report = assess.check(assess.load(str(mini)))
+    assert any("band_min_coverage" in str(p) and "from 0 to 1" in str(p) for p in report.errors), report.errors

@@ -89,7 +89,8 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
             "overall": _num(o.score),
             "overall_min": _num(o.score_min),
             "overall_max": _num(o.score_max),
-            "band": rubric.band(o.score, lang),
+            "band": rubric.band(o.score, lang, o.coverage),
+            "band_withheld": o.score is not None and rubric.band(o.score, lang, o.coverage) is None,
             "coverage": o.coverage,
             "complete": o.complete,
             "assessed": o.scored + o.not_applicable,
@@ -100,7 +101,7 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
                 {
                     "id": tier.id, "title": t(tier.title), "score": _num(cs.tiers[tier.id].score),
                     "score_min": _num(cs.tiers[tier.id].score_min), "score_max": _num(cs.tiers[tier.id].score_max),
-                    "complete": cs.tiers[tier.id].complete, "band": rubric.band(cs.tiers[tier.id].score, lang),
+                    "complete": cs.tiers[tier.id].complete, "band": rubric.band(cs.tiers[tier.id].score, lang, cs.tiers[tier.id].coverage),
                 }
                 for tier in rubric.tiers
             ],
@@ -196,6 +197,7 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
             "unverified": rubric.unverified,
             "scale": [{"level": s.level, "label": t(s.label), "descriptor": t(s.descriptor)} for s in rubric.scale],
             "bands": [{"min": b.min, "label": t(b.label)} for b in sorted(rubric.bands, key=lambda b: b.min)],
+            "band_min_coverage": rubric.band_min_coverage,
             "tiers": [{"id": tier.id, "title": t(tier.title), "weight": tier.weight, "accepts": list(tier.accepts), "criteria": len(tier.criteria)} for tier in rubric.tiers],
         },
         "countries": countries,
