@@ -122,7 +122,10 @@ def explain(country: str, criterion: str, as_of: str | dt.date | None = None, ru
     found = loaded.criterion_index().get(criterion)
     chosen_rubric = pick_rubric(loaded, rubric or (found[0].id if found else None))
     ensure_valid(loaded, chosen_rubric, evidence)
-    return explain_criterion(chosen_rubric, evidence[0], criterion, parse_date(as_of))
+    import dataclasses
+
+    ex = explain_criterion(chosen_rubric, evidence[0], criterion, parse_date(as_of))
+    return dataclasses.replace(ex, root=loaded.workspace.root)
 
 
 

@@ -19,6 +19,7 @@ class Explanation:
     evidence: CountryEvidence
     as_of: dt.date
     result: CriterionResult
+    root: str | None = None  # the workspace folder: file paths are shown relative to it
 
 
 def explain_criterion(rubric: Rubric, evidence: CountryEvidence, criterion_id: str, as_of: dt.date | None = None) -> Explanation:

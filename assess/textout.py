@@ -16,6 +16,18 @@ def _band(rubric, agg, lang: str) -> str:
     return band or "-"
 
 
+def _shown_path(path: str, root: str | None) -> str:
+    """A path inside the workspace, relative to it, so output reads the same on
+    every machine; anything else as it is."""
+    if root:
+        import os
+
+        rel = os.path.relpath(path, root)
+        if not rel.startswith(".."):
+            return rel.replace(os.sep, "/")
+    return path
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
@@ -136,7 +148,7 @@ def format_explanation(ex, lang: str = "en") -> str:
             out.append(f"   note:     {f.note}")
         if not con.counts:
             out.append(f"   why set aside: {con.reason}")
-        out.append(f"   file:     {f.source.path}:{f.source.line}")
+        out.append(f"   file:     {_shown_path(f.source.path, ex.root)}:{f.source.line}")
     if r.status != "scored" or (r.level is not None and r.level < r.max_level):
         rec = c.recommendation.get(lang)
         if rec:

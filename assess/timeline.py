@@ -139,7 +139,7 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
             if text not in causes.setdefault(e.finding.criterion, []):
                 causes[e.finding.criterion].append(text)
             i += 1
-        touched = set(causes)
+        touched = sorted(causes)  # sorted: the same causes read in the same order every run
         recompute(touched, day)
         snap = snapshot(day)
         prev = history[-1]

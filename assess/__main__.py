@@ -1,0 +1,5 @@
+"""`python -m assess` is the `assess` command."""
+
+from .cli import main
+
+main()
