@@ -23,9 +23,30 @@ from .score import CriterionResult, Scores, decide, score_countries
 from .validate import ValidationReport, validate
 from .workspace import Workspace, open_workspace
 
+# Submodules that share a name with an api function are imported first: a
+# submodule binds itself on the package when first imported, and would
+# otherwise replace the function the first time the function runs.
+from . import agreement as _agreement_module, sensitivity as _sensitivity_module, timeline as _timeline_module  # noqa: E402,F401
+
 # Last, so that the functions load, validate, score and explain win over the
 # submodules of the same names, which importing them binds on the package.
-from .api import check, ensure_valid, explain, find_countries, load, parse_date, pick_rubric, score  # noqa: E402
+from .api import (  # noqa: E402
+    agreement,
+    check,
+    check_baseline,
+    ensure_valid,
+    explain,
+    find_countries,
+    load,
+    parse_date,
+    pick_rubric,
+    report_context,
+    score,
+    sensitivity,
+    timeline,
+    write_baseline,
+    write_reports,
+)
 from .validate import validate  # noqa: E402
 
 __version__ = "0.1.0"
@@ -36,6 +57,7 @@ __all__ = [
     "check", "validate", "ValidationReport", "ensure_valid", "pick_rubric", "find_countries", "parse_date",
     "score", "score_countries", "Scores", "decide", "CriterionResult",
     "explain", "explain_criterion", "Explanation",
+    "timeline", "sensitivity", "agreement", "write_baseline", "check_baseline", "report_context", "write_reports",
     "scores_to_dict", "scores_to_json", "scores_to_csv",
     "Country", "CountryEvidence", "Criterion", "Document", "Finding", "Problem", "Rubric", "Tier",
     "__version__",

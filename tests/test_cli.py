@@ -174,3 +174,17 @@ def test_help_and_validate_do_not_import_pandas_or_openpyxl():
 def test_score_does_import_pandas():
     # the check above would pass vacuously if the probe were broken
     assert "pandas" in _modules_after(["assess", "score", "NLD", "--data", str(MINI)])
+
+
+def test_api_functions_stay_functions_after_use():
+    """A submodule named like an api function (assess.timeline, ...) must not
+    replace the function once the function has run."""
+    import assess
+
+    names = ("load", "score", "explain", "validate", "timeline", "sensitivity", "agreement")
+    assess.timeline(["KAZ"], start=2020, end="2021-06-30")
+    assess.sensitivity(["KAZ", "RUS"], draws=10, as_of="2021-06-30")
+    assess.agreement(["KAZ"], as_of="2021-06-30")
+    assess.explain("KAZ", "fpc-mention", as_of="2021-06-30")
+    for name in names:
+        assert callable(getattr(assess, name)), name
