@@ -73,9 +73,17 @@ class CriterionResult:
 
     @property
     def verified(self) -> bool | None:
-        """True if every deciding finding is verified; None when nothing decided."""
+        """Whether the level rests on verified evidence; None when nothing decided.
+
+        Under `highest` each deciding finding supports the level on its own, so
+        one verified finding at that level is enough. Under a counting rule the
+        level needs all the findings it counted, so all must be verified."""
         deciding = [c.finding for c in self.considered if c.deciding]
-        return all(f.verified for f in deciding) if deciding else None
+        if not deciding:
+            return None
+        if self.criterion.rule.type == "highest":
+            return any(f.verified for f in deciding)
+        return all(f.verified for f in deciding)
 
     @property
     def score(self) -> float | None:

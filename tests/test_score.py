@@ -219,3 +219,17 @@ def test_band_min_coverage_must_be_a_share(mini):
     rubric.write_text(rubric.read_text(encoding="utf-8").replace("  rule: highest\n", "  rule: highest\n  band_min_coverage: 75\n"), encoding="utf-8")
     report = assess.check(assess.load(str(mini)))
     assert any("band_min_coverage" in str(p) and "from 0 to 1" in str(p) for p in report.errors), report.errors
+
+
+def test_one_verified_finding_at_the_decided_level_makes_a_highest_level_verified(mini):
+    """l1 is decided by n-l1-b (level 2, unverified). A second finding at level 2
+    that is verified supports the same level on its own, so under `highest` the
+    level counts as verified; the unverified tie does not taint it."""
+    write(mini / "evidence/NLD/extra.yaml", """
+        findings:
+          - {id: n-l1-check, criterion: l1, document: nld-law-b, locator: Art. 9, quote: checked, level: 2, verified: true}
+    """)
+    s = assess.score(["NLD"], as_of="2012-06-30", data=str(mini))
+    assert crit(s, "NLD", "l1").findings == ["n-l1-b", "n-l1-check"]
+    assert bool(crit(s, "NLD", "l1").verified) is True
+    assert overall(s, "NLD").unverified == 0
