@@ -1,0 +1,452 @@
+"""Context -> one Excel workbook: the same numbers as the HTML report, as data.
+
+Six sheets: Summary (with a native bar chart), Criteria, Evidence, Gaps,
+Documents and Methodology. Everything shown comes from the context that
+render.context builds, and every label from reports/templates/messages.yaml.
+The sheet names are fixed identifiers rather than labels, so that a script
+reading the workbook (pandas.read_excel(sheet_name="Evidence")) works whatever
+the report's language.
+
+Three promises, each tested in tests/test_xlsx.py:
+- evidence text never becomes a formula: every string cell is stored as text;
+- the same context gives the same bytes: fixed document times, fixed zip
+  entry times and order;
+- a crash never leaves half a file: the workbook is built in memory and
+  written with assess.atomic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import zipfile
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from ..atomic import write_bytes_atomic
+from .context import STATUS_KEYS, Messages, load_messages, safe_url
+from .formats import Formats
+
+SHEETS = ("Summary", "Criteria", "Evidence", "Gaps", "Documents", "Methodology")
+
+SCORE_FORMAT = "0.0"
+SHARE_FORMAT = "0%"
+DATE_FORMAT = "yyyy-mm-dd"
+# generation times are stored in UTC (Excel has no time zones), so say so
+TIME_FORMAT = 'yyyy-mm-dd hh:mm:ss "UTC"'
+LEVEL_FORMAT = "0"
+
+# named like the workbook's default font: a nameless bold font falls back to a serif in LibreOffice
+HEADER_FONT = Font(name="Calibri", size=11, bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
+SECTION_FONT = Font(name="Calibri", size=12, bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+
+MAX_CELL_TEXT = 32767  # Excel refuses longer cells
+MIN_WIDTH, MAX_WIDTH = 8, 60
+LINE_HEIGHT = 15  # points per line of 11-point text
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+FIRST_ENTRIES = ["[Content_Types].xml", "_rels/.rels"]
+
+
+def write_xlsx(context: dict, path: str, templates_dir: str) -> str:
+    """Writes the workbook for `context` to `path` (atomically); returns the path."""
+    msg = load_messages(templates_dir, context["lang"])
+    return write_bytes_atomic(path, workbook_bytes(context, msg))
+
+
+def workbook_bytes(context: dict, msg: Messages) -> bytes:
+    """The whole .xlsx file, built in memory: the target folder never sees a half-built one."""
+    wb = build_workbook(context, msg)
+    raw = io.BytesIO()
+    # ExcelWriter rather than wb.save: save() stamps `modified` with the
+    # current time, which would make every run's bytes differ
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+    return _stable_zip(raw.getvalue())
+
+
+def build_workbook(context: dict, msg: Messages) -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    _summary_sheet(wb.create_sheet(SHEETS[0]), context, msg)
+    _criteria_sheet(wb.create_sheet(SHEETS[1]), context, msg)
+    _evidence_sheet(wb.create_sheet(SHEETS[2]), context, msg)
+    _gaps_sheet(wb.create_sheet(SHEETS[3]), context, msg)
+    _documents_sheet(wb.create_sheet(SHEETS[4]), context, msg)
+    _methodology_sheet(wb.create_sheet(SHEETS[5]), context, msg)
+    _document_properties(wb, context, msg)
+    return wb
+
+
+# ---------------------------------------------------------------- sheets
+
+
+def _summary_sheet(ws, context: dict, msg: Messages) -> None:
+    tiers = context["rubric"]["tiers"]
+    headers = [msg("country"), msg("iso3"), msg("overall_index"), msg("coverage"), msg("complete")]
+    tier_col = len(headers) + 1
+    headers += [tier["title"] for tier in tiers]
+    _header(ws, headers)
+    for c in context["countries"]:
+        row = [c["name"], c["iso3"], c["overall"], c["coverage"], _yes_no(msg, c["complete"])]
+        # a tier without a score stays empty: the chart then shows a gap, not a 0
+        row += [t["score"] for t in c["tiers"]]
+        formats = {3: SCORE_FORMAT, 4: SHARE_FORMAT}
+        formats.update({tier_col + i: SCORE_FORMAT for i in range(len(tiers))})
+        _row(ws, row, formats)
+    _tabular(ws, freeze="B2")
+    if context["countries"]:
+        _tier_chart(ws, context, msg, tier_col, len(tiers))
+
+
+def _tier_chart(ws, context: dict, msg: Messages, first_col: int, n_tiers: int) -> None:
+    """Clustered bars: one cluster per country, one bar per tier."""
+    n = len(context["countries"])
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "clustered"
+    chart.title = msg("tier_chart")
+    chart.x_axis.title = msg("country")
+    chart.y_axis.title = msg("score")
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    # newer openpyxl marks axes deleted unless told otherwise, and Excel then hides them
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    data = Reference(ws, min_col=first_col, max_col=first_col + n_tiers - 1, min_row=1, max_row=n + 1)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
+    chart.legend.position = "b"  # under the plot, where long tier titles have room
+    chart.width, chart.height = 18, 9
+    # below the table, so it never covers rows the filter would show
+    ws.add_chart(chart, f"A{n + 4}")
+
+
+def _criteria_sheet(ws, context: dict, msg: Messages) -> None:
+    countries = context["countries"]
+    headers = [msg("tier"), msg("criterion"), msg("title"), msg("weight")]
+    for c in countries:
+        headers += [f"{c['iso3']} {msg('level')}", f"{c['iso3']} {msg('status')}"]
+    _header(ws, headers)
+    for tier in context["tiers"]:
+        for cr in tier["criteria"]:
+            row = [tier["title"], cr["id"], cr["title"], cr["weight"]]
+            for cell in cr["cells"]:
+                row += [_level_or_status(msg, cell), _status_text(msg, cell)]
+            _row(ws, row, {5 + 2 * i: LEVEL_FORMAT for i in range(len(countries))})
+    _tabular(ws, freeze="D2", wrap={3})
+    last = ws.max_row
+    if last > 1:
+        for i in range(len(countries)):
+            col = get_column_letter(5 + 2 * i)
+            # red to green over the rubric's scale; text (n/a, not assessed) is left uncoloured
+            ws.conditional_formatting.add(f"{col}2:{col}{last}", _level_scale(context["rubric"]["max_level"]))
+
+
+def _evidence_sheet(ws, context: dict, msg: Messages) -> None:
+    names = {c["iso3"]: c["name"] for c in context["countries"]}
+    headers = [msg("country"), msg("criterion"), msg("document"), msg("locator"), msg("quote"), msg("level"),
+               msg("verified"), msg("coder"), msg("url"), msg("counts"), msg("reason"), msg("why_set_aside"),
+               msg("note"), msg("id")]
+    url_col = headers.index(msg("url")) + 1
+    _header(ws, headers)
+    for f in context["findings"]:
+        level = msg("status_not_applicable") if f["not_applicable"] else f["level"]
+        document = f["document_title"] or f["document"] or msg("no_document")
+        row = [names.get(f["iso3"], f["iso3"]), f["criterion"], document, f["locator"], f["quote"], level,
+               _yes_no(msg, f["verified"]), f["coder"], f["url"], _yes_no(msg, f["counts"]), f["reason"],
+               f["set_aside"], f["note"], f["id"]]
+        r = _row(ws, row, {6: LEVEL_FORMAT})
+        _link(ws.cell(r, url_col), f["url"])
+    _tabular(ws, freeze="A2", wrap={5, 11, 12, 13})
+
+
+def _gaps_sheet(ws, context: dict, msg: Messages) -> None:
+    headers = [msg("country"), msg("criterion"), msg("title"), msg("level"), msg("max_level"), msg("best_other"),
+               msg("gap"), msg("recommendation")]
+    _header(ws, headers)
+    for g in context["gaps"]:
+        level = g["level"] if g["level"] is not None else msg("status_not_assessed")
+        best = g["best_other"] if g["best_other"] is not None else "–"
+        row = [g["country"], g["criterion"], g["title"], level, g["max_level"], best, _gap_text(msg, g), g["recommendation"]]
+        _row(ws, row, {4: LEVEL_FORMAT, 5: LEVEL_FORMAT, 6: LEVEL_FORMAT})
+    _tabular(ws, freeze="A2", wrap={8})
+
+
+def _documents_sheet(ws, context: dict, msg: Messages) -> None:
+    as_of = context["as_of"]
+    headers = [msg("country"), msg("id"), msg("type"), msg("document"), msg("number"), msg("adopted"),
+               msg("in_force_from"), msg("in_force_to"), msg("in_force_on", date=Formats(msg).date(as_of)), msg("url")]
+    url_col = len(headers)
+    _header(ws, headers)
+    for group in context["documents"]:
+        for d in group["documents"]:
+            row = [group["name"], d["id"], d["type"], d["title"], d["number"], d["adopted"], d["in_force_from"],
+                   d["in_force_to"] or msg("still_in_force"), _yes_no(msg, d["in_force"]), d["url"]]
+            r = _row(ws, row)
+            _link(ws.cell(r, url_col), d["url"])
+    _tabular(ws, freeze="A2", wrap={4})
+
+
+def _methodology_sheet(ws, context: dict, msg: Messages) -> None:
+    rubric = context["rubric"]
+    _section(ws, msg("methodology"))
+    for label, value in (
+        (msg("rubric"), rubric["title"]),
+        (msg("id"), rubric["id"]),
+        (msg("version"), rubric["version"]),
+        (msg("as_of_date"), context["as_of"]),
+        (msg("rubric_hash"), rubric["sha256"]),
+        (msg("tool_version"), context.get("tool_version")),
+        (msg("generated_at"), _naive_utc(context["generated"]) if context.get("generated") else None),
+    ):
+        _row(ws, [label, value], bold_first=True)
+    if rubric["description"]:
+        _row(ws, [rubric["description"]])
+
+    _section(ws, msg("scoring_rule"))
+    _row(ws, [msg("scoring_text")])
+    _row(ws, [msg("unverified_policy_" + rubric["unverified"])])
+
+    _section(ws, msg("scale"))
+    _header(ws, [msg("level"), msg("value"), msg("descriptor")], row=ws.max_row + 1)
+    for s in rubric["scale"]:
+        _row(ws, [s["level"], s["label"], s["descriptor"]])
+
+    _section(ws, f"{msg('tier')} / {msg('weight')}")
+    _header(ws, [msg("tier"), f"{msg('tier')}: {msg('weight')}", msg("accepts"), msg("criterion"), msg("title"),
+                 f"{msg('criterion')}: {msg('weight')}", msg("scoring_rule")], row=ws.max_row + 1)
+    for tier in context["tiers"]:
+        for cr in tier["criteria"]:
+            _row(ws, [tier["title"], tier["weight"], ", ".join(tier["accepts"]), cr["id"], cr["title"], cr["weight"], cr["rule"]])
+
+    if rubric["bands"]:
+        _section(ws, msg("bands"))
+        for b in rubric["bands"]:
+            _row(ws, [b["label"], b["min"]], bold_first=True)
+
+    if rubric["sources"]:
+        _section(ws, msg("sources_of_rubric"))
+        for source in rubric["sources"]:
+            _row(ws, [source])
+
+    _section(ws, msg("inputs"))
+    _header(ws, [msg("file"), msg("sha256")], row=ws.max_row + 1)
+    for f in context["files"]:
+        _row(ws, [f["path"], f["sha256"]])
+
+    if context.get("generated"):
+        footer = msg("generated", time=context["generated"].isoformat(), version=context.get("tool_version", ""))
+        _put(ws.cell(ws.max_row + 2, 1), footer)
+    # long texts (the scoring rule, descriptions) wrap inside the first columns
+    _widths(ws, wrap={1, 7})
+    ws.page_setup.orientation = "landscape"
+
+
+def _document_properties(wb: Workbook, context: dict, msg: Messages) -> None:
+    # a fixed time from the context, not the clock, so the same context gives the same file
+    stamp = _fixed_time(context)
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.creator = f"assess {context.get('tool_version', '')}".strip()
+    wb.properties.title = msg("report_title")
+    wb.properties.language = context["lang"]
+
+
+# ---------------------------------------------------------------- cells
+
+
+def _put(cell, value, number_format: str | None = None) -> None:
+    """Stores one value: numbers as numbers, dates as dates, and every string as text."""
+    if value is None:
+        return
+    if isinstance(value, float) and value != value:  # NaN: no value
+        return
+    if isinstance(value, dt.datetime):
+        cell.value = _naive_utc(value)
+        cell.number_format = number_format or TIME_FORMAT
+    elif isinstance(value, dt.date):
+        cell.value = value
+        cell.number_format = number_format or DATE_FORMAT
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        cell.value = value
+        if number_format:
+            cell.number_format = number_format
+    else:
+        cell.value = _clean_text(str(value))
+        # openpyxl reads a string starting with "=" as a formula (and "#N/A" as
+        # an error); evidence is quoted text, so it is always stored as text
+        cell.data_type = "s"
+
+
+def _clean_text(text: str) -> str:
+    # control characters (from PDF copy-paste) make openpyxl refuse the cell
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
+
+
+def _row(ws, values: list, formats: dict[int, str] | None = None, bold_first: bool = False) -> int:
+    """Appends a row below the last one; returns its number."""
+    r = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1
+    for col, value in enumerate(values, 1):
+        _put(ws.cell(r, col), value, (formats or {}).get(col))
+    if bold_first:
+        ws.cell(r, 1).font = HEADER_FONT
+    return r
+
+
+def _header(ws, labels: list[str], row: int = 1) -> None:
+    for col, label in enumerate(labels, 1):
+        cell = ws.cell(row, col)
+        _put(cell, label)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = WRAP
+
+
+def _section(ws, title: str) -> None:
+    """A bold heading with a blank row above it (none above the first)."""
+    r = ws.max_row + 2 if ws.cell(1, 1).value is not None else 1
+    cell = ws.cell(r, 1)
+    _put(cell, title)
+    cell.font = SECTION_FONT
+
+
+def _link(cell, url: str | None) -> None:
+    # only web links become clickable; the context already drops others, and
+    # checking again here keeps a javascript: link out even if it did not
+    target = safe_url(url)
+    if target:
+        cell.hyperlink = target
+        cell.style = "Hyperlink"
+
+
+def _tabular(ws, freeze: str, wrap: set[int] = frozenset()) -> None:
+    """Header row kept in view, a filter on every column, widths to fit."""
+    ws.freeze_panes = freeze
+    ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
+    _widths(ws, wrap)
+    _print_setup(ws)
+
+
+def _print_setup(ws) -> None:
+    # printed, a wide table goes across one landscape page with its header on each
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
+def _widths(ws, wrap: set[int] = frozenset()) -> None:
+    for col in range(1, ws.max_column + 1):
+        longest = 0
+        for (cell,) in ws.iter_rows(min_col=col, max_col=col):
+            if cell.value is None:
+                continue
+            text = cell.value.isoformat() if isinstance(cell.value, (dt.date, dt.datetime)) else str(cell.value)
+            longest = max(longest, max(len(line) for line in text.splitlines() or [""]))
+            if col in wrap and cell.row > 1:
+                cell.alignment = WRAP
+            elif cell.row > 1 and cell.alignment.wrap_text is not True:
+                cell.alignment = TOP
+        ws.column_dimensions[get_column_letter(col)].width = min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
+    _row_heights(ws)
+
+
+def _row_heights(ws) -> None:
+    """Tall enough for wrapped text: openpyxl cannot measure it, and LibreOffice keeps one line."""
+    for row in ws.iter_rows(min_row=2):
+        lines = 1
+        for cell in row:
+            if isinstance(cell.value, str) and cell.alignment.wrap_text:
+                width = ws.column_dimensions[cell.column_letter].width - 2
+                lines = max(lines, sum(math.ceil(max(1, len(part)) / width) for part in cell.value.splitlines() or [""]))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+
+
+def _level_scale(max_level: int) -> ColorScaleRule:
+    return ColorScaleRule(start_type="num", start_value=0, start_color="F8696B",
+                          mid_type="num", mid_value=max_level / 2, mid_color="FFEB84",
+                          end_type="num", end_value=max_level, end_color="63BE7B")
+
+
+# ---------------------------------------------------------------- texts
+
+
+def _yes_no(msg: Messages, value) -> str | None:
+    if value is None:
+        return None
+    return msg("yes") if value else msg("no")
+
+
+def _level_or_status(msg: Messages, cell: dict):
+    """The level where there is one; otherwise why not, in words rather than a blank."""
+    if cell["level"] is not None:
+        return cell["level"]
+    return msg(STATUS_KEYS.get(cell["status"], cell["status"]))
+
+
+def _status_text(msg: Messages, cell: dict) -> str:
+    text = msg(STATUS_KEYS.get(cell["status"], cell["status"]))
+    if cell["level"] is not None and cell.get("label"):
+        text = f"{text}: {cell['label']}"
+    if cell["verified"] is False:
+        text += f" ⚠ {msg('unverified')}"
+    return text
+
+
+def _gap_text(msg: Messages, gap: dict) -> str:
+    if gap["kind"] == "not_assessed":
+        return msg("gap_not_assessed")
+    if gap["kind"] == "below_other":
+        return f"{msg('gap_below_other', others=', '.join(gap['leaders']))} ({gap['best_other']}/{gap['max_level']})"
+    return msg("gap_below_max")
+
+
+# ---------------------------------------------------------------- determinism
+
+
+def _naive_utc(value: dt.datetime) -> dt.datetime:
+    """Excel has no time zones: aware times are stored as UTC wall time."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return value.replace(microsecond=0)
+
+
+def _fixed_time(context: dict) -> dt.datetime:
+    generated = context.get("generated")
+    if isinstance(generated, dt.datetime):
+        return _naive_utc(generated)
+    as_of = context["as_of"]
+    return dt.datetime(as_of.year, as_of.month, as_of.day)
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same archive with every entry dated 1980-01-01 and stored in the same way.
+
+    zipfile stamps each entry with the current time; rewriting them makes two
+    runs on the same context byte-identical. The package's index parts go
+    first, where streaming readers look for them; the rest keep openpyxl's
+    order, which is fixed.
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        entries = sorted(src.infolist(), key=lambda i: FIRST_ENTRIES.index(i.filename) if i.filename in FIRST_ENTRIES else len(FIRST_ENTRIES))
+        for info in entries:
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()

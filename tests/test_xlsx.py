@@ -1,0 +1,295 @@
+"""The Excel workbook: the hand-worked numbers, one row per criterion and per
+finding, safe links, no formula from evidence text, the same bytes from the
+same context, atomic writes, and a real spreadsheet program opens it."""
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import assess.api as api
+import assess.atomic
+import assess.render.xlsx as xlsx
+from assess.cli import app
+from assess.render.context import load_messages
+from assess.render.xlsx import SHEETS, write_xlsx
+
+from conftest import MINI, write
+
+runner = CliRunner()
+AS_OF = "2012-06-30"
+GENERATED = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)
+# the findings in tests/data/mini, counted by hand: six for NLD, two for FRA
+MINI_FINDINGS = 8
+# labels the catalogue may not have yet come back as their keys; looked up, the tests survive their arrival
+MSG = load_messages(api.templates_dir(), "en")
+HOSTILE = ['=HYPERLINK("http://evil.example","x")', "=1+1", "+cmd|' /C calc'!A0", "-2", "@SUM(1)", "#N/A"]
+
+
+def context(data=MINI, countries=("NLD", "FRA"), lang="en"):
+    return api.report_context(list(countries), as_of=AS_OF, data=str(data), lang=lang, generated=GENERATED)
+
+
+def build(tmp_path, data=MINI, name="report.xlsx", **kw) -> Path:
+    path = tmp_path / name
+    assert write_xlsx(context(data, **kw), str(path), api.templates_dir()) == str(path)
+    return path
+
+
+def header(ws) -> list:
+    return [c.value for c in ws[1]]
+
+
+def column(ws, label) -> int:
+    return header(ws).index(label) + 1
+
+
+def worksheet_xml(path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n).decode("utf-8") for n in z.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)}
+
+
+@pytest.fixture
+def hostile(mini):
+    """The mini workspace with findings whose text would be formulas if Excel were let read it so."""
+    findings = "".join(
+        f"  - {{id: h{i}, criterion: l1, document: nld-evil, locator: {_yaml(q)}, quote: {_yaml(q)}, level: 1, coder: {_yaml(q)}}}\n"
+        for i, q in enumerate(HOSTILE)
+    )
+    write(mini / "evidence/NLD/hostile.yaml", (
+        "documents:\n"
+        "  - {id: nld-evil, type: law, title: \"=1+1\", in_force_from: 2000-01-01, url: \"javascript:alert(1)\"}\n"
+        "findings:\n" + findings
+    ))
+    return mini
+
+
+def _yaml(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# ---------------------------------------------------------------- content
+
+
+def test_sheets_and_hand_worked_scores(tmp_path):
+    wb = openpyxl.load_workbook(build(tmp_path))
+    assert wb.sheetnames == list(SHEETS) == ["Summary", "Criteria", "Evidence", "Gaps", "Documents", "Methodology"]
+    ws = wb["Summary"]
+    rows = {r[1]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert set(rows) == {"NLD", "FRA"}
+    overall, first_tier = column(ws, "Overall index"), column(ws, "Constitution tier")
+    nld, fra = rows["NLD"], rows["FRA"]
+    assert round(nld[overall - 1], 3) == 55.556
+    assert round(nld[first_tier - 1], 3) == 50.0 and round(nld[first_tier], 3) == 66.667
+    assert round(fra[overall - 1], 3) == 33.333
+    assert fra[first_tier - 1] is None  # no score: empty, so the chart shows no bar rather than a 0
+    assert nld[column(ws, "Coverage") - 1] == 1.0 and fra[column(ws, "Coverage") - 1] == 0.5
+    assert ws.cell(2, overall).number_format == "0.0"
+    assert ws.cell(1, 1).font.bold and ws.freeze_panes == "B2" and ws.auto_filter.ref
+
+
+def test_bar_chart_with_visible_axes(tmp_path):
+    path = build(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    assert wb["Summary"]._charts
+    with zipfile.ZipFile(path) as z:
+        chart = z.read("xl/charts/chart1.xml").decode()
+    assert re.search(r'<(c:)?barDir val="col"', chart) and re.search(r'<(c:)?grouping val="clustered"', chart)
+    assert re.findall(r'<(?:c:)?delete val="(\w+)"', chart) == ["0", "0"]  # both axes shown
+    assert "Scores by tier" in chart and len(re.findall(r"<(?:c:)?ser>", chart)) == 2  # one series per tier
+    assert len(re.findall(r"<(?:c:)?title>", chart)) == 3  # the chart's and both axes'
+
+
+def test_criteria_and_evidence_rows(tmp_path):
+    ctx = context()
+    path = tmp_path / "r.xlsx"
+    write_xlsx(ctx, str(path), api.templates_dir())
+    sheets = pd.read_excel(path, sheet_name=None)
+    assert list(sheets) == list(SHEETS)
+    criteria = sheets["Criteria"]
+    assert list(criteria["Criterion"]) == ["c1", "c2", "l1", "l2"]  # the mini rubric's four
+    assert len(criteria) == sum(t["criteria"] for t in ctx["rubric"]["tiers"])
+    # not assessed and not applicable are said in words, never left blank
+    level = criteria.set_index("Criterion")
+    assert level.loc["c2", "FRA Level"] == "Not assessed" and level.loc["c1", "FRA Level"] == "Not applicable"
+    assert level.loc["c1", "NLD Level"] == 3 and level.loc["l1", "FRA Level"] == 1
+    assert not criteria.filter(like="Level").isna().any().any()
+    evidence = sheets["Evidence"]
+    assert len(evidence) == MINI_FINDINGS == len(ctx["findings"])
+    assert set(evidence["verified"]) == {"yes", "no"}
+
+
+def test_level_colour_scale_and_dates(tmp_path):
+    wb = openpyxl.load_workbook(build(tmp_path))
+    ws = wb["Criteria"]
+    rules = [(str(rng.sqref), r.type) for rng in ws.conditional_formatting for r in rng.rules]
+    level_cols = [openpyxl.utils.get_column_letter(i) for i, h in enumerate(header(ws), 1) if h.endswith("Level")]
+    assert sorted(rules) == sorted((f"{c}2:{c}5", "colorScale") for c in level_cols)
+    docs = wb["Documents"]
+    adopted = docs.cell(2, column(docs, "Adopted"))
+    assert adopted.value == dt.datetime(1999, 12, 1) and adopted.is_date and adopted.number_format == "yyyy-mm-dd"
+    meta = {r[0]: r[1] for r in wb["Methodology"].iter_rows(values_only=True) if r[0]}
+    assert meta[MSG("version")] == "0.1.0" and meta[MSG("as_of_date")] == dt.datetime(2012, 6, 30)
+    assert meta[MSG("generated_at")] == dt.datetime(2024, 5, 6, 7, 8, 9)
+
+
+def test_gaps_sheet(tmp_path):
+    gaps = pd.read_excel(build(tmp_path), sheet_name="Gaps")
+    fra = gaps[gaps["Country"] == "France"].set_index("Criterion")
+    assert fra.loc["l1", "Level"] == 1 and fra.loc["l1", MSG("best_other")] == 2 and fra.loc["l1", MSG("max_level")] == 3
+    assert fra.loc["c2", "Level"] == "Not assessed"
+    assert len(gaps) == len(context()["gaps"])
+
+
+def test_labels_follow_the_language(tmp_path):
+    wb = openpyxl.load_workbook(build(tmp_path, lang="ru"))
+    assert "Общий индекс" in header(wb["Summary"]) and "Страна" in header(wb["Evidence"])
+    assert wb["Summary"]["A2"].value == "Нидерланды"
+
+
+# ---------------------------------------------------------------- links and hostile text
+
+
+def test_evidence_urls_are_links(tmp_path):
+    ws = openpyxl.load_workbook(build(tmp_path))["Evidence"]
+    url = column(ws, "URL")
+    for row in range(2, ws.max_row + 1):
+        cell = ws.cell(row, url)
+        if cell.value:
+            assert cell.hyperlink is not None and cell.hyperlink.target == cell.value
+            assert cell.value.startswith("https://")
+        else:
+            assert cell.hyperlink is None
+    assert sum(1 for r in range(2, ws.max_row + 1) if ws.cell(r, url).hyperlink) == 6
+    docs = openpyxl.load_workbook(build(tmp_path))["Documents"]
+    assert docs.cell(2, column(docs, "URL")).hyperlink.target == "https://example.org/const"
+
+
+def test_javascript_url_is_not_a_link(tmp_path, hostile):
+    path = build(tmp_path, data=hostile)
+    wb = openpyxl.load_workbook(path)
+    targets = [c.hyperlink.target for ws in wb for row in ws.iter_rows() for c in row if c.hyperlink]
+    assert targets and all(t.startswith(("http://", "https://")) for t in targets)
+    with zipfile.ZipFile(path) as z:
+        assert not any(b"javascript" in z.read(n).lower() for n in z.namelist())
+
+
+def test_evidence_text_never_becomes_a_formula(tmp_path, hostile):
+    path = build(tmp_path, data=hostile)
+    ws = openpyxl.load_workbook(path)["Evidence"]
+    rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[column(ws, MSG("id")) - 1].startswith("h")]
+    assert len(rows) == len(HOSTILE)
+    for r in rows:
+        quote = r[column(ws, "Quote") - 1]
+        assert quote in HOSTILE and isinstance(quote, str)
+        assert r[column(ws, "Locator") - 1] == quote and r[column(ws, "Coder") - 1] == quote
+        assert r[column(ws, "Document") - 1] == "=1+1"
+    assert {r[column(ws, "Quote") - 1] for r in rows} == set(HOSTILE)
+    docs = openpyxl.load_workbook(path)["Documents"]
+    assert "=1+1" in [c.value for c in docs[openpyxl.utils.get_column_letter(column(docs, "Document"))]]
+    for name, xml in worksheet_xml(path).items():
+        assert "<f>" not in xml and "<f " not in xml, name
+    # pandas sees the literal text too (told not to read "#N/A" as missing, as it does by default)
+    quotes = set(pd.read_excel(path, sheet_name="Evidence", dtype=str, keep_default_na=False)["Quote"])
+    assert set(HOSTILE) <= quotes
+
+
+def test_control_characters_are_dropped_not_fatal(tmp_path, mini):
+    findings = mini / "evidence/NLD/findings.yaml"
+    findings.write_text(findings.read_text().replace("quote: It is there", 'quote: "It is\\x0b there\\x07"'))
+    ws = openpyxl.load_workbook(build(tmp_path, data=mini))["Evidence"]
+    assert "It is there" in [c.value for c in ws[openpyxl.utils.get_column_letter(column(ws, "Quote"))]]
+
+
+# ---------------------------------------------------------------- determinism and atomic writes
+
+
+def test_same_context_same_bytes(tmp_path):
+    a = build(tmp_path, name="a.xlsx")
+    b = build(tmp_path, name="b.xlsx")  # a second context, built afresh from the same files
+    assert a.read_bytes() == b.read_bytes()
+    with zipfile.ZipFile(a) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert z.namelist()[0] == "[Content_Types].xml"
+        core = z.read("docProps/core.xml").decode()
+    assert "2024-05-06T07:08:09Z" in core
+
+
+def test_generation_time_changes_only_what_it_should(tmp_path):
+    ctx = context()
+    write_xlsx(ctx, str(tmp_path / "a.xlsx"), api.templates_dir())
+    ctx["generated"] = GENERATED + dt.timedelta(days=1)
+    write_xlsx(ctx, str(tmp_path / "b.xlsx"), api.templates_dir())
+    a, b = worksheet_xml(tmp_path / "a.xlsx"), worksheet_xml(tmp_path / "b.xlsx")
+    assert [n for n in a if a[n] != b[n]] == ["xl/worksheets/sheet6.xml"]  # Methodology says when
+
+
+def test_no_temporary_files_left(tmp_path):
+    build(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
+
+
+def test_failure_while_building_keeps_the_previous_file(tmp_path, monkeypatch):
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(b"previous")
+
+    def broken(*args):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(xlsx, "_gaps_sheet", broken)
+    with pytest.raises(RuntimeError):
+        write_xlsx(context(), str(path), api.templates_dir())
+    assert path.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
+
+
+def test_failure_while_writing_keeps_the_previous_file(tmp_path, monkeypatch):
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(b"previous")
+
+    def broken(fd):
+        raise OSError("disk full")
+
+    # fsync comes after the bytes are in the temporary file and before the rename
+    monkeypatch.setattr(assess.atomic.os, "fsync", broken)
+    with pytest.raises(OSError):
+        write_xlsx(context(), str(path), api.templates_dir())
+    assert path.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
+
+
+# ---------------------------------------------------------------- end to end
+
+
+def test_report_command_writes_the_workbook(tmp_path):
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["report", "NLD", "FRA", "--data", str(MINI), "--as-of", AS_OF, "--format", "xlsx", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    (printed,) = r.output.split()
+    path = Path(printed)
+    assert path.name == "assess-NLD-FRA-mini-2012-06-30-en.xlsx" and path.parent == out
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == list(SHEETS)
+    assert [p.name for p in out.iterdir()] == [path.name]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (soffice)")
+def test_libreoffice_opens_it(tmp_path):
+    path = build(tmp_path)
+    out = tmp_path / "csv"
+    profile = tmp_path / "lo-profile"  # its own profile: no clash with a running LibreOffice
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "csv",
+         "--outdir", str(out), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )
+    text = (out / "report.csv").read_text(encoding="utf-8", errors="replace")
+    # the first sheet, as LibreOffice read it: numbers as numbers, at full precision
+    assert "Netherlands,NLD,55.555" in text and "France,FRA,33.333" in text
