@@ -104,3 +104,38 @@ def test_implementation_rubric_is_selectable():
     doc = json.loads(r.output)
     assert doc["rubric"]["id"] == "implementation"
     assert len(doc["countries"][0]["tiers"]) == 3
+
+
+def test_shipped_report_in_both_formats_matches_the_score_frames(tmp_path):
+    """The main job: `assess report KAZ RUS` writes both files, and every index
+    and tier score in them is the score frame's, in the HTML and in the workbook."""
+    import math
+
+    import openpyxl
+    import pandas as pd
+    from test_html import parse
+
+    r = runner.invoke(app, ["report", "KAZ", "RUS", "--as-of", "2026-11-28", "--out", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    html_path, xlsx_path = r.output.split()
+    assert html_path.endswith(".html") and xlsx_path.endswith(".xlsx")
+    s = assess.score(["KAZ", "RUS"], as_of="2026-11-28", data=SHIPPED)
+
+    shown = parse(open(html_path, encoding="utf-8").read())
+    for row in s.overall.itertuples():
+        assert all(x.strip() == f"{row.overall:.1f}" for x in shown.fields[(row.country, "overall")])
+    for row in s.tiers.itertuples():
+        text = shown.fields[(row.country, f"tier:{row.tier}")][0].strip().rstrip("◐")
+        assert text == ("–" if pd.isna(row.score) else f"{row.score:.1f}"), (row.country, row.tier)
+
+    ws = openpyxl.load_workbook(xlsx_path)["Summary"]
+    header = [c.value for c in ws[1]]
+    rows = {r[header.index("ISO3")]: r for r in ws.iter_rows(min_row=2, max_row=3, values_only=True)}
+    tier_titles = {t.id: t.title.get("en") for t in s.rubric.tiers}
+    for row in s.overall.itertuples():
+        assert math.isclose(rows[row.country][header.index("Overall index")], row.overall, abs_tol=1e-9)
+    for row in s.tiers.itertuples():
+        cell = rows[row.country][header.index(tier_titles[row.tier])]
+        assert (cell is None) if pd.isna(row.score) else math.isclose(cell, row.score, abs_tol=1e-9), (row.country, row.tier)
+    # Kazakhstan today: 6 of 16 criteria assessed, under the rubric's 75%, so no band
+    assert "withheld" in rows["KAZ"][header.index("Band")]

@@ -92,15 +92,17 @@ def build_workbook(context: dict, msg: Messages) -> Workbook:
 
 def _summary_sheet(ws, context: dict, msg: Messages) -> None:
     tiers = context["rubric"]["tiers"]
-    headers = [msg("country"), msg("iso3"), msg("overall_index"), msg("coverage"), msg("complete")]
+    headers = [msg("country"), msg("iso3"), msg("overall_index"), msg("band"), msg("coverage"), msg("complete")]
     tier_col = len(headers) + 1
     headers += [tier["title"] for tier in tiers]
     _header(ws, headers)
+    share = context["rubric"].get("band_min_coverage") or 0
     for c in context["countries"]:
-        row = [c["name"], c["iso3"], c["overall"], c["coverage"], _yes_no(msg, c["complete"])]
+        band = msg("band_withheld", share=f"{share:.0%}") if c.get("band_withheld") else (c["band"] or "")
+        row = [c["name"], c["iso3"], c["overall"], band, c["coverage"], _yes_no(msg, c["complete"])]
         # a tier without a score stays empty: the chart then shows a gap, not a 0
         row += [t["score"] for t in c["tiers"]]
-        formats = {3: SCORE_FORMAT, 4: SHARE_FORMAT}
+        formats = {3: SCORE_FORMAT, 5: SHARE_FORMAT}
         formats.update({tier_col + i: SCORE_FORMAT for i in range(len(tiers))})
         _row(ws, row, formats)
     _tabular(ws, freeze="B2")
