@@ -30,7 +30,12 @@ def drift_text(drift: Drift) -> str:
     base = drift.baseline
     head = f"baseline: rubric {base['rubric']['id']} {base['rubric']['version']}, as of {base['as_of']}"
     if not drift.drifted:
-        return head + "\nno drift: every score matches the baseline"
+        text = head + "\nno drift: every score matches the baseline"
+        if drift.rubric_notes:
+            # nothing moved, so CI passes, but the analyst should know the baseline is stale
+            text += "\nbut the rubric changed: " + "; ".join(drift.rubric_notes)
+            text += "\nrecord it with `assess baseline --update` so the baseline names the rubric scores are checked against"
+        return text
     rows = [[c.country, _what(c), _show(c.before), _show(c.after), _delta(c), "; ".join(c.why)] for c in drift.changes]
     lines = [head, table(rows, ["country", "what", "before", "after", "delta", "why"], right=(2, 3, 4))]
     lines.append(f"\n{len(drift.changes)} score(s) moved. If the change is intended, accept it with `assess baseline --update` and commit the baseline.")

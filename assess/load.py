@@ -241,8 +241,9 @@ RUBRIC_SPEC = {
     "default": Spec("bool"),
 }
 SCALE_SPEC = {"level": Spec("int", True), "label": Spec("text", True), "descriptor": Spec("text")}
+BEFORE_FIRST_CHOICES = ("not_assessed", "absent")
 SCORING_SPEC = {"rule": Spec("any"), "unverified": Spec("str"), "bands": Spec("list"), "disagreement": Spec("str"),
-                "band_min_coverage": Spec("number")}
+                "band_min_coverage": Spec("number"), "before_first_finding": Spec("str")}
 DISAGREEMENT_RULES = ("lowest", "median", "highest")
 BAND_SPEC = {"min": Spec("number", True), "label": Spec("text", True)}
 TIER_SPEC = {
@@ -318,6 +319,11 @@ def load_rubric(path: str, problems: list[Problem], document_types: dict[str, Do
     disagreement = scoring.get("disagreement") or "lowest"
     if disagreement not in DISAGREEMENT_RULES:
         reader.problem(("scoring", "disagreement"), "disagreement", f"expected one of {', '.join(DISAGREEMENT_RULES)}, got '{disagreement}'{suggest(disagreement, DISAGREEMENT_RULES)}")
+    before_first = scoring.get("before_first_finding") or "not_assessed"
+    if before_first not in BEFORE_FIRST_CHOICES:
+        reader.problem(("scoring", "before_first_finding"), "before_first_finding",
+                       f"expected one of {', '.join(BEFORE_FIRST_CHOICES)}, got '{before_first}'{suggest(before_first, BEFORE_FIRST_CHOICES)}")
+        before_first = "not_assessed"
     min_coverage = scoring.get("band_min_coverage")
     if min_coverage is None:
         min_coverage = 0.0
@@ -414,6 +420,7 @@ def load_rubric(path: str, problems: list[Problem], document_types: dict[str, Do
         default=bool(top["default"]),
         disagreement=disagreement,
         band_min_coverage=min_coverage,
+        before_first_finding=before_first,
     )
 
 

@@ -136,6 +136,10 @@ class Rubric:
     # criteria assessed, a high mean over a few criteria would mislabel the
     # country, so the band is withheld (the score itself is still shown).
     band_min_coverage: float = 0.0
+    # What a criterion is on a date before any of its findings can count:
+    # "not_assessed" (the default), or "absent" (level 0): the analyst has
+    # traced the documents back, and before the first of them there was none.
+    before_first_finding: str = "not_assessed"
 
     @property
     def max_level(self) -> int:

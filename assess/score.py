@@ -156,6 +156,32 @@ def combine_coders(levels: list[int], how: str) -> int:
     return ordered[0]  # lowest
 
 
+def _evidence_start(evidence: CountryEvidence) -> dt.date:
+    """The day the country's evidence starts: its earliest document in force.
+    Before it nothing was traced, so nothing can be called absent."""
+    starts = [d.in_force_from for d in evidence.documents.values() if d.in_force_from]
+    return min(starts) if starts else dt.date.max
+
+
+def _first_counting_day(criterion: Criterion, rubric: Rubric, evidence: CountryEvidence) -> tuple[dt.date, str] | None:
+    """The first day any levelled finding of the criterion counts, and that
+    finding; None if one counts from the start of time or none ever counts."""
+    from .timeline import holds_interval  # the same interval the timeline sweeps over
+
+    first: tuple[dt.date, str] | None = None
+    for f in evidence.findings:
+        if f.criterion != criterion.id or f.not_applicable:
+            continue
+        interval = holds_interval(f, rubric, evidence)
+        if interval is None:
+            continue
+        if interval[0] is None:
+            return None
+        if first is None or (interval[0], f.id) < first:
+            first = (interval[0], f.id)
+    return first
+
+
 def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, evidence: CountryEvidence, as_of: dt.date) -> CriterionResult:
     """The level of one criterion for one country, with every finding weighed.
 
@@ -193,6 +219,12 @@ def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, ev
         deciding = {c.finding.id for c in not_applicable}
     else:
         status = NOT_ASSESSED
+        first = _first_counting_day(criterion, rubric, evidence) if rubric.before_first_finding == "absent" else None
+        if first is not None and _evidence_start(evidence) <= as_of < first[0]:
+            # the documents were traced back and none was in force yet: absent, not unknown
+            status, level = SCORED, 0
+            rule_text += (f"; nothing in force yet: the earliest finding, {first[1]}, counts from {first[0]}, "
+                          "and before it the criterion is absent (level 0)")
     considered = [
         Consideration(c.finding, c.document, c.counts, c.reason, c.in_force_from, c.in_force_to, c.finding.id in deciding)
         for c in considered

@@ -16,7 +16,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .model import CountryEvidence, Finding, Rubric
-from .score import Aggregate, CriterionResult, aggregate_overall, aggregate_tier, decide, weigh
+from .score import Aggregate, CriterionResult, _evidence_start, aggregate_overall, aggregate_tier, decide, weigh
+
+# the cause shown for criteria that the start of the evidence makes absent
+ABSENT_FROM_START = {
+    "en": "evidence starts; no document for it yet (absent)",
+    "ru": "начало источников; документа ещё нет (отсутствует)",
+    "kk": "дереккөздер басталады; құжат әлі жоқ (жоқ)",
+}
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -125,9 +132,12 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
     recompute(criteria, first)
     history = [snapshot(dt.date.min)]
     changes: list[ChangePoint] = []
+    # Under before_first_finding: absent, the day the evidence starts turns
+    # every criterion without a document yet from unknown into absent (level 0)
+    evidence_start = _evidence_start(evidence) if rubric.before_first_finding == "absent" else None
+    days = sorted({e.date for e in events} | ({evidence_start} if evidence_start and evidence_start < dt.date.max else set()))
     i = 0
-    while i < len(events):
-        day = events[i].date
+    for day in days:
         causes: dict[str, list[str]] = {}  # criterion -> what happened that day
         while i < len(events) and events[i].date == day:
             e = events[i]
@@ -139,6 +149,12 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
             if text not in causes.setdefault(e.finding.criterion, []):
                 causes[e.finding.criterion].append(text)
             i += 1
+        if day == evidence_start:
+            for cid in criteria:
+                causes.setdefault(cid, [])
+            for cid in causes:
+                if not causes[cid]:
+                    causes[cid].append(ABSENT_FROM_START.get(lang, ABSENT_FROM_START["en"]))
         touched = sorted(causes)  # sorted: the same causes read in the same order every run
         recompute(touched, day)
         snap = snapshot(day)

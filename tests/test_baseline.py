@@ -94,6 +94,20 @@ def test_rubric_version_bump_is_reported(mini):
     assert r.exit_code == 3 and "rubric mini version 0.1.0 -> 0.2.0" in r.output
 
 
+def test_rubric_bump_that_moves_no_score_passes_but_is_reported(mini):
+    make_baseline(mini)
+    p = mini / "criteria/mini.yaml"
+    p.write_text(p.read_text().replace("version: 0.1.0", "version: 0.2.0"))
+    r = run("check", "--data", mini)
+    assert r.exit_code == 0, r.output
+    assert "no drift" in r.output and "rubric mini version 0.1.0 -> 0.2.0" in r.output
+    assert "assess baseline --update" in r.output
+    r = run("baseline", "--data", mini, "--update")
+    assert r.exit_code == 0, r.output
+    r = run("check", "--data", mini)
+    assert r.exit_code == 0 and "rubric changed" not in r.output
+
+
 def test_change_within_tolerance_passes(mini):
     make_baseline(mini)
     # FRA t-law weight change moves nothing at criterion level; make a tiny score move instead:

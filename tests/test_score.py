@@ -233,3 +233,44 @@ def test_one_verified_finding_at_the_decided_level_makes_a_highest_level_verifie
     assert crit(s, "NLD", "l1").findings == ["n-l1-b", "n-l1-check"]
     assert bool(crit(s, "NLD", "l1").verified) is True
     assert overall(s, "NLD").unverified == 0
+
+
+def _absent_before_first(mini):
+    rubric = mini / "criteria" / "mini.yaml"
+    rubric.write_text(rubric.read_text(encoding="utf-8").replace("  rule: highest\n", "  rule: highest\n  before_first_finding: absent\n"), encoding="utf-8")
+
+
+def test_before_the_first_document_a_criterion_is_absent_when_the_rubric_says_so(mini):
+    """NLD's evidence starts 2000-01-01 (the Constitution). On 2003-06-30 l1 and
+    l2 have findings, but only on laws in force from 2005: with
+    before_first_finding: absent they are level 0, not unassessed.
+    t-const = (3/3 + 0/3) / 2 * 100 = 50; t-law = (0*2 + 0*1) / 3 = 0;
+    overall = (50*2 + 0*1) / 3 = 33.333, and complete."""
+    _absent_before_first(mini)
+    s = scores_of("2003-06-30", data=mini, countries=("NLD",))
+    for cid in ("l1", "l2"):
+        assert crit(s, "NLD", cid).status == SCORED and crit(s, "NLD", cid).level == 0
+        assert crit(s, "NLD", cid).findings == []
+    assert tier(s, "NLD", "t-law").score == pytest.approx(0.0)
+    assert overall(s, "NLD").overall == pytest.approx(100 / 3)
+    assert bool(overall(s, "NLD").complete) is True
+    ex = assess.explain("NLD", "l1", as_of="2003-06-30", data=str(mini))
+    assert "nothing in force yet: the earliest finding, n-l1-a, counts from 2005-01-01" in ex.result.rule_text
+
+
+def test_before_the_evidence_starts_nothing_is_called_absent(mini):
+    """On 1999-06-30 no document of NLD is in force yet (the evidence starts
+    2000-01-01): l1, l2 and c1 stay not assessed; only the dateless absence
+    finding n-c2 (level 0) counts, so t-const = 0 and t-law has no score."""
+    _absent_before_first(mini)
+    s = scores_of("1999-06-30", data=mini, countries=("NLD",))
+    for cid in ("c1", "l1", "l2"):
+        assert crit(s, "NLD", cid).status == NOT_ASSESSED
+    assert tier(s, "NLD", "t-const").score == pytest.approx(0.0)
+    assert pd_isna(tier(s, "NLD", "t-law").score)
+
+
+def test_without_the_setting_a_criterion_before_its_first_document_is_not_assessed():
+    s = scores_of("2003-06-30", countries=("NLD",))
+    assert crit(s, "NLD", "l1").status == NOT_ASSESSED
+    assert overall(s, "NLD").overall == pytest.approx(50.0)

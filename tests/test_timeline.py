@@ -23,13 +23,25 @@ def test_step_dates():
 
 @pytest.mark.parametrize("data", [str(MINI), None])
 def test_sweep_equals_scoring_on_every_date(data):
+    _sweep_equals_scoring(data)
+
+
+def test_sweep_equals_scoring_when_criteria_are_absent_before_their_first_document(mini):
+    rubric = mini / "criteria" / "mini.yaml"
+    rubric.write_text(rubric.read_text(encoding="utf-8").replace("  rule: highest\n", "  rule: highest\n  before_first_finding: absent\n"), encoding="utf-8")
+    _sweep_equals_scoring(str(mini))
+
+
+def _sweep_equals_scoring(data):
     loaded = assess.load(data)
     rubric = assess.pick_rubric(loaded)
     dates = step_dates(dt.date(1990, 1, 1), dt.date(2026, 11, 28), "year")
     # include the days around every change so that edges are compared too
     for ev in loaded.countries.values():
         tl = country_timeline(rubric, ev, dates)
-        extra = sorted({c.date + dt.timedelta(days=k) for c in tl.changes for k in (-1, 0)})
+        starts = [d.in_force_from for d in ev.documents.values() if d.in_force_from]
+        edges = [c.date for c in tl.changes] + ([min(starts)] if starts else [])
+        extra = sorted({day + dt.timedelta(days=k) for day in edges for k in (-1, 0)})
         tl2 = country_timeline(rubric, ev, sorted(set(dates) | set(extra)))
         for snap in tl2.steps:
             s = assess.score_countries(rubric, [ev], snap.date)
