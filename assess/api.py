@@ -223,13 +223,26 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+REPORT_DRAWS = 2000  # enough for stable 5-95% intervals in a report, fast for 200 countries
+
+
 def report_context(countries: Iterable[str], as_of: str | dt.date | None = None, rubric: str | None = None,
-                   data: str | None = None, lang: str = "en", generated: dt.datetime | None = None) -> dict:
-    """Scores countries and builds the data every report format renders."""
+                   data: str | None = None, lang: str = "en", generated: dt.datetime | None = None,
+                   common_only: bool = False, timeline_from: int | str | dt.date | None = None,
+                   draws: int = REPORT_DRAWS, seed: int = 0) -> dict:
+    """Scores countries and builds the data every report format renders: the
+    scores, and the timeline, sensitivity and coder agreement behind them.
+    draws=0 leaves the sensitivity analysis out."""
     check_lang(lang)
     from . import __version__
-    from .render.context import build_context
+    from .agreement import measure_agreement
+    from .render.context import agreement_context, build_context, sensitivity_context, timeline_context
     from .score import score_countries
+    from .sensitivity import run_sensitivity
+    from .timeline import country_timeline, events_for, step_dates
+
+    if draws < 0 or draws > 1_000_000:
+        raise UsageError("--draws must be between 0 and 1,000,000")
 
     countries = list(countries)
     loaded = load(data, countries)
@@ -239,8 +252,26 @@ def report_context(countries: Iterable[str], as_of: str | dt.date | None = None,
     scores = score_countries(chosen, evidence, parse_date(as_of))
     files = [chosen.path] + [f for ev in evidence for f in ev.files]
     context = build_context(scores, lang=lang, input_files=files, root=loaded.workspace.root,
-                            tool_version=__version__, generated=generated)
+                            tool_version=__version__, generated=generated, common_only=common_only)
     context["scores"] = scores
+
+    end = scores.as_of
+    if timeline_from is None:
+        firsts = [e.date for ev in evidence for e in events_for(chosen, ev)[0] if e.date <= end]
+        start = dt.date(min(firsts).year, 1, 1) if firsts else end
+    elif isinstance(timeline_from, int) or (isinstance(timeline_from, str) and timeline_from.strip().isdigit()):
+        start = dt.date(int(timeline_from), 1, 1)
+    else:
+        start = parse_date(timeline_from)
+    if start > end:
+        raise UsageError(f"--timeline-from {start} is after the as-of date {end}")
+    dates = step_dates(start, end, "year")
+    timelines = [country_timeline(chosen, ev, dates, lang) for ev in evidence]
+    for tl in timelines:
+        tl.changes = [c for c in tl.changes if start <= c.date <= end]
+    context["timeline"] = timeline_context(chosen, timelines, lang)
+    context["sensitivity"] = sensitivity_context(run_sensitivity(chosen, evidence, end, draws=draws, seed=seed), lang) if draws else None
+    context["agreement"] = agreement_context(measure_agreement(chosen, evidence, end), lang)
     return context
 
 

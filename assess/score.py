@@ -309,6 +309,29 @@ def score_country(rubric: Rubric, evidence: CountryEvidence, as_of: dt.date) -> 
     return CountryScore(evidence, results, tiers, aggregate_overall(list(tiers.values())))
 
 
+def commonly_assessed(countries: list[CountryScore]) -> list[str]:
+    """Ids of the criteria assessed (scored or not applicable) for every country."""
+    if not countries:
+        return []
+    first = countries[0].criteria
+    return [
+        r.criterion.id for i, r in enumerate(first)
+        if all(cs.criteria[i].status != NOT_ASSESSED for cs in countries)
+    ]
+
+
+def restrict_to(cs: CountryScore, rubric: Rubric, criterion_ids: Iterable[str]) -> CountryScore:
+    """The same country's scores over a subset of criteria: like with like, in
+    the Ranking Digital Rights manner, when countries are compared."""
+    keep = set(criterion_ids)
+    criteria = [r for r in cs.criteria if r.criterion.id in keep]
+    tiers = {
+        tier.id: aggregate_tier([r for r in criteria if r.criterion.tier == tier.id], tier.weight)
+        for tier in rubric.tiers
+    }
+    return CountryScore(cs.evidence, criteria, tiers, aggregate_overall(list(tiers.values())))
+
+
 # ---------------------------------------------------------------- frames
 
 

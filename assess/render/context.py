@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from ..score import NOT_APPLICABLE, NOT_ASSESSED, SCORED, Scores
+from ..score import commonly_assessed, restrict_to, NOT_APPLICABLE, NOT_ASSESSED, SCORED, Scores
 
 SAFE_URL_SCHEMES = ("http://", "https://")
 SIDE_BY_SIDE_MAX = 6  # beyond this many countries, criteria are shown per country
@@ -71,8 +71,12 @@ def _num(x):
 
 
 def build_context(scores: Scores, lang: str = "en", input_files: list[str] | None = None, root: str | None = None,
-                  tool_version: str = "", generated: dt.datetime | None = None) -> dict:
-    """Everything a report shows, as plain data."""
+                  tool_version: str = "", generated: dt.datetime | None = None, common_only: bool = False) -> dict:
+    """Everything a report shows, as plain data.
+
+    With common_only, the indices, tier scores and ranking are computed over
+    the criteria assessed for every country only, so that like is compared
+    with like; the criterion table still shows every criterion."""
     rubric = scores.rubric
     generated = generated or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     max_level = rubric.max_level
@@ -80,8 +84,11 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
     def t(text) -> str:
         return text.get(lang) if text is not None else ""
 
+    common = commonly_assessed(scores.countries)
+    basis = [restrict_to(cs, rubric, common) for cs in scores.countries] if common_only else scores.countries
+
     countries = []
-    for cs in scores.countries:
+    for cs in basis:
         o = cs.overall
         countries.append({
             "iso3": cs.evidence.iso3,
@@ -115,6 +122,7 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
         c["rank"] = rank if c["overall"] is not None else None
 
     results = {(cs.evidence.iso3, r.criterion.id): r for cs in scores.countries for r in cs.criteria}
+    common_set = set(common)
     tiers = []
     for tier in rubric.tiers:
         criteria = []
@@ -123,8 +131,12 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
             for cs in scores.countries:
                 r = results[(cs.evidence.iso3, c.id)]
                 cells.append(_cell(r, rubric, lang, t))
+            assessed_for = [cell["iso3"] for cell in cells if cell["status"] != NOT_ASSESSED]
             criteria.append({
                 "id": c.id, "title": t(c.title), "question": t(c.question), "weight": c.weight,
+                # assessed for some countries only: a difference here is not a comparison
+                "comparable": c.id in common_set, "assessed_for": assessed_for,
+                "partial": 0 < len(assessed_for) < len(cells),
                 "rule": c.rule.describe(), "recommendation": t(c.recommendation),
                 "levels": [{"level": lv, "text": t(c.levels.get(lv))} for lv in sorted(c.levels)],
                 "cells": cells,
@@ -202,6 +214,11 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
         },
         "countries": countries,
         "ranking": ordered,
+        "comparison": {
+            "common_only": common_only, "common": common, "common_count": len(common),
+            "total": len(rubric.criteria),
+            "partial": [c["id"] for tier in tiers for c in tier["criteria"] if c["partial"]],
+        },
         "side_by_side": len(countries) <= SIDE_BY_SIDE_MAX,
         "tiers": tiers,
         "gaps": gaps,
@@ -235,3 +252,80 @@ def _cell(r, rubric, lang, t) -> dict:
 
 
 STATUS_KEYS = {SCORED: "status_scored", NOT_APPLICABLE: "status_not_applicable", NOT_ASSESSED: "status_not_assessed"}
+
+
+# ---------------------------------------------------------------- analyses
+# Timelines, sensitivity and coder agreement, as plain data for the reports.
+
+
+def timeline_context(rubric, timelines, lang: str = "en") -> dict:
+    """Overall index per step and per country, and the change points of the
+    overall index with the documents that caused them."""
+    def t(text) -> str:
+        return text.get(lang) if text is not None else ""
+
+    tier_titles = {tier.id: t(tier.title) for tier in rubric.tiers}
+    series = []
+    for tl in timelines:
+        series.append({
+            "iso3": tl.evidence.iso3,
+            "name": t(tl.evidence.country.name),
+            "steps": [
+                {"date": s.date, "overall": _num(s.overall.score),
+                 "tiers": {tid: _num(agg.score) for tid, agg in s.tiers.items()}, "complete": s.overall.complete}
+                for s in tl.steps
+            ],
+            "changes": [
+                {"date": c.date, "scope": c.scope, "scope_title": tier_titles.get(c.scope), "before": _num(c.before),
+                 "after": _num(c.after), "delta": _num(c.delta), "causes": list(c.causes)}
+                for c in tl.changes
+            ],
+        })
+    dates = [s["date"] for s in series[0]["steps"]] if series else []
+    return {"dates": dates, "series": series, "start": dates[0] if dates else None, "end": dates[-1] if dates else None}
+
+
+def sensitivity_context(sens, lang: str = "en") -> dict:
+    """Median and 5-95% interval per country, and for each pair the share of
+    draws in which the stronger-looking country ranks above the other."""
+    names = [c.country.name.get(lang) for c in sens.countries]
+    codes = [c.iso3 for c in sens.countries]
+    countries = [
+        {"iso3": codes[i], "name": names[i], "point": _num(sens.point[i]), "median": _num(sens.median[i]),
+         "low": _num(sens.low[i]), "high": _num(sens.high[i])}
+        for i in range(len(codes))
+    ]
+    pairs = []
+    for i in range(len(codes)):
+        for j in range(i + 1, len(codes)):
+            share = sens.above[i][j]
+            if share is None:
+                continue
+            # say it the way round that reads as a claim: the more often higher one first
+            a, b, s = (i, j, share) if share >= 0.5 else (j, i, sens.above[j][i])
+            pairs.append({"a": codes[a], "a_name": names[a], "b": codes[b], "b_name": names[b], "share": _num(s)})
+    pairs.sort(key=lambda p: (-(p["share"] or 0), p["a"], p["b"]))
+    return {"draws": sens.draws, "seed": sens.seed, "concentration": sens.concentration,
+            "countries": countries, "pairs": pairs}
+
+
+def agreement_context(agreement, lang: str = "en") -> dict:
+    """Coders, Krippendorff's alpha and percent agreement, and the
+    disagreements still to reconcile."""
+    tier_titles = {tier.id: tier.title.get(lang) for tier in agreement.rubric.tiers}
+    scopes = [{"id": "overall", "title": None, "alpha": _num(agreement.alpha.get("overall")),
+               "percent": _num(agreement.percent.get("overall")), "units": len(agreement.units)}]
+    for tier in agreement.rubric.tiers:
+        scopes.append({"id": tier.id, "title": tier_titles[tier.id], "alpha": _num(agreement.alpha.get(tier.id)),
+                       "percent": _num(agreement.percent.get(tier.id)),
+                       "units": sum(1 for u in agreement.units if u.tier == tier.id)})
+    return {
+        "coders": list(agreement.coders),
+        "units": len(agreement.units),
+        "scopes": scopes,
+        "disagreements": [
+            {"iso3": u.country, "criterion": u.criterion, "reconciled": u.reconciled,
+             "views": [{"coder": c, "level": lv, "findings": list(u.evidence.get(c, []))} for c, lv in u.levels.items()]}
+            for u in agreement.disagreements
+        ],
+    }
