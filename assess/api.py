@@ -289,14 +289,16 @@ def report_basename(context: dict) -> str:
 
 
 def write_reports(countries: Iterable[str], out: str, formats: Iterable[str] = ("html", "xlsx"), as_of=None,
-                  rubric: str | None = None, data: str | None = None, lang: str = "en") -> list[str]:
+                  rubric: str | None = None, data: str | None = None, lang: str = "en", common_only: bool = False,
+                  timeline_from=None, draws: int = REPORT_DRAWS, seed: int = 0) -> list[str]:
     """Writes the report in each format into `out`; returns the paths written."""
     import os
 
     from .atomic import write_text_atomic
 
-    context = report_context(countries, as_of=as_of, rubric=rubric, data=data, lang=lang)
-    base = os.path.join(out, report_basename(context))
+    context = report_context(countries, as_of=as_of, rubric=rubric, data=data, lang=lang, common_only=common_only,
+                             timeline_from=timeline_from, draws=draws, seed=seed)
+    base = os.path.join(out, report_basename(context) + ("-common" if common_only else ""))
     paths = []
     for fmt in formats:
         if fmt == "html":

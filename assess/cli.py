@@ -169,6 +169,10 @@ def report(
     out: str = typer.Option("reports/out", "--out", metavar="DIR", help="Folder to write the reports to (created if missing)."),
     fmt: str = typer.Option("html,xlsx", "--format", metavar="html,xlsx", help="Comma-separated formats."),
     lang: str = LangOption,
+    common_only: bool = typer.Option(False, "--common-only", help="Compute indices and ranking on the criteria assessed for every country only."),
+    timeline_from: Optional[str] = typer.Option(None, "--timeline-from", metavar="YEAR|DATE", help="Start of the timeline (default: the earliest document)."),
+    draws: int = typer.Option(2000, "--draws", metavar="N", help="Monte Carlo draws for the sensitivity section; 0 leaves it out."),
+    seed: int = typer.Option(0, "--seed", metavar="S", help="Random seed of the sensitivity draws."),
     data: Optional[str] = DataOption,
 ):
     """Write the comparison report: a self-contained HTML file and an Excel workbook."""
@@ -178,7 +182,8 @@ def report(
         typer.echo(f"error: unknown format {', '.join(unknown) or '(none)'}; expected html, xlsx or both", err=True)
         raise typer.Exit(2)
     try:
-        paths = api.write_reports(countries, out=out, formats=formats, as_of=as_of, rubric=rubric, data=data, lang=lang)
+        paths = api.write_reports(countries, out=out, formats=formats, as_of=as_of, rubric=rubric, data=data, lang=lang,
+                                  common_only=common_only, timeline_from=timeline_from, draws=draws, seed=seed)
     except AssessError as exc:
         _fail(exc)
     for path in paths:

@@ -20,7 +20,7 @@ runner = CliRunner()
 
 
 def render(data=MINI, countries=("NLD", "FRA"), lang="en", as_of="2012-06-30"):
-    ctx = api.report_context(list(countries), as_of=as_of, data=str(data), lang=lang)
+    ctx = api.report_context(list(countries), as_of=as_of, data=None if data is None else str(data), lang=lang)
     return ctx, render_html(ctx, api.templates_dir())
 
 
@@ -182,3 +182,55 @@ def test_renders_in_headless_chromium(tmp_path):
     assert "Parliamentary diplomacy" in heading
     data = shot.read_bytes()
     assert len(data) > 20_000  # a blank page compresses to a few kB
+
+
+def test_timeline_section_lists_every_change_of_the_overall_index():
+    """The shipped KAZ-RUS report: the timeline chart is inline SVG and the
+    change-point table has one row per overall change of the context, with its
+    document; Kazakhstan's 2002 Law on the Diplomatic Service is one of them."""
+    ctx, html = render(data=None, countries=("KAZ", "RUS"), as_of="2026-11-28")
+    changes = [c for ser in ctx["timeline"]["series"] for c in ser["changes"] if c["scope"] == "overall"]
+    assert changes and '<svg class="chart timeline-chart"' in html
+    section = html.split('<section id="timeline">')[1].split("</section>")[0]
+    assert section.count("<tr><td class=\"num\">") == len(changes)
+    assert 'Law "On the Diplomatic Service of the Republic of Kazakhstan" in force' in section.replace("&#34;", '"')
+    assert "<polyline" in section and section.count("<polyline") >= 2
+
+
+def test_sensitivity_section_states_rank_stability_in_words():
+    ctx, html = render(data=None, countries=("KAZ", "RUS"), as_of="2026-11-28")
+    (pair,) = ctx["sensitivity"]["pairs"]
+    share = round(100 * pair["share"])
+    assert f"{pair['a_name']} ranks above {pair['b_name']} in {share}% of weightings" in html
+    for c in ctx["sensitivity"]["countries"]:
+        assert c["low"] <= c["point"] <= c["high"]  # the interval holds the rubric's own index here
+    ctx0 = api.report_context(["KAZ", "RUS"], as_of="2026-11-28", draws=0)
+    assert "was not run" in render_html(ctx0, api.templates_dir())
+
+
+def test_criteria_assessed_for_one_country_only_say_so():
+    """On mini as of 2012-06-30, c2 and l2 are assessed for NLD only (FRA has no
+    counting finding for them), c1 (n/a for FRA) and l1 for both."""
+    ctx, html = render()
+    assert ctx["comparison"]["common"] == ["c1", "l1"]
+    assert ctx["comparison"]["partial"] == ["c2", "l2"]
+    rows = {cid: html.split(f'<tr id="crit-{cid}">')[1].split("</tr>")[0] for cid in ("c1", "c2", "l1", "l2")}
+    assert "Assessed only for NLD" in rows["c2"] and "Assessed only for NLD" in rows["l2"]
+    assert "Assessed only" not in rows["c1"] and "Assessed only" not in rows["l1"]
+    assert "Only 2 of 4 criteria are assessed for every country" in html
+
+
+def test_common_only_compares_like_with_like():
+    """Restricted to c1 and l1: NLD t-const = c1 3/3 = 100, t-law = l1 2/3 =
+    66.667, overall (100*2 + 66.667*1)/3 = 88.889; FRA t-const has only c1,
+    which is n/a, so no score, t-law = l1 1/3 = 33.333, overall 33.333."""
+    ctx = api.report_context(["NLD", "FRA"], as_of="2012-06-30", data=str(MINI), common_only=True)
+    by = {c["iso3"]: c for c in ctx["countries"]}
+    assert by["NLD"]["overall"] == pytest.approx((200 + 200 / 3) / 3)
+    assert by["FRA"]["overall"] == pytest.approx(100 / 3)
+    assert by["FRA"]["tiers"][0]["score"] is None
+    html = render_html(ctx, api.templates_dir())
+    assert "computed on the 2 of 4 criteria assessed for every country" in html
+    r = runner.invoke(app, ["report", "NLD", "FRA", "--as-of", "2012-06-30", "--data", str(MINI), "--format", "html", "--common-only", "--out", "out"])
+    assert r.exit_code == 0, r.output
+    assert r.output.strip().endswith("-common.html")

@@ -282,7 +282,46 @@ def timeline_context(rubric, timelines, lang: str = "en") -> dict:
             ],
         })
     dates = [s["date"] for s in series[0]["steps"]] if series else []
-    return {"dates": dates, "series": series, "start": dates[0] if dates else None, "end": dates[-1] if dates else None}
+    start, end = (dates[0], dates[-1]) if dates else (None, None)
+    _chart_geometry(series, start, end)
+    return {"dates": dates, "series": series, "start": start, "end": end, "ticks": _year_ticks(start, end)}
+
+
+def _fraction(day, start, end) -> float:
+    span = (end - start).days
+    return 0.0 if span <= 0 else min(1.0, max(0.0, (day - start).days / span))
+
+
+def _chart_geometry(series, start, end) -> None:
+    """Positions (0-1 along the time axis) for the line chart: the line breaks
+    where a country has no index, and each change of the overall index gets a
+    numbered mark that the change-point table refers to."""
+    number = 0
+    for ser in series:
+        segments, current = [], []
+        for step in ser["steps"]:
+            if step["overall"] is None:
+                if current:
+                    segments.append(current)
+                current = []
+            else:
+                current.append({"t": _fraction(step["date"], start, end), "v": step["overall"]})
+        if current:
+            segments.append(current)
+        ser["segments"] = segments
+        for change in ser["changes"]:
+            if change["scope"] == "overall":
+                number += 1
+                change["number"] = number
+                change["t"] = _fraction(change["date"], start, end) if start else 0.0
+
+
+def _year_ticks(start, end, most: int = 8) -> list[dict]:
+    if start is None:
+        return []
+    years = [y for y in range(start.year, end.year + 1) if dt.date(y, 1, 1) >= start]
+    stride = max(1, -(-len(years) // most))
+    return [{"t": _fraction(dt.date(y, 1, 1), start, end), "label": str(y)} for y in years[::stride]]
 
 
 def sensitivity_context(sens, lang: str = "en") -> dict:
@@ -305,8 +344,12 @@ def sensitivity_context(sens, lang: str = "en") -> dict:
             a, b, s = (i, j, share) if share >= 0.5 else (j, i, sens.above[j][i])
             pairs.append({"a": codes[a], "a_name": names[a], "b": codes[b], "b_name": names[b], "share": _num(s)})
     pairs.sort(key=lambda p: (-(p["share"] or 0), p["a"], p["b"]))
+    # with many countries every pair is too many to read: neighbours by median rank
+    by_median = sorted(range(len(codes)), key=lambda i: (sens.median[i] is None, -(sens.median[i] or 0), codes[i]))
+    neighbours = {(codes[by_median[k]], codes[by_median[k + 1]]) for k in range(len(by_median) - 1)}
+    adjacent = [p for p in pairs if (p["a"], p["b"]) in neighbours or (p["b"], p["a"]) in neighbours]
     return {"draws": sens.draws, "seed": sens.seed, "concentration": sens.concentration,
-            "countries": countries, "pairs": pairs}
+            "countries": countries, "pairs": pairs, "adjacent": adjacent}
 
 
 def agreement_context(agreement, lang: str = "en") -> dict:
