@@ -90,3 +90,17 @@ def test_agreement_cli(coded):
     r = runner.invoke(app, ["agreement", "--as-of", "2012-06-30", "--format", "json", "--data", str(coded)])
     doc = json.loads(r.output)
     assert doc["coders"] == ["a", "b"] and len(doc["disagreements"]) == 1
+
+
+def test_report_methodology_shows_coders_alpha_and_the_disagreement(coded):
+    from assess.render.html import render_html
+
+    ctx = assess.api.report_context(["NLD", "FRA"], as_of="2012-06-30", data=str(coded), draws=0)
+    html = render_html(ctx, assess.api.templates_dir())
+    methodology = html.split('<section id="methodology">')[1]
+    assert "Coders: a, b; units coded by two or more: 4." in methodology
+    # alpha worked out in test_alpha_and_agreement_by_hand: 1 - 56/624 = 0.910
+    assert 'data-field="alpha:overall" data-country="all">0.910<' in methodology
+    disagreements = methodology.split('class="disagreements"')[1].split("</table>")[0]
+    assert "l1" in disagreements and "a: 3 (a-l1); b: 2 (b-l1)" in disagreements
+    assert disagreements.count("<tr><th scope=\"row\">") == 1
