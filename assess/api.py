@@ -314,6 +314,30 @@ def write_reports(countries: Iterable[str], out: str, formats: Iterable[str] = (
     return paths
 
 
+# ---------------------------------------------------------------- a new country
+
+
+def new_country(country: str, name: str | None = None, rubric: str | None = None, data: str | None = None,
+                lang: str = "en") -> list[str]:
+    """Scaffolds evidence/<ISO3>/ in the workspace with a commented checklist
+    of every criterion; never overwrites; returns the files written."""
+    import os
+
+    from .scaffold import new_country as scaffold
+
+    check_lang(lang)
+    if data and os.path.isdir(data) and not os.path.isdir(os.path.join(data, "criteria")):
+        os.makedirs(os.path.join(data, "evidence"), exist_ok=True)  # a new, empty workspace folder
+    workspace = open_workspace(data)
+    if workspace.origin == "shipped":
+        raise UsageError("no workspace to add a country to: pass --data DIR (an existing folder), set ASSESS_DATA, "
+                         "or put an assess.toml at the top of your evidence repository")
+    loaded = load(data)
+    chosen = pick_rubric(loaded, rubric)
+    os.makedirs(workspace.evidence_dir, exist_ok=True)
+    return scaffold(workspace.evidence_dir, country, chosen, name=name, known=iso3_codes(), lang=lang)
+
+
 # ---------------------------------------------------------------- timelines
 
 

@@ -190,6 +190,24 @@ def report(
         typer.echo(path)
 
 
+@app.command("new")
+def new(
+    country: str = typer.Argument(..., metavar="ISO3", help="The ISO 3166-1 alpha-3 code of the country to add."),
+    name: Optional[str] = typer.Option(None, "--name", help="The country's name in English (default: the ISO 3166 short name)."),
+    rubric: Optional[str] = RubricOption,
+    lang: str = LangOption,
+    data: Optional[str] = DataOption,
+):
+    """Scaffold a new country: evidence/<ISO3>/ with a checklist of every criterion. Never overwrites."""
+    try:
+        paths = api.new_country(country, name=name, rubric=rubric, data=data, lang=lang)
+    except AssessError as exc:
+        _fail(exc)
+    for path in paths:
+        typer.echo(path)
+    typer.echo(f"next: fill in {os.path.basename(paths[0])} and {os.path.basename(paths[1])}, then `assess validate`")
+
+
 @app.command()
 def timeline(
     countries: List[str] = typer.Argument(..., metavar="COUNTRY..."),
