@@ -51,9 +51,28 @@ def validate(loaded: Loaded) -> ValidationReport:
     for evidence in loaded.countries.values():
         files.extend(evidence.files)
         problems.extend(check_country(evidence, criteria, loaded.document_types))
+    for rubric in loaded.rubrics.values():
+        problems.extend(check_translations(rubric))
     # one problem reported once, in file and line order
     unique = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.severity, p.field, p.message))
     return ValidationReport(unique, sorted(set(files)))
+
+
+def check_translations(rubric) -> list[Problem]:
+    """A warning for each criterion whose texts lack a language of the
+    interface: reports in that language fall back to English there."""
+    from .model import LANGUAGES
+
+    out = []
+    for c in rubric.criteria:
+        # texts left out altogether (an optional recommendation) are not missing a translation
+        texts = [t for t in (c.title, c.question, c.recommendation, *c.levels.values()) if t is not None and any(t.values.values())]
+        missing = [lang for lang in LANGUAGES if not all(t.has(lang) for t in texts)]
+        if missing:
+            out.append(Problem(c.source.path, c.source.line, "title",
+                               f"criterion '{c.id}' has no {'/'.join(missing)} text in some of its title, question, levels "
+                               "or recommendation; reports in that language show English there", "warning"))
+    return out
 
 
 def _p(source: Source, field: str, message: str, severity: str = "error") -> Problem:
