@@ -19,6 +19,7 @@ import assess.atomic
 import assess.render.xlsx as xlsx
 from assess.cli import app
 from assess.render.context import load_messages
+from assess.render.formats import Formats
 from assess.render.xlsx import SHEETS, write_xlsx
 
 from conftest import MINI, write
@@ -80,7 +81,8 @@ def _yaml(text):
 
 def test_sheets_and_hand_worked_scores(tmp_path):
     wb = openpyxl.load_workbook(build(tmp_path))
-    assert wb.sheetnames == list(SHEETS) == ["Summary", "Criteria", "Evidence", "Gaps", "Documents", "Methodology"]
+    assert wb.sheetnames == list(SHEETS) == ["Summary", "Criteria", "Evidence", "Gaps", "Documents", "Timeline",
+                                             "Sensitivity", "Methodology"]
     ws = wb["Summary"]
     rows = {r[1]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert set(rows) == {"NLD", "FRA"}
@@ -154,6 +156,188 @@ def test_labels_follow_the_language(tmp_path):
     assert wb["Summary"]["A2"].value == "Нидерланды"
 
 
+# ---------------------------------------------------------------- timeline, sensitivity, agreement, comparability
+
+
+def section_rows(ws, heading) -> list[tuple]:
+    """The rows of the table under a heading in column A, up to the next empty row (header row included)."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == heading) + 1
+    out = []
+    for r in rows[start:]:
+        if all(v is None for v in r):
+            break
+        out.append(r)
+    return out
+
+
+def test_timeline_sheet_one_row_per_step_and_a_line_chart(tmp_path):
+    ctx = context()
+    path = tmp_path / "t.xlsx"
+    write_xlsx(ctx, str(path), api.templates_dir())
+    ws = openpyxl.load_workbook(path)["Timeline"]
+    timeline = ctx["timeline"]
+    names = [s["name"] for s in timeline["series"]]
+    assert header(ws)[: len(names) + 1] == [MSG("date")] + names == ["Date", "Netherlands", "France"]
+    table = section_rows(ws, MSG("date"))
+    assert len(table) == len(timeline["dates"]) == 13  # end of 2000 ... end of 2011, then 2012-06-30
+    for i, (row, day) in enumerate(zip(table, timeline["dates"])):
+        assert row[0] == dt.datetime.combine(day, dt.time())
+        for col, series in enumerate(timeline["series"], 1):
+            expected = series["steps"][i]["overall"]
+            # no index (France before its law of 2001) is an empty cell, not a 0
+            assert row[col] == (None if expected is None else pytest.approx(expected)), (day, series["iso3"])
+    assert table[0][2] is None and table[-1][1] == pytest.approx(55.556, abs=1e-3)
+    assert ws.cell(2, 2).number_format == "0.0" and ws.freeze_panes == "B2"
+    assert ws.auto_filter.ref == f"A1:C{len(timeline['dates']) + 1}"
+
+    (chart,) = ws._charts
+    assert isinstance(chart, openpyxl.chart.LineChart)
+    assert chart.x_axis.delete is False and chart.y_axis.delete is False
+    assert chart.y_axis.scaling.min == 0 and chart.y_axis.scaling.max == 100
+    assert chart.x_axis.numFmt.formatCode == "yyyy"
+    assert len(chart.series) == len(names)  # one line per country
+    with zipfile.ZipFile(path) as z:
+        xml = next(x for x in (z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/")) if "lineChart" in x)
+    assert re.findall(r'<(?:c:)?delete val="(\w+)"', xml) == ["0", "0"]
+    assert len(re.findall(r"<(?:c:)?title>", xml)) == 3  # the chart's and both axes'
+
+    # the change points below: every change of the context, overall and tier scores alike
+    changes = section_rows(ws, MSG("change_points_all"))
+    assert changes[0] == (MSG("country"), MSG("date"), MSG("scope"), MSG("index_before"), MSG("index_after"),
+                          MSG("change"), MSG("cause"))
+    assert len(changes) - 1 == sum(len(s["changes"]) for s in timeline["series"])
+    assert ("Netherlands", dt.datetime(2011, 1, 1), MSG("overall_index"), pytest.approx(59.259, abs=1e-3),
+            pytest.approx(55.556, abs=1e-3), pytest.approx(-3.704, abs=1e-3),
+            "Law B in force; Law A no longer in force") in changes
+    # a tier appearing has no value before it and so no change: empty cells
+    assert ("France", dt.datetime(2001, 1, 1), "Law tier", None, pytest.approx(33.333, abs=1e-3), None,
+            "A law in force") in changes
+
+
+def shipped_context(**kw):
+    # no data: the shipped workspace
+    return api.report_context(["KAZ", "RUS"], as_of="2026-11-28", generated=GENERATED, **kw)
+
+
+def test_shipped_timeline_and_sensitivity(tmp_path):
+    ctx = shipped_context()
+    path = tmp_path / "kr.xlsx"
+    write_xlsx(ctx, str(path), api.templates_dir())
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == list(SHEETS)
+
+    # Kazakhstan's law of 2002-03-07 (the Law on the Diplomatic Service) moves the law tier and the index
+    kaz = next(s for s in ctx["timeline"]["series"] if s["iso3"] == "KAZ")
+    law = [c for c in kaz["changes"] if c["date"] == dt.date(2002, 3, 7)]
+    assert {c["scope"] for c in law} == {"laws", "overall"}
+    rows = section_rows(wb["Timeline"], MSG("change_points_all"))
+    for c in law:
+        scope = MSG("overall_index") if c["scope"] == "overall" else c["scope_title"]
+        assert ("Kazakhstan", dt.datetime(2002, 3, 7), scope, pytest.approx(c["before"]), pytest.approx(c["after"]),
+                pytest.approx(c["delta"]), "; ".join(c["causes"])) in rows
+    assert any(r[2] == "Laws" and "Diplomatic Service" in r[6] for r in rows if r[1] == dt.datetime(2002, 3, 7))
+
+    ws = wb["Sensitivity"]
+    pair = next(p for p in ctx["sensitivity"]["pairs"] if (p["a"], p["b"]) == ("RUS", "KAZ"))
+    statement = MSG("ranks_above", a="Russia", b="Kazakhstan", share=Formats(MSG).pct(pair["share"]))
+    assert statement.startswith("Russia ranks above Kazakhstan in ")
+    pairs = section_rows(ws, MSG("rank_pairs"))
+    assert (statement, "RUS", "KAZ", pytest.approx(pair["share"])) in [r[:4] for r in pairs]
+    table = {r[1]: r for r in section_rows(ws, MSG("country"))}  # the rows under the header row
+    for c in ctx["sensitivity"]["countries"]:
+        assert table[c["iso3"]][2:6] == pytest.approx((c["point"], c["median"], c["low"], c["high"]))
+    note = MSG("sensitivity_note", draws=ctx["sensitivity"]["draws"], seed=0, concentration="20")
+    assert note in [r[0] for r in ws.iter_rows(values_only=True)] and "2000 draws" in note
+
+
+def test_no_sensitivity_sheet_without_draws(tmp_path):
+    ctx = shipped_context(draws=0)
+    assert ctx["sensitivity"] is None
+    path = tmp_path / "kr.xlsx"
+    write_xlsx(ctx, str(path), api.templates_dir())
+    assert openpyxl.load_workbook(path).sheetnames == [s for s in SHEETS if s != "Sensitivity"]
+
+
+# a second coder, b, on three NLD criteria next to t1's findings in tests/data/mini, as of 2012-06-30:
+#   c1: t1 3, b 3     c2: t1 0, b 0     l1: t1 2 (n-l1-b; n-l1-a is no longer in force), b 3 (the disagreement)
+SECOND_CODER_NLD = """
+findings:
+  - {id: b-c1, criterion: c1, document: nld-const, locator: Art. 1, quote: It is there, level: 3, coder: b}
+  - {id: b-c2, criterion: c2, level: 0, reason: Searched the whole Constitution too, coder: b}
+  - {id: b-l1, criterion: l1, document: nld-law-b, locator: Art. 3, quote: B says so, level: 3, coder: b}
+"""
+
+
+def test_methodology_lists_coders_agreement_and_disagreements(tmp_path, mini):
+    # mini is tests/data/mini copied with shutil.copytree (conftest); the second coder's file goes next to t1's
+    write(mini / "evidence/NLD/second-coder.yaml", SECOND_CODER_NLD)
+    ctx = context(data=mini)
+    path = tmp_path / "coded.xlsx"
+    write_xlsx(ctx, str(path), api.templates_dir())
+    ws = openpyxl.load_workbook(path)["Methodology"]
+    rows = list(ws.iter_rows(values_only=True))
+    firsts = [r[0] for r in rows]
+    assert MSG("coders_title") in firsts
+    assert MSG("coders_list", coders="b, t1", units=3) in firsts
+    # Values pooled: 3,3 0,0 3,2 -> n=6; n0=2, n2=1, n3=3. Ordinal distances: d(0,2) = (3 - 1.5)^2 = 2.25,
+    # d(0,3) = (6 - 2.5)^2 = 12.25, d(2,3) = (4 - 2)^2 = 4. D_o = (1/6) * (4 + 4) = 4/3;
+    # D_e = 2 * (2*1*2.25 + 2*3*12.25 + 1*3*4) / (6*5) = 6; alpha = 1 - (4/3)/6 = 7/9. Agreement on 2 of 3 units.
+    agreement = section_rows(ws, MSG("coders_title"))
+    assert agreement[1] == (MSG("scope"), MSG("alpha_ordinal"), MSG("percent_agreement"), MSG("units"), None, None, None)
+    scopes = {r[0]: r[1:4] for r in agreement[2:]}
+    assert scopes[MSG("overall")] == (pytest.approx(7 / 9), pytest.approx(2 / 3), 3)
+    assert scopes["Constitution tier"] == (pytest.approx(1.0), pytest.approx(1.0), 2)
+    assert scopes["Law tier"] == (None, 0, 1)  # one unit: no alpha
+    for s in ctx["agreement"]["scopes"]:
+        title = MSG("overall") if s["id"] == "overall" else s["title"]
+        assert scopes[title][0] == (None if s["alpha"] is None else pytest.approx(s["alpha"]))
+    alpha_row = firsts.index(MSG("overall"))
+    assert ws.cell(alpha_row + 1, 2).number_format == "0.000" and ws.cell(alpha_row + 1, 3).number_format == "0%"
+
+    disagreements = section_rows(ws, MSG("disagreements"))
+    assert disagreements[1:] == [("NLD", "l1", "b", 3, "b-l1", "no", None), ("NLD", "l1", "t1", 2, "n-l1-b", "no", None)]
+
+
+def test_methodology_without_two_coders_says_so(tmp_path):
+    firsts = [r[0] for r in openpyxl.load_workbook(build(tmp_path))["Methodology"].iter_rows(values_only=True)]
+    assert MSG("coders_none") in firsts and MSG("disagreements") not in firsts
+
+
+def test_methodology_states_the_comparison_basis(tmp_path):
+    meta = {r[0]: r[1] for r in openpyxl.load_workbook(build(tmp_path))["Methodology"].iter_rows(values_only=True) if r[0]}
+    assert meta[MSG("common_only_label")] == "no"
+    assert meta[MSG("common_criteria", n=2, total=4)] == 2  # "2 of 4 criteria assessed for every country"
+    assert meta[MSG("assessed_for_some")] == "c2, l2"
+    assert MSG("comparison_partial", n=2, total=4) in meta
+    ctx = api.report_context(["NLD", "FRA"], as_of=AS_OF, data=str(MINI), generated=GENERATED, common_only=True, draws=0)
+    write_xlsx(ctx, str(tmp_path / "common.xlsx"), api.templates_dir())
+    meta = {r[0]: r[1] for r in openpyxl.load_workbook(tmp_path / "common.xlsx")["Methodology"].iter_rows(values_only=True) if r[0]}
+    assert meta[MSG("common_only_label")] == "yes" and MSG("comparison_common_only", n=2, total=4) in meta
+
+
+def test_criteria_comparable_column(tmp_path):
+    # Worked out from the scores frame rather than written down: a criterion is comparable when no
+    # country has it "not_assessed". In tests/data/mini NLD has findings on all four criteria; FRA only
+    # on c1 (not applicable: looked at, and it does not apply, which is an assessment) and l1. So c1 and l1.
+    frame = api.score(["NLD", "FRA"], as_of=AS_OF, data=str(MINI)).criteria
+    assessed = frame[frame.status != "not_assessed"].groupby("criterion").country.nunique()
+    comparable = {cr for cr, n in assessed.items() if n == frame.country.nunique()}
+    assert comparable == {"c1", "l1"}
+    assessed_for = {cr: sorted(g.country) for cr, g in frame[frame.status != "not_assessed"].groupby("criterion")}
+
+    criteria = pd.read_excel(build(tmp_path), sheet_name="Criteria").set_index("Criterion")
+    assert list(criteria.columns[:5]) == ["Tier", "Title", "Weight", MSG("comparable"), MSG("assessed_for")]
+    for cr, row in criteria.iterrows():
+        assert row[MSG("comparable")] == ("yes" if cr in comparable else "no"), cr
+        if cr in comparable:
+            assert pd.isna(row[MSG("assessed_for")])  # only said where it is partial
+        else:
+            assert row[MSG("assessed_for")] == ", ".join(assessed_for[cr]) == "NLD"
+    # the level columns still get their colour scale and hold the same levels
+    assert criteria.loc["c1", "NLD Level"] == 3 and criteria.loc["l1", "FRA Level"] == 1
+
+
 # ---------------------------------------------------------------- links and hostile text
 
 
@@ -199,6 +383,9 @@ def test_evidence_text_never_becomes_a_formula(tmp_path, hostile):
     # pandas sees the literal text too (told not to read "#N/A" as missing, as it does by default)
     quotes = set(pd.read_excel(path, sheet_name="Evidence", dtype=str, keep_default_na=False)["Quote"])
     assert set(HOSTILE) <= quotes
+    # document titles reach the Timeline's change points as causes: text there too
+    causes = [c.value for c in openpyxl.load_workbook(path)["Timeline"]["G"]]
+    assert "=1+1 in force" in "; ".join(v for v in causes if isinstance(v, str))
 
 
 def test_control_characters_are_dropped_not_fatal(tmp_path, mini):
@@ -228,7 +415,8 @@ def test_generation_time_changes_only_what_it_should(tmp_path):
     ctx["generated"] = GENERATED + dt.timedelta(days=1)
     write_xlsx(ctx, str(tmp_path / "b.xlsx"), api.templates_dir())
     a, b = worksheet_xml(tmp_path / "a.xlsx"), worksheet_xml(tmp_path / "b.xlsx")
-    assert [n for n in a if a[n] != b[n]] == ["xl/worksheets/sheet6.xml"]  # Methodology says when
+    methodology = openpyxl.load_workbook(tmp_path / "a.xlsx").sheetnames.index("Methodology") + 1
+    assert [n for n in a if a[n] != b[n]] == [f"xl/worksheets/sheet{methodology}.xml"]  # Methodology says when
 
 
 def test_no_temporary_files_left(tmp_path):

@@ -1,8 +1,11 @@
 """Context -> one Excel workbook: the same numbers as the HTML report, as data.
 
-Six sheets: Summary (with a native bar chart), Criteria, Evidence, Gaps,
-Documents and Methodology. Everything shown comes from the context that
-render.context builds, and every label from reports/templates/messages.yaml.
+Up to eight sheets: Summary (with a native bar chart), Criteria, Evidence,
+Gaps, Documents, Timeline (with a native line chart and the change points),
+Sensitivity (only when the analysis was run) and Methodology (with coder
+agreement and the comparison basis). Everything shown comes from the context
+that render.context and api.report_context build, and every label from
+reports/templates/messages.yaml.
 The sheet names are fixed identifiers rather than labels, so that a script
 reading the workbook (pandas.read_excel(sheet_name="Evidence")) works whatever
 the report's language.
@@ -24,17 +27,19 @@ import zipfile
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from ..atomic import write_bytes_atomic
-from .context import STATUS_KEYS, Messages, load_messages, safe_url
+from .context import SIDE_BY_SIDE_MAX, STATUS_KEYS, Messages, load_messages, safe_url
 from .formats import Formats
 
-SHEETS = ("Summary", "Criteria", "Evidence", "Gaps", "Documents", "Methodology")
+# every sheet a workbook can have, in order; Timeline needs context["timeline"]
+# and Sensitivity context["sensitivity"], the others are always there
+SHEETS = ("Summary", "Criteria", "Evidence", "Gaps", "Documents", "Timeline", "Sensitivity", "Methodology")
 
 SCORE_FORMAT = "0.0"
 SHARE_FORMAT = "0%"
@@ -42,6 +47,8 @@ DATE_FORMAT = "yyyy-mm-dd"
 # generation times are stored in UTC (Excel has no time zones), so say so
 TIME_FORMAT = 'yyyy-mm-dd hh:mm:ss "UTC"'
 LEVEL_FORMAT = "0"
+ALPHA_FORMAT = "0.000"
+YEAR_FORMAT = "yyyy"  # the time axis of the timeline chart
 
 # named like the workbook's default font: a nameless bold font falls back to a serif in LibreOffice
 HEADER_FONT = Font(name="Calibri", size=11, bold=True)
@@ -55,6 +62,7 @@ MIN_WIDTH, MAX_WIDTH = 8, 60
 LINE_HEIGHT = 15  # points per line of 11-point text
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 FIRST_ENTRIES = ["[Content_Types].xml", "_rels/.rels"]
+CHART_ROWS = 20  # rows kept free under a table for a 9 cm chart (about 17 rows of 15 points)
 
 
 def write_xlsx(context: dict, path: str, templates_dir: str) -> str:
@@ -82,7 +90,11 @@ def build_workbook(context: dict, msg: Messages) -> Workbook:
     _evidence_sheet(wb.create_sheet(SHEETS[2]), context, msg)
     _gaps_sheet(wb.create_sheet(SHEETS[3]), context, msg)
     _documents_sheet(wb.create_sheet(SHEETS[4]), context, msg)
-    _methodology_sheet(wb.create_sheet(SHEETS[5]), context, msg)
+    if context.get("timeline") is not None:
+        _timeline_sheet(wb.create_sheet(SHEETS[5]), context, msg)
+    if context.get("sensitivity") is not None:
+        _sensitivity_sheet(wb.create_sheet(SHEETS[6]), context, msg)
+    _methodology_sheet(wb.create_sheet(SHEETS[7]), context, msg)
     _document_properties(wb, context, msg)
     return wb
 
@@ -135,21 +147,24 @@ def _tier_chart(ws, context: dict, msg: Messages, first_col: int, n_tiers: int) 
 
 def _criteria_sheet(ws, context: dict, msg: Messages) -> None:
     countries = context["countries"]
-    headers = [msg("tier"), msg("criterion"), msg("title"), msg("weight")]
+    # comparable: assessed for every country; where only for some, which ones
+    headers = [msg("tier"), msg("criterion"), msg("title"), msg("weight"), msg("comparable"), msg("assessed_for")]
+    first = len(headers) + 1
     for c in countries:
         headers += [f"{c['iso3']} {msg('level')}", f"{c['iso3']} {msg('status')}"]
     _header(ws, headers)
     for tier in context["tiers"]:
         for cr in tier["criteria"]:
-            row = [tier["title"], cr["id"], cr["title"], cr["weight"]]
+            assessed_for = ", ".join(cr.get("assessed_for") or []) if cr.get("partial") else None
+            row = [tier["title"], cr["id"], cr["title"], cr["weight"], _yes_no(msg, cr.get("comparable")), assessed_for]
             for cell in cr["cells"]:
                 row += [_level_or_status(msg, cell), _status_text(msg, cell)]
-            _row(ws, row, {5 + 2 * i: LEVEL_FORMAT for i in range(len(countries))})
+            _row(ws, row, {first + 2 * i: LEVEL_FORMAT for i in range(len(countries))})
     _tabular(ws, freeze="D2", wrap={3})
     last = ws.max_row
     if last > 1:
         for i in range(len(countries)):
-            col = get_column_letter(5 + 2 * i)
+            col = get_column_letter(first + 2 * i)
             # red to green over the rubric's scale; text (n/a, not assessed) is left uncoloured
             ws.conditional_formatting.add(f"{col}2:{col}{last}", _level_scale(context["rubric"]["max_level"]))
 
@@ -199,6 +214,100 @@ def _documents_sheet(ws, context: dict, msg: Messages) -> None:
     _tabular(ws, freeze="A2", wrap={4})
 
 
+def _timeline_sheet(ws, context: dict, msg: Messages) -> None:
+    """The overall index per step date (rows) and country (columns), a line
+    chart of it, and below them every change point with its causes."""
+    timeline = context["timeline"]
+    series, dates = timeline["series"], timeline["dates"]
+    _header(ws, [msg("date")] + [s["name"] or s["iso3"] for s in series])
+    for i, day in enumerate(dates):
+        # a step a country has no index for stays empty: the line breaks there rather than dropping to 0
+        row = [day] + [s["steps"][i]["overall"] if i < len(s["steps"]) else None for s in series]
+        _row(ws, row, {col: SCORE_FORMAT for col in range(2, len(series) + 2)})
+    table_end = len(dates) + 1
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(series) + 1))}{table_end}"
+
+    below, headings = table_end + 2, set()
+    if dates and series and len(series) <= SIDE_BY_SIDE_MAX:
+        _timeline_chart(ws, msg, len(series), len(dates), f"A{below}")
+        below += CHART_ROWS
+    elif len(series) > SIDE_BY_SIDE_MAX:
+        # as in the HTML report: beyond six lines a chart is unreadable; the table has every country
+        _put(ws.cell(below, 1), msg("timeline_many"))
+        headings.add(below)
+        below += 2
+
+    headings.add(below)
+    heading = ws.cell(below, 1)
+    _put(heading, msg("change_points_all"))
+    heading.font = SECTION_FONT
+    _header(ws, [msg("country"), msg("date"), msg("scope"), msg("index_before"), msg("index_after"), msg("change"),
+                 msg("cause")], row=below + 1)
+    for s in series:
+        for c in s["changes"]:
+            scope = msg("overall_index") if c["scope"] == "overall" else (c.get("scope_title") or c["scope"])
+            row = [s["name"] or s["iso3"], c["date"], scope, c["before"], c["after"], c["delta"], "; ".join(c["causes"])]
+            _row(ws, row, {4: SCORE_FORMAT, 5: SCORE_FORMAT, 6: SCORE_FORMAT})
+    _widths(ws, wrap={7}, skip_rows=headings)
+    _print_setup(ws)
+
+
+def _timeline_chart(ws, msg: Messages, n_series: int, n_dates: int, anchor: str) -> None:
+    """One line per country over the step dates, the years on the x axis."""
+    chart = LineChart()
+    chart.title = msg("over_time")
+    chart.x_axis.title = msg("date")
+    chart.y_axis.title = msg("overall_index")
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.x_axis.number_format = YEAR_FORMAT
+    chart.y_axis.number_format = "0"  # whole numbers on the 0-100 scale, not the cells' 0.0
+    # newer openpyxl marks axes deleted unless told otherwise, and Excel then hides them
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    data = Reference(ws, min_col=2, max_col=n_series + 1, min_row=1, max_row=n_dates + 1)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n_dates + 1))
+    chart.display_blanks = "gap"  # no index: a break in the line, not a fall to 0
+    chart.legend.position = "b"
+    chart.width, chart.height = 18, 9
+    ws.add_chart(chart, anchor)
+
+
+def _sensitivity_sheet(ws, context: dict, msg: Messages) -> None:
+    """Per country the index with the rubric's weights, the median and 5-95%
+    interval over the draws; per pair how often one ranks above the other."""
+    sens = context["sensitivity"]
+    fmt = Formats(msg)
+    _header(ws, [msg("country"), msg("iso3"), msg("point_index"), msg("median"), msg("percentile_5"),
+                 msg("percentile_95")])
+    for c in sens["countries"]:
+        _row(ws, [c["name"] or c["iso3"], c["iso3"], c["point"], c["median"], c["low"], c["high"]],
+             {col: SCORE_FORMAT for col in range(3, 7)})
+    table_end = ws.max_row
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:F{table_end}"
+
+    headings = set()
+    _section(ws, msg("rank_pairs"))
+    headings.add(ws.max_row)
+    _header(ws, [msg("statement"), msg("ranks_higher"), msg("ranks_lower"), msg("share_of_draws")], row=ws.max_row + 1)
+    for p in sens["pairs"]:
+        statement = msg("ranks_above", a=p["a_name"] or p["a"], b=p["b_name"] or p["b"], share=fmt.pct(p["share"]))
+        _row(ws, [statement, p["a"], p["b"], p["share"]], {4: SHARE_FORMAT})
+
+    _section(ws, msg("note"))
+    headings.add(ws.max_row)
+    concentration = sens["concentration"]
+    note = msg("sensitivity_note", draws=sens["draws"], seed=sens["seed"],
+               concentration=fmt.num(concentration, 0 if float(concentration).is_integer() else 1))
+    r = _row(ws, [note])
+    headings.add(r)  # a sentence that runs over the empty cells to its right
+    _widths(ws, skip_rows=headings)
+    _print_setup(ws)
+
+
 def _methodology_sheet(ws, context: dict, msg: Messages) -> None:
     rubric = context["rubric"]
     _section(ws, msg("methodology"))
@@ -218,6 +327,11 @@ def _methodology_sheet(ws, context: dict, msg: Messages) -> None:
     _section(ws, msg("scoring_rule"))
     _row(ws, [msg("scoring_text")])
     _row(ws, [msg("unverified_policy_" + rubric["unverified"])])
+
+    if context.get("comparison"):
+        _comparison_section(ws, context, msg)
+    if context.get("agreement"):
+        _agreement_section(ws, context["agreement"], msg)
 
     _section(ws, msg("scale"))
     _header(ws, [msg("level"), msg("value"), msg("descriptor")], row=ws.max_row + 1)
@@ -252,6 +366,44 @@ def _methodology_sheet(ws, context: dict, msg: Messages) -> None:
     # long texts (the scoring rule, descriptions) wrap inside the first columns
     _widths(ws, wrap={1, 7})
     ws.page_setup.orientation = "landscape"
+
+
+def _comparison_section(ws, context: dict, msg: Messages) -> None:
+    """Whether the indices use the commonly assessed criteria only, and how many those are."""
+    cmp = context["comparison"]
+    n, total = cmp["common_count"], cmp["total"]
+    _section(ws, msg("comparison_basis"))
+    _row(ws, [msg("common_only_label"), _yes_no(msg, cmp["common_only"])], bold_first=True)
+    _row(ws, [msg("common_criteria", n=n, total=total), n], bold_first=True)
+    if cmp["partial"]:
+        _row(ws, [msg("assessed_for_some"), ", ".join(cmp["partial"])], bold_first=True)
+    if cmp["common_only"]:
+        _row(ws, [msg("comparison_common_only", n=n, total=total)])
+    elif n < total:
+        _row(ws, [msg("comparison_partial", n=n, total=total)])
+
+
+def _agreement_section(ws, agreement: dict, msg: Messages) -> None:
+    """The coders, Krippendorff's alpha and percent agreement per scope, and
+    the disagreements with each coder's level and findings."""
+    _section(ws, msg("coders_title"))
+    if agreement["coders"]:
+        _row(ws, [msg("coders_list", coders=", ".join(agreement["coders"]), units=agreement["units"])])
+    if not agreement["units"]:
+        _row(ws, [msg("coders_none")])
+        return
+    _header(ws, [msg("scope"), msg("alpha_ordinal"), msg("percent_agreement"), msg("units")], row=ws.max_row + 1)
+    for s in agreement["scopes"]:
+        title = msg("overall") if s["id"] == "overall" else (s["title"] or s["id"])
+        _row(ws, [title, s["alpha"], s["percent"], s["units"]], {2: ALPHA_FORMAT, 3: SHARE_FORMAT})
+    if agreement["disagreements"]:
+        _section(ws, msg("disagreements"))
+        _header(ws, [msg("country"), msg("criterion"), msg("coder"), msg("level"), msg("findings"), msg("reconciled")],
+                row=ws.max_row + 1)
+        for d in agreement["disagreements"]:
+            for v in d["views"]:
+                _row(ws, [d["iso3"], d["criterion"], v["coder"], v["level"], ", ".join(v["findings"]),
+                          _yes_no(msg, d["reconciled"])], {4: LEVEL_FORMAT})
 
 
 def _document_properties(wb: Workbook, context: dict, msg: Messages) -> None:
@@ -349,11 +501,13 @@ def _print_setup(ws) -> None:
     ws.print_title_rows = "1:1"
 
 
-def _widths(ws, wrap: set[int] = frozenset()) -> None:
+def _widths(ws, wrap: set[int] = frozenset(), skip_rows: set[int] = frozenset()) -> None:
+    """Columns as wide as their longest text (within limits); rows in
+    skip_rows (headings, notes running over empty cells) are not measured."""
     for col in range(1, ws.max_column + 1):
         longest = 0
         for (cell,) in ws.iter_rows(min_col=col, max_col=col):
-            if cell.value is None:
+            if cell.value is None or cell.row in skip_rows:
                 continue
             text = cell.value.isoformat() if isinstance(cell.value, (dt.date, dt.datetime)) else str(cell.value)
             longest = max(longest, max(len(line) for line in text.splitlines() or [""]))
