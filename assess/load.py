@@ -54,6 +54,16 @@ class Spec:
     required: bool = False
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """A message safe to print on one terminal line: control characters from
+    the input (a NUL or an escape sequence in a quoted YAML string) are shown
+    as \\xNN escapes instead of being written raw."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -68,7 +78,7 @@ class RecordReader:
         self.last_complete = True  # whether the last record() had every required field
 
     def problem(self, keypath: tuple, field_name: str, message: str, severity: str = "error") -> None:
-        self.problems.append(Problem(self.doc.path, self.doc.line(keypath), field_name, message, severity))
+        self.problems.append(Problem(self.doc.path, self.doc.line(keypath), printable(field_name), printable(message), severity))
 
     def source(self, keypath: tuple, record: dict) -> Source:
         lines = {k: self.doc.lines[keypath + (k,)] for k in record if keypath + (k,) in self.doc.lines}
@@ -222,7 +232,7 @@ def _read(path: str, problems: list[Problem]) -> yamlio.YamlDoc | None:
 
 def _report_duplicate_keys(doc: yamlio.YamlDoc, problems: list[Problem]) -> None:
     for keypath, line in doc.duplicate_keys:
-        problems.append(Problem(doc.path, line, _name(keypath), "this key appears twice in the same mapping; the second would silently win"))
+        problems.append(Problem(doc.path, line, printable(_name(keypath)), "this key appears twice in the same mapping; the second would silently win"))
 
 
 # ---------------------------------------------------------------- rubrics
@@ -500,8 +510,9 @@ FINDING_SPEC = {
 EVIDENCE_FILE_SPEC = {"country": Spec("map"), "documents": Spec("list"), "findings": Spec("list")}
 
 
-def evidence_files(folder: str, problems: list[Problem]) -> list[str]:
-    """The YAML files of one country folder, refusing links that leave it."""
+def evidence_files(folder: str, problems: list[Problem], refused: list[str] | None = None) -> list[str]:
+    """The YAML files of one country folder, refusing links that leave it
+    (their paths go to `refused`, when given)."""
     real_folder = os.path.realpath(folder)
     files = []
     for name in sorted(os.listdir(folder)):
@@ -511,6 +522,8 @@ def evidence_files(folder: str, problems: list[Problem]) -> list[str]:
         real = os.path.realpath(path)
         if os.path.commonpath([real, real_folder]) != real_folder:
             problems.append(Problem(path, None, "", f"a link to {real}, outside the country folder; copy the file in instead"))
+            if refused is not None:
+                refused.append(path)
             continue
         if os.path.isfile(real):
             files.append(path)
@@ -523,7 +536,8 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
     country: Country | None = None
     documents: dict[str, Document] = {}
     findings: list[Finding] = []
-    files = evidence_files(folder, problems)
+    refused: list[str] = []
+    files = evidence_files(folder, problems, refused)
     for path in files:
         doc = _read(path, problems)
         if doc is None:
@@ -580,7 +594,9 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
         else:
             problems.append(Problem(folder, None, "", "the country folder holds no .yaml evidence files", "warning"))
         country = Country(code, Text({"en": code}), (), Source(folder))
-    return CountryEvidence(country=country, documents=documents, findings=tuple(findings), files=tuple(files))
+    # a refused link is listed with the country's files (it is never read), so that
+    # its error stops scoring this country instead of silently leaving evidence out
+    return CountryEvidence(country=country, documents=documents, findings=tuple(findings), files=tuple(sorted(files + refused)))
 
 
 def _country(reader: RecordReader, data: Any) -> Country | None:

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .load import Loaded, suggest
+from .load import Loaded, printable, suggest
 from .model import CountryEvidence, Problem, Source
 
 
@@ -76,7 +76,7 @@ def check_translations(rubric) -> list[Problem]:
 
 
 def _p(source: Source, field: str, message: str, severity: str = "error") -> Problem:
-    return Problem(source.path, source.line_of(field), field, message, severity)
+    return Problem(source.path, source.line_of(field), field, printable(message), severity)
 
 
 def check_country(evidence: CountryEvidence, criteria: dict, document_types: dict) -> list[Problem]:
@@ -100,7 +100,7 @@ def check_country(evidence: CountryEvidence, criteria: dict, document_types: dic
                 out.append(_p(country.source, "chambers", f"chamber '{ch.id}' ends ({ch.end}) before it begins ({ch.start})"))
 
     for d in evidence.documents.values():
-        if d.type not in document_types:
+        if d.type is not None and d.type not in document_types:  # a missing type is reported by the loader
             out.append(_p(d.source, "type", f"unknown document type '{d.type}'{suggest(d.type, document_types)}"))
         if d.in_force_from and d.in_force_to and d.in_force_to < d.in_force_from:
             out.append(_p(d.source, "in_force_to", f"in force to {d.in_force_to} is before in force from {d.in_force_from}"))

@@ -57,6 +57,10 @@ class YamlDoc:
 
 _constructor = SafeConstructor()
 
+# the tags plain YAML data resolves to; anything else (!!python/..., !!binary,
+# a local !tag) is refused rather than silently read as text or ignored
+_STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "value")}
+
 
 def read_text(path: str) -> str:
     try:
@@ -119,7 +123,11 @@ def _build(node, keypath: tuple, doc: YamlDoc, seen: set[int], depth: int, count
     if id(node) in seen:
         # the composer hands back the same node object wherever an alias points
         raise YamlError("a YAML anchor (&) defined here is reused by an alias (*); aliases are not supported, write the value out", node.start_mark.line + 1)
+    if node.tag not in _STANDARD_TAGS and not (isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:merge"):
+        raise YamlError(f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported; write plain values", node.start_mark.line + 1)
     if isinstance(node, ScalarNode):
+        if node.tag == "tag:yaml.org,2002:value":  # a lone '=' is text here, not YAML's "value" key
+            return node.value
         try:
             return _constructor.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError):
@@ -139,7 +147,12 @@ def _build(node, keypath: tuple, doc: YamlDoc, seen: set[int], depth: int, count
                 raise YamlError("a mapping key must be a plain value", key_node.start_mark.line + 1)
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlError("YAML merge keys (<<) are not supported; write the fields out", key_node.start_mark.line + 1)
-            key = _constructor.construct_object(key_node)
+            if key_node.tag not in _STANDARD_TAGS:
+                raise YamlError(f"the YAML tag {key_node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported; write plain values", key_node.start_mark.line + 1)
+            try:
+                key = _constructor.construct_object(key_node)
+            except (ValueError, yaml.constructor.ConstructorError):  # a key such as 2001-02-30
+                key = key_node.value
             if not isinstance(key, (str, int)):
                 key = str(key)
             line = key_node.start_mark.line + 1
