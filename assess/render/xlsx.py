@@ -450,7 +450,12 @@ def _clean_text(text: str) -> str:
 
 def _row(ws, values: list, formats: dict[int, str] | None = None, bold_first: bool = False) -> int:
     """Appends a row below the last one; returns its number."""
-    r = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1
+    # ws.max_row scans every cell, which made appending quadratic (80 s of a
+    # 200-country workbook); openpyxl keeps the highest row it has created
+    last = getattr(ws, "_current_row", None)
+    if last is None:
+        last = ws.max_row
+    r = last + 1 if last > 1 or ws.cell(1, 1).value is not None else 1
     for col, value in enumerate(values, 1):
         _put(ws.cell(r, col), value, (formats or {}).get(col))
     if bold_first:
