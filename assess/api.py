@@ -239,7 +239,7 @@ def report_context(countries: Iterable[str], as_of: str | dt.date | None = None,
     from .render.context import agreement_context, build_context, sensitivity_context, timeline_context
     from .score import score_countries
     from .sensitivity import run_sensitivity
-    from .timeline import country_timeline, events_for, step_dates
+    from .timeline import events_for
 
     if draws < 0 or draws > 1_000_000:
         raise UsageError("--draws must be between 0 and 1,000,000")
@@ -256,19 +256,10 @@ def report_context(countries: Iterable[str], as_of: str | dt.date | None = None,
     context["scores"] = scores
 
     end = scores.as_of
-    if timeline_from is None:
-        firsts = [e.date for ev in evidence for e in events_for(chosen, ev)[0] if e.date <= end]
-        start = dt.date(min(firsts).year, 1, 1) if firsts else end
-    elif isinstance(timeline_from, int) or (isinstance(timeline_from, str) and timeline_from.strip().isdigit()):
-        start = dt.date(int(timeline_from), 1, 1)
-    else:
-        start = parse_date(timeline_from)
-    if start > end:
-        raise UsageError(f"--timeline-from {start} is after the as-of date {end}")
-    dates = step_dates(start, end, "year")
-    timelines = [country_timeline(chosen, ev, dates, lang) for ev in evidence]
-    for tl in timelines:
-        tl.changes = [c for c in tl.changes if start <= c.date <= end]
+    firsts = [e.date for ev in evidence for e in events_for(chosen, ev)[0] if e.date <= end]
+    default_start = dt.date(min(firsts).year, 1, 1) if firsts else end
+    timelines = _timelines(chosen, evidence, timeline_from, default_start, end, "year", lang,
+                           f"is after the as-of date {end}", "--timeline-from")
     context["timeline"] = timeline_context(chosen, timelines, lang)
     context["sensitivity"] = sensitivity_context(run_sensitivity(chosen, evidence, end, draws=draws, seed=seed), lang) if draws else None
     context["agreement"] = agreement_context(measure_agreement(chosen, evidence, end), lang)
@@ -344,7 +335,7 @@ def new_country(country: str, name: str | None = None, rubric: str | None = None
 def timeline(countries: Iterable[str], start: int | str | dt.date | None = None, end: str | dt.date | None = None,
              step: str = "year", rubric: str | None = None, data: str | None = None, lang: str = "en"):
     """Scores at each step (year or month ends) from `start` (a year or a date) to `end` (default today)."""
-    from .timeline import country_timeline, events_for, step_dates
+    from .timeline import events_for
 
     if step not in ("year", "month"):
         raise UsageError(f"unknown step '{step}'; expected year or month")
@@ -354,20 +345,30 @@ def timeline(countries: Iterable[str], start: int | str | dt.date | None = None,
     evidence = find_countries(loaded, countries)
     ensure_valid(loaded, chosen, evidence)
     end_date = parse_date(end) or dt.date.today()
+    firsts = [e.date for ev in evidence for e in events_for(chosen, ev)[0]]
+    default_start = min(firsts) if firsts else end_date
+    return chosen, _timelines(chosen, evidence, start, default_start, end_date, step, lang, f"is after --to {end_date}", "--from")
+
+
+def _timelines(rubric: Rubric, evidence: list[CountryEvidence], start, default_start: dt.date, end: dt.date, step: str,
+               lang: str, too_late: str, option: str):
+    """Each country's timeline from `start` (a year, a date, or None for
+    default_start) to `end`, with the change points inside that window."""
+    from .timeline import country_timeline, step_dates
+
     if start is None:
-        firsts = [e.date for ev in evidence for e in events_for(chosen, ev)[0]]
-        start_date = min(firsts) if firsts else end_date
+        start_date = default_start
     elif isinstance(start, int) or (isinstance(start, str) and start.strip().isdigit()):
         start_date = dt.date(int(start), 1, 1)
     else:
         start_date = parse_date(start)
-    if start_date > end_date:
-        raise UsageError(f"--from {start_date} is after --to {end_date}")
-    dates = step_dates(start_date, end_date, step)
-    timelines = [country_timeline(chosen, ev, dates, lang) for ev in evidence]
+    if start_date > end:
+        raise UsageError(f"{option} {start_date} {too_late}")
+    dates = step_dates(start_date, end, step)
+    timelines = [country_timeline(rubric, ev, dates, lang) for ev in evidence]
     for tl in timelines:  # the sweep starts at the first document; show the changes in the window asked for
-        tl.changes = [c for c in tl.changes if start_date <= c.date <= end_date]
-    return chosen, timelines
+        tl.changes = [c for c in tl.changes if start_date <= c.date <= end]
+    return timelines
 
 
 # ---------------------------------------------------------------- sensitivity

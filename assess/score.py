@@ -156,7 +156,7 @@ def combine_coders(levels: list[int], how: str) -> int:
     return ordered[0]  # lowest
 
 
-def _evidence_start(evidence: CountryEvidence) -> dt.date:
+def evidence_start(evidence: CountryEvidence) -> dt.date:
     """The day the country's evidence starts: its earliest document in force.
     Before it nothing was traced, so nothing can be called absent."""
     starts = [d.in_force_from for d in evidence.documents.values() if d.in_force_from]
@@ -220,7 +220,7 @@ def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, ev
     else:
         status = NOT_ASSESSED
         first = _first_counting_day(criterion, rubric, evidence) if rubric.before_first_finding == "absent" else None
-        if first is not None and _evidence_start(evidence) <= as_of < first[0]:
+        if first is not None and evidence_start(evidence) <= as_of < first[0]:
             # the documents were traced back and none was in force yet: absent, not unknown
             status, level = SCORED, 0
             rule_text += (f"; nothing in force yet: the earliest finding, {first[1]}, counts from {first[0]}, "

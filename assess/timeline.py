@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .model import CountryEvidence, Finding, Rubric
-from .score import Aggregate, CriterionResult, _evidence_start, aggregate_overall, aggregate_tier, decide, weigh
+from .score import Aggregate, CriterionResult, evidence_start, aggregate_overall, aggregate_tier, decide, weigh
 
 # the cause shown for criteria that the start of the evidence makes absent
 ABSENT_FROM_START = {
@@ -134,8 +134,8 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
     changes: list[ChangePoint] = []
     # Under before_first_finding: absent, the day the evidence starts turns
     # every criterion without a document yet from unknown into absent (level 0)
-    evidence_start = _evidence_start(evidence) if rubric.before_first_finding == "absent" else None
-    days = sorted({e.date for e in events} | ({evidence_start} if evidence_start and evidence_start < dt.date.max else set()))
+    starts_on = evidence_start(evidence) if rubric.before_first_finding == "absent" else None
+    days = sorted({e.date for e in events} | ({starts_on} if starts_on and starts_on < dt.date.max else set()))
     i = 0
     for day in days:
         causes: dict[str, list[str]] = {}  # criterion -> what happened that day
@@ -149,7 +149,7 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
             if text not in causes.setdefault(e.finding.criterion, []):
                 causes[e.finding.criterion].append(text)
             i += 1
-        if day == evidence_start:
+        if day == starts_on:
             for cid in criteria:
                 causes.setdefault(cid, [])
             for cid in causes:

@@ -122,20 +122,25 @@ def _summary_sheet(ws, context: dict, msg: Messages) -> None:
         _tier_chart(ws, context, msg, tier_col, len(tiers))
 
 
+def _titled_0_100(chart, title: str, x_title: str, y_title: str) -> None:
+    """Titles, a 0-100 score axis, and both axes shown."""
+    chart.title = title
+    chart.x_axis.title = x_title
+    chart.y_axis.title = y_title
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    # newer openpyxl marks axes deleted unless told otherwise, and Excel then hides them
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+
+
 def _tier_chart(ws, context: dict, msg: Messages, first_col: int, n_tiers: int) -> None:
     """Clustered bars: one cluster per country, one bar per tier."""
     n = len(context["countries"])
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "clustered"
-    chart.title = msg("tier_chart")
-    chart.x_axis.title = msg("country")
-    chart.y_axis.title = msg("score")
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.scaling.max = 100
-    # newer openpyxl marks axes deleted unless told otherwise, and Excel then hides them
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
+    _titled_0_100(chart, msg("tier_chart"), msg("country"), msg("score"))
     data = Reference(ws, min_col=first_col, max_col=first_col + n_tiers - 1, min_row=1, max_row=n + 1)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
@@ -256,16 +261,9 @@ def _timeline_sheet(ws, context: dict, msg: Messages) -> None:
 def _timeline_chart(ws, msg: Messages, n_series: int, n_dates: int, anchor: str) -> None:
     """One line per country over the step dates, the years on the x axis."""
     chart = LineChart()
-    chart.title = msg("over_time")
-    chart.x_axis.title = msg("date")
-    chart.y_axis.title = msg("overall_index")
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.scaling.max = 100
+    _titled_0_100(chart, msg("over_time"), msg("date"), msg("overall_index"))
     chart.x_axis.number_format = YEAR_FORMAT
     chart.y_axis.number_format = "0"  # whole numbers on the 0-100 scale, not the cells' 0.0
-    # newer openpyxl marks axes deleted unless told otherwise, and Excel then hides them
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
     data = Reference(ws, min_col=2, max_col=n_series + 1, min_row=1, max_row=n_dates + 1)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n_dates + 1))
