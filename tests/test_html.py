@@ -234,3 +234,11 @@ def test_common_only_compares_like_with_like():
     r = runner.invoke(app, ["report", "NLD", "FRA", "--as-of", "2012-06-30", "--data", str(MINI), "--format", "html", "--common-only", "--out", "out"])
     assert r.exit_code == 0, r.output
     assert r.output.strip().endswith("-common.html")
+
+
+def test_report_options_out_of_range_are_usage_errors(tmp_path):
+    r = runner.invoke(app, ["report", "NLD", "--data", str(MINI), "--as-of", "2012-06-30", "--draws", "-1", "--out", str(tmp_path)])
+    assert r.exit_code == 2 and "--draws must be between 0 and 1,000,000" in r.output
+    r = runner.invoke(app, ["report", "NLD", "--data", str(MINI), "--as-of", "2012-06-30", "--timeline-from", "2020", "--out", str(tmp_path)])
+    assert r.exit_code == 2 and "--timeline-from 2020-01-01 is after the as-of date 2012-06-30" in r.output
+    assert list(tmp_path.iterdir()) == []

@@ -274,3 +274,10 @@ def test_without_the_setting_a_criterion_before_its_first_document_is_not_assess
     s = scores_of("2003-06-30", countries=("NLD",))
     assert crit(s, "NLD", "l1").status == NOT_ASSESSED
     assert overall(s, "NLD").overall == pytest.approx(50.0)
+
+
+def test_before_first_finding_must_be_a_known_choice(mini):
+    rubric = mini / "criteria" / "mini.yaml"
+    rubric.write_text(rubric.read_text(encoding="utf-8").replace("  rule: highest\n", "  rule: highest\n  before_first_finding: absnt\n"), encoding="utf-8")
+    report = assess.check(assess.load(str(mini)))
+    assert any("before_first_finding" in str(p) and "did you mean 'absent'" in str(p) for p in report.errors), report.errors
