@@ -329,6 +329,86 @@ def new_country(country: str, name: str | None = None, rubric: str | None = None
     return scaffold(workspace.evidence_dir, country, chosen, name=name, known=iso3_codes(), lang=lang)
 
 
+# ---------------------------------------------------------------- data entry in a workbook
+
+
+def entry_template(country: str, out: str, rubric: str | None = None, data: str | None = None, lang: str = "en") -> str:
+    """Writes the data-entry workbook for a country (see assess.template),
+    pre-filled with its evidence; returns the path written."""
+    import os
+
+    from . import yamlio
+    from .render.context import load_messages
+    from .template import TemplateData, write_template
+
+    check_lang(lang)
+    if not out.lower().endswith(".xlsx"):
+        raise UsageError(f"--out {out}: the data-entry workbook is an .xlsx file; name it like KAZ-evidence.xlsx")
+    loaded = load(data)
+    chosen = pick_rubric(loaded, rubric)
+    code = str(country).strip().upper()
+    evidence = loaded.countries.get(code)
+    if evidence is None:
+        matches = find_countries(loaded, [country]) if not ISO3_PATTERN.match(code) else []
+        evidence = matches[0] if matches else None
+    if evidence is None and code not in iso3_codes():
+        raise UsageError(f"'{country}' is neither a country with evidence nor an ISO 3166-1 alpha-3 code")
+    raw_country, documents, findings, files = None, [], [], []
+    name = iso3_codes().get(code, code)
+    if evidence is not None:
+        code = evidence.iso3
+        name = evidence.country.name.get("en")
+        broken = [p for p in validate(loaded).errors if p.path in evidence.files]
+        if broken:
+            raise InvalidInput(f"{code}: {len(broken)} error(s) in the evidence files; fix them before making a "
+                               "workbook from them (a workbook must hold the files exactly)", broken)
+        for path in evidence.files:
+            doc = yamlio.load(path).data or {}
+            name_of = os.path.basename(path)
+            files.append(name_of)
+            if isinstance(doc.get("country"), dict):
+                raw_country = (name_of, doc["country"])
+            documents += [(name_of, d) for d in doc.get("documents") or []]
+            findings += [(name_of, f) for f in doc.get("findings") or []]
+    if raw_country is None:
+        raw_country = (None, {"iso3": code, "name": {"en": name}})
+    coders = sorted({f.coder for ev in loaded.countries.values() for f in ev.findings if f.coder})
+    types = [(t.id, t.title.get(lang)) for t in loaded.document_types.values()]
+    rubrics = [chosen] + [r for r in loaded.rubrics.values() if r is not chosen]
+    template = TemplateData(
+        iso3=code, country_name=name, rubric=chosen, rubrics=rubrics, document_types=types, coders=coders,
+        files=files, country=raw_country, documents=documents, findings=findings, lang=lang,
+        msg=load_messages(templates_dir(), lang),
+    )
+    return write_template(template, out)
+
+
+def import_plan(workbook: str, into: str | None = None, data: str | None = None):
+    """What `assess import` would write (an importer.ImportPlan); raises
+    InvalidInput with cell-addressed problems when the workbook has errors.
+    `into` is a workspace folder (made if missing); default: the current workspace."""
+    import os
+
+    from .importer import plan_import
+
+    if into:
+        os.makedirs(os.path.join(into, "evidence"), exist_ok=True)
+        workspace = open_workspace(into)
+    else:
+        workspace = open_workspace(data)
+        if workspace.origin == "shipped":
+            raise UsageError("no workspace to import into: pass --into DIR, --data DIR, set ASSESS_DATA, "
+                             "or put an assess.toml at the top of your evidence repository")
+    return plan_import(workbook, workspace)
+
+
+def apply_import(plan) -> list[str]:
+    """Writes the files of an import plan; returns their paths."""
+    from .importer import apply_import as write
+
+    return write(plan)
+
+
 # ---------------------------------------------------------------- timelines
 
 

@@ -209,6 +209,66 @@ def new(
 
 
 @app.command()
+def template(
+    country: str = typer.Argument(..., metavar="COUNTRY", help="ISO3 code (or English name) of the country."),
+    out: str = typer.Option(..., "--out", metavar="FILE.xlsx", help="The workbook to write."),
+    rubric: Optional[str] = RubricOption,
+    lang: str = LangOption,
+    data: Optional[str] = DataOption,
+):
+    """Write a data-entry workbook for a country, pre-filled with its evidence (read back with `assess import`)."""
+    try:
+        path = api.entry_template(country, out, rubric=rubric, data=data, lang=lang)
+    except AssessError as exc:
+        _fail(exc)
+    typer.echo(path)
+
+
+@app.command("import")
+def import_workbook(
+    workbook: str = typer.Argument(..., metavar="FILE.xlsx", help="A workbook made by `assess template`, filled in."),
+    into: Optional[str] = typer.Option(None, "--into", metavar="DIR", help="Workspace folder to write evidence/<ISO3>/ into (default: the current workspace)."),
+    force: bool = typer.Option(False, "--force", help="Replace existing evidence files without asking."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
+    data: Optional[str] = DataOption,
+):
+    """Read a data-entry workbook back into evidence files, showing a diff before replacing anything."""
+    try:
+        plan = api.import_plan(workbook, into=into, data=data)
+    except AssessError as exc:
+        _fail(exc)
+    if plan.warnings:
+        typer.echo(format_problems(plan.warnings), err=True)
+    skipped = f"; {plan.checklist_rows} checklist row(s) not filled in were skipped" if plan.checklist_rows else ""
+    if not plan.changes:
+        typer.echo(f"nothing to change: the evidence files of {plan.iso3} already match the workbook{skipped}")
+        return
+    for change in plan.changes:
+        if change.is_new:
+            typer.echo(f"new file {change.path} ({len(change.summary)} record(s))")
+        else:
+            typer.echo(change.diff(), nl=False)
+            typer.echo(f"{change.path}: " + ", ".join(change.summary))
+            if change.dropped_comments:
+                typer.echo(f"  note: {change.dropped_comments} comment line(s) inside changed records are not kept")
+    if skipped:
+        typer.echo(skipped[2:])
+    if dry_run:
+        typer.echo("dry run: nothing written")
+        return
+    if plan.replaces and not force:
+        if not sys.stdin.isatty():
+            typer.echo(f"error: {len(plan.replaces)} existing file(s) would change; nothing written. "
+                       "Review the diff above and rerun with --force to write it.", err=True)
+            raise typer.Exit(1)
+        if not typer.confirm(f"Replace {len(plan.replaces)} existing file(s)?", default=False):
+            typer.echo("nothing written")
+            raise typer.Exit(1)
+    for path in api.apply_import(plan):
+        typer.echo(f"wrote {path}")
+
+
+@app.command()
 def timeline(
     countries: List[str] = typer.Argument(..., metavar="COUNTRY..."),
     start: Optional[str] = typer.Option(None, "--from", metavar="YEAR|DATE", help="First year (default: the earliest document)."),

@@ -1,0 +1,178 @@
+"""The data-entry workbook's layout, shared by `assess template` and `assess import`.
+
+The sheets mirror the evidence format: one row per record, one column per
+field, with a text field split into one column per language (title_en,
+title_ru, title_kk). The columns are derived from the loader's field specs,
+so a field added to the evidence format appears in the workbook without
+touching this module. Row 1 holds the field names, which is what the
+importer reads; people get the explanations from input messages and the
+Instructions sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .load import CHAMBER_SPEC, COUNTRY_SPEC, DOCUMENT_SPEC, FINDING_SPEC, LEGISLATURE_SPEC, Spec
+from .model import LANGUAGES, NOT_APPLICABLE
+
+FILE_COLUMN = "file"
+CHAMBER_OF = "chamber_of"  # a Legislatures row naming its legislature is a chamber of it
+TITLE_SEPARATOR = " — "  # criterion dropdown entries read "id — title"; the id is what is stored
+YES, NO = "yes", "no"
+FIRST_DATA_ROW = 2
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    specs: dict[str, Spec]  # the record's fields, in the order they are written
+    columns: tuple[str, ...]  # the workbook's columns
+
+    def column_of(self, field_name: str) -> str | None:
+        """The column a field's problems point at (a text field: its en column)."""
+        if field_name in self.columns:
+            return field_name
+        if f"{field_name}_en" in self.columns:
+            return f"{field_name}_en"
+        return None
+
+
+def _columns(specs: dict[str, Spec], skip: tuple[str, ...] = ()) -> list[str]:
+    out = []
+    for name, spec in specs.items():
+        if name in skip:
+            continue
+        out += [f"{name}_{lang}" for lang in LANGUAGES] if spec.kind == "text" else [name]
+    return out
+
+
+COUNTRY = Sheet("Country", {k: v for k, v in COUNTRY_SPEC.items() if k != "legislatures"},
+                tuple([FILE_COLUMN] + _columns(COUNTRY_SPEC, ("legislatures",))))
+LEGISLATURES = Sheet("Legislatures", {k: v for k, v in LEGISLATURE_SPEC.items() if k != "chambers"},
+                     tuple(["id", CHAMBER_OF] + _columns(LEGISLATURE_SPEC, ("id", "chambers"))))
+DOCUMENTS = Sheet("Documents", DOCUMENT_SPEC, tuple([FILE_COLUMN] + _columns(DOCUMENT_SPEC)))
+FINDINGS = Sheet("Findings", FINDING_SPEC, tuple([FILE_COLUMN] + _columns(FINDING_SPEC)))
+DATA_SHEETS = (COUNTRY, LEGISLATURES, DOCUMENTS, FINDINGS)
+assert set(CHAMBER_SPEC) <= set(LEGISLATURE_SPEC)  # a chamber row uses the legislature columns
+
+
+def column_letter(index: int) -> str:
+    """1 -> A, 27 -> AA."""
+    out = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def kind_of(sheet: Sheet, column: str) -> str:
+    if column in (FILE_COLUMN, CHAMBER_OF):
+        return "str"
+    if column in sheet.specs:
+        return sheet.specs[column].kind
+    return "text"
+
+
+# ---------------------------------------------------------------- record -> row
+
+
+def record_to_row(sheet: Sheet, record: dict, file: str | None = None) -> dict[str, Any]:
+    """The cells of one record: a dict column -> value (absent fields left out)."""
+    row: dict[str, Any] = {}
+    if file is not None and FILE_COLUMN in sheet.columns:
+        row[FILE_COLUMN] = file
+    for name, spec in sheet.specs.items():
+        if name not in record or record[name] is None:
+            continue
+        value = record[name]
+        if spec.kind == "text":
+            texts = {"en": value} if isinstance(value, str) else value
+            for lang, text in (texts or {}).items():
+                row[f"{name}_{lang}"] = text
+        elif spec.kind == "bool" and isinstance(value, bool):
+            row[name] = YES if value else NO
+        else:
+            row[name] = value
+    return row
+
+
+def criterion_choice(criterion_id: str, title: str) -> str:
+    return f"{criterion_id}{TITLE_SEPARATOR}{title}"
+
+
+# ---------------------------------------------------------------- row -> record
+
+
+def cell_value(sheet: Sheet, column: str, value: Any) -> Any:
+    """What one cell means in the evidence format; a value that cannot be
+    converted is passed on as it is, so the loader names the problem."""
+    if value is None or isinstance(value, str) and not value.strip():
+        return None
+    kind = kind_of(sheet, column)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if kind == "date":
+        if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                return value
+        return value
+    if isinstance(value, dt.date):  # a spreadsheet turned typed text into a date
+        return value.isoformat()
+    if kind in ("level", "int"):
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value.strip())
+        if isinstance(value, str) and value.strip().lower() == NOT_APPLICABLE:
+            return NOT_APPLICABLE
+        return value
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in (YES, "true", "1", "да", "иә"):
+            return True
+        if word in (NO, "false", "0", "нет", "жоқ"):
+            return False
+        return value
+    if column == "criterion" and isinstance(value, str) and TITLE_SEPARATOR.strip() in value:
+        return value.split(TITLE_SEPARATOR.strip(), 1)[0].strip()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def row_to_record(sheet: Sheet, cells: dict[str, Any]) -> dict:
+    """A record in the order of its field specs, from converted cell values."""
+    record: dict = {}
+    for name, spec in sheet.specs.items():
+        if spec.kind == "text":
+            texts = {lang: cells[f"{name}_{lang}"] for lang in LANGUAGES if cells.get(f"{name}_{lang}") is not None}
+            if texts:
+                record[name] = texts
+        elif cells.get(name) is not None:
+            record[name] = cells[name]
+    return record
+
+
+def comparable(sheet: Sheet, record: dict) -> dict:
+    """A record as the loader would read it, for telling changed records from
+    unchanged ones: a plain title is an English text, a datetime is a date."""
+    out = {}
+    for name, value in record.items():
+        if value is None or isinstance(value, list) and not value:
+            continue
+        spec = sheet.specs.get(name)
+        if spec is not None and spec.kind == "text" and isinstance(value, str):
+            value = {"en": value}
+        elif isinstance(value, dt.datetime):
+            value = value.date()
+        out[name] = value
+    return out

@@ -1,0 +1,191 @@
+"""Edit evidence files record by record, keeping everything else byte for byte.
+
+`assess import` turns a data-entry workbook back into evidence files. An
+analyst's files carry comments, blank lines and folded notes that a plain
+dump would lose, so the importer never regenerates a whole file: it finds
+the text span of each record (a document, a finding, the country block) from
+PyYAML's node marks and replaces, removes or appends only the records that
+changed. A file whose records all match is not touched at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+
+# ---------------------------------------------------------------- rendering
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, lists indented under their key, multi-line text as | blocks."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+
+def _str(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump_block(data: dict) -> list[str]:
+    """`data` as block-style YAML lines (no trailing newlines)."""
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100, indent=2)
+    return text.splitlines()
+
+
+def render_item(record: dict, dash_col: int) -> list[str]:
+    """One list item: '- key: value' at `dash_col`, the rest indented under it."""
+    lines = dump_block(record)
+    pad = " " * dash_col
+    return [pad + "- " + lines[0]] + [pad + "  " + line if line else "" for line in lines[1:]]
+
+
+def render_item_keeping(record: dict, span: Span, lines: list[str], unchanged: set[str]) -> list[str]:
+    """A changed list item, written field by field: a field whose value did not
+    change keeps its original lines (folded notes, quoting, inline comments),
+    the others are written afresh. The fields come in the new record's order."""
+    if not span.fields:
+        return render_item(record, span.dash_col)
+    key_col = min(col for _, _, col in span.fields.values())
+    first_prefix = " " * span.dash_col + "-" + " " * (key_col - span.dash_col - 1)
+    out: list[str] = []
+    for key, value in record.items():
+        prefix = first_prefix if not out else " " * key_col
+        if key in unchanged and key in span.fields:
+            first, last, col = span.fields[key]
+            out += [prefix + lines[first][col:]] + lines[first + 1 : last + 1]  # the rest is already at its column
+        else:
+            block = dump_block({key: value})
+            out += [prefix + block[0]] + [" " * key_col + line if line else "" for line in block[1:]]
+    return out
+
+
+def render_key(key: str, value: Any) -> list[str]:
+    """A whole top-level key: `key: []` for an empty list, else a block."""
+    if isinstance(value, list) and not value:
+        return [f"{key}: []"]
+    if isinstance(value, list):
+        out = [f"{key}:"]
+        for item in value:
+            out += render_item(item, 2)
+        return out
+    return dump_block({key: value})
+
+
+def render_file(blocks: list[tuple[str, Any]], header: str | None = None) -> str:
+    """A new evidence file from scratch: an optional comment header, then each key."""
+    out: list[str] = []
+    if header:
+        out += ["# " + line if line else "#" for line in header.splitlines()]
+    for i, (key, value) in enumerate(blocks):
+        if out:
+            out.append("")
+        out += render_key(key, value)
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- layout
+
+
+@dataclass
+class Span:
+    """Lines first..last (0-based, inclusive) of one record or one top-level key."""
+
+    first: int
+    last: int
+    dash_col: int = 0
+    fields: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # key -> (first line, last line, key column)
+
+
+@dataclass
+class KeyLayout:
+    span: Span
+    block_list: bool  # a non-empty block-style list whose items can be edited one by one
+    items: list[Span] = field(default_factory=list)
+
+
+def _last_line(node, lines: list[str]) -> int:
+    """The last line holding any of the node's text."""
+    if isinstance(node, yaml.ScalarNode):
+        mark = node.end_mark
+        last = mark.line if mark.column > 0 else mark.line - 1
+    elif isinstance(node, yaml.SequenceNode) and node.flow_style or isinstance(node, yaml.MappingNode) and node.flow_style:
+        mark = node.end_mark
+        last = mark.line if mark.column > 0 else mark.line - 1
+    else:
+        children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+        last = max((_last_line(c, lines) for c in children), default=node.start_mark.line)
+    # a block scalar's mark runs past the blank lines after it; they are not its text
+    while last > node.start_mark.line and not lines[last].strip():
+        last -= 1
+    return last
+
+
+def layout(text: str) -> dict[str, KeyLayout]:
+    """Where each top-level key and each item of its list sits in `text`."""
+    lines = text.splitlines()
+    root = yaml.compose(text, Loader=_Loader)
+    out: dict[str, KeyLayout] = {}
+    if not isinstance(root, yaml.MappingNode):
+        return out
+    for key, value in root.value:
+        span = Span(key.start_mark.line, max(_last_line(value, lines), key.start_mark.line))
+        block = isinstance(value, yaml.SequenceNode) and not value.flow_style and bool(value.value)
+        kl = KeyLayout(span, block)
+        if block:
+            for item in value.value:
+                first = item.start_mark.line
+                dash = lines[first].rfind("-", 0, item.start_mark.column)
+                span = Span(first, _last_line(item, lines), max(dash, 0))
+                if isinstance(item, yaml.MappingNode) and not item.flow_style:
+                    for k, v in item.value:
+                        span.fields[str(k.value)] = (k.start_mark.line, max(_last_line(v, lines), k.start_mark.line), k.start_mark.column)
+                kl.items.append(span)
+        out[str(key.value)] = kl
+    return out
+
+
+# ---------------------------------------------------------------- edits
+
+
+@dataclass
+class Edit:
+    first: int  # replace lines first..last (inclusive); last = first - 1 inserts before `first`
+    last: int
+    lines: list[str]
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    lines = text.splitlines()
+    for e in sorted(edits, key=lambda e: (e.first, e.last), reverse=True):
+        lines[e.first : e.last + 1] = e.lines
+    out = "\n".join(lines)
+    return out + "\n" if out else ""
+
+
+def normalise(value: Any) -> Any:
+    """The comparable form of a value: what the loader would make of it
+    (a plain title is an English text; a datetime is its day; an empty list
+    and a missing list are the same)."""
+    if isinstance(value, dict):
+        return {k: normalise(v) for k, v in value.items() if not (isinstance(v, list) and not v) and v is not None}
+    if isinstance(value, list):
+        return [normalise(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
