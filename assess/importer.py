@@ -322,8 +322,8 @@ def plan_import(workbook_path: str, workspace: Workspace) -> ImportPlan:
             if key == "documents" and isinstance(record_id, str):
                 doc_files[record_id] = name
             put(name, key, row.record, row)
-    if any(p.severity == "error" for p in problems):
-        raise InvalidInput(f"{workbook_path}: {sum(p.severity == 'error' for p in problems)} error(s); nothing written", problems)
+    # the workbook's own mistakes do not stop here: the planned files are
+    # validated too, so that one run reports every problem at once
 
     plan = ImportPlan(workbook_path, iso3, folder, checklist_rows=workbook.checklist_rows)
     name_text = (country.get("name") or {}).get("en") if isinstance(country.get("name"), dict) else country.get("name")
@@ -350,7 +350,11 @@ def plan_import(workbook_path: str, workspace: Workspace) -> ImportPlan:
             plan.changes.append(change)
 
     rows_by_file = {name: entry["rows"] for name, entry in planned.items()}
-    plan.warnings = _validate(plan, workspace, existing, rows_by_file, country_row, workbook_path)
+    found = sorted(problems + _validate(plan, workspace, existing, rows_by_file, country_row), key=_reading_order)
+    errors = sum(p.severity == "error" for p in found)
+    if errors:
+        raise InvalidInput(f"{workbook_path}: {errors} error(s); nothing written", found)
+    plan.warnings = found
     return plan
 
 
@@ -422,13 +426,26 @@ def _edit_file(ex: _Existing, target: dict) -> FileChange | None:
     return FileChange(ex.path, ex.text, yamledit.apply_edits(ex.text, edits), summary, dropped)
 
 
+_REF = re.compile(r"^(?P<sheet>[^!]+)!(?P<col>[A-Z]*)(?P<row>\d+)")
+
+
+def _reading_order(p: Problem) -> tuple:
+    """Problems sheet by sheet, row by row, left to right; file problems last."""
+    m = _REF.match(p.path)
+    if not m:
+        return (len(DATA_SHEETS), 0, 0, "", p.path, p.line or 0)
+    order = [s.name for s in DATA_SHEETS]
+    sheet = order.index(m["sheet"]) if m["sheet"] in order else len(order)
+    return (sheet, int(m["row"]), len(m["col"]), m["col"], "", 0)
+
+
 # ---------------------------------------------------------------- validation
 
 
 def _validate(plan: ImportPlan, workspace: Workspace, existing: dict[str, _Existing], rows_by_file: dict,
-              country_row: Row | None, workbook_path: str) -> list[Problem]:
+              country_row: Row | None) -> list[Problem]:
     """Loads the planned country folder in a scratch workspace with the real
-    rubrics; raises InvalidInput with problems mapped to cells, returns warnings."""
+    rubrics; returns its problems, each mapped to the cell it comes from."""
     from .validate import validate
 
     scratch = tempfile.mkdtemp(prefix="assess-import-")
@@ -458,9 +475,6 @@ def _validate(plan: ImportPlan, workspace: Workspace, existing: dict[str, _Exist
                 mapped.append(p)  # a rubric problem: reported where it is
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    errors = [p for p in mapped if p.severity == "error"]
-    if errors:
-        raise InvalidInput(f"{workbook_path}: {len(errors)} error(s); nothing written", mapped)
     return mapped
 
 
