@@ -32,6 +32,13 @@ from . import agreement as _agreement_module, sensitivity as _sensitivity_module
 # submodules of the same names, which importing them binds on the package.
 from .api import (  # noqa: E402
     agreement,
+    apply_import,
+    entry_template,
+    import_plan,
+    load_evidence,
+    new_country,
+    render_html,
+    write_xlsx,
     check,
     check_baseline,
     ensure_valid,
@@ -58,6 +65,7 @@ __all__ = [
     "score", "score_countries", "Scores", "decide", "CriterionResult",
     "explain", "explain_criterion", "Explanation",
     "timeline", "sensitivity", "agreement", "write_baseline", "check_baseline", "report_context", "write_reports",
+    "render_html", "write_xlsx", "load_evidence", "new_country", "entry_template", "import_plan", "apply_import",
     "scores_to_dict", "scores_to_json", "scores_to_csv",
     "Country", "CountryEvidence", "Criterion", "Document", "Finding", "Problem", "Rubric", "Tier",
     "__version__",

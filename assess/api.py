@@ -305,6 +305,31 @@ def write_reports(countries: Iterable[str], out: str, formats: Iterable[str] = (
     return paths
 
 
+def render_html(context: dict) -> str:
+    """The HTML report for a report context, as one self-contained string."""
+    from .render.html import render_html as render
+
+    return render(context, templates_dir())
+
+
+def write_xlsx(context: dict, path: str) -> str:
+    """Writes the Excel report for a report context (atomically); returns the path."""
+    from .render.xlsx import write_xlsx as write
+
+    return write(context, path, templates_dir())
+
+
+def load_evidence(country: str, data: str | None = None) -> CountryEvidence:
+    """One country's evidence (documents and findings as model objects);
+    raises InvalidInput if its files have errors."""
+    loaded = load(data, [country])
+    evidence = find_countries(loaded, [country])[0]
+    errors = [p for p in loaded.problems if p.severity == "error" and (p.path in evidence.files or p.path == evidence.country.source.path)]
+    if errors:
+        raise InvalidInput(f"{evidence.iso3}: {len(errors)} error(s) in the evidence files", errors)
+    return evidence
+
+
 # ---------------------------------------------------------------- a new country
 
 
