@@ -9,6 +9,7 @@ so are duplicate keys, which plain YAML loading would silently drop.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,9 +19,40 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 try:  # the C composer is several times faster; fall back where libyaml is missing
-    _Loader = yaml.CSafeLoader
+    _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
+
+
+def _implicit_table() -> dict:
+    # first character -> the (tag, pattern) pairs to try, wildcard ones appended,
+    # exactly the lists BaseResolver.resolve walks
+    table = _BaseLoader.yaml_implicit_resolvers
+    wild = list(table.get(None, []))
+    return {first: tuple(pairs + wild) for first, pairs in table.items() if first is not None}
+
+
+class _Loader(_BaseLoader):
+    """The safe loader with a leaner resolve(): the composer calls it once per
+    scalar (200,000 times for a world workspace). Same answers as
+    BaseResolver.resolve for a loader without path resolvers."""
+
+    _implicit = _implicit_table()
+    _wild = tuple(_BaseLoader.yaml_implicit_resolvers.get(None, []))
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._implicit.get(value[:1], self._wild):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        if kind is SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        return self.DEFAULT_MAPPING_TAG
+
+
+assert not _BaseLoader.yaml_path_resolvers  # resolve() above does not handle them
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
@@ -106,7 +138,7 @@ def parse(text: str, path: str) -> YamlDoc:
     if node is None:
         return doc
     doc.lines[()] = node.start_mark.line + 1
-    doc.data = _build(node, (), doc, set(), 0, [0])
+    doc.data = _Builder(doc).build(node, (), 0)
     return doc
 
 
@@ -114,51 +146,141 @@ def load(path: str) -> YamlDoc:
     return parse(read_text(path), path)
 
 
-def _build(node, keypath: tuple, doc: YamlDoc, seen: set[int], depth: int, count: list[int]) -> Any:
-    count[0] += 1
-    if count[0] > MAX_NODES:
-        raise YamlError(f"the file has more than {MAX_NODES:,} values; split it into several files")
-    if depth > MAX_DEPTH:
-        raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
-    if id(node) in seen:
-        # the composer hands back the same node object wherever an alias points
-        raise YamlError("a YAML anchor (&) defined here is reused by an alias (*); aliases are not supported, write the value out", node.start_mark.line + 1)
-    if node.tag not in _STANDARD_TAGS and not (isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:merge"):
-        raise YamlError(f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported; write plain values", node.start_mark.line + 1)
-    if isinstance(node, ScalarNode):
-        if node.tag == "tag:yaml.org,2002:value":  # a lone '=' is text here, not YAML's "value" key
-            return node.value
-        try:
-            return _constructor.construct_object(node, deep=True)
-        except (ValueError, yaml.constructor.ConstructorError):
-            doc.bad_scalars[keypath] = node.value
-            return node.value
-    seen.add(id(node))  # never removed: a second visit can only come from an alias
-    if isinstance(node, SequenceNode):
-        out_list = []
-        for i, item in enumerate(node.value):
-            doc.lines[keypath + (i,)] = item.start_mark.line + 1
-            out_list.append(_build(item, keypath + (i,), doc, seen, depth + 1, count))
-        return out_list
-    if isinstance(node, MappingNode):
-        out: dict = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                raise YamlError("a mapping key must be a plain value", key_node.start_mark.line + 1)
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlError("YAML merge keys (<<) are not supported; write the fields out", key_node.start_mark.line + 1)
-            if key_node.tag not in _STANDARD_TAGS:
-                raise YamlError(f"the YAML tag {key_node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported; write plain values", key_node.start_mark.line + 1)
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_VALUE = "tag:yaml.org,2002:value"
+_MERGE = "tag:yaml.org,2002:merge"
+_BOOL_VALUES = SafeConstructor.bool_values
+
+
+def _construct(node) -> Any:
+    """A scalar through PyYAML's own constructor (the rare tags and forms the
+    fast paths of _Builder leave to it). Forgets the node afterwards: the
+    shared constructor would otherwise keep every node it saw alive."""
+    try:
+        return _constructor.construct_object(node, deep=True)
+    finally:
+        _constructor.constructed_objects.pop(node, None)
+        _constructor.recursive_objects.pop(node, None)
+
+
+def _scalar(node) -> Any:
+    """The value of a scalar node whose tag is standard: the common forms
+    directly, the same values SafeConstructor gives; the rest through it.
+    Raises what SafeConstructor raises for a value it cannot read."""
+    tag = node.tag
+    value = node.value
+    if tag == _STR:
+        return value
+    if tag == _INT:
+        if value.isascii() and value.isdigit() and (value[0] != "0" or len(value) == 1):
+            return int(value)
+    elif tag == _TIMESTAMP:
+        if len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii() \
+                and value[:4].isdigit() and value[5:7].isdigit() and value[8:].isdigit():
+            return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))  # ValueError for 2021-02-30, as PyYAML
+    elif tag == _BOOL:
+        return _BOOL_VALUES[value.lower()]
+    elif tag == _NULL:
+        return None
+    elif tag == _VALUE:  # a lone '=' is text here, not YAML's "value" key
+        return value
+    return _construct(node)
+
+
+class _Builder:
+    """Turns a composed node tree into plain data, recording the line of every
+    key and list item, refusing aliases, merge keys and non-standard tags.
+
+    The common case (a plain or quoted text value under a text key) is handled
+    inline, without a call per node; everything else takes the general path,
+    so the errors and their lines are those of a node-by-node walk."""
+
+    __slots__ = ("doc", "lines", "seen", "count")
+
+    def __init__(self, doc: YamlDoc):
+        self.doc = doc
+        self.lines = doc.lines
+        self.seen: set[int] = set()
+        self.count = 0
+
+    def build(self, node, keypath: tuple, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise YamlError(f"the file has more than {MAX_NODES:,} values; split it into several files")
+        if depth > MAX_DEPTH:
+            raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
+        cls = node.__class__
+        if cls is ScalarNode or isinstance(node, ScalarNode):
+            # a scalar node is never in `seen` (only collections are added), so an
+            # alias to a scalar reads as its value, as before
+            tag = node.tag
+            if tag not in _STANDARD_TAGS and tag != _MERGE:
+                raise YamlError(f"the YAML tag {tag.replace('tag:yaml.org,2002:', '!!')} is not supported; write plain values", node.start_mark.line + 1)
             try:
-                key = _constructor.construct_object(key_node)
-            except (ValueError, yaml.constructor.ConstructorError):  # a key such as 2001-02-30
-                key = key_node.value
-            if not isinstance(key, (str, int)):
-                key = str(key)
-            line = key_node.start_mark.line + 1
-            if key in out:
-                doc.duplicate_keys.append((keypath + (key,), line))
-            doc.lines[keypath + (key,)] = line
-            out[key] = _build(value_node, keypath + (key,), doc, seen, depth + 1, count)
-        return out
-    raise YamlError(f"unsupported YAML node {type(node).__name__}", node.start_mark.line + 1)  # pragma: no cover
+                return _scalar(node)
+            except (ValueError, yaml.constructor.ConstructorError):
+                self.doc.bad_scalars[keypath] = node.value
+                return node.value
+        if id(node) in self.seen:
+            # the composer hands back the same node object wherever an alias points
+            raise YamlError("a YAML anchor (&) defined here is reused by an alias (*); aliases are not supported, write the value out", node.start_mark.line + 1)
+        if node.tag not in _STANDARD_TAGS:
+            raise YamlError(f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported; write plain values", node.start_mark.line + 1)
+        self.seen.add(id(node))  # never removed: a second visit can only come from an alias
+        lines = self.lines
+        inline = depth + 1 <= MAX_DEPTH  # a text child needs no depth check of its own
+        if isinstance(node, SequenceNode):
+            out_list = []
+            append = out_list.append
+            for i, item in enumerate(node.value):
+                kp = keypath + (i,)
+                lines[kp] = item.start_mark.line + 1
+                if inline and item.__class__ is ScalarNode and item.tag == _STR:
+                    self.count += 1
+                    if self.count > MAX_NODES:
+                        raise YamlError(f"the file has more than {MAX_NODES:,} values; split it into several files")
+                    append(item.value)
+                else:
+                    append(self.build(item, kp, depth + 1))
+            return out_list
+        if isinstance(node, MappingNode):
+            out: dict = {}
+            for key_node, value_node in node.value:
+                if key_node.__class__ is ScalarNode and key_node.tag == _STR:
+                    key = key_node.value
+                else:
+                    key = self.key(key_node)
+                line = key_node.start_mark.line + 1
+                kp = keypath + (key,)
+                if key in out:
+                    self.doc.duplicate_keys.append((kp, line))
+                lines[kp] = line
+                if inline and value_node.__class__ is ScalarNode and value_node.tag == _STR:
+                    self.count += 1
+                    if self.count > MAX_NODES:
+                        raise YamlError(f"the file has more than {MAX_NODES:,} values; split it into several files")
+                    out[key] = value_node.value
+                else:
+                    out[key] = self.build(value_node, kp, depth + 1)
+            return out
+        raise YamlError(f"unsupported YAML node {type(node).__name__}", node.start_mark.line + 1)  # pragma: no cover
+
+    @staticmethod
+    def key(key_node) -> Any:
+        if not isinstance(key_node, ScalarNode):
+            raise YamlError("a mapping key must be a plain value", key_node.start_mark.line + 1)
+        if key_node.tag == _MERGE:
+            raise YamlError("YAML merge keys (<<) are not supported; write the fields out", key_node.start_mark.line + 1)
+        if key_node.tag not in _STANDARD_TAGS:
+            raise YamlError(f"the YAML tag {key_node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported; write plain values", key_node.start_mark.line + 1)
+        try:
+            key = _scalar(key_node)
+        except (ValueError, yaml.constructor.ConstructorError):  # a key such as 2001-02-30
+            key = key_node.value
+        if not isinstance(key, (str, int)):
+            key = str(key)
+        return key
