@@ -9,13 +9,6 @@ from .model import Problem
 UNVERIFIED_MARK = "*"
 
 
-def _band(rubric, agg, lang: str) -> str:
-    band = rubric.band(agg.score, lang, agg.coverage)
-    if band is None and agg.score is not None:
-        return f"withheld (coverage < {rubric.band_min_coverage:.0%})"
-    return band or "-"
-
-
 def _shown_path(path: str, root: str | None) -> str:
     """A path inside the workspace, relative to it, so output reads the same on
     every machine; anything else as it is."""
@@ -63,23 +56,62 @@ def format_problems(problems: list[Problem], files: int | None = None) -> str:
     return "\n".join(lines)
 
 
+class _Texts:
+    """The terminal's labels, numbers and dates in one language (from the
+    report catalogue, reports/templates/messages.yaml); en reads as before."""
+
+    def __init__(self, lang: str):
+        from .render.context import load_messages
+        from .workspace import shipped_root
+
+        self.msg = load_messages(shipped_root()[2], lang)
+        table = self.msg.table
+        self.decimal = (table.get("_decimal") or {}).get(lang, ".")
+        self.date_format = (table.get("_cli_date_format") or {}).get(lang, "%Y-%m-%d")
+        self.percent = (table.get("_percent") or {}).get(lang, "{value}%")
+
+    def __call__(self, key: str, **values) -> str:
+        return self.msg(key, **values)
+
+    def num(self, x: float | None, digits: int = 1) -> str:
+        return "-" if x is None else f"{x:.{digits}f}".replace(".", self.decimal)
+
+    def pct(self, share: float) -> str:
+        return self.percent.format(value=f"{100 * share:.0f}")
+
+    def date(self, day) -> str:
+        return day.strftime(self.date_format)
+
+    def delta(self, x: float) -> str:
+        return f"{x:+.1f}".replace(".", self.decimal)
+
+
 def format_scores(scores, lang: str = "en") -> str:
     """Countries side by side: overall, tiers, then every criterion's level."""
+    t = _Texts(lang)
     rubric = scores.rubric
     cs_list = scores.countries
+
+    def band(agg) -> str:
+        label = rubric.band(agg.score, lang, agg.coverage)
+        if label is None and agg.score is not None:
+            return t("cli_band_withheld", share=t.pct(rubric.band_min_coverage))
+        return label or "-"
+
     head = [""] + [cs.evidence.iso3 for cs in cs_list]
     rows: list[list[str]] = []
-    rows.append(["Country"] + [cs.evidence.country.name.get(lang) for cs in cs_list])
-    rows.append(["Overall index (0-100)"] + [_num(cs.overall.score) for cs in cs_list])
-    rows.append(["  band"] + [_band(rubric, cs.overall, lang) for cs in cs_list])
-    rows.append(["  range if unassessed filled"] + [
-        "complete" if cs.overall.complete else f"{_num(cs.overall.score_min)}-{_num(cs.overall.score_max)}" for cs in cs_list
+    rows.append([t("country")] + [cs.evidence.country.name.get(lang) for cs in cs_list])
+    rows.append([t("cli_overall")] + [t.num(cs.overall.score) for cs in cs_list])
+    rows.append(["  " + t("cli_band")] + [band(cs.overall) for cs in cs_list])
+    rows.append(["  " + t("cli_range")] + [
+        t("cli_complete") if cs.overall.complete else f"{t.num(cs.overall.score_min)}-{t.num(cs.overall.score_max)}" for cs in cs_list
     ])
-    rows.append(["  coverage"] + [f"{_pct(cs.overall.coverage)} ({cs.overall.scored + cs.overall.not_applicable}/{cs.overall.total})" for cs in cs_list])
+    rows.append(["  " + t("cli_coverage")] + [f"{t.pct(cs.overall.coverage)} ({cs.overall.scored + cs.overall.not_applicable}/{cs.overall.total})" for cs in cs_list])
     rows.append([""] * len(head))
     for tier in rubric.tiers:
-        rows.append([f"{tier.title.get(lang)} (w {tier.weight:g})"] + [
-            _num(cs.tiers[tier.id].score) + ("" if cs.tiers[tier.id].complete else " (incomplete)") for cs in cs_list
+        weight = f"{tier.weight:g}".replace(".", t.decimal)
+        rows.append([f"{tier.title.get(lang)} ({t('cli_weight', w=weight)})"] + [
+            t.num(cs.tiers[tier.id].score) + ("" if cs.tiers[tier.id].complete else " " + t("cli_incomplete")) for cs in cs_list
         ])
     rows.append([""] * len(head))
     for tier in rubric.tiers:
@@ -91,86 +123,88 @@ def format_scores(scores, lang: str = "en") -> str:
                 if r.status == "scored":
                     cells.append(f"{r.level} {rubric.level_label(r.level, lang)}" + (UNVERIFIED_MARK if r.verified is False else ""))
                 elif r.status == "not_applicable":
-                    cells.append("n/a")
+                    cells.append(t("cli_na"))
                 else:
-                    cells.append("not assessed")
+                    cells.append(t("cli_not_assessed"))
             rows.append([f"  {criterion.id}"] + cells)
-    title = f"{rubric.title.get(lang)}\nrubric {rubric.id} {rubric.version}, as of {scores.as_of.isoformat()}\n"
-    foot = (
-        f"\n{UNVERIFIED_MARK} decided by a finding not yet verified against the source text."
-        "\nlevels: " + ", ".join(f"{s.level} {s.label.get(lang)}" for s in rubric.scale)
-        + ". `assess explain COUNTRY CRITERION` shows why."
-    )
+    title = f"{rubric.title.get(lang)}\n{t('cli_rubric_line', id=rubric.id, version=rubric.version, date=t.date(scores.as_of))}\n"
+    levels = ", ".join(f"{s.level} {s.label.get(lang)}" for s in rubric.scale)
+    foot = f"\n{UNVERIFIED_MARK} {t('cli_unverified_note')}\n{t('cli_levels', levels=levels)}"
     return title + "\n" + table(rows, head) + "\n" + foot
 
 
 def format_explanation(ex, lang: str = "en") -> str:
+    t = _Texts(lang)
     r = ex.result
     c = ex.criterion
     rubric = ex.rubric
     out = [
         f"{ex.evidence.country.name.get(lang)} ({ex.evidence.iso3}) - {c.id}: {c.title.get(lang)}",
-        f"tier {ex.tier.id} ({ex.tier.title.get(lang)}), rubric {rubric.id} {rubric.version}, as of {ex.as_of.isoformat()}",
-        f"question: {c.question.get(lang)}",
-        f"rule: {r.rule_text}",
-        f"tier accepts: {', '.join(ex.tier.accepts)}",
+        t("cli_tier_line", tier=ex.tier.id, title=ex.tier.title.get(lang), rubric=rubric.id, version=rubric.version, date=t.date(ex.as_of)),
+        f"{t('cli_question')}: {c.question.get(lang)}",
+        f"{t('cli_rule')}: {r.rule_text}",
+        f"{t('cli_accepts')}: {', '.join(ex.tier.accepts)}",
         "",
     ]
     if r.status == "scored":
         descriptor = c.levels.get(r.level)
-        out.append(f"RESULT: level {r.level} of {r.max_level} ({rubric.level_label(r.level, lang)})" + (f": {descriptor.get(lang)}" if descriptor else ""))
+        out.append(t("cli_result_level", level=r.level, max=r.max_level, label=rubric.level_label(r.level, lang))
+                   + (f": {descriptor.get(lang)}" if descriptor else ""))
     elif r.status == "not_applicable":
-        out.append("RESULT: not applicable")
+        out.append(t("cli_result_na"))
     else:
-        out.append("RESULT: not assessed - no finding counts on this date; the criterion is left out of the tier score, which is marked incomplete")
+        out.append(t("cli_result_none"))
     if r.deciding:
-        out.append("decided by: " + ", ".join(r.deciding) + ("" if r.verified else "  (not all verified)"))
+        out.append(f"{t('cli_decided_by')}: " + ", ".join(r.deciding) + ("" if r.verified else "  " + t("cli_not_all_verified")))
     out.append("")
     if not r.considered:
-        out.append("No finding in the evidence names this criterion.")
+        out.append(t("cli_no_finding"))
     for i, con in enumerate(r.considered, 1):
         f = con.finding
-        mark = "DECIDES" if con.deciding else ("counts" if con.counts else "set aside")
-        out.append(f"{i}. {f.id} [{mark}] level {f.level_text}, {'verified' if f.verified else 'unverified'}" + (f", coder {f.coder}" if f.coder else ""))
+        mark = t("cli_decides") if con.deciding else (t("cli_counts") if con.counts else t("cli_set_aside"))
+        out.append(f"{i}. {f.id} [{mark}] {t('cli_level_word')} {f.level_text}, {t('verified') if f.verified else t('unverified')}"
+                   + (f", {t('cli_coder')} {f.coder}" if f.coder else ""))
         if con.document is not None:
             d = con.document
-            span = f"in force {d.in_force_from or '?'} to {d.in_force_to or 'now'}"
-            out.append(f"   document: {d.id} - {d.title.get(lang)} ({d.type}; {span})")
+            span = t("cli_in_force", start=t.date(d.in_force_from) if d.in_force_from else "?",
+                     end=t.date(d.in_force_to) if d.in_force_to else t("cli_now"))
+            out.append(f"   {t('cli_document')}{d.id} - {d.title.get(lang)} ({d.type}; {span})")
         elif f.document:
-            out.append(f"   document: {f.document} (missing)")
+            out.append(f"   {t('cli_document')}{f.document} {t('cli_missing')}")
         if f.locator:
-            out.append(f"   locator:  {f.locator}")
+            out.append(f"   {t('cli_locator')}{f.locator}")
         if f.quote:
-            out.append(f"   quote:    \"{f.quote}\"")
+            out.append(f"   {t('cli_quote')}\"{f.quote}\"")
         if f.reason:
-            out.append(f"   reason:   {f.reason}")
+            out.append(f"   {t('cli_reason')}{f.reason}")
         if f.note:
-            out.append(f"   note:     {f.note}")
+            out.append(f"   {t('cli_note')}{f.note}")
         if not con.counts:
-            out.append(f"   why set aside: {con.reason}")
-        out.append(f"   file:     {_shown_path(f.source.path, ex.root)}:{f.source.line}")
+            out.append(f"   {t('cli_why_aside')}{con.reason}")
+        out.append(f"   {t('cli_file')}{_shown_path(f.source.path, ex.root)}:{f.source.line}")
     if r.status != "scored" or (r.level is not None and r.level < r.max_level):
         rec = c.recommendation.get(lang)
         if rec:
-            out.extend(["", f"recommendation: {rec}"])
+            out.extend(["", f"{t('cli_recommendation')}: {rec}"])
     return "\n".join(out)
 
 
 def format_timeline(rubric, timelines, lang: str = "en") -> str:
+    t = _Texts(lang)
     blocks = []
     for tl in timelines:
-        head = ["date", "overall"] + [t.id for t in rubric.tiers]
-        rows = [[s.date.isoformat(), _num(s.overall.score) + ("" if s.overall.complete else " ◐")]
-                + [_num(s.tiers[t.id].score) for t in rubric.tiers] for s in tl.steps]
+        head = [t("cli_date"), t("cli_overall_short")] + [tier.id for tier in rubric.tiers]
+        rows = [[t.date(s.date), t.num(s.overall.score) + ("" if s.overall.complete else " ◐")]
+                + [t.num(s.tiers[tier.id].score) for tier in rubric.tiers] for s in tl.steps]
         lines = [f"{tl.evidence.country.name.get(lang)} ({tl.evidence.iso3})", table(rows, head, right=range(1, len(head)))]
         if tl.changes:
-            lines.append("\nchange points:")
+            lines.append("\n" + t("cli_change_points"))
             for c in tl.changes:
-                delta = "new" if c.before is None else ("gone" if c.after is None else f"{c.delta:+.1f}")
-                scope = "overall" if c.scope == "overall" else f"{c.scope} tier"
-                lines.append(f"  {c.date.isoformat()}  {delta:>6} {scope}: {'; '.join(c.causes)}")
+                delta = t("cli_new") if c.before is None else (t("cli_gone") if c.after is None else t.delta(c.delta))
+                scope = t("cli_overall_short") if c.scope == "overall" else f"{c.scope} {t('cli_tier_word')}"
+                lines.append(f"  {t.date(c.date)}  {delta:>6} {scope}: {'; '.join(c.causes)}")
         blocks.append("\n".join(lines))
-    foot = f"\nrubric {rubric.id} {rubric.version}; ◐ incomplete (some criteria not assessed on that date)"
+    foot = "\n" + t("cli_timeline_foot", id=rubric.id, version=rubric.version)
     return "\n\n".join(blocks) + "\n" + foot
 
 

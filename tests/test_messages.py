@@ -7,7 +7,7 @@ from conftest import REPO
 from assess.render.context import load_messages
 
 TEMPLATES = REPO / "reports" / "templates"
-SOURCES = [TEMPLATES / "report.html", REPO / "assess" / "render" / "xlsx.py", REPO / "assess" / "template.py"]
+SOURCES = [TEMPLATES / "report.html", REPO / "assess" / "render" / "xlsx.py", REPO / "assess" / "template.py", REPO / "assess" / "textout.py"]
 KEY = re.compile(r"""\b(?:t|msg)\(\s*['"]([a-z_0-9]+)['"]\s*[,)]""")  # whole keys, not prefixes joined to a value
 
 

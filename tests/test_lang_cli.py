@@ -1,0 +1,52 @@
+"""`--lang ru` and `--lang kk` on the terminal commands: every label, number
+and date in the language (ids, codes and the evidence's own text aside)."""
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from assess.cli import app
+
+runner = CliRunner()
+
+# the English labels of the three views; none may survive in another language
+ENGLISH = ["Country", "Overall index", "band", "range if unassessed", "coverage", "(incomplete)", "not assessed",
+           "as of", "levels:", "decided by", "question:", "rule:", "tier accepts", "RESULT", "locator:", "quote:",
+           "file:", "in force", "change points", "incomplete (some", " w 1)", "withheld"]
+
+
+def run(*args):
+    r = runner.invoke(app, list(args))
+    assert r.exit_code == 0, r.output
+    return r.output
+
+
+@pytest.mark.parametrize("lang, word, date", [("ru", "Страна", "30.06.2021"), ("kk", "Ел", "30.06.2021")])
+def test_score_speaks_the_language(lang, word, date):
+    out = run("score", "KAZ", "RUS", "--as-of", "2021-06-30", "--lang", lang)
+    english = run("score", "KAZ", "RUS", "--as-of", "2021-06-30")
+    assert "77.9" in english and "Overall index (0-100)" in english
+    assert word in out and date in out and "2021-06-30" not in out
+    assert "77,9" in out and "77.9" not in out  # KAZ's overall index, decimal comma
+    assert not [w for w in ENGLISH if w in out]
+    # nothing in Latin letters but ids, codes, the rubric id and the command hint
+    import assess
+
+    rubric = assess.pick_rubric(assess.load(None))
+    for ident in sorted([c.id for c in rubric.criteria] + [t.id for t in rubric.tiers] + [rubric.id], key=len, reverse=True):
+        out = out.replace(ident, "")
+    latin = set(re.findall(r"\b[A-Za-z][A-Za-z]+\b", out))
+    assert latin <= {"KAZ", "RUS", "assess", "explain"}, latin
+
+
+def test_explain_and_timeline_labels_in_russian():
+    out = run("explain", "KAZ", "int-strategy", "--as-of", "2021-06-30", "--lang", "ru")
+    assert "ИТОГ: уровень 0 из 3" in out and "по состоянию на 30.06.2021" in out
+    for label in ("вопрос:", "правило:", "уровень принимает:", "файл:", "ОПРЕДЕЛЯЕТ", "не проверено"):
+        assert label in out, label
+    # the labels are Russian; the rule and the reasons a finding was set aside come from the scorer, in English
+    assert not [w for w in ("question:", "rule:", "tier accepts", "RESULT", "file:", "DECIDES") if w in out]
+    out = run("timeline", "KAZ", "--from", "2013", "--to", "2021-06-30", "--lang", "ru")
+    assert "точки изменения:" in out and "01.01.2016" in out and "дата" in out
+    assert "change points" not in out and "2016-01-01" not in out
