@@ -515,3 +515,90 @@ def agreement(countries: Iterable[str] | None = None, as_of=None, rubric: str | 
     evidence = find_countries(loaded, countries) if countries else list(loaded.countries.values())
     ensure_valid(loaded, chosen, evidence)
     return measure_agreement(chosen, evidence, parse_date(as_of) or dt.date.today())
+
+
+# ---------------------------------------------------------------- source texts
+
+
+def verify(countries: Iterable[str] | None = None, data: str | None = None):
+    """Checks every finding of the countries given (all when None) against its
+    document's source texts (evidence/<ISO3>/sources/). Returns a VerifyReport:
+    results, summary (counts and share verified) and problems."""
+    from .sources import verify_countries, verify_summary
+    from .sources.verify import VerifyReport
+
+    countries = list(countries) if countries else None
+    loaded = load(data, countries)
+    evidence = find_countries(loaded, countries) if countries else [loaded.countries[c] for c in sorted(loaded.countries)]
+    problems: list[Problem] = []
+    results = verify_countries(loaded, [e.iso3 for e in evidence], problems)
+    return VerifyReport(results, verify_summary(results), problems)
+
+
+def source_texts(country: str, document: str, data: str | None = None, lang: str | None = None):
+    """The source texts of one document of one country: (evidence, texts)."""
+    return _source_texts(load(data, [country]), country, document, lang)
+
+
+def _source_texts(loaded: Loaded, country: str, document: str, lang: str | None):
+    import os
+
+    from .sources import country_sources
+
+    ev = find_countries(loaded, [country])[0]
+    if document not in ev.documents:
+        raise UsageError(f"no document '{document}' in the evidence of {ev.iso3}{suggest(document, ev.documents)}; "
+                         f"documents: {', '.join(sorted(ev.documents)) or 'none'}")
+    problems: list[Problem] = []
+    texts = country_sources(loaded.workspace.evidence_dir, ev, problems).get(document, [])
+    broken = [p for p in problems if p.severity == "error" and os.path.basename(p.path).startswith(document + ".")]
+    if broken:
+        raise InvalidInput(f"the source texts of {document} cannot be read", broken)
+    if lang:
+        texts = [t for t in texts if t.lang == lang]
+    if not texts:
+        where = os.path.join(loaded.workspace.evidence_dir, ev.iso3, "sources", f"{document}.{lang or '<lang>'}.txt")
+        raise UsageError(f"no source text for {document}{' in ' + lang if lang else ''}; put one at {where}")
+    return ev, texts
+
+
+def show_provision(country: str, document: str, locator: str, data: str | None = None, lang: str | None = None):
+    """[(source text, provision)] for a locator in each source text of a document
+    that has it; UsageError when no text has it."""
+    import os
+
+    from .sources import parse_locator, resolve
+    from .sources.parse import ARTICLE
+
+    _, texts = source_texts(country, document, data, lang)
+    loc = parse_locator(locator)
+    if loc is None:
+        raise UsageError(f"cannot read the locator '{locator}'; write it like Art. 54(1)(7), 'Article 54 item 7', 'п. 7 ст. 54' or '54-бап'")
+    found = [(t, p) for t in texts for p in [resolve(t.parsed, loc)] if p is not None]
+    if not found:
+        articles = sorted({p.number for t in texts for p in t.parsed.walk() if p.kind == ARTICLE}, key=_natural)
+        hint = f"; articles there: {', '.join(articles)}" if articles else ""
+        raise UsageError(f"{loc.canonical} is not in {', '.join(os.path.basename(t.path) for t in texts)}{hint}")
+    return found
+
+
+def _natural(text: str):
+    import re
+
+    return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", text)]
+
+
+def suggest_findings(country: str, document: str, criterion: str | None = None, top: int = 3, rubric: str | None = None,
+                     data: str | None = None, lang: str | None = None):
+    """Provisions of a document's source texts ranked for each criterion by the
+    rubric's terms: (evidence, rubric, [(criterion, [Suggestion])])."""
+    from .sources import suggest_document
+
+    if top < 1:
+        raise UsageError(f"--top must be 1 or more, got {top}")
+    loaded = load(data, [country])
+    ev, texts = _source_texts(loaded, country, document, lang)
+    chosen = pick_rubric(loaded, rubric)
+    if criterion is not None and chosen.criterion(criterion) is None:
+        raise UsageError(f"no criterion '{criterion}' in rubric {chosen.id}{suggest(criterion, [c.id for c in chosen.criteria])}")
+    return ev, chosen, suggest_document(chosen, document, texts, criterion, top)

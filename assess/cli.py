@@ -408,6 +408,143 @@ def check(
     raise typer.Exit(3 if drift.drifted else 0)
 
 
+
+# ---------------------------------------------------------------- source texts
+
+sources_app = typer.Typer(help="Source texts of the documents: evidence/<ISO3>/sources/<document-id>.<lang>.txt.",
+                          no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(sources_app, name="sources")
+
+
+@sources_app.command("show")
+def sources_show(
+    country: str = typer.Argument(..., metavar="COUNTRY"),
+    document: str = typer.Argument(..., metavar="DOCUMENT"),
+    locator: str = typer.Argument(..., metavar="LOCATOR", help="E.g. 'Art. 54', 'Art. 54(1)(7)', 'п. 7 ст. 54', '54-бап'."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="en|ru|kk", help="Only the text in this language (default: every text)."),
+    data: Optional[str] = DataOption,
+):
+    """Print a provision of a document's source text, with its sub-provisions."""
+    try:
+        found = api.show_provision(country, document, locator, data=data, lang=lang)
+    except AssessError as exc:
+        _fail(exc)
+    for i, (text, provision) in enumerate(found):
+        if i:
+            typer.echo("")
+        typer.echo(f"{provision.locator}  ({_shown_path(text.path)}:{provision.line})")
+        typer.echo(provision.render())
+
+
+@sources_app.command("list")
+def sources_list(
+    countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country."),
+    data: Optional[str] = DataOption,
+):
+    """List the source texts: document, language, provisions and where each was copied from."""
+    from .sources import country_sources
+
+    try:
+        loaded = api.load(data, countries or None)
+        evidence = api.find_countries(loaded, countries) if countries else [loaded.countries[c] for c in sorted(loaded.countries)]
+    except AssessError as exc:
+        _fail(exc)
+    rows, problems = [], []
+    for ev in evidence:
+        for doc, texts in sorted(country_sources(loaded.workspace.evidence_dir, ev, problems).items()):
+            for t in texts:
+                provisions = list(t.parsed.walk())
+                articles = sum(p.kind == "article" for p in provisions)
+                rows.append([ev.iso3, doc, t.lang + (f" ({t.edition})" if t.edition else ""), str(articles), str(len(provisions)), t.url or "-"])
+    if rows:
+        typer.echo(table(rows, ["country", "document", "lang", "articles", "provisions", "source"], right=(3, 4)))
+    else:
+        typer.echo("no source texts (put them at evidence/<ISO3>/sources/<document-id>.<lang>.txt)")
+    if problems:
+        typer.echo(format_problems(problems), err=True)
+    raise typer.Exit(1 if any(p.severity == "error" for p in problems) else 0)
+
+
+def _shown_path(path: str) -> str:
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
+@app.command()
+def verify(
+    countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country."),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json"),
+    data: Optional[str] = DataOption,
+):
+    """Check findings against the source texts: the locator names a provision and the quote is in it. Exit 1 when a finding marked verified fails."""
+    if fmt not in ("table", "json"):
+        typer.echo(f"error: unknown format '{fmt}'; expected table or json", err=True)
+        raise typer.Exit(2)
+    try:
+        report = api.verify(countries, data=data)
+    except AssessError as exc:
+        _fail(exc)
+    if fmt == "json":
+        import json
+
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        rows = []
+        for r in report.results:
+            shown = r.canonical or (r.locator or "-")
+            shown = shown if len(shown) <= 40 else shown[:39] + "…"
+            rows.append([r.country, r.finding + (" (verified)" if r.claimed_verified else ""), shown, r.kind + (" !" if r.error else ""), r.detail])
+        if rows:
+            typer.echo(table(rows, ["country", "finding", "locator", "result", "detail"]))
+        s = report.summary
+        typer.echo("")
+        typer.echo(f"{s.findings} findings: " + ", ".join(f"{n} {k}" for k, n in s.counts.items() if n))
+        typer.echo(s.sentence())
+        if report.problems:
+            typer.echo("")
+            typer.echo(format_problems(report.problems), err=True)
+    raise typer.Exit(1 if report.failed else 0)
+
+
+@app.command()
+def suggest(
+    country: str = typer.Argument(..., metavar="COUNTRY"),
+    document: str = typer.Argument(..., metavar="DOCUMENT"),
+    criterion: Optional[str] = typer.Option(None, "--criterion", metavar="ID", help="Only this criterion (default: every criterion of the rubric)."),
+    top: int = typer.Option(3, "--top", metavar="N", help="Candidates per criterion."),
+    out: Optional[str] = typer.Option(None, "--out", metavar="FILE", help="Write the candidates to this review file instead of printing them."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="en|ru|kk", help="Only the source text in this language."),
+    rubric: Optional[str] = RubricOption,
+    data: Optional[str] = DataOption,
+):
+    """Suggest provisions of a source text for each criterion, as candidate findings in the evidence format. Never edits evidence."""
+    from .sources import suggestions_yaml
+
+    try:
+        ev, chosen, results = api.suggest_findings(country, document, criterion=criterion, top=top, rubric=rubric, data=data, lang=lang)
+        text = suggestions_yaml(ev.iso3, document, results, chosen, rel=_shown_path)
+        if out:
+            from .atomic import write_text_atomic
+
+            evidence_dir = os.path.realpath(api.load(data, countries=[]).workspace.evidence_dir)
+            target = os.path.realpath(out)
+            if target == evidence_dir or target.startswith(evidence_dir + os.sep):
+                typer.echo(f"error: {out} is inside the evidence folder; write the review file elsewhere and paste what holds", err=True)
+                raise typer.Exit(2)
+            if os.path.isdir(out):
+                typer.echo(f"error: {out} is a folder; give a file name", err=True)
+                raise typer.Exit(2)
+            write_text_atomic(out, text)
+            typer.echo(out)
+        else:
+            typer.echo(text, nl=False)
+    except AssessError as exc:
+        _fail(exc)
+    except OSError as exc:
+        typer.echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Entry point: user errors become a message and an exit code, never a traceback."""
     try:

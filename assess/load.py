@@ -271,6 +271,7 @@ CRITERION_SPEC = {
     "weight": Spec("number"),
     "recommendation": Spec("text"),
     "rule": Spec("any"),
+    "terms": Spec("strlist"),
 }
 RULE_SPEC = {"type": Spec("str"), "window": Spec("str"), "min_level": Spec("int"), "thresholds": Spec("map")}
 RULE_TYPES = ("highest", "distinct-documents")
@@ -396,6 +397,7 @@ def load_rubric(path: str, problems: list[Problem], document_types: dict[str, Do
                     recommendation=crec["recommendation"] or Text({"en": ""}),
                     rule=rule,
                     source=reader.source(kp, citem),
+                    terms=tuple(t.strip() for t in (crec["terms"] or ()) if t.strip()),
                 )
             )
         if not criteria:

@@ -100,6 +100,9 @@ class Criterion:
     recommendation: Text
     rule: Rule
     source: Source
+    # stems and words (any language) that point to provisions on the criterion;
+    # used by `assess suggest`, never by the scorer
+    terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,67 @@
+"""Evidence from the source texts themselves.
+
+Source texts live at evidence/<ISO3>/sources/<document-id>.<lang>.txt. This
+package splits them into addressable provisions (parse), reads locators as
+analysts write them (locators), checks findings' locators and quotes against
+the texts (verify) and suggests provisions for each criterion (suggest).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Iterable
+
+from ..model import Problem
+from .locators import Locator, normalize_locator, parse_locator, resolve
+from .parse import ParsedText, Provision, parse_text
+from .suggest import Suggestion, suggest_document, suggest_for, suggestions_yaml
+from .texts import SourceText, country_sources, read_source
+from .verify import (
+    ELSEWHERE,
+    KINDS,
+    NO_LOCATOR,
+    NO_QUOTE,
+    NO_SOURCE,
+    VERIFIED,
+    VerifyResult,
+    VerifySummary,
+    verify_country,
+    verify_finding,
+    verify_summary,
+)
+
+
+def _rel(root: str):
+    def rel(path: str) -> str:
+        try:
+            r = os.path.relpath(path, root)
+        except ValueError:
+            return path
+        return path if r.startswith("..") else r
+
+    return rel
+
+
+def verify_countries(loaded, countries: Iterable[str] | None = None, problems: list[Problem] | None = None) -> list[VerifyResult]:
+    """Every finding of these countries (ISO3 codes; default all loaded) checked
+    against its document's source texts, in a fixed order. Problems with the
+    source files themselves go to `problems`."""
+    codes = sorted(loaded.countries) if countries is None else [c.upper() for c in countries]
+    rel = _rel(loaded.workspace.root) if getattr(loaded.workspace, "root", None) else (lambda p: p)
+    out: list[VerifyResult] = []
+    for code in codes:
+        ev = loaded.countries.get(code)
+        if ev is None:
+            continue
+        out.extend(verify_country(loaded.workspace.evidence_dir, ev, problems, rel))
+    return out
+
+
+__all__ = [
+    "Locator", "normalize_locator", "parse_locator", "resolve",
+    "ParsedText", "Provision", "parse_text",
+    "SourceText", "country_sources", "read_source",
+    "Suggestion", "suggest_document", "suggest_for", "suggestions_yaml",
+    "VerifyResult", "VerifySummary", "verify_countries", "verify_country", "verify_finding", "verify_summary",
+    "KINDS", "VERIFIED", "ELSEWHERE", "NO_LOCATOR", "NO_QUOTE", "NO_SOURCE",
+]

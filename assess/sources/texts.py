@@ -1,0 +1,118 @@
+"""Where source texts live and how they are read.
+
+    evidence/<ISO3>/sources/<document-id>.<lang>.txt
+    evidence/<ISO3>/sources/<document-id>.<lang>.<edition>.txt   (another edition)
+
+lang is en, ru or kk; `.html`/`.htm` files, and `.txt` files holding HTML, are
+read as HTML. A text starts with comment lines, at least `# source: URL`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+from ..model import LANGUAGES, CountryEvidence, Problem
+from .parse import ParsedText, parse_text
+
+SOURCES_DIR = "sources"
+SUFFIXES = (".txt", ".html", ".htm")
+MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class SourceText:
+    country: str
+    document: str
+    lang: str
+    edition: str | None
+    path: str
+    parsed: ParsedText
+
+    @property
+    def url(self) -> str | None:
+        return self.parsed.header.get("source") or self.parsed.header.get("url")
+
+    @property
+    def label(self) -> str:
+        return os.path.basename(self.path)
+
+
+_CACHE: dict[tuple[str, int, int], ParsedText] = {}
+
+
+def split_name(name: str) -> tuple[str, str, str | None] | None:
+    """`doc.ru.txt` -> (doc, ru, None); `doc.ru.2007.txt` -> (doc, ru, 2007)."""
+    stem = next((name[: -len(s)] for s in SUFFIXES if name.lower().endswith(s)), None)
+    if not stem:
+        return None
+    parts = stem.split(".")
+    if len(parts) >= 2 and parts[-1] in LANGUAGES:
+        return ".".join(parts[:-1]), parts[-1], None
+    if len(parts) >= 3 and parts[-2] in LANGUAGES:
+        return ".".join(parts[:-2]), parts[-2], parts[-1]
+    return None
+
+
+def read_source(path: str) -> ParsedText:
+    """Reads and parses one source text; raises ValueError with a message for a person."""
+    st = os.stat(path)
+    key = (os.path.realpath(path), st.st_mtime_ns, st.st_size)
+    if key in _CACHE:
+        return _CACHE[key]
+    if st.st_size > MAX_BYTES:
+        raise ValueError(f"the file is {st.st_size / 2**20:.0f} MiB; source texts are limited to {MAX_BYTES // 2**20} MiB")
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    if b"\x00" in raw:
+        raise ValueError("the file holds NUL bytes: not a text file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ValueError(f"not UTF-8 text (line {line}); save it as UTF-8") from None
+    parsed = parse_text(text)
+    _CACHE[key] = parsed
+    return parsed
+
+
+def country_sources(evidence_dir: str, evidence: CountryEvidence, problems: list[Problem] | None = None) -> dict[str, list[SourceText]]:
+    """The source texts of one country by document id, each document's texts
+    sorted by file name. Problems (unreadable files, unknown documents) go to
+    `problems`."""
+    problems = problems if problems is not None else []
+    folder = os.path.join(evidence_dir, evidence.iso3, SOURCES_DIR)
+    out: dict[str, list[SourceText]] = {}
+    if not os.path.isdir(folder):
+        return out
+    real_folder = os.path.realpath(folder)
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if name.startswith(".") or not os.path.isfile(path):
+            continue
+        parts = split_name(name)
+        if parts is None:
+            if name.lower().endswith(SUFFIXES):
+                problems.append(Problem(path, None, "", f"a source text is named <document-id>.<lang>.txt with lang one of {', '.join(LANGUAGES)}", "warning"))
+            continue
+        doc_id, lang, edition = parts
+        real = os.path.realpath(path)
+        if os.path.commonpath([real, real_folder]) != real_folder:
+            problems.append(Problem(path, None, "", f"a link to {real}, outside the sources folder; copy the file in instead"))
+            continue
+        if doc_id not in evidence.documents:
+            known = sorted(evidence.documents)
+            from ..load import suggest
+
+            problems.append(Problem(path, None, "", f"no document '{doc_id}' in the evidence of {evidence.iso3}{suggest(doc_id, known)}", "warning"))
+            continue
+        try:
+            parsed = read_source(path)
+        except (OSError, ValueError) as exc:
+            problems.append(Problem(path, None, "", str(exc)))
+            continue
+        if not re.match(r"https?://", parsed.header.get("source", "") or parsed.header.get("url", "") or ""):
+            problems.append(Problem(path, 1, "source", "a source text starts with a `# source: URL` line naming where it was copied from", "warning"))
+        out.setdefault(doc_id, []).append(SourceText(evidence.iso3, doc_id, lang, edition, path, parsed))
+    return out

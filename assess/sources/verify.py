@@ -1,0 +1,300 @@
+"""Check findings against the source texts: does the locator name a provision,
+and does the quote occur in it?
+
+Quotes are compared after normalising case, whitespace, quote characters
+(«»“”"') and dashes; an ellipsis (`...`, `…`, `(...)`) splits a quote into
+fragments that must occur in order. A provision's text for this purpose
+includes the lead-in of the provisions it sits in, so "Parliament shall: ...
+7) ratify" matches item 7 of a paragraph that opens "Parliament shall:".
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from ..model import CountryEvidence, Finding, Problem
+from .locators import parse_locator, resolve
+from .parse import ParsedText, Provision
+from .texts import SourceText, country_sources
+
+VERIFIED = "verified"
+ELSEWHERE = "quote elsewhere"
+NO_LOCATOR = "locator not found"
+NO_QUOTE = "quote not found"
+NO_SOURCE = "no source text"
+KINDS = (VERIFIED, ELSEWHERE, NO_LOCATOR, NO_QUOTE, NO_SOURCE)
+CLOSE = 0.85  # a similarity at or above this is reported as a close match
+
+_QUOTE_CHARS = dict.fromkeys(map(ord, "«»“”„‟\"'’‘‚`´"), None)
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad"), "-")
+_ELLIPSIS = re.compile(r"[(\[]\s*(?:\.\s*){3}[)\]]|[(\[]\s*…\s*[)\]]|(?:\.\s*){3}|…")
+
+
+def normalize(text: str) -> str:
+    """Text as quotes are compared: case, whitespace, quote characters and dashes
+    folded; ё read as е."""
+    t = text.translate(_QUOTE_CHARS).translate(_DASHES).replace("\u00ad", "").casefold().replace("ё", "е")
+    t = re.sub(r"\s*-\s*", "-", t)
+    return " ".join(t.split())
+
+
+def fragments(quote: str) -> list[str]:
+    """The parts of a quote between ellipses, normalised, without edge punctuation."""
+    out = []
+    for part in _ELLIPSIS.split(quote):
+        frag = normalize(part).strip(" ,.;:")
+        if len(frag) >= 2:
+            out.append(frag)
+    return out
+
+
+def occurs(frags: list[str], text: str) -> bool:
+    """Every fragment occurs in the (normalised) text, in order."""
+    if not frags:
+        return False
+    pos = 0
+    for f in frags:
+        i = text.find(f, pos)
+        if i < 0:
+            return False
+        pos = i + len(f)
+    return True
+
+
+def best_window(fragment: str, text: str) -> tuple[float, str]:
+    """The highest difflib ratio of the fragment against a window of the text
+    with as many words, and that window."""
+    words = text.split()
+    n = len(fragment.split())
+    if not words:
+        return 0.0, ""
+    if len(words) <= n:
+        return difflib.SequenceMatcher(None, fragment, text, autojunk=False).ratio(), text
+    best, where = 0.0, ""
+    sm = difflib.SequenceMatcher(None, autojunk=False)
+    sm.set_seq2(fragment)
+    for size in sorted({max(1, n - 1), n, n + 1}):
+        for i in range(0, len(words) - size + 1):
+            window = " ".join(words[i:i + size])
+            sm.set_seq1(window)
+            if sm.real_quick_ratio() <= best or sm.quick_ratio() <= best:
+                continue
+            r = sm.ratio()
+            if r > best:
+                best, where = r, window
+    return best, where
+
+
+def similarity(frags: list[str], text: str) -> tuple[float, str]:
+    """The weakest fragment's best window: a quote is as close as its worst part."""
+    worst, shown = 1.0, ""
+    for f in frags:
+        if f in text:
+            continue
+        r, w = best_window(f, text)
+        if r < worst:
+            worst, shown = r, w
+    return worst, shown
+
+
+def _lead_context(p: Provision) -> str:
+    lead = [a.own_text for a in p.ancestors() if a.kind not in ("section", "chapter")]
+    return " ".join(lead + [p.own_text])
+
+
+def locate(frags: list[str], parsed: ParsedText) -> Provision | None:
+    """The narrowest provision whose text holds the whole quote (first in the
+    document when several do)."""
+    def descend(p: Provision) -> Provision:
+        if occurs(frags, normalize(_lead_context(p))):
+            return p
+        for c in p.children:
+            if occurs(frags, normalize(c.context)):
+                return descend(c)
+        return p
+
+    for top in parsed.provisions:
+        if occurs(frags, normalize(top.context)):
+            return descend(top)
+    return None
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    country: str
+    finding: str
+    criterion: str
+    document: str | None
+    locator: str | None
+    canonical: str | None  # the locator in canonical form, if it could be read
+    kind: str  # one of KINDS
+    detail: str
+    source: str | None = None  # the source text decided on (file path)
+    resolved: str | None = None  # the provision the locator reached
+    found_at: str | None = None  # where the quote is, when not where the locator says
+    similarity: float | None = None  # best similarity when the quote was not found
+    closest: str | None = None  # the best-matching window of the text
+    claimed_verified: bool = False  # the finding says verified: true
+    path: str = ""
+    line: int | None = None
+    field: str = ""
+
+    @property
+    def error(self) -> bool:
+        """A finding marked verified that the source text contradicts."""
+        return self.claimed_verified and self.kind not in (VERIFIED, NO_SOURCE)
+
+    def problem(self) -> Problem:
+        return Problem(self.path, self.line, self.field, f"finding '{self.finding}' is marked verified, but {self.detail}",
+                       "error" if self.error else "warning")
+
+    def to_dict(self) -> dict:
+        return {
+            "country": self.country, "finding": self.finding, "criterion": self.criterion, "document": self.document,
+            "locator": self.locator, "canonical": self.canonical, "result": self.kind, "detail": self.detail,
+            "source": self.source, "resolved": self.resolved, "found_at": self.found_at,
+            "similarity": None if self.similarity is None else round(self.similarity, 3),
+            "closest": self.closest, "marked_verified": self.claimed_verified, "error": self.error,
+            "file": self.path, "line": self.line,
+        }
+
+
+_RANK = {VERIFIED: 0, ELSEWHERE: 1, NO_QUOTE: 2, NO_LOCATOR: 3, NO_SOURCE: 4}
+
+
+def verify_finding(country: str, finding: Finding, texts: list[SourceText], rel=lambda p: p) -> VerifyResult:
+    """Checks one finding against its document's source texts (the best outcome
+    over the texts, so an English quote is checked against the English text)."""
+    loc = parse_locator(finding.locator)
+    base = dict(
+        country=country, finding=finding.id, criterion=finding.criterion, document=finding.document,
+        locator=finding.locator, canonical=loc.canonical if loc else None, claimed_verified=finding.verified,
+        path=finding.source.path, line=finding.source.line,
+    )
+    if not finding.document:
+        return VerifyResult(kind=NO_SOURCE, detail="the finding names no document", **base)
+    if not texts:
+        return VerifyResult(kind=NO_SOURCE, detail=f"no source text for {finding.document}", **base)
+    frags = fragments(finding.quote or "")
+    paraphrase = (finding.quote or "").strip().lower().startswith("paraphrase")
+    outcomes = []
+    for st in texts:
+        outcomes.append(_against(st, loc, frags, paraphrase, finding, rel))
+    outcomes.sort(key=lambda o: (_RANK[o["kind"]], -(o.get("similarity") or 0.0)))
+    best = outcomes[0]
+    field = "quote" if best["kind"] in (NO_QUOTE, ELSEWHERE) else "locator"
+    if best["kind"] in (VERIFIED, NO_SOURCE):
+        field = "locator"
+    return VerifyResult(**best, field=field, **{**base, "line": finding.source.line_of(field)})
+
+
+def _against(st: SourceText, loc, frags: list[str], paraphrase: bool, finding: Finding, rel) -> dict:
+    name = rel(st.path)
+    parsed = st.parsed
+    provision = resolve(parsed, loc) if loc else None
+    if not frags:
+        where = f"{provision.locator} found" if provision else "the locator was not found"
+        return {"kind": NO_QUOTE if provision else NO_LOCATOR, "source": name,
+                "resolved": provision.locator if provision else None,
+                "detail": f"the finding has no quote to check ({where} in {name})"}
+    if provision is not None and occurs(frags, normalize(provision.context)):
+        return {"kind": VERIFIED, "source": name, "resolved": provision.locator,
+                "detail": f"the quote is in {provision.locator} ({name}:{provision.line})"}
+    elsewhere = locate(frags, parsed)
+    if provision is None:
+        if loc is None:
+            what = f"the locator '{finding.locator}' names no article, chapter, section or paragraph"
+        else:
+            what = f"{loc.canonical} is not in {name}"
+        if elsewhere is not None:
+            return {"kind": NO_LOCATOR, "source": name, "found_at": elsewhere.locator,
+                    "detail": f"{what}; the quote is in {elsewhere.locator} ({name}:{elsewhere.line})"}
+        return {"kind": NO_LOCATOR, "source": name, "detail": what}
+    if elsewhere is not None:
+        return {"kind": ELSEWHERE, "source": name, "resolved": provision.locator, "found_at": elsewhere.locator,
+                "detail": f"the quote is not in {provision.locator} but in {elsewhere.locator} ({name}:{elsewhere.line})"}
+    sim, window = similarity(frags, normalize(provision.context))
+    detail = f"the quote is not in {provision.locator} ({name}:{provision.line}); best similarity {sim:.2f}"
+    if sim >= CLOSE:
+        detail += f", close to: \"{window}\""
+    if paraphrase:
+        detail += " (the quote is marked as a paraphrase)"
+    return {"kind": NO_QUOTE, "source": name, "resolved": provision.locator, "similarity": sim, "closest": window,
+            "detail": detail}
+
+
+def verify_country(evidence_dir: str, evidence: CountryEvidence, problems: list[Problem] | None = None,
+                   rel=lambda p: p) -> list[VerifyResult]:
+    texts = country_sources(evidence_dir, evidence, problems)
+    findings = sorted(evidence.findings, key=lambda f: (f.source.path, f.source.line or 0, f.id))
+    return [verify_finding(evidence.iso3, f, texts.get(f.document or "", []), rel) for f in findings]
+
+
+@dataclass(frozen=True)
+class VerifySummary:
+    findings: int
+    with_source: int  # findings whose document has a source text
+    counts: dict = field(default_factory=dict)  # kind -> number, every kind present
+    errors: int = 0  # findings marked verified that fail
+
+    @property
+    def verified(self) -> int:
+        return self.counts.get(VERIFIED, 0)
+
+    @property
+    def share(self) -> float | None:
+        """Share of all findings verified against a source text."""
+        return self.verified / self.findings if self.findings else None
+
+    @property
+    def share_checked(self) -> float | None:
+        """Share of the findings with a source text that verified."""
+        return self.verified / self.with_source if self.with_source else None
+
+    def to_dict(self) -> dict:
+        return {"findings": self.findings, "with_source_text": self.with_source, "counts": dict(self.counts),
+                "errors": self.errors, "verified": self.verified,
+                "share_verified": None if self.share is None else round(self.share, 4),
+                "share_verified_of_checked": None if self.share_checked is None else round(self.share_checked, 4)}
+
+    def sentence(self) -> str:
+        if not self.findings:
+            return "no findings"
+        pct = f"{self.share:.0%}" if self.share is not None else "-"
+        return (f"{self.verified} of {self.findings} findings ({pct}) verified against source texts; "
+                f"{self.with_source} have a source text")
+
+
+def verify_summary(results: list[VerifyResult]) -> VerifySummary:
+    counts = {k: 0 for k in KINDS}
+    for r in results:
+        counts[r.kind] += 1
+    return VerifySummary(
+        findings=len(results), with_source=sum(r.kind != NO_SOURCE for r in results), counts=counts,
+        errors=sum(r.error for r in results),
+    )
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """What `assess verify` prints: every result, the counts, and the problems
+    (findings marked verified that fail, and unreadable source files)."""
+
+    results: list
+    summary: VerifySummary
+    source_problems: list = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        mine = [r.problem() for r in self.results if r.error]
+        return sorted(self.source_problems + mine, key=lambda p: (p.path, p.line or 0, p.field, p.message))
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+    def to_dict(self) -> dict:
+        return {"summary": self.summary.to_dict(), "results": [r.to_dict() for r in self.results],
+                "problems": [str(p) for p in self.problems]}
