@@ -47,6 +47,9 @@ class Consideration:
     in_force_from: dt.date | None
     in_force_to: dt.date | None
     deciding: bool = False
+    # the reason as a message key and its values, so that reports can say it
+    # in their language (reports/templates/messages.yaml, aside_*)
+    why: tuple[str, dict] | None = None
 
 
 @dataclass(frozen=True)
@@ -111,27 +114,32 @@ def weigh(finding: Finding, criterion: Criterion, rubric: Rubric, evidence: Coun
     document = evidence.documents.get(finding.document) if finding.document else None
     bounds, start, end = _window(finding, document, evidence)
 
-    def aside(reason: str) -> Consideration:
-        return Consideration(finding, document, False, reason, start, end)
+    def aside(reason: str, key: str, **values) -> Consideration:
+        return Consideration(finding, document, False, reason, start, end, why=(key, values))
 
     if not finding.complete:
-        return aside("the finding has errors (see `assess validate`)")
+        return aside("the finding has errors (see `assess validate`)", "aside_errors")
     if document is not None and not document.complete:
-        return aside(f"document '{document.id}' has errors (see `assess validate`)")
+        return aside(f"document '{document.id}' has errors (see `assess validate`)", "aside_document_errors", id=document.id)
     if finding.document and document is None:
-        return aside(f"document '{finding.document}' is not in the evidence")
+        return aside(f"document '{finding.document}' is not in the evidence", "aside_document_missing", id=finding.document)
     tier = rubric.tier(criterion.tier)
     if document is not None and tier is not None and document.type not in tier.accepts:
-        return aside(f"wrong document type: a '{document.type}' does not count for tier '{tier.id}'")
+        return aside(f"wrong document type: a '{document.type}' does not count for tier '{tier.id}'", "aside_wrong_type",
+                     type=document.type, tier=tier.id)
     for what, b_from, b_to in bounds:
+        kind = what.split(" ")[0] if not what.startswith("the provision") else "provision"
+        named = what.split("'")[1] if "'" in what else ""
         if b_from and as_of < b_from:
             verb = "in force" if what.startswith(("document", "the provision")) else "in existence"
-            return aside(f"not yet in force on {as_of}: {what} {verb} from {b_from}")
+            return aside(f"not yet in force on {as_of}: {what} {verb} from {b_from}", f"aside_not_yet_{kind}",
+                         as_of=as_of, id=named, date=b_from)
         if b_to and as_of > b_to and criterion.rule.window != "to-date":
             verb = "in force" if what.startswith(("document", "the provision")) else "in existence"
-            return aside(f"no longer in force on {as_of}: {what} {verb} to {b_to}")
+            return aside(f"no longer in force on {as_of}: {what} {verb} to {b_to}", f"aside_no_longer_{kind}",
+                         as_of=as_of, id=named, date=b_to)
     if not finding.verified and rubric.unverified == "exclude" and not finding.not_applicable:
-        return aside("unverified, and this rubric counts verified findings only")
+        return aside("unverified, and this rubric counts verified findings only", "aside_unverified")
     return Consideration(finding, document, True, None, start, end)
 
 
@@ -226,7 +234,7 @@ def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, ev
             rule_text += (f"; nothing in force yet: the earliest finding, {first[1]}, counts from {first[0]}, "
                           "and before it the criterion is absent (level 0)")
     considered = [
-        Consideration(c.finding, c.document, c.counts, c.reason, c.in_force_from, c.in_force_to, c.finding.id in deciding)
+        Consideration(c.finding, c.document, c.counts, c.reason, c.in_force_from, c.in_force_to, c.finding.id in deciding, c.why)
         for c in considered
     ]
     return CriterionResult(evidence.iso3, criterion, status, level, rubric.max_level, tuple(considered), rule_text)

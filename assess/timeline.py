@@ -105,10 +105,17 @@ def events_for(rubric: Rubric, evidence: CountryEvidence) -> tuple[list[Event], 
     return events, always
 
 
+# how a change point names what happened, by language
+_IN_FORCE = {"en": "{name} in force", "ru": "{name}: вступает в силу", "kk": "{name}: күшіне енеді"}
+_NO_LONGER = {"en": "{name} no longer in force", "ru": "{name}: утрачивает силу", "kk": "{name}: күшін жояды"}
+_FINDING = {"en": "finding {id}", "ru": "запись {id}", "kk": "жазба {id}"}
+
+
 def _describe(f: Finding, evidence: CountryEvidence, starts: bool, lang: str) -> str:
     doc = evidence.documents.get(f.document) if f.document else None
-    name = doc.title.get(lang) if doc else f"finding {f.id}"
-    return f"{name} {'in force' if starts else 'no longer in force'}"
+    name = doc.title.get(lang) if doc else _FINDING.get(lang, _FINDING["en"]).format(id=f.id)
+    phrase = _IN_FORCE if starts else _NO_LONGER
+    return phrase.get(lang, phrase["en"]).format(name=name)
 
 
 def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.date], lang: str = "en") -> CountryTimeline:

@@ -50,3 +50,22 @@ def test_explain_and_timeline_labels_in_russian():
     out = run("timeline", "KAZ", "--from", "2013", "--to", "2021-06-30", "--lang", "ru")
     assert "точки изменения:" in out and "01.01.2016" in out and "дата" in out
     assert "change points" not in out and "2016-01-01" not in out
+
+
+def test_the_russian_report_gives_reasons_and_change_points_in_russian():
+    """What the tool itself writes into a report is in the report's language;
+    only the evidence's own text (quotes, notes, locators) stays as entered."""
+    import assess
+
+    context = assess.report_context(["KAZ", "RUS"], as_of="2021-06-30", lang="ru", draws=0)
+    from html import unescape
+
+    html = unescape(assess.render_html(context))
+    assert "не учитывается" in html or "не учтено" in html.lower()
+    assert "на 30.06.2021 уже не действует: документ 'kaz-pd-roadmap-2013' действовал по 31.12.2015" in html
+    assert "Дорожная карта развития парламентской дипломатии Республики Казахстан на 2013-2015 годы: утрачивает силу" in html
+    for english in ("no longer in force", "not yet in force", " in force;", "finding kaz-"):
+        assert english not in html, english
+    # the English report keeps the scorer's own words
+    english = unescape(assess.render_html(assess.report_context(["KAZ"], as_of="2021-06-30", draws=0)))
+    assert "no longer in force on 2021-06-30: document 'kaz-pd-roadmap-2013' in force to 2015-12-31" in english

@@ -59,6 +59,26 @@ def load_messages(templates_dir: str, lang: str) -> Messages:
     return Messages(table, lang)
 
 
+_CATALOGUES: dict[str, Messages] = {}
+
+
+def aside_text(consideration, lang: str) -> str | None:
+    """Why a finding was set aside, in the report's language (the scorer
+    gives the reason in English plus a message key and its values)."""
+    if consideration.reason is None or consideration.why is None or lang == "en":
+        return consideration.reason
+    if lang not in _CATALOGUES:
+        from ..workspace import shipped_root
+
+        _CATALOGUES[lang] = load_messages(shipped_root()[2], lang)
+    msg = _CATALOGUES[lang]
+    key, values = consideration.why
+    if key not in msg.table:
+        return consideration.reason
+    fmt = (msg.table.get("_date_format") or {}).get(lang, "%Y-%m-%d")
+    return msg(key, **{k: v.strftime(fmt) if hasattr(v, "strftime") else v for k, v in values.items()})
+
+
 def _num(x):
     if x is None:
         return None
@@ -190,7 +210,7 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
                     "in_force_from": d.in_force_from if d else None, "in_force_to": d.in_force_to if d else None,
                     "locator": f.locator, "quote": f.quote, "reason": f.reason, "note": f.note,
                     "verified": f.verified, "coder": f.coder, "url": safe_url(d.url) if d else None,
-                    "counts": con.counts, "deciding": con.deciding, "set_aside": con.reason,
+                    "counts": con.counts, "deciding": con.deciding, "set_aside": aside_text(con, lang),
                 })
 
     files = []
@@ -244,7 +264,7 @@ def _cell(r, rubric, lang, t) -> dict:
                 "document_title": t(c.document.title) if c.document else None,
                 "locator": c.finding.locator, "quote": c.finding.quote, "reason": c.finding.reason,
                 "url": safe_url(c.document.url) if c.document else None,
-                "verified": c.finding.verified, "deciding": c.deciding, "counts": c.counts, "set_aside": c.reason,
+                "verified": c.finding.verified, "deciding": c.deciding, "counts": c.counts, "set_aside": aside_text(c, lang),
             }
             for c in r.considered
         ],
