@@ -272,6 +272,10 @@ def plan_import(workbook_path: str, workspace: Workspace) -> ImportPlan:
     # which file each record goes to
     where_doc = {i: name for name, ex in existing.items() for i in _ids(ex.data.get("documents"))}
     where_finding = {i: name for name, ex in existing.items() for i in _ids(ex.data.get("findings"))}
+    where_type: dict[str, str] = {}
+    for name in sorted(existing):
+        for item in _ids(existing[name].data.get("documents")).values():
+            where_type.setdefault(str(item.get("type")), name)
     holder = {key: next((n for n in sorted(existing) if key in existing[n].data), None) for key in ("country", *LIST_KEYS)}
     default = {
         "country": holder["country"] or "country.yaml",
@@ -317,7 +321,9 @@ def plan_import(workbook_path: str, workspace: Workspace) -> ImportPlan:
             seen[key, record_id] = row
             fallback = default[key]
             if key == "findings" and row.record.get("document") in doc_files:
-                fallback = doc_files[row.record["document"]]
+                fallback = doc_files[row.record["document"]]  # beside its document
+            elif key == "documents" and row.record.get("type") in where_type:
+                fallback = where_type[row.record["type"]]  # beside documents of its type
             name = file_of(row, key, record_id, where, fallback)
             if key == "documents" and isinstance(record_id, str):
                 doc_files[record_id] = name

@@ -174,6 +174,8 @@ def test_new_and_removed_rows_are_added_and_removed_and_comments_elsewhere_survi
     for name, value in values.items():
         sheet.cell(r, cols.index(name) + 1).value = value
     sheet.cell(r, cols.index("quote") + 1).data_type = "s"
+    docs = wb["Documents"]
+    fill_row(docs, docs.max_row + 1, {"id": "kaz-law-new", "type": "law", "title_en": "A new law", "in_force_from": dt.date(2024, 1, 1)})
     wb.save(book)
     r = import_(book, "--data", str(ws), "--force")
     assert r.exit_code == 0, r.output
@@ -183,6 +185,7 @@ def test_new_and_removed_rows_are_added_and_removed_and_comments_elsewhere_survi
     assert text.startswith((REPO / "evidence" / "KAZ" / "concept.yaml").read_text(encoding="utf-8").split("\n", 1)[0])  # the header comment
     assert "  - id: kaz-fpc-new-1\n    criterion: fpc-scope\n    document: kaz-fpc-2020\n" in text
     assert "quote: =HYPERLINK(\"http://x\")" in text  # text, never a formula
+    assert "- id: kaz-law-new\n    type: law\n" in (folder / "laws.yaml").read_text(encoding="utf-8")  # beside the other laws
     loaded = assess.load(str(ws))
     assert assess.check(loaded).errors == []
     assert any(f.id == "kaz-fpc-new-1" and f.level == 1 for f in loaded.countries["KAZ"].findings)
