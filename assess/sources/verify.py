@@ -214,7 +214,7 @@ def _against(st: SourceText, loc, frags: list[str], paraphrase: bool, finding: F
         return {"kind": NO_LOCATOR, "source": name, "detail": what}
     if elsewhere is not None:
         return {"kind": ELSEWHERE, "source": name, "resolved": provision.locator, "found_at": elsewhere.locator,
-                "detail": f"the quote is not in {provision.locator} but in {elsewhere.locator} ({name}:{elsewhere.line})"}
+                "detail": f"the quote is not in {provision.locator}; it is in {elsewhere.locator} ({name}:{elsewhere.line})"}
     sim, window = similarity(frags, normalize(provision.context))
     detail = f"the quote is not in {provision.locator} ({name}:{provision.line}); best similarity {sim:.2f}"
     if sim >= CLOSE:
