@@ -177,3 +177,20 @@ def test_shipped_data_verifies_without_errors():
     report = api.verify()
     assert not report.failed
     assert report.summary.findings == sum(len(ev.findings) for ev in assess.load().countries.values())
+
+
+def test_cli_verify_refuses_binary_and_linked_source_files(tmp_path):
+    ws = tmp_path / "ws"
+    shutil.copytree(WORKSPACE, ws)
+    sources = ws / "evidence" / "FRE" / "sources"
+    (sources / "fre-constitution.ru.txt").write_bytes(b"Article 1\x00\x01\x02")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Article 1\nText.\n", encoding="utf-8")
+    (sources / "fre-constitution.kk.txt").unlink()
+    (sources / "fre-constitution.kk.txt").symlink_to(outside)
+    (sources / "fre-law-treaties.en.txt").mkdir()  # a folder with a source text's name is skipped
+    res = run("verify", "--format", "json", "--data", str(ws))
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    problems = json.loads(res.stdout)["problems"]
+    assert any("fre-constitution.ru.txt: the file holds NUL bytes" in p for p in problems)
+    assert any("fre-constitution.kk.txt: a link to" in p and "outside the sources folder" in p for p in problems)
