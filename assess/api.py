@@ -263,6 +263,10 @@ def report_context(countries: Iterable[str], as_of: str | dt.date | None = None,
     context["timeline"] = timeline_context(chosen, timelines, lang)
     context["sensitivity"] = sensitivity_context(run_sensitivity(chosen, evidence, end, draws=draws, seed=seed), lang) if draws else None
     context["agreement"] = agreement_context(measure_agreement(chosen, evidence, end), lang)
+    from .sources import verify_countries, verify_summary
+
+    # the share of findings whose quote was found at its locator in a source text (assess verify)
+    context["verification"] = verify_summary(verify_countries(loaded, [ev.iso3 for ev in evidence])).to_dict()
     return context
 
 
@@ -450,8 +454,11 @@ def timeline(countries: Iterable[str], start: int | str | dt.date | None = None,
     evidence = find_countries(loaded, countries)
     ensure_valid(loaded, chosen, evidence)
     end_date = parse_date(end) or dt.date.today()
-    firsts = [e.date for ev in evidence for e in events_for(chosen, ev)[0]]
-    default_start = min(firsts) if firsts else end_date
+    if start is None:
+        firsts = [e.date for ev in evidence for e in events_for(chosen, ev)[0]]
+        default_start = min(firsts) if firsts else end_date
+    else:  # --from given: the earliest event is not needed
+        default_start = end_date
     return chosen, _timelines(chosen, evidence, start, default_start, end_date, step, lang, f"is after --to {end_date}", "--from")
 
 

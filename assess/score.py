@@ -109,8 +109,13 @@ def _window(finding: Finding, document: Document | None, evidence: CountryEviden
     return bounds, max(starts) if starts else None, min(ends) if ends else None
 
 
-def weigh(finding: Finding, criterion: Criterion, rubric: Rubric, evidence: CountryEvidence, as_of: dt.date) -> Consideration:
-    """Decides whether one finding counts for its criterion on the as-of date."""
+_NO_TIER = object()
+
+
+def weigh(finding: Finding, criterion: Criterion, rubric: Rubric, evidence: CountryEvidence, as_of: dt.date,
+          tier=_NO_TIER) -> Consideration:
+    """Decides whether one finding counts for its criterion on the as-of date.
+    `tier`, the criterion's tier when the caller has it at hand, saves looking it up."""
     document = evidence.documents.get(finding.document) if finding.document else None
     bounds, start, end = _window(finding, document, evidence)
 
@@ -123,7 +128,8 @@ def weigh(finding: Finding, criterion: Criterion, rubric: Rubric, evidence: Coun
         return aside(f"document '{document.id}' has errors (see `assess validate`)", "aside_document_errors", id=document.id)
     if finding.document and document is None:
         return aside(f"document '{finding.document}' is not in the evidence", "aside_document_missing", id=finding.document)
-    tier = rubric.tier(criterion.tier)
+    if tier is _NO_TIER:
+        tier = rubric.tier(criterion.tier)
     if document is not None and tier is not None and document.type not in tier.accepts:
         return aside(f"wrong document type: a '{document.type}' does not count for tier '{tier.id}'", "aside_wrong_type",
                      type=document.type, tier=tier.id)
@@ -171,7 +177,52 @@ def evidence_start(evidence: CountryEvidence) -> dt.date:
     return min(starts) if starts else dt.date.max
 
 
-def _first_counting_day(criterion: Criterion, rubric: Rubric, evidence: CountryEvidence) -> tuple[dt.date, str] | None:
+class Prepared:
+    """What scoring one country's evidence against one rubric asks again and
+    again whatever the date, worked out once: the criteria and tiers by id,
+    the interval in which each finding holds, each criterion's first counting
+    day and the day the evidence starts. A timeline decides thousands of
+    criteria on one (rubric, evidence); each answer is the same as asking anew."""
+
+    __slots__ = ("rubric", "evidence", "criteria", "tiers", "_intervals", "_first", "_start")
+
+    def __init__(self, rubric: Rubric, evidence: CountryEvidence):
+        self.rubric = rubric
+        self.evidence = evidence
+        self.criteria = {}
+        for c in rubric.criteria:
+            self.criteria.setdefault(c.id, c)  # the first, as Rubric.criterion() finds it
+        self.tiers = {}
+        for t in rubric.tiers:
+            self.tiers.setdefault(t.id, t)
+        self._intervals: dict[int, tuple | None] = {}  # id(finding) -> holds_interval (the findings live in evidence)
+        self._first: dict[str, tuple[dt.date, str] | None] = {}
+        self._start: dt.date | None = None
+
+    def tier(self, criterion: Criterion):
+        return self.tiers.get(criterion.tier)
+
+    def interval(self, finding: Finding) -> tuple[dt.date | None, dt.date | None] | None:
+        key = id(finding)
+        if key not in self._intervals:
+            from .timeline import holds_interval
+
+            self._intervals[key] = holds_interval(finding, self.rubric, self.evidence, self)
+        return self._intervals[key]
+
+    def first_counting_day(self, criterion: Criterion) -> tuple[dt.date, str] | None:
+        if criterion.id not in self._first:
+            self._first[criterion.id] = _first_counting_day(criterion, self.rubric, self.evidence, self)
+        return self._first[criterion.id]
+
+    def evidence_start(self) -> dt.date:
+        if self._start is None:
+            self._start = evidence_start(self.evidence)
+        return self._start
+
+
+def _first_counting_day(criterion: Criterion, rubric: Rubric, evidence: CountryEvidence,
+                        prepared: Prepared | None = None) -> tuple[dt.date, str] | None:
     """The first day any levelled finding of the criterion counts, and that
     finding; None if one counts from the start of time or none ever counts."""
     from .timeline import holds_interval  # the same interval the timeline sweeps over
@@ -180,7 +231,7 @@ def _first_counting_day(criterion: Criterion, rubric: Rubric, evidence: CountryE
     for f in evidence.findings:
         if f.criterion != criterion.id or f.not_applicable:
             continue
-        interval = holds_interval(f, rubric, evidence)
+        interval = prepared.interval(f) if prepared is not None else holds_interval(f, rubric, evidence)
         if interval is None:
             continue
         if interval[0] is None:
@@ -190,14 +241,22 @@ def _first_counting_day(criterion: Criterion, rubric: Rubric, evidence: CountryE
     return first
 
 
-def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, evidence: CountryEvidence, as_of: dt.date) -> CriterionResult:
+def _finding_id(f: Finding) -> str:
+    return f.id
+
+
+def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, evidence: CountryEvidence, as_of: dt.date,
+           prepared: Prepared | None = None) -> CriterionResult:
     """The level of one criterion for one country, with every finding weighed.
 
     With findings from several coders, a reconciled finding decides; until
     there is one, each coder's findings give a level by the criterion's rule
     and the rubric's `disagreement` rule (lowest by default) combines them.
+    `prepared`, a Prepared for the same rubric and evidence, saves work when
+    many criteria or dates are decided on them.
     """
-    considered = [weigh(f, criterion, rubric, evidence, as_of) for f in sorted(findings, key=lambda f: f.id)]
+    tier = prepared.tier(criterion) if prepared is not None else rubric.tier(criterion.tier)
+    considered = [weigh(f, criterion, rubric, evidence, as_of, tier) for f in sorted(findings, key=_finding_id)]
     levelled = [c for c in considered if c.counts and not c.finding.not_applicable]
     not_applicable = [c for c in considered if c.counts and c.finding.not_applicable]
     level: int | None = None
@@ -227,8 +286,14 @@ def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, ev
         deciding = {c.finding.id for c in not_applicable}
     else:
         status = NOT_ASSESSED
-        first = _first_counting_day(criterion, rubric, evidence) if rubric.before_first_finding == "absent" else None
-        if first is not None and evidence_start(evidence) <= as_of < first[0]:
+        if rubric.before_first_finding != "absent":
+            first = None
+        elif prepared is not None:
+            first = prepared.first_counting_day(criterion)
+        else:
+            first = _first_counting_day(criterion, rubric, evidence)
+        start = (prepared.evidence_start() if prepared is not None else evidence_start(evidence)) if first is not None else None
+        if first is not None and start <= as_of < first[0]:
             # the documents were traced back and none was in force yet: absent, not unknown
             status, level = SCORED, 0
             rule_text += (f"; nothing in force yet: the earliest finding, {first[1]}, counts from {first[0]}, "
@@ -310,8 +375,9 @@ def score_country(rubric: Rubric, evidence: CountryEvidence, as_of: dt.date) -> 
         by_criterion.setdefault(f.criterion, []).append(f)
     results: list[CriterionResult] = []
     tiers: dict[str, Aggregate] = {}
+    prepared = Prepared(rubric, evidence)
     for tier in rubric.tiers:
-        tier_results = [decide(c, by_criterion.get(c.id, ()), rubric, evidence, as_of) for c in tier.criteria]
+        tier_results = [decide(c, by_criterion.get(c.id, ()), rubric, evidence, as_of, prepared) for c in tier.criteria]
         results.extend(tier_results)
         tiers[tier.id] = aggregate_tier(tier_results, tier.weight)
     return CountryScore(evidence, results, tiers, aggregate_overall(list(tiers.values())))

@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .model import CountryEvidence, Finding, Rubric
-from .score import Aggregate, CriterionResult, evidence_start, aggregate_overall, aggregate_tier, decide, weigh
+from .score import Aggregate, CriterionResult, Prepared, evidence_start, aggregate_overall, aggregate_tier, decide, weigh
 
 # the cause shown for criteria that the start of the evidence makes absent
 ABSENT_FROM_START = {
@@ -65,30 +65,37 @@ class CountryTimeline:
     changes: list[ChangePoint]
 
 
-def holds_interval(finding: Finding, rubric: Rubric, evidence: CountryEvidence) -> tuple[dt.date | None, dt.date | None] | None:
+def holds_interval(finding: Finding, rubric: Rubric, evidence: CountryEvidence,
+                   prepared: Prepared | None = None) -> tuple[dt.date | None, dt.date | None] | None:
     """The first and last day a finding counts, or None if it never counts
-    (wrong type, missing document, excluded as unverified...)."""
-    criterion = rubric.criterion(finding.criterion)
+    (wrong type, missing document, excluded as unverified...). `prepared` (for
+    the same rubric and evidence) answers the look-ups of criteria and tiers."""
+    if prepared is not None:
+        criterion = prepared.criteria.get(finding.criterion)
+    else:
+        criterion = rubric.criterion(finding.criterion)
     if criterion is None:
         return None
+    tier = prepared.tier(criterion) if prepared is not None else rubric.tier(criterion.tier)
     # weigh on a date inside the window tells whether anything but dates sets it aside
-    probe = weigh(finding, criterion, rubric, evidence, dt.date.max)
+    probe = weigh(finding, criterion, rubric, evidence, dt.date.max, tier)
     start, end = probe.in_force_from, probe.in_force_to
     if start and end and end < start:
         return None
     inside = start or end or dt.date(2000, 1, 1)
-    if not weigh(finding, criterion, rubric, evidence, inside).counts:
+    if not weigh(finding, criterion, rubric, evidence, inside, tier).counts:
         return None
     if criterion.rule.window == "to-date":
         end = None
     return start, end
 
 
-def events_for(rubric: Rubric, evidence: CountryEvidence) -> tuple[list[Event], list[Finding]]:
+def events_for(rubric: Rubric, evidence: CountryEvidence, prepared: Prepared | None = None) -> tuple[list[Event], list[Finding]]:
     """Dated start/stop events, and the findings that hold for all time."""
     events, always = [], []
+    prepared = prepared if prepared is not None else Prepared(rubric, evidence)
     for f in evidence.findings:
-        span = holds_interval(f, rubric, evidence)
+        span = prepared.interval(f)
         if span is None:
             continue
         start, end = span
@@ -119,7 +126,8 @@ def _describe(f: Finding, evidence: CountryEvidence, starts: bool, lang: str) ->
 
 
 def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.date], lang: str = "en") -> CountryTimeline:
-    events, always = events_for(rubric, evidence)
+    prepared = Prepared(rubric, evidence)
+    events, always = events_for(rubric, evidence, prepared)
     active: dict[str, dict[str, Finding]] = {c.id: {} for c in rubric.criteria}
     for f in always:
         if f.criterion in active:
@@ -129,10 +137,19 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
 
     def recompute(cids, on: dt.date):
         for cid in cids:
-            results[cid] = decide(criteria[cid], active[cid].values(), rubric, evidence, on)
+            results[cid] = decide(criteria[cid], active[cid].values(), rubric, evidence, on, prepared)
 
-    def snapshot(on: dt.date) -> Snapshot:
-        tiers = {t.id: aggregate_tier([results[c.id] for c in t.criteria], t.weight) for t in rubric.tiers}
+    tiers_of: dict[str, set[str]] = {}
+    for t in rubric.tiers:
+        for c in t.criteria:
+            tiers_of.setdefault(c.id, set()).add(t.id)
+
+    def snapshot(on: dt.date, prev: Snapshot | None = None, touched=()) -> Snapshot:
+        # a tier none of whose criteria was re-decided keeps its aggregate (the same results give the same one)
+        changed = {tid for cid in touched for tid in tiers_of.get(cid, ())} if prev is not None else None
+        tiers = {t.id: aggregate_tier([results[c.id] for c in t.criteria], t.weight)
+                 if changed is None or t.id in changed or t.id not in prev.tiers else prev.tiers[t.id]
+                 for t in rubric.tiers}
         return Snapshot(on, aggregate_overall(list(tiers.values())), tiers, {cid: r.level for cid, r in results.items()})
 
     first = min([e.date for e in events] + dates) if (events or dates) else dt.date.today()
@@ -164,8 +181,8 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
                     causes[cid].append(ABSENT_FROM_START.get(lang, ABSENT_FROM_START["en"]))
         touched = sorted(causes)  # sorted: the same causes read in the same order every run
         recompute(touched, day)
-        snap = snapshot(day)
         prev = history[-1]
+        snap = snapshot(day, prev, touched)
         for tier in rubric.tiers:
             b, a = prev.tiers[tier.id].score, snap.tiers[tier.id].score
             if _differs(b, a):
