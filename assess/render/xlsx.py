@@ -325,6 +325,11 @@ def _methodology_sheet(ws, context: dict, msg: Messages) -> None:
     _section(ws, msg("scoring_rule"))
     _row(ws, [msg("scoring_text")])
     _row(ws, [msg("unverified_policy_" + rubric["unverified"])])
+    verification = context.get("verification")
+    if verification and verification["findings"]:
+        share = f"{100 * verification['share_verified']:.0f}%"
+        _row(ws, [msg("verification_share", verified=verification["verified"], findings=verification["findings"], share=share,
+                      with_source=verification["with_source_text"])])
 
     if context.get("comparison"):
         _comparison_section(ws, context, msg)
