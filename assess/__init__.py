@@ -51,6 +51,7 @@ from .api import (  # noqa: E402
     score,
     sensitivity,
     timeline,
+    verify,
     write_baseline,
     write_reports,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "explain", "explain_criterion", "Explanation",
     "timeline", "sensitivity", "agreement", "write_baseline", "check_baseline", "report_context", "write_reports",
     "render_html", "write_xlsx", "load_evidence", "new_country", "entry_template", "import_plan", "apply_import",
+    "verify",
     "scores_to_dict", "scores_to_json", "scores_to_csv",
     "Country", "CountryEvidence", "Criterion", "Document", "Finding", "Problem", "Rubric", "Tier",
     "__version__",
