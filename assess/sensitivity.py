@@ -52,8 +52,9 @@ class Sensitivity:
         return f"{a} ranks above {b} in {100 * share:.0f}% of weightings"
 
 
-def _level_matrix(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.date, unverified_policy: str):
-    """Criterion scores (0-1) per country, NaN where not scored."""
+def _level_matrix(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.date, unverified_policy: str, scores: list | None = None):
+    """Criterion scores (0-1) per country, NaN where not scored. With `scores`
+    (a list), each country's CountryScore is appended to it."""
     import numpy as np
 
     from dataclasses import replace
@@ -63,14 +64,24 @@ def _level_matrix(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.dat
     out = np.full((len(evidence), len(crits)), np.nan)
     for n, ev in enumerate(evidence):
         cs = score_country(r, ev, as_of)
+        if scores is not None:
+            scores.append(cs)
         for c, res in enumerate(cs.criteria):
             if res.status == SCORED:
                 out[n, c] = res.level / rubric.max_level
     return out
 
 
+# draws x countries cells worked on at once: the arrays of one block stay
+# around 8 MB each however many draws and countries there are
+BLOCK_CELLS = 1 << 20
+
+
 def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.date, draws: int = 10_000, seed: int = 0,
-                    concentration: float = DEFAULT_CONCENTRATION, p_geometric: float = 0.5, unverified: str = "full") -> Sensitivity:
+                    concentration: float = DEFAULT_CONCENTRATION, p_geometric: float = 0.5, unverified: str = "full",
+                    progress=None) -> Sensitivity:
+    """`progress`, if given, is called with (countries done, countries) as the
+    draws are aggregated block by block."""
     import numpy as np
 
     if draws < 1:
@@ -78,9 +89,11 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
     rng = np.random.default_rng(seed)
     crits = rubric.criteria
     tiers = rubric.tiers
-    tier_of = np.array([[c.tier == t.id for t in tiers] for c in crits], dtype=float)  # C x T
+    # the criteria of each tier, in rubric order (a criterion counts in every tier whose id it names)
+    members = [[i for i, c in enumerate(crits) if c.tier == t.id] for t in tiers]
 
-    full = _level_matrix(rubric, evidence, as_of, "count")  # N x C
+    counted: list = []
+    full = _level_matrix(rubric, evidence, as_of, "count", counted)  # N x C
     if unverified == "vary":
         excluded = _level_matrix(rubric, evidence, as_of, "exclude")
         # where excluding unverified findings leaves a criterion unassessed, it scores 0 under "exclude"
@@ -88,11 +101,8 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
         choice = rng.integers(0, 3, size=draws)  # 0 full, 1 half, 2 excluded
         half = (full + excluded) / 2
         stack = np.stack([full, half, excluded])  # 3 x N x C
-        S = stack[choice]  # D x N x C
     else:
-        S = np.broadcast_to(full, (draws,) + full.shape)
-    mask = ~np.isnan(S)
-    S0 = np.where(mask, S, 0.0)
+        choice = stack = None
 
     # criterion weights: a Dirichlet within each tier, centred on the rubric's weights
     W = np.empty((draws, len(crits)))
@@ -108,32 +118,70 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
         V = rng.dirichlet(concentration * tier_base / tier_base.sum() * len(tiers), size=draws) * tier_base.sum()
     else:
         V = np.broadcast_to(tier_base, (draws, len(tiers)))
-
-    # tier scores: D x N x T
-    num = np.einsum("dc,dnc,ct->dnt", W, S0, tier_of)
-    den = np.einsum("dc,dnc,ct->dnt", W, mask.astype(float), tier_of)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        T = np.where(den > 0, 100.0 * num / np.where(den > 0, den, 1.0), np.nan)
-    tmask = ~np.isnan(T)
-    Vn = np.where(tmask, V[:, None, :], 0.0)
-    vsum = Vn.sum(axis=2)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        arith = (np.where(tmask, T, 0.0) * Vn).sum(axis=2) / vsum
-        logs = np.log(np.maximum(np.where(tmask, T, GEOMETRIC_FLOOR), GEOMETRIC_FLOOR))
-        geom = np.exp((logs * Vn).sum(axis=2) / vsum)
     geometric = rng.random(draws) < p_geometric
-    overall = np.where(geometric[:, None], geom, arith)  # D x N
-    overall = np.where(vsum > 0, overall, np.nan)
 
-    point = [score_country(rubric, ev, as_of).overall.score for ev in evidence]
-    pct = lambda q: [None if np.isnan(col).all() else float(np.nanpercentile(col, q)) for col in overall.T]  # noqa: E731
+    # The index of every draw and country (D x N), a block of countries at a
+    # time. Nothing of size draws x countries x criteria is built: a tier's
+    # weighted sum over its criteria is accumulated criterion by criterion on
+    # draws x block arrays. That is the sum einsum("dc,dnc,ct->dnt") formed,
+    # term by term in the same order (the terms of other tiers it added were
+    # exact zeros), so the numbers are the same to the last bit.
     n = len(evidence)
+    overall = np.empty((draws, n))
+    block = max(1, BLOCK_CELLS // (draws * max(1, len(tiers))))
+    for a in range(0, n, block):
+        b = min(n, a + block)
+        if stack is None:
+            levels = full[a:b]  # nb x C, the same in every draw
+            known = ~np.isnan(levels)
+            L0 = np.where(known, levels, 0.0)
+            K = known.astype(float)
+        else:
+            levels = stack[:, a:b][choice]  # D x nb x C
+            known = ~np.isnan(levels)
+            L0 = np.where(known, levels, 0.0)
+            K = known.astype(float)
+        num = np.zeros((draws, b - a, len(tiers)))
+        den = np.zeros((draws, b - a, len(tiers)))
+        for t, idx in enumerate(members):
+            for c in idx:
+                w = W[:, c, None]
+                if stack is None:
+                    num[:, :, t] += w * L0[None, :, c]
+                    den[:, :, t] += w * K[None, :, c]
+                else:
+                    num[:, :, t] += w * L0[:, :, c]
+                    den[:, :, t] += w * K[:, :, c]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            T = np.where(den > 0, 100.0 * num / np.where(den > 0, den, 1.0), np.nan)
+        del num, den
+        tmask = ~np.isnan(T)
+        Vn = np.where(tmask, V[:, None, :], 0.0)
+        vsum = Vn.sum(axis=2)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            arith = (np.where(tmask, T, 0.0) * Vn).sum(axis=2) / vsum
+            logs = np.log(np.maximum(np.where(tmask, T, GEOMETRIC_FLOOR), GEOMETRIC_FLOOR))
+            geom = np.exp((logs * Vn).sum(axis=2) / vsum)
+        block_overall = np.where(geometric[:, None], geom, arith)  # D x nb
+        overall[:, a:b] = np.where(vsum > 0, block_overall, np.nan)
+        if progress is not None:
+            progress(b, n)
+
+    if rubric.unverified == "count":  # the rubric's own choices are those the "count" matrix was scored with
+        point = [cs.overall.score for cs in counted]
+    else:
+        point = [score_country(rubric, ev, as_of).overall.score for ev in evidence]
+    columns = np.ascontiguousarray(overall.T)  # N x D: one country's draws in a row
+    empty = np.isnan(columns).all(axis=1)
+    pct = lambda q: [None if empty[i] else float(np.nanpercentile(columns[i], q)) for i in range(n)]  # noqa: E731
     above: list[list[float | None]] = [[None] * n for _ in range(n)]
     for i in range(n):  # a loop over countries, not draws
-        if np.isnan(overall[:, i]).all():
+        if empty[i]:
             continue
-        share = (overall[:, [i]] > overall).mean(axis=0)
+        # the share of draws in which i is above j: a count over draws, divided as mean() did
+        share = np.count_nonzero(columns[i] > columns, axis=1) / draws
+        row = above[i]
         for j in range(n):
-            if j != i and not np.isnan(overall[:, j]).all():
-                above[i][j] = float(share[j])
+            if j != i and not empty[j]:
+                row[j] = float(share[j])
     return Sensitivity(rubric, as_of, evidence, draws, seed, concentration, point, pct(50), pct(5), pct(95), above)
