@@ -511,32 +511,49 @@ def _print_setup(ws) -> None:
 
 def _widths(ws, wrap: set[int] = frozenset(), skip_rows: set[int] = frozenset()) -> None:
     """Columns as wide as their longest text (within limits); rows in
-    skip_rows (headings, notes running over empty cells) are not measured."""
+    skip_rows (headings, notes running over empty cells) are not measured.
+
+    One pass over the cells the sheet holds, column by column and top to
+    bottom as before: asking openpyxl for each column's cells (iter_rows)
+    would create every empty cell of the sheet's rectangle, which for a wide
+    table above a long one (the timeline of 200 countries) is millions."""
+    longest: dict[int, int] = {}
+    for (row, col), cell in sorted(ws._cells.items(), key=_by_column):
+        value = cell.value
+        if value is None or row in skip_rows:
+            continue
+        text = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
+        longest[col] = max(longest.get(col, 0), max(len(line) for line in text.splitlines() or [""]))
+        if col in wrap and row > 1:
+            cell.alignment = WRAP
+        elif row > 1 and cell.alignment.wrap_text is not True:
+            cell.alignment = TOP
     for col in range(1, ws.max_column + 1):
-        longest = 0
-        for (cell,) in ws.iter_rows(min_col=col, max_col=col):
-            if cell.value is None or cell.row in skip_rows:
-                continue
-            text = cell.value.isoformat() if isinstance(cell.value, (dt.date, dt.datetime)) else str(cell.value)
-            longest = max(longest, max(len(line) for line in text.splitlines() or [""]))
-            if col in wrap and cell.row > 1:
-                cell.alignment = WRAP
-            elif cell.row > 1 and cell.alignment.wrap_text is not True:
-                cell.alignment = TOP
-        ws.column_dimensions[get_column_letter(col)].width = min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
+        ws.column_dimensions[get_column_letter(col)].width = min(MAX_WIDTH, max(MIN_WIDTH, longest.get(col, 0) + 2))
     _row_heights(ws)
+
+
+def _by_column(item) -> tuple[int, int]:
+    (row, col), _ = item
+    return col, row
 
 
 def _row_heights(ws) -> None:
     """Tall enough for wrapped text: openpyxl cannot measure it, and LibreOffice keeps one line."""
-    for row in ws.iter_rows(min_row=2):
-        lines = 1
-        for cell in row:
-            if isinstance(cell.value, str) and cell.alignment.wrap_text:
-                width = ws.column_dimensions[cell.column_letter].width - 2
-                lines = max(lines, sum(math.ceil(max(1, len(part)) / width) for part in cell.value.splitlines() or [""]))
-        if lines > 1:
-            ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+    lines_of: dict[int, int] = {}
+    widths: dict[str, float] = {}
+    for (row, col), cell in ws._cells.items():
+        if row < 2 or not isinstance(cell.value, str) or not cell.alignment.wrap_text:
+            continue
+        letter = cell.column_letter
+        if letter not in widths:
+            widths[letter] = ws.column_dimensions[letter].width - 2
+        width = widths[letter]
+        lines = sum(math.ceil(max(1, len(part)) / width) for part in cell.value.splitlines() or [""])
+        if lines > lines_of.get(row, 1):
+            lines_of[row] = lines
+    for row in sorted(lines_of):
+        ws.row_dimensions[row].height = LINE_HEIGHT * lines_of[row]
 
 
 def _level_scale(max_level: int) -> ColorScaleRule:
