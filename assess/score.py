@@ -113,11 +113,16 @@ _NO_TIER = object()
 
 
 def weigh(finding: Finding, criterion: Criterion, rubric: Rubric, evidence: CountryEvidence, as_of: dt.date,
-          tier=_NO_TIER) -> Consideration:
+          tier=_NO_TIER, window: tuple | None = None) -> Consideration:
     """Decides whether one finding counts for its criterion on the as-of date.
-    `tier`, the criterion's tier when the caller has it at hand, saves looking it up."""
-    document = evidence.documents.get(finding.document) if finding.document else None
-    bounds, start, end = _window(finding, document, evidence)
+    `tier` (the criterion's tier) and `window` (the finding's document and
+    _window(), as Prepared.window gives them), when the caller has them at
+    hand, save working them out again."""
+    if window is None:
+        document = evidence.documents.get(finding.document) if finding.document else None
+        bounds, start, end = _window(finding, document, evidence)
+    else:
+        document, bounds, start, end = window
 
     def aside(reason: str, key: str, **values) -> Consideration:
         return Consideration(finding, document, False, reason, start, end, why=(key, values))
@@ -184,7 +189,7 @@ class Prepared:
     day and the day the evidence starts. A timeline decides thousands of
     criteria on one (rubric, evidence); each answer is the same as asking anew."""
 
-    __slots__ = ("rubric", "evidence", "criteria", "tiers", "_intervals", "_first", "_start")
+    __slots__ = ("rubric", "evidence", "criteria", "tiers", "_intervals", "_windows", "_first", "_start")
 
     def __init__(self, rubric: Rubric, evidence: CountryEvidence):
         self.rubric = rubric
@@ -196,11 +201,22 @@ class Prepared:
         for t in rubric.tiers:
             self.tiers.setdefault(t.id, t)
         self._intervals: dict[int, tuple | None] = {}  # id(finding) -> holds_interval (the findings live in evidence)
+        self._windows: dict[int, tuple] = {}  # id(finding) -> (document, *_window())
         self._first: dict[str, tuple[dt.date, str] | None] = {}
         self._start: dt.date | None = None
 
     def tier(self, criterion: Criterion):
         return self.tiers.get(criterion.tier)
+
+    def window(self, finding: Finding) -> tuple:
+        """The finding's document and the span in which it holds (_window), for weigh()."""
+        key = id(finding)
+        found = self._windows.get(key)
+        if found is None:
+            evidence = self.evidence
+            document = evidence.documents.get(finding.document) if finding.document else None
+            found = self._windows[key] = (document, *_window(finding, document, evidence))
+        return found
 
     def interval(self, finding: Finding) -> tuple[dt.date | None, dt.date | None] | None:
         key = id(finding)
@@ -256,7 +272,11 @@ def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, ev
     many criteria or dates are decided on them.
     """
     tier = prepared.tier(criterion) if prepared is not None else rubric.tier(criterion.tier)
-    considered = [weigh(f, criterion, rubric, evidence, as_of, tier) for f in sorted(findings, key=_finding_id)]
+    if prepared is not None:
+        window = prepared.window
+        considered = [weigh(f, criterion, rubric, evidence, as_of, tier, window(f)) for f in sorted(findings, key=_finding_id)]
+    else:
+        considered = [weigh(f, criterion, rubric, evidence, as_of, tier) for f in sorted(findings, key=_finding_id)]
     levelled = [c for c in considered if c.counts and not c.finding.not_applicable]
     not_applicable = [c for c in considered if c.counts and c.finding.not_applicable]
     level: int | None = None

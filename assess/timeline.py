@@ -77,13 +77,14 @@ def holds_interval(finding: Finding, rubric: Rubric, evidence: CountryEvidence,
     if criterion is None:
         return None
     tier = prepared.tier(criterion) if prepared is not None else rubric.tier(criterion.tier)
+    window = prepared.window(finding) if prepared is not None else None
     # weigh on a date inside the window tells whether anything but dates sets it aside
-    probe = weigh(finding, criterion, rubric, evidence, dt.date.max, tier)
+    probe = weigh(finding, criterion, rubric, evidence, dt.date.max, tier, window)
     start, end = probe.in_force_from, probe.in_force_to
     if start and end and end < start:
         return None
     inside = start or end or dt.date(2000, 1, 1)
-    if not weigh(finding, criterion, rubric, evidence, inside, tier).counts:
+    if not weigh(finding, criterion, rubric, evidence, inside, tier, window).counts:
         return None
     if criterion.rule.window == "to-date":
         end = None

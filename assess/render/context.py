@@ -164,13 +164,33 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
         tiers.append({"id": tier.id, "title": t(tier.title), "weight": tier.weight, "accepts": list(tier.accepts), "criteria": criteria})
 
     gaps = []
+    # per criterion, each country's level in country order: the best level of
+    # the *other* countries is the top level, or the runner-up where a country
+    # holds the top level alone (a pass per criterion, not per country pair)
+    levels_of: dict[str, list] = {}
     for cs in scores.countries:
         for r in cs.criteria:
-            others = [
-                (o.evidence.iso3, results[(o.evidence.iso3, r.criterion.id)].level)
-                for o in scores.countries if o is not cs
-            ]
-            best_other = max((lv for _, lv in others if lv is not None), default=None)
+            levels_of.setdefault(r.criterion.id, [])
+    for cid, column in levels_of.items():
+        column.extend(results[(o.evidence.iso3, cid)].level for o in scores.countries)
+    best_of: dict[str, tuple] = {}
+    at_level: dict[str, dict] = {}  # criterion -> level -> positions of the countries at it, in order
+    for cid, column in levels_of.items():
+        positions: dict = {}
+        for k, lv in enumerate(column):
+            if lv is not None:
+                positions.setdefault(lv, []).append(k)
+        at_level[cid] = positions
+        known = sorted((lv for lv in column if lv is not None), reverse=True)
+        top = known[0] if known else None
+        runner_up = known[1] if len(known) > 1 else None
+        best_of[cid] = (top, runner_up, known.count(top) if known else 0)
+    for i, cs in enumerate(scores.countries):
+        for r in cs.criteria:
+            column = levels_of[r.criterion.id]
+            top, runner_up, holders = best_of[r.criterion.id]
+            own = column[i]
+            best_other = runner_up if own is not None and own == top and holders == 1 else top
             if r.status == NOT_ASSESSED:
                 kind = "not_assessed"
             elif r.status == SCORED and r.level is not None and r.level < max_level:
@@ -181,7 +201,8 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
                 "iso3": cs.evidence.iso3, "country": t(cs.evidence.country.name), "criterion": r.criterion.id,
                 "title": t(r.criterion.title), "tier": r.criterion.tier, "level": r.level, "max_level": max_level,
                 "kind": kind, "best_other": best_other,
-                "leaders": [iso for iso, lv in others if lv is not None and lv == best_other and best_other is not None and (r.level is None or lv > r.level)],
+                "leaders": [scores.countries[k].evidence.iso3 for k in at_level[r.criterion.id][best_other] if k != i]
+                           if best_other is not None and (r.level is None or best_other > r.level) else [],
                 "recommendation": t(r.criterion.recommendation),
             })
 
