@@ -226,13 +226,14 @@ def check_lang(lang: str) -> str:
 REPORT_DRAWS = 2000  # enough for stable 5-95% intervals in a report, fast for 200 countries
 
 
-def report_context(countries: Iterable[str], as_of: str | dt.date | None = None, rubric: str | None = None,
+def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None = None, rubric: str | None = None,
                    data: str | None = None, lang: str = "en", generated: dt.datetime | None = None,
                    common_only: bool = False, timeline_from: int | str | dt.date | None = None,
                    draws: int = REPORT_DRAWS, seed: int = 0) -> dict:
     """Scores countries and builds the data every report format renders: the
     scores, and the timeline, sensitivity and coder agreement behind them.
-    draws=0 leaves the sensitivity analysis out."""
+    countries=None takes every country in the workspace; draws=0 leaves the
+    sensitivity analysis out."""
     check_lang(lang)
     from . import __version__
     from .agreement import measure_agreement
@@ -244,10 +245,10 @@ def report_context(countries: Iterable[str], as_of: str | dt.date | None = None,
     if draws < 0 or draws > 1_000_000:
         raise UsageError("--draws must be between 0 and 1,000,000")
 
-    countries = list(countries)
+    countries = list(countries) if countries is not None else None  # None: every country in the workspace
     loaded = load(data, countries)
     chosen = pick_rubric(loaded, rubric)
-    evidence = find_countries(loaded, countries)
+    evidence = find_countries(loaded, countries) if countries is not None else list(loaded.countries.values())
     ensure_valid(loaded, chosen, evidence)
     scores = score_countries(chosen, evidence, parse_date(as_of))
     files = [chosen.path] + [f for ev in evidence for f in ev.files]
@@ -283,7 +284,7 @@ def report_basename(context: dict) -> str:
     return f"assess-{stem}-{context['rubric']['id']}-{context['as_of'].isoformat()}-{context['lang']}"
 
 
-def write_reports(countries: Iterable[str], out: str, formats: Iterable[str] = ("html", "xlsx"), as_of=None,
+def write_reports(countries: Iterable[str] | None, out: str, formats: Iterable[str] = ("html", "xlsx"), as_of=None,
                   rubric: str | None = None, data: str | None = None, lang: str = "en", common_only: bool = False,
                   timeline_from=None, draws: int = REPORT_DRAWS, seed: int = 0) -> list[str]:
     """Writes the report in each format into `out`; returns the paths written."""
@@ -441,17 +442,17 @@ def apply_import(plan) -> list[str]:
 # ---------------------------------------------------------------- timelines
 
 
-def timeline(countries: Iterable[str], start: int | str | dt.date | None = None, end: str | dt.date | None = None,
+def timeline(countries: Iterable[str] | None, start: int | str | dt.date | None = None, end: str | dt.date | None = None,
              step: str = "year", rubric: str | None = None, data: str | None = None, lang: str = "en"):
     """Scores at each step (year or month ends) from `start` (a year or a date) to `end` (default today)."""
     from .timeline import events_for
 
     if step not in ("year", "month"):
         raise UsageError(f"unknown step '{step}'; expected year or month")
-    countries = list(countries)
+    countries = list(countries) if countries is not None else None  # None: every country in the workspace
     loaded = load(data, countries)
     chosen = pick_rubric(loaded, rubric)
-    evidence = find_countries(loaded, countries)
+    evidence = find_countries(loaded, countries) if countries is not None else list(loaded.countries.values())
     ensure_valid(loaded, chosen, evidence)
     end_date = parse_date(end) or dt.date.today()
     if start is None:
@@ -477,7 +478,9 @@ def _timelines(rubric: Rubric, evidence: list[CountryEvidence], start, default_s
     if start_date > end:
         raise UsageError(f"{option} {start_date} {too_late}")
     dates = step_dates(start_date, end, step)
-    timelines = [country_timeline(rubric, ev, dates, lang) for ev in evidence]
+    from . import progress
+
+    timelines = [country_timeline(rubric, ev, dates, lang) for ev in progress.track(evidence, "timeline")]
     for tl in timelines:  # the sweep starts at the first document; show the changes in the window asked for
         tl.changes = [c for c in tl.changes if start_date <= c.date <= end]
     return timelines
@@ -486,7 +489,7 @@ def _timelines(rubric: Rubric, evidence: list[CountryEvidence], start, default_s
 # ---------------------------------------------------------------- sensitivity
 
 
-def sensitivity(countries: Iterable[str], draws: int = 10_000, seed: int = 0, as_of=None, rubric: str | None = None,
+def sensitivity(countries: Iterable[str] | None, draws: int = 10_000, seed: int = 0, as_of=None, rubric: str | None = None,
                 data: str | None = None, concentration: float | None = None, p_geometric: float = 0.5, unverified: str = "full"):
     """Monte Carlo over weights, aggregation and (optionally) unverified findings; see assess.sensitivity."""
     from .sensitivity import DEFAULT_CONCENTRATION, UNVERIFIED_CHOICES, run_sensitivity
@@ -500,10 +503,10 @@ def sensitivity(countries: Iterable[str], draws: int = 10_000, seed: int = 0, as
     concentration = DEFAULT_CONCENTRATION if concentration is None else concentration
     if concentration <= 0:
         raise UsageError("--concentration must be above 0")
-    countries = list(countries)
+    countries = list(countries) if countries is not None else None  # None: every country in the workspace
     loaded = load(data, countries)
     chosen = pick_rubric(loaded, rubric)
-    evidence = find_countries(loaded, countries)
+    evidence = find_countries(loaded, countries) if countries is not None else list(loaded.countries.values())
     ensure_valid(loaded, chosen, evidence)
     return run_sensitivity(chosen, evidence, parse_date(as_of) or dt.date.today(), draws=draws, seed=seed,
                            concentration=concentration, p_geometric=p_geometric, unverified=unverified)

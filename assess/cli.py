@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import typer
 
-from . import api
+from . import api, progress
 from .errors import AssessError, InvalidInput
 from .textout import format_problems, table
 
@@ -32,6 +32,17 @@ DataOption = typer.Option(
 AsOfOption = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Score as of this date (default: today).")
 RubricOption = typer.Option(None, "--rubric", metavar="ID", help="Rubric id (default: the workspace's default rubric). See `assess rubrics`.")
 LangOption = typer.Option("en", "--lang", metavar="en|ru|kk", help="Language of titles and labels.")
+AllOption = typer.Option(False, "--all", help="Every country in the workspace, instead of naming them.")
+
+
+def _countries_or_all(ctx: typer.Context, countries: Optional[List[str]], every: bool) -> Optional[List[str]]:
+    """The countries named, or None for --all (every country in the workspace);
+    a usage error, as for a missing argument, for neither or both."""
+    if every and countries:
+        ctx.fail("--all takes no country names: name the countries, or pass --all for every country in the workspace.")
+    if not every and not countries:
+        ctx.fail("Missing argument 'COUNTRY...'. Name the countries, or pass --all for every country in the workspace.")
+    return None if every else countries
 
 
 def _fail(exc: AssessError) -> None:
@@ -77,7 +88,9 @@ def validate(
 
 @app.command()
 def score(
-    countries: List[str] = typer.Argument(..., metavar="COUNTRY...", help="ISO3 codes or English names, e.g. KAZ Russia."),
+    ctx: typer.Context,
+    countries: Optional[List[str]] = typer.Argument(None, metavar="COUNTRY...", help="ISO3 codes or English names, e.g. KAZ Russia."),
+    every: bool = AllOption,
     as_of: Optional[str] = AsOfOption,
     rubric: Optional[str] = RubricOption,
     fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|csv", help="Output format."),
@@ -85,6 +98,7 @@ def score(
     data: Optional[str] = DataOption,
 ):
     """Score countries against the rubric: overall index, tiers and every criterion."""
+    countries = _countries_or_all(ctx, countries, every)
     if fmt not in ("table", "json", "csv"):
         typer.echo(f"error: unknown format '{fmt}'; expected table, json or csv", err=True)
         raise typer.Exit(2)
@@ -163,7 +177,9 @@ def rubrics(data: Optional[str] = DataOption, lang: str = LangOption):
 
 @app.command()
 def report(
-    countries: List[str] = typer.Argument(..., metavar="COUNTRY...", help="ISO3 codes or English names, e.g. KAZ RUS."),
+    ctx: typer.Context,
+    countries: Optional[List[str]] = typer.Argument(None, metavar="COUNTRY...", help="ISO3 codes or English names, e.g. KAZ RUS."),
+    every: bool = AllOption,
     as_of: Optional[str] = AsOfOption,
     rubric: Optional[str] = RubricOption,
     out: str = typer.Option("reports/out", "--out", metavar="DIR", help="Folder to write the reports to (created if missing)."),
@@ -176,14 +192,16 @@ def report(
     data: Optional[str] = DataOption,
 ):
     """Write the comparison report: a self-contained HTML file and an Excel workbook."""
+    countries = _countries_or_all(ctx, countries, every)
     formats = [f.strip().lower() for f in fmt.split(",") if f.strip()]
     unknown = [f for f in formats if f not in ("html", "xlsx")]
     if unknown or not formats:
         typer.echo(f"error: unknown format {', '.join(unknown) or '(none)'}; expected html, xlsx or both", err=True)
         raise typer.Exit(2)
     try:
-        paths = api.write_reports(countries, out=out, formats=formats, as_of=as_of, rubric=rubric, data=data, lang=lang,
-                                  common_only=common_only, timeline_from=timeline_from, draws=draws, seed=seed)
+        with progress.shown():
+            paths = api.write_reports(countries, out=out, formats=formats, as_of=as_of, rubric=rubric, data=data, lang=lang,
+                                      common_only=common_only, timeline_from=timeline_from, draws=draws, seed=seed)
     except AssessError as exc:
         _fail(exc)
     for path in paths:
@@ -270,7 +288,9 @@ def import_workbook(
 
 @app.command()
 def timeline(
-    countries: List[str] = typer.Argument(..., metavar="COUNTRY..."),
+    ctx: typer.Context,
+    countries: Optional[List[str]] = typer.Argument(None, metavar="COUNTRY..."),
+    every: bool = AllOption,
     start: Optional[str] = typer.Option(None, "--from", metavar="YEAR|DATE", help="First year (default: the earliest document)."),
     end: Optional[str] = typer.Option(None, "--to", metavar="YYYY-MM-DD", help="Last date (default: today)."),
     step: str = typer.Option("year", "--step", metavar="year|month", help="Steps at the end of each year or month."),
@@ -280,11 +300,13 @@ def timeline(
     data: Optional[str] = DataOption,
 ):
     """Overall and tier scores over time, with each change labelled by the document that caused it."""
+    countries = _countries_or_all(ctx, countries, every)
     if fmt not in ("table", "json", "csv"):
         typer.echo(f"error: unknown format '{fmt}'; expected table, json or csv", err=True)
         raise typer.Exit(2)
     try:
-        chosen, timelines = api.timeline(countries, start=start, end=end, step=step, rubric=rubric, data=data, lang=lang)
+        with progress.shown():
+            chosen, timelines = api.timeline(countries, start=start, end=end, step=step, rubric=rubric, data=data, lang=lang)
     except AssessError as exc:
         _fail(exc)
     from .export import timeline_to_csv, timeline_to_json
@@ -300,7 +322,9 @@ def timeline(
 
 @app.command()
 def sensitivity(
-    countries: List[str] = typer.Argument(..., metavar="COUNTRY..."),
+    ctx: typer.Context,
+    countries: Optional[List[str]] = typer.Argument(None, metavar="COUNTRY..."),
+    every: bool = AllOption,
     draws: int = typer.Option(10_000, "--draws", metavar="N", help="Monte Carlo draws."),
     seed: int = typer.Option(0, "--seed", metavar="S", help="Random seed: the same seed gives the same numbers."),
     concentration: Optional[float] = typer.Option(None, "--concentration", metavar="C", help="Dirichlet concentration of the weights (default 20; higher stays closer to the rubric)."),
@@ -313,12 +337,14 @@ def sensitivity(
     data: Optional[str] = DataOption,
 ):
     """How sure is the index? Median and 5-95% interval over weightings and aggregation rules, and rank stability."""
+    countries = _countries_or_all(ctx, countries, every)
     if fmt not in ("table", "json"):
         typer.echo(f"error: unknown format '{fmt}'; expected table or json", err=True)
         raise typer.Exit(2)
     try:
-        result = api.sensitivity(countries, draws=draws, seed=seed, as_of=as_of, rubric=rubric, data=data,
-                                 concentration=concentration, p_geometric=p_geometric, unverified=unverified)
+        with progress.shown():
+            result = api.sensitivity(countries, draws=draws, seed=seed, as_of=as_of, rubric=rubric, data=data,
+                                     concentration=concentration, p_geometric=p_geometric, unverified=unverified)
     except AssessError as exc:
         _fail(exc)
     from .export import sensitivity_to_json

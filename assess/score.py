@@ -25,6 +25,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
+from . import progress
 from .model import Criterion, CountryEvidence, Document, Finding, Rubric
 
 if TYPE_CHECKING:  # pandas is imported only when frames are built
@@ -453,7 +454,7 @@ def score_countries(rubric: Rubric, evidence: Iterable[CountryEvidence], as_of: 
     import pandas as pd
 
     as_of = as_of or dt.date.today()
-    scored = [score_country(rubric, e, as_of) for e in evidence]
+    scored = [score_country(rubric, e, as_of) for e in progress.track(evidence, "scoring")]
     crit_rows, tier_rows, overall_rows = [], [], []
     for cs in scored:
         iso3 = cs.evidence.iso3

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from . import progress
 from .model import CountryEvidence, Rubric
 from .score import SCORED, score_country
 
@@ -62,7 +63,7 @@ def _level_matrix(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.dat
     r = replace(rubric, unverified=unverified_policy)
     crits = rubric.criteria
     out = np.full((len(evidence), len(crits)), np.nan)
-    for n, ev in enumerate(evidence):
+    for n, ev in enumerate(progress.track(evidence, "scoring")):
         cs = score_country(r, ev, as_of)
         if scores is not None:
             scores.append(cs)
@@ -78,10 +79,7 @@ BLOCK_CELLS = 1 << 20
 
 
 def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.date, draws: int = 10_000, seed: int = 0,
-                    concentration: float = DEFAULT_CONCENTRATION, p_geometric: float = 0.5, unverified: str = "full",
-                    progress=None) -> Sensitivity:
-    """`progress`, if given, is called with (countries done, countries) as the
-    draws are aggregated block by block."""
+                    concentration: float = DEFAULT_CONCENTRATION, p_geometric: float = 0.5, unverified: str = "full") -> Sensitivity:
     import numpy as np
 
     if draws < 1:
@@ -129,6 +127,7 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
     n = len(evidence)
     overall = np.empty((draws, n))
     block = max(1, BLOCK_CELLS // (draws * max(1, len(tiers))))
+    advance = progress.task(f"sensitivity ({draws:,} draws)", n, worth=n >= progress.MIN_STEPS or draws * n >= 2_000_000)
     for a in range(0, n, block):
         b = min(n, a + block)
         if stack is None:
@@ -164,8 +163,7 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
             geom = np.exp((logs * Vn).sum(axis=2) / vsum)
         block_overall = np.where(geometric[:, None], geom, arith)  # D x nb
         overall[:, a:b] = np.where(vsum > 0, block_overall, np.nan)
-        if progress is not None:
-            progress(b, n)
+        advance(b)
 
     if rubric.unverified == "count":  # the rubric's own choices are those the "count" matrix was scored with
         point = [cs.overall.score for cs in counted]

@@ -44,6 +44,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
+from .. import progress
 from ..atomic import write_bytes_atomic
 from .context import SIDE_BY_SIDE_MAX, STATUS_KEYS, Messages, load_messages, safe_url
 from .formats import Formats
@@ -96,17 +97,26 @@ def workbook_bytes(context: dict, msg: Messages) -> bytes:
 def build_workbook(context: dict, msg: Messages) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
+    advance = progress.task("workbook", len(SHEETS), worth=len(context["countries"]) >= progress.MIN_STEPS)
     _summary_sheet(wb.create_sheet(SHEETS[0]), context, msg)
+    advance(1)
     _criteria_sheet(wb.create_sheet(SHEETS[1]), context, msg)
+    advance(2)
     _evidence_sheet(wb.create_sheet(SHEETS[2]), context, msg)
+    advance(3)
     _gaps_sheet(wb.create_sheet(SHEETS[3]), context, msg)
+    advance(4)
     _documents_sheet(wb.create_sheet(SHEETS[4]), context, msg)
+    advance(5)
     if context.get("timeline") is not None:
         _timeline_sheet(wb.create_sheet(SHEETS[5]), context, msg)
+    advance(6)
     if context.get("sensitivity") is not None:
         _sensitivity_sheet(wb.create_sheet(SHEETS[6]), context, msg)
+    advance(7)
     _methodology_sheet(wb.create_sheet(SHEETS[7]), context, msg)
     _document_properties(wb, context, msg)
+    advance(8)
     return wb
 
 
