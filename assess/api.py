@@ -262,7 +262,7 @@ def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None 
     timelines = _timelines(chosen, evidence, timeline_from, default_start, end, "year", lang,
                            f"is after the as-of date {end}", "--timeline-from")
     context["timeline"] = timeline_context(chosen, timelines, lang)
-    context["sensitivity"] = sensitivity_context(run_sensitivity(chosen, evidence, end, draws=draws, seed=seed), lang) if draws else None
+    context["sensitivity"] = sensitivity_context(run_sensitivity(chosen, evidence, end, draws=draws, seed=seed, scored=scores.countries), lang) if draws else None
     context["agreement"] = agreement_context(measure_agreement(chosen, evidence, end), lang)
     from .sources import verify_countries, verify_summary
 

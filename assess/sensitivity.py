@@ -73,13 +73,29 @@ def _level_matrix(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.dat
     return out
 
 
+def _levels_of(scores: list, rubric: Rubric):
+    """_level_matrix from CountryScores already at hand."""
+    import numpy as np
+
+    out = np.full((len(scores), len(rubric.criteria)), np.nan)
+    for n, cs in enumerate(scores):
+        for c, res in enumerate(cs.criteria):
+            if res.status == SCORED:
+                out[n, c] = res.level / rubric.max_level
+    return out
+
+
 # draws x countries cells worked on at once: the arrays of one block stay
 # around 8 MB each however many draws and countries there are
 BLOCK_CELLS = 1 << 20
 
 
 def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.date, draws: int = 10_000, seed: int = 0,
-                    concentration: float = DEFAULT_CONCENTRATION, p_geometric: float = 0.5, unverified: str = "full") -> Sensitivity:
+                    concentration: float = DEFAULT_CONCENTRATION, p_geometric: float = 0.5, unverified: str = "full",
+                    scored: list | None = None) -> Sensitivity:
+    """`scored`, the CountryScores of these countries on this rubric and date
+    (score_country), saves scoring them again where the rubric counts
+    unverified findings (its own scores are then the "count" ones)."""
     import numpy as np
 
     if draws < 1:
@@ -91,7 +107,12 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
     members = [[i for i, c in enumerate(crits) if c.tier == t.id] for t in tiers]
 
     counted: list = []
-    full = _level_matrix(rubric, evidence, as_of, "count", counted)  # N x C
+    if scored is not None and rubric.unverified == "count" and len(scored) == len(evidence) \
+            and all(cs.evidence is ev for cs, ev in zip(scored, evidence)):
+        counted = list(scored)
+        full = _levels_of(counted, rubric)
+    else:
+        full = _level_matrix(rubric, evidence, as_of, "count", counted)  # N x C
     if unverified == "vary":
         excluded = _level_matrix(rubric, evidence, as_of, "exclude")
         # where excluding unverified findings leaves a criterion unassessed, it scores 0 under "exclude"

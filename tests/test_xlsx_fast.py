@@ -48,6 +48,43 @@ class PublicAlignments:
     def wraps(self, cell):
         return cell.alignment.wrap_text is True
 
+    def known(self, *alignments):
+        return False  # always the column-by-column order openpyxl's iter_rows gave
+
+
+def public_put(cell, value, number_format=None):
+    """xlsx._put through openpyxl's public cell.value, as it was written first."""
+    if value is None:
+        return
+    if isinstance(value, float) and value != value:
+        return
+    if isinstance(value, dt.datetime):
+        cell.value = xlsx._naive_utc(value)
+        cell.number_format = number_format or xlsx.TIME_FORMAT
+    elif isinstance(value, dt.date):
+        cell.value = value
+        cell.number_format = number_format or xlsx.DATE_FORMAT
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        cell.value = value
+        if number_format:
+            cell.number_format = number_format
+    else:
+        cell.value = xlsx._clean_text(str(value))
+        cell.data_type = "s"
+
+
+def public_row(ws, values, formats=None, bold_first=False):
+    """xlsx._row as it was written first: a cell for every value, None too."""
+    last = getattr(ws, "_current_row", None)
+    if last is None:
+        last = ws.max_row
+    r = last + 1 if last > 1 or ws.cell(1, 1).value is not None else 1
+    for col, value in enumerate(values, 1):
+        xlsx._put(ws.cell(r, col), value, (formats or {}).get(col))
+    if bold_first:
+        ws.cell(r, 1).font = xlsx.HEADER_FONT
+    return r
+
 
 @pytest.fixture
 def both_ways(monkeypatch):
@@ -57,6 +94,8 @@ def both_ways(monkeypatch):
         # built and saved with openpyxl's public ways, one the report's way
         with monkeypatch.context() as m:
             m.setattr(xlsx, "_Alignments", PublicAlignments)
+            m.setattr(xlsx, "_put", public_put)
+            m.setattr(xlsx, "_row", public_row)
             plain = parts(xlsx.build_workbook(context, msg), ExcelWriter)
         cells = []
         real = xlsx._cell_xml

@@ -89,7 +89,8 @@ def workbook_bytes(context: dict, msg: Messages) -> bytes:
     raw = io.BytesIO()
     # ExcelWriter rather than wb.save: save() stamps `modified` with the
     # current time, which would make every run's bytes differ
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+    # stored, not compressed: _stable_zip compresses each entry once, into the final archive
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
         _ExcelWriter(wb, archive).save()
     return _stable_zip(raw.getvalue())
 
@@ -460,9 +461,12 @@ def _put(cell, value, number_format: str | None = None) -> None:
         if number_format:
             cell.number_format = number_format
     else:
-        cell.value = _clean_text(str(value))
         # openpyxl reads a string starting with "=" as a formula (and "#N/A" as
-        # an error); evidence is quoted text, so it is always stored as text
+        # an error); evidence is quoted text, so it is always stored as text.
+        # The text is set as `cell.value = text; cell.data_type = "s"` would
+        # leave it, without openpyxl checking again what _clean_text made safe
+        # (a sixth of a 300,000-cell workbook's build time)
+        cell._value = _clean_text(str(value))
         cell.data_type = "s"
 
 
@@ -481,6 +485,8 @@ def _row(ws, values: list, formats: dict[int, str] | None = None, bold_first: bo
         last = ws.max_row
     r = last + 1 if last > 1 or ws.cell(1, 1).value is not None else 1
     for col, value in enumerate(values, 1):
+        if value is None:  # no cell: an empty one is never written, and creating it costs as much as a full one
+            continue
         _put(ws.cell(r, col), value, (formats or {}).get(col))
     if bold_first:
         ws.cell(r, 1).font = HEADER_FONT
@@ -532,30 +538,52 @@ def _print_setup(ws) -> None:
 
 def _widths(ws, wrap: set[int] = frozenset(), skip_rows: set[int] = frozenset()) -> None:
     """Columns as wide as their longest text (within limits); rows in
-    skip_rows (headings, notes running over empty cells) are not measured.
+    skip_rows (headings, notes running over empty cells) are not measured;
+    then rows tall enough for their wrapped text.
 
-    One pass over the cells the sheet holds, column by column and top to
-    bottom as before: asking openpyxl for each column's cells (iter_rows)
-    would create every empty cell of the sheet's rectangle, which for a wide
-    table above a long one (the timeline of 200 countries) is millions."""
+    One pass over the cells the sheet holds: asking openpyxl for each
+    column's cells (iter_rows) would create every empty cell of the sheet's
+    rectangle, which for a wide table above a long one (the timeline of 200
+    countries) is millions. Until both alignments are in the workbook's list,
+    the cells are visited column by column, top to bottom, as iter_rows did,
+    so that each takes the same place in it."""
     longest: dict[int, int] = {}
     align = _Alignments(ws)
     cells = ws._cells
-    for key in sorted(cells, key=_BY_COLUMN):
+    wrapped = []  # (row, column letter, text) of the text cells that wrap, below the header
+    for key in (cells if align.known(TOP, WRAP) else sorted(cells, key=_BY_COLUMN)):
         row, col = key
         cell = cells[key]
         value = cell.value
-        if value is None or row in skip_rows:
+        if value is None:
             continue
-        text = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
-        longest[col] = max(longest.get(col, 0), max(map(len, text.splitlines()), default=0))
-        if col in wrap and row > 1:
-            align.set(cell, WRAP)
-        elif row > 1 and not align.wraps(cell):
-            align.set(cell, TOP)
+        if row not in skip_rows:
+            text = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
+            longest[col] = max(longest.get(col, 0), max(map(len, text.splitlines()), default=0))
+            if col in wrap and row > 1:
+                align.set(cell, WRAP)
+            elif row > 1 and not align.wraps(cell):
+                align.set(cell, TOP)
+        if row > 1 and isinstance(value, str) and align.wraps(cell):
+            wrapped.append((row, cell.column_letter, value))
     for col in range(1, ws.max_column + 1):
         ws.column_dimensions[get_column_letter(col)].width = min(MAX_WIDTH, max(MIN_WIDTH, longest.get(col, 0) + 2))
-    _row_heights(ws)
+    _row_heights(ws, wrapped)
+
+
+def _row_heights(ws, wrapped: list) -> None:
+    """Tall enough for wrapped text: openpyxl cannot measure it, and LibreOffice keeps one line."""
+    lines_of: dict[int, int] = {}
+    widths: dict[str, float] = {}
+    for row, letter, text in wrapped:
+        if letter not in widths:
+            widths[letter] = ws.column_dimensions[letter].width - 2
+        width = widths[letter]
+        lines = sum(math.ceil(max(1, len(part)) / width) for part in text.splitlines() or [""])
+        if lines > lines_of.get(row, 1):
+            lines_of[row] = lines
+    for row in sorted(lines_of):
+        ws.row_dimensions[row].height = LINE_HEIGHT * lines_of[row]
 
 
 class _Alignments:
@@ -570,6 +598,7 @@ class _Alignments:
     def __init__(self, ws):
         self.collection = ws.parent._alignments  # openpyxl's IndexedList, as the descriptor uses
         self.ids: dict[int, int] = {}  # id(alignment object) -> index
+        self.wrapping: dict[int, bool] = {}  # index -> whether that alignment wraps
 
     def set(self, cell, alignment) -> None:
         index = self.ids.get(id(alignment))
@@ -582,29 +611,18 @@ class _Alignments:
     def wraps(self, cell) -> bool:
         if not cell._style:  # as the descriptor's read does
             cell._style = StyleArray()
-        return self.collection[cell._style.alignmentId].wrap_text is True
+        index = cell._style.alignmentId
+        wraps = self.wrapping.get(index)
+        if wraps is None:
+            wraps = self.wrapping[index] = self.collection[index].wrap_text is True
+        return wraps
+
+    def known(self, *alignments) -> bool:
+        """Whether the workbook's list holds these alignments already."""
+        return all(a in self.collection for a in alignments)
 
 
 _BY_COLUMN = operator.itemgetter(1, 0)  # (row, column) -> (column, row)
-
-
-def _row_heights(ws) -> None:
-    """Tall enough for wrapped text: openpyxl cannot measure it, and LibreOffice keeps one line."""
-    lines_of: dict[int, int] = {}
-    widths: dict[str, float] = {}
-    align = _Alignments(ws)
-    for (row, col), cell in ws._cells.items():
-        if row < 2 or not isinstance(cell.value, str) or not align.wraps(cell):
-            continue
-        letter = cell.column_letter
-        if letter not in widths:
-            widths[letter] = ws.column_dimensions[letter].width - 2
-        width = widths[letter]
-        lines = sum(math.ceil(max(1, len(part)) / width) for part in cell.value.splitlines() or [""])
-        if lines > lines_of.get(row, 1):
-            lines_of[row] = lines
-    for row in sorted(lines_of):
-        ws.row_dimensions[row].height = LINE_HEIGHT * lines_of[row]
 
 
 def _level_scale(max_level: int) -> ColorScaleRule:
@@ -680,6 +698,7 @@ class _FastRowsWriter(WorksheetWriter):
             self.xf.send(None)
             return super().write_rows()
         dims = self.ws.row_dimensions
+        attributes = _CellAttributes(self.ws)
         with xf.element("sheetData"):
             out = []
             for row_idx, row in rows:
@@ -692,10 +711,47 @@ class _FastRowsWriter(WorksheetWriter):
                     styled = cell.has_style
                     if cell._value is None and not styled and not cell._comment:
                         continue
-                    out.append(_cell_xml(cell, styled))
+                    out.append(_cell_xml(cell, styled, attributes))
                 out.append("</row>")
             write("".join(out))
         self.xf.send(None)
+
+
+class _CellAttributes:
+    """openpyxl.cell._writer._set_attributes for the common cells (text,
+    numbers, booleans), with the column letters and style ids remembered:
+    the same attributes in the same order, the same style ids handed out in
+    the same order (IndexedList.add on a miss), hyperlinks collected the same
+    way. Any other cell (a date, a formula) goes to _set_attributes itself."""
+
+    SIMPLE = {"s": "inlineStr", "n": "n", "b": "b"}
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.styles = ws.parent._cell_styles
+        self.ids: dict[bytes, int] = {}
+        self.letters: dict[int, str] = {}
+
+    def __call__(self, cell, styled) -> tuple:
+        t = self.SIMPLE.get(cell.data_type)
+        if t is None:
+            value, attributes = _set_attributes(cell, styled)
+            return value, "".join([f' {k}="{_escape_attrib(v)}"' for k, v in attributes.items()])
+        column = cell.column
+        letter = self.letters.get(column)
+        if letter is None:
+            letter = self.letters[column] = get_column_letter(column)
+        if styled:
+            key = cell._style.tobytes()
+            style_id = self.ids.get(key)
+            if style_id is None:
+                style_id = self.ids[key] = self.styles.add(cell._style)
+            attrs = f' r="{letter}{cell.row}" s="{style_id}" t="{t}"'
+        else:
+            attrs = f' r="{letter}{cell.row}" t="{t}"'
+        if cell.hyperlink:
+            self.ws._hyperlinks.append(cell.hyperlink)
+        return cell._value, attrs
 
 
 def _plain_cells(rows) -> bool:
@@ -706,10 +762,9 @@ def _plain_cells(rows) -> bool:
     return True
 
 
-def _cell_xml(cell, styled) -> str:
+def _cell_xml(cell, styled, attributes) -> str:
     """One <c> element as openpyxl.cell._writer.etree_write_cell serializes it."""
-    value, attributes = _set_attributes(cell, styled)
-    attrs = "".join([f' {k}="{_escape_attrib(v)}"' for k, v in attributes.items()])
+    value, attrs = attributes(cell, styled)
     if value is None or value == "":
         return f"<c{attrs} />"
     if cell.data_type == "s":
