@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import typer
 
-from . import api, progress
+from . import api, gcpause, progress
 from .errors import AssessError, InvalidInput
 from .textout import format_problems, table
 
@@ -103,7 +103,8 @@ def score(
         typer.echo(f"error: unknown format '{fmt}'; expected table, json or csv", err=True)
         raise typer.Exit(2)
     try:
-        scores = api.score(countries, as_of=as_of, rubric=rubric, data=data)
+        with gcpause.paused():
+            scores = api.score(countries, as_of=as_of, rubric=rubric, data=data)
     except AssessError as exc:
         _fail(exc)
     from .export import scores_to_csv, scores_to_json
@@ -199,7 +200,7 @@ def report(
         typer.echo(f"error: unknown format {', '.join(unknown) or '(none)'}; expected html, xlsx or both", err=True)
         raise typer.Exit(2)
     try:
-        with progress.shown():
+        with progress.shown(), gcpause.paused():
             paths = api.write_reports(countries, out=out, formats=formats, as_of=as_of, rubric=rubric, data=data, lang=lang,
                                       common_only=common_only, timeline_from=timeline_from, draws=draws, seed=seed)
     except AssessError as exc:
@@ -305,7 +306,7 @@ def timeline(
         typer.echo(f"error: unknown format '{fmt}'; expected table, json or csv", err=True)
         raise typer.Exit(2)
     try:
-        with progress.shown():
+        with progress.shown(), gcpause.paused():
             chosen, timelines = api.timeline(countries, start=start, end=end, step=step, rubric=rubric, data=data, lang=lang)
     except AssessError as exc:
         _fail(exc)
@@ -342,7 +343,7 @@ def sensitivity(
         typer.echo(f"error: unknown format '{fmt}'; expected table or json", err=True)
         raise typer.Exit(2)
     try:
-        with progress.shown():
+        with progress.shown(), gcpause.paused():
             result = api.sensitivity(countries, draws=draws, seed=seed, as_of=as_of, rubric=rubric, data=data,
                                      concentration=concentration, p_geometric=p_geometric, unverified=unverified)
     except AssessError as exc:

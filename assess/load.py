@@ -9,17 +9,15 @@ date order) live in validate.py.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
-import gc
 import hashlib
 import os
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from . import yamlio
+from . import gcpause, yamlio
 from .model import (
     LANGUAGES,
     NOT_APPLICABLE,
@@ -660,23 +658,8 @@ def load_workspace(workspace: Workspace, countries: Callable[[str], bool] | None
     `countries`, if given, selects evidence folders by their code, so a command
     about two countries does not read two hundred.
     """
-    with _gc_paused():
+    with gcpause.paused():  # hundreds of thousands of small objects, no cycles: see assess.gcpause
         return _load_workspace(workspace, countries)
-
-
-@contextlib.contextmanager
-def _gc_paused():
-    """Loading builds hundreds of thousands of small objects and no reference
-    cycles; the cyclic collector would walk all of them again and again (a
-    quarter of `assess validate` on 200 countries). Reference counting still
-    frees everything; the collector resumes, as it was, afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load_workspace(workspace: Workspace, countries: Callable[[str], bool] | None) -> Loaded:

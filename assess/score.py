@@ -430,20 +430,43 @@ def restrict_to(cs: CountryScore, rubric: Rubric, criterion_ids: Iterable[str]) 
 # ---------------------------------------------------------------- frames
 
 
-@dataclass
 class Scores:
     """Scores of several countries on one rubric as of one date.
 
     criteria: one row per country x criterion; tiers: one row per country x
-    tier; overall: one row per country. Reports read these frames.
+    tier; overall: one row per country, as pandas DataFrames. The frames are
+    built (and pandas imported) when first asked for: the command line's
+    outputs and the reports read `countries`, and pandas costs a 200-country
+    report a quarter of a second it does not need.
     """
 
-    rubric: Rubric
-    as_of: dt.date
-    countries: list[CountryScore]
-    criteria: "pd.DataFrame"
-    tiers: "pd.DataFrame"
-    overall: "pd.DataFrame"
+    def __init__(self, rubric: Rubric, as_of: dt.date, countries: list[CountryScore],
+                 criteria: "pd.DataFrame | None" = None, tiers: "pd.DataFrame | None" = None,
+                 overall: "pd.DataFrame | None" = None):
+        self.rubric = rubric
+        self.as_of = as_of
+        self.countries = countries
+        self._frames = (criteria, tiers, overall) if criteria is not None else None
+
+    @property
+    def criteria(self) -> "pd.DataFrame":
+        return self._built()[0]
+
+    @property
+    def tiers(self) -> "pd.DataFrame":
+        return self._built()[1]
+
+    @property
+    def overall(self) -> "pd.DataFrame":
+        return self._built()[2]
+
+    def _built(self) -> tuple:
+        if self._frames is None:
+            self._frames = _frames(self.rubric, self.as_of, self.countries)
+        return self._frames
+
+    def __repr__(self) -> str:
+        return f"Scores(rubric={self.rubric.id!r}, as_of={self.as_of!r}, countries={[c.evidence.iso3 for c in self.countries]!r})"
 
     def country(self, iso3: str) -> CountryScore:
         return next(c for c in self.countries if c.evidence.iso3 == iso3)
@@ -451,10 +474,15 @@ class Scores:
 
 def score_countries(rubric: Rubric, evidence: Iterable[CountryEvidence], as_of: dt.date | None = None) -> Scores:
     """Scores each country's evidence against the rubric as of a date (default today)."""
-    import pandas as pd
-
     as_of = as_of or dt.date.today()
     scored = [score_country(rubric, e, as_of) for e in progress.track(evidence, "scoring")]
+    return Scores(rubric, as_of, scored)
+
+
+def _frames(rubric: Rubric, as_of: dt.date, scored: list[CountryScore]) -> tuple:
+    """The criteria, tiers and overall frames of Scores."""
+    import pandas as pd
+
     crit_rows, tier_rows, overall_rows = [], [], []
     for cs in scored:
         iso3 = cs.evidence.iso3
@@ -488,4 +516,4 @@ def score_countries(rubric: Rubric, evidence: Iterable[CountryEvidence], as_of: 
         frames.append(frame)
     for frame in frames:
         frame.attrs.update({"rubric": rubric.id, "rubric_version": rubric.version, "as_of": as_of.isoformat()})
-    return Scores(rubric, as_of, scored, *frames)
+    return tuple(frames)

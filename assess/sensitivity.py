@@ -161,17 +161,32 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
             known = ~np.isnan(levels)
             L0 = np.where(known, levels, 0.0)
             K = known.astype(float)
-        num = np.zeros((draws, b - a, len(tiers)))
-        den = np.zeros((draws, b - a, len(tiers)))
+        nb = b - a
+        num = np.empty((draws, nb, len(tiers)))
+        den = np.empty((draws, nb, len(tiers)))
+        acc = np.empty((draws, nb))
+        term = np.empty((draws, nb))
         for t, idx in enumerate(members):
+            # numerator: sum over the tier's criteria of weight x level, in criterion order
+            acc.fill(0.0)
             for c in idx:
-                w = W[:, c, None]
-                if stack is None:
-                    num[:, :, t] += w * L0[None, :, c]
-                    den[:, :, t] += w * K[None, :, c]
-                else:
-                    num[:, :, t] += w * L0[:, :, c]
-                    den[:, :, t] += w * K[:, :, c]
+                np.multiply(W[:, c, None], L0[None, :, c] if stack is None else L0[:, :, c], out=term)
+                acc += term
+            num[:, :, t] = acc
+            if stack is None and idx:
+                # denominator: the same sum of weight x (1 if assessed): one per pattern of
+                # assessed criteria, which few countries differ in, then each country's pattern
+                patterns, which = np.unique(K[:, idx], axis=0, return_inverse=True)
+                sums = np.zeros((draws, len(patterns)))
+                for k, c in enumerate(idx):
+                    sums += W[:, c, None] * patterns[None, :, k]
+                den[:, :, t] = sums[:, which.reshape(-1)]
+            else:
+                acc.fill(0.0)
+                for c in idx:
+                    np.multiply(W[:, c, None], K[None, :, c] if stack is None else K[:, :, c], out=term)
+                    acc += term
+                den[:, :, t] = acc
         with np.errstate(invalid="ignore", divide="ignore"):
             T = np.where(den > 0, 100.0 * num / np.where(den > 0, den, 1.0), np.nan)
         del num, den

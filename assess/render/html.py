@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jinja2
 
+from .. import gcpause
 from .context import load_messages
 from .formats import Formats
 
@@ -23,4 +24,5 @@ def render_html(context: dict, templates_dir: str) -> str:
         keep_trailing_newline=True,
     )
     env.globals.update(t=messages, fmt_num=formats.num, fmt_date=formats.date, fmt_pct=formats.pct)
-    return env.get_template(TEMPLATE).render(**context)
+    with gcpause.paused():  # the page of 200 countries is a quarter of a million small strings
+        return env.get_template(TEMPLATE).render(**context)

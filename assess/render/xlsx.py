@@ -75,6 +75,15 @@ LINE_HEIGHT = 15  # points per line of 11-point text
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 FIRST_ENTRIES = ["[Content_Types].xml", "_rels/.rels"]
 CHART_ROWS = 20  # rows kept free under a table for a 9 cm chart (about 17 rows of 15 points)
+# the Sensitivity sheet of more than six countries lists neighbours in the ranking only, and says so
+ADJACENT_PAIRS_NOTE = {
+    "en": "With more than six countries, only neighbours in the ranking by median index are listed, as in the HTML "
+          "report: {shown} of {total} pairs. `assess sensitivity --format json` gives every pair.",
+    "ru": "При числе стран больше шести здесь, как и в HTML-отчёте, приведены только соседние по медианному индексу "
+          "пары: {shown} из {total}. Все пары даёт команда `assess sensitivity --format json`.",
+    "kk": "Елдер алтыдан көп болса, мұнда HTML-есептегідей тек медиана индексі бойынша көрші жұптар берілген: "
+          "{total} жұптың {shown}. Барлық жұпты `assess sensitivity --format json` командасы береді.",
+}
 
 
 def write_xlsx(context: dict, path: str, templates_dir: str) -> str:
@@ -312,8 +321,15 @@ def _sensitivity_sheet(ws, context: dict, msg: Messages) -> None:
     headings = set()
     _section(ws, msg("rank_pairs"))
     headings.add(ws.max_row)
+    pairs = sens["pairs"]
+    if len(sens["countries"]) > SIDE_BY_SIDE_MAX:
+        # as in the HTML report: every pair of 200 countries is 19,900 rows nobody reads;
+        # neighbours in the ranking by median say how stable the ranking is
+        pairs = sens["adjacent"]
+        note = ADJACENT_PAIRS_NOTE.get(context["lang"], ADJACENT_PAIRS_NOTE["en"])
+        headings.add(_row(ws, [note.format(shown=len(pairs), total=len(sens["pairs"]))]))
     _header(ws, [msg("statement"), msg("ranks_higher"), msg("ranks_lower"), msg("share_of_draws")], row=ws.max_row + 1)
-    for p in sens["pairs"]:
+    for p in pairs:
         statement = msg("ranks_above", a=p["a_name"] or p["a"], b=p["b_name"] or p["b"], share=fmt.pct(p["share"]))
         _row(ws, [statement, p["a"], p["b"], p["share"]], {4: SHARE_FORMAT})
 
@@ -446,6 +462,10 @@ def _document_properties(wb: Workbook, context: dict, msg: Messages) -> None:
 
 def _put(cell, value, number_format: str | None = None) -> None:
     """Stores one value: numbers as numbers, dates as dates, and every string as text."""
+    if value.__class__ is str:  # the common case first; the same as the last branch below
+        cell._value = _clean_text(value)
+        cell.data_type = "s"
+        return
     if value is None:
         return
     if isinstance(value, float) and value != value:  # NaN: no value
@@ -551,21 +571,39 @@ def _widths(ws, wrap: set[int] = frozenset(), skip_rows: set[int] = frozenset())
     align = _Alignments(ws)
     cells = ws._cells
     wrapped = []  # (row, column letter, text) of the text cells that wrap, below the header
+    letters: dict[int, str] = {}
     for key in (cells if align.known(TOP, WRAP) else sorted(cells, key=_BY_COLUMN)):
         row, col = key
         cell = cells[key]
-        value = cell.value
+        value = cell._value  # what cell.value gives
         if value is None:
             continue
-        if row not in skip_rows:
-            text = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
-            longest[col] = max(longest.get(col, 0), max(map(len, text.splitlines()), default=0))
-            if col in wrap and row > 1:
+        if row in skip_rows:  # not measured, alignment left as it is
+            wraps = row > 1 and isinstance(value, str) and align.wraps(cell)
+        else:
+            if isinstance(value, str):
+                text = value
+            else:
+                text = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
+            width = max(map(len, text.splitlines()), default=0)
+            if width > longest.get(col, 0):
+                longest[col] = width
+            if row == 1:
+                continue
+            if col in wrap:
                 align.set(cell, WRAP)
-            elif row > 1 and not align.wraps(cell):
+                wraps = True
+            elif align.wraps(cell):
+                wraps = True
+            else:
                 align.set(cell, TOP)
-        if row > 1 and isinstance(value, str) and align.wraps(cell):
-            wrapped.append((row, cell.column_letter, value))
+                wraps = False
+            wraps = wraps and isinstance(value, str)
+        if wraps:
+            letter = letters.get(col)
+            if letter is None:
+                letter = letters[col] = get_column_letter(col)
+            wrapped.append((row, letter, value))
     for col in range(1, ws.max_column + 1):
         ws.column_dimensions[get_column_letter(col)].width = min(MAX_WIDTH, max(MIN_WIDTH, longest.get(col, 0) + 2))
     _row_heights(ws, wrapped)
