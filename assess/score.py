@@ -190,7 +190,7 @@ class Prepared:
     day and the day the evidence starts. A timeline decides thousands of
     criteria on one (rubric, evidence); each answer is the same as asking anew."""
 
-    __slots__ = ("rubric", "evidence", "criteria", "tiers", "_intervals", "_windows", "_first", "_start")
+    __slots__ = ("rubric", "evidence", "criteria", "tiers", "_intervals", "_windows", "_first", "_start", "_texts")
 
     def __init__(self, rubric: Rubric, evidence: CountryEvidence):
         self.rubric = rubric
@@ -205,6 +205,14 @@ class Prepared:
         self._windows: dict[int, tuple] = {}  # id(finding) -> (document, *_window())
         self._first: dict[str, tuple[dt.date, str] | None] = {}
         self._start: dt.date | None = None
+        self._texts: dict[int, str] = {}  # id(rule) -> rule.describe(); the rules live in the rubric
+
+    def rule_text(self, rule) -> str:
+        """rule.describe(), once per rule (a Rule is frozen)."""
+        text = self._texts.get(id(rule))
+        if text is None:
+            text = self._texts[id(rule)] = rule.describe()
+        return text
 
     def tier(self, criterion: Criterion):
         return self.tiers.get(criterion.tier)
@@ -283,7 +291,7 @@ def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, ev
     level: int | None = None
     deciding: set[str] = set()
     rule = criterion.rule
-    rule_text = rule.describe()
+    rule_text = prepared.rule_text(rule) if prepared is not None else rule.describe()
     if levelled:
         status = SCORED
         reconciled = [c for c in levelled if c.finding.reconciled]
@@ -319,8 +327,10 @@ def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, ev
             status, level = SCORED, 0
             rule_text += (f"; nothing in force yet: the earliest finding, {first[1]}, counts from {first[0]}, "
                           "and before it the criterion is absent (level 0)")
+    # weigh() leaves `deciding` False: only the deciding findings need a new Consideration
     considered = [
-        Consideration(c.finding, c.document, c.counts, c.reason, c.in_force_from, c.in_force_to, c.finding.id in deciding, c.why)
+        Consideration(c.finding, c.document, c.counts, c.reason, c.in_force_from, c.in_force_to, True, c.why)
+        if c.finding.id in deciding else c
         for c in considered
     ]
     return CriterionResult(evidence.iso3, criterion, status, level, rubric.max_level, tuple(considered), rule_text)

@@ -78,9 +78,12 @@ def holds_interval(finding: Finding, rubric: Rubric, evidence: CountryEvidence,
         return None
     tier = prepared.tier(criterion) if prepared is not None else rubric.tier(criterion.tier)
     window = prepared.window(finding) if prepared is not None else None
+    if window is not None:  # the span weigh() would report, without weighing on a probe date
+        start, end = window[2], window[3]
+    else:
+        probe = weigh(finding, criterion, rubric, evidence, dt.date.max, tier)
+        start, end = probe.in_force_from, probe.in_force_to
     # weigh on a date inside the window tells whether anything but dates sets it aside
-    probe = weigh(finding, criterion, rubric, evidence, dt.date.max, tier, window)
-    start, end = probe.in_force_from, probe.in_force_to
     if start and end and end < start:
         return None
     inside = start or end or dt.date(2000, 1, 1)
