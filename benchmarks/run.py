@@ -211,6 +211,10 @@ def main(argv: list[str] | None = None) -> int:
         cwd = os.path.join(tmp, "cwd")  # no assess.toml around, nothing written into the repository
         os.makedirs(cwd)
         env_clean = os.environ.pop("ASSESS_DATA", None)
+        # the compiled report template is cached in the user's cache folder: keep the
+        # benchmark's own in the temporary folder (its first report run fills it)
+        cache_env = os.environ.get("XDG_CACHE_HOME")
+        os.environ["XDG_CACHE_HOME"] = os.path.join(tmp, "cache")
         help_app = os.path.join(tmp, "help_app.py")
         Path(help_app).write_text(HELP_APP, encoding="utf-8")
         parse_only = os.path.join(tmp, "parse_only.py")
@@ -252,6 +256,10 @@ def main(argv: list[str] | None = None) -> int:
                   + (f" ({case.result.failed})" if case.result.failed else ""), file=sys.stderr)
         if env_clean is not None:
             os.environ["ASSESS_DATA"] = env_clean
+        if cache_env is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = cache_env
 
     rows, met = [], 0
     for case in cases:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import jinja2
 
 from .. import gcpause
@@ -11,11 +13,46 @@ from .formats import Formats
 TEMPLATE = "report.html"
 
 
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """jinja2's cache of compiled templates, which never fails a report: a
+    cache that cannot be read or written is as good as none."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a truncated or foreign file: compile afresh
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiling report.html takes longer than rendering it for two countries.
+    The compiled template is kept in the user's cache folder
+    ($XDG_CACHE_HOME/assess/templates, else ~/.cache/assess/templates),
+    checked against the SHA-1 of the template's text on every use (so an
+    edited template is compiled again), and safe to delete."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "assess", "templates")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return None
+    return _QuietBytecodeCache(folder)
+
+
 def render_html(context: dict, templates_dir: str) -> str:
     messages = load_messages(templates_dir, context["lang"])
     formats = Formats(messages)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=_bytecode_cache(),
         # on for every template whatever its name: evidence text is never markup
         autoescape=True,
         undefined=jinja2.StrictUndefined,
