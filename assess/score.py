@@ -190,11 +190,12 @@ class Prepared:
     day and the day the evidence starts. A timeline decides thousands of
     criteria on one (rubric, evidence); each answer is the same as asking anew."""
 
-    __slots__ = ("rubric", "evidence", "criteria", "tiers", "_intervals", "_windows", "_first", "_start", "_texts")
+    __slots__ = ("rubric", "evidence", "criteria", "tiers", "max_level", "_intervals", "_windows", "_first", "_start", "_texts")
 
     def __init__(self, rubric: Rubric, evidence: CountryEvidence):
         self.rubric = rubric
         self.evidence = evidence
+        self.max_level = rubric.max_level
         self.criteria = {}
         for c in rubric.criteria:
             self.criteria.setdefault(c.id, c)  # the first, as Rubric.criterion() finds it
@@ -333,7 +334,8 @@ def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, ev
         if c.finding.id in deciding else c
         for c in considered
     ]
-    return CriterionResult(evidence.iso3, criterion, status, level, rubric.max_level, tuple(considered), rule_text)
+    max_level = prepared.max_level if prepared is not None else rubric.max_level
+    return CriterionResult(evidence.iso3, criterion, status, level, max_level, tuple(considered), rule_text)
 
 
 # ---------------------------------------------------------------- aggregation

@@ -139,18 +139,27 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
     criteria = {c.id: c for c in rubric.criteria}
     results: dict[str, CriterionResult] = {}
 
-    def recompute(cids, on: dt.date):
+    def recompute(cids, on: dt.date) -> list[str]:
+        """Re-decides the criteria; returns those whose status or level moved."""
+        moved = []
         for cid in cids:
-            results[cid] = decide(criteria[cid], active[cid].values(), rubric, evidence, on, prepared)
+            old = results.get(cid)
+            new = results[cid] = decide(criteria[cid], active[cid].values(), rubric, evidence, on, prepared)
+            if old is None or old.status != new.status or old.level != new.level:
+                moved.append(cid)
+        return moved
 
     tiers_of: dict[str, set[str]] = {}
     for t in rubric.tiers:
         for c in t.criteria:
             tiers_of.setdefault(c.id, set()).add(t.id)
 
-    def snapshot(on: dt.date, prev: Snapshot | None = None, touched=()) -> Snapshot:
-        # a tier none of whose criteria was re-decided keeps its aggregate (the same results give the same one)
-        changed = {tid for cid in touched for tid in tiers_of.get(cid, ())} if prev is not None else None
+    def snapshot(on: dt.date, prev: Snapshot | None = None, moved=()) -> Snapshot:
+        # a tier none of whose criteria moved in status or level keeps its aggregate (an
+        # aggregate reads only those and the weights), and with no tier moved, the index
+        if prev is not None and not moved:
+            return Snapshot(on, prev.overall, prev.tiers, prev.levels)
+        changed = {tid for cid in moved for tid in tiers_of.get(cid, ())} if prev is not None else None
         tiers = {t.id: aggregate_tier([results[c.id] for c in t.criteria], t.weight)
                  if changed is None or t.id in changed or t.id not in prev.tiers else prev.tiers[t.id]
                  for t in rubric.tiers}
@@ -184,9 +193,9 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
                 if not causes[cid]:
                     causes[cid].append(ABSENT_FROM_START.get(lang, ABSENT_FROM_START["en"]))
         touched = sorted(causes)  # sorted: the same causes read in the same order every run
-        recompute(touched, day)
+        moved = recompute(touched, day)
         prev = history[-1]
-        snap = snapshot(day, prev, touched)
+        snap = snapshot(day, prev, moved)
         for tier in rubric.tiers:
             b, a = prev.tiers[tier.id].score, snap.tiers[tier.id].score
             if _differs(b, a):
