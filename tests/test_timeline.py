@@ -76,3 +76,18 @@ def test_timeline_cli_formats():
     assert r.exit_code == 2 and "after" in r.output
     r = runner.invoke(app, ["timeline", "NLD", "--step", "week", "--data", str(MINI)])
     assert r.exit_code == 2
+
+
+def test_timeline_json_is_one_row_per_line_and_reads_back_as_the_same_data():
+    """The JSON writer puts each step and change point on one line; the
+    data is exactly what json.dumps would write."""
+    import json
+
+    from assess.export import json_rows
+
+    data = {"a": [{"date": "2020-01-01", "x": 1.5, "tiers": {"t": None}}, {"date": "2021-01-01", "x": "ü"}],
+            "b": {"c": [], "d": {}, "e": [[1, 2], {"k": [{"z": 1}]}]}}
+    text = json_rows(data)
+    assert json.loads(text) == data
+    assert '    {"date": "2020-01-01", "x": 1.5, "tiers": {"t": null}},\n' in text
+    assert '"ü"' in text  # not escaped
