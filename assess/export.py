@@ -114,22 +114,25 @@ def _blank(value: Any) -> Any:
 
 
 def timeline_to_dict(rubric, timelines, lang: str = "en") -> dict:
+    figures: dict[tuple[int, int], dict] = {}  # consecutive steps mostly share their aggregates
+
+    def step(s) -> dict:
+        key = (id(s.overall), id(s.tiers))
+        found = figures.get(key)
+        if found is None:
+            found = figures[key] = {
+                "overall": _num(s.overall.score), "complete": s.overall.complete, "coverage": _num(s.overall.coverage),
+                "tiers": {tid: _num(a.score) for tid, a in s.tiers.items()},
+            }
+        return {"date": s.date.isoformat(), **found}
+
     return {
         "rubric": {"id": rubric.id, "version": rubric.version},
         "countries": [
             {
                 "country": tl.evidence.iso3,
                 "name": tl.evidence.country.name.get(lang),
-                "steps": [
-                    {
-                        "date": s.date.isoformat(),
-                        "overall": _num(s.overall.score),
-                        "complete": s.overall.complete,
-                        "coverage": _num(s.overall.coverage),
-                        "tiers": {tid: _num(a.score) for tid, a in s.tiers.items()},
-                    }
-                    for s in tl.steps
-                ],
+                "steps": [step(s) for s in tl.steps],
                 "changes": [
                     {"date": c.date.isoformat(), "scope": c.scope, "before": _num(c.before), "after": _num(c.after),
                      "delta": _num(c.delta), "causes": c.causes}

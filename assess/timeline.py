@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .model import CountryEvidence, Finding, Rubric
-from .score import Aggregate, CriterionResult, Prepared, evidence_start, aggregate_overall, aggregate_tier, decide, weigh
+from .score import NOT_ASSESSED, Aggregate, CriterionResult, Prepared, evidence_start, aggregate_overall, aggregate_tier, decide, weigh
 
 # the cause shown for criteria that the start of the evidence makes absent
 ABSENT_FROM_START = {
@@ -176,12 +176,14 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
     i = 0
     for day in days:
         causes: dict[str, list[str]] = {}  # criterion -> what happened that day
+        with_events: set[str] = set()
         while i < len(events) and events[i].date == day:
             e = events[i]
             if e.starts:
                 active[e.finding.criterion][e.finding.id] = e.finding
             else:
                 active[e.finding.criterion].pop(e.finding.id, None)
+            with_events.add(e.finding.criterion)
             text = _describe(e.finding, evidence, e.starts, lang)
             if text not in causes.setdefault(e.finding.criterion, []):
                 causes[e.finding.criterion].append(text)
@@ -193,7 +195,12 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
                 if not causes[cid]:
                     causes[cid].append(ABSENT_FROM_START.get(lang, ABSENT_FROM_START["en"]))
         touched = sorted(causes)  # sorted: the same causes read in the same order every run
-        moved = recompute(touched, day)
+        if day == starts_on:
+            # the start of the evidence can only move a criterion nothing counts for yet; one
+            # with findings in force and no event today would be decided exactly as before
+            moved = recompute([cid for cid in touched if cid in with_events or results[cid].status == NOT_ASSESSED], day)
+        else:
+            moved = recompute(touched, day)
         prev = history[-1]
         snap = snapshot(day, prev, moved)
         for tier in rubric.tiers:
