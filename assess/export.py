@@ -204,4 +204,4 @@ def sensitivity_to_dict(s, lang: str = "en") -> dict:
 
 
 def sensitivity_to_json(s, lang: str = "en") -> str:
-    return json.dumps(sensitivity_to_dict(s, lang), ensure_ascii=False, indent=2) + "\n"
+    return json_rows(sensitivity_to_dict(s, lang)) + "\n"
