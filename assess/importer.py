@@ -63,8 +63,8 @@ class Workbook:
     problems: list[Problem]
 
 
-def _problem(row: Row | None, column: str | None, message: str, ref: str | None = None, severity: str = "error") -> Problem:
-    return Problem(ref or (row.ref(column) if row else ""), None, column or "", message, severity)
+def _problem(row: Row, column: str | None, message: str) -> Problem:
+    return Problem(row.ref(column), None, column or "", message)
 
 
 def read_workbook(path: str) -> Workbook:
@@ -195,8 +195,7 @@ def _country_record(workbook: Workbook, problems: list[Problem]) -> tuple[Row | 
             continue
         if parent not in by_id:
             known = ", ".join(by_id) or "none above this row"
-            leg_row_problem = f"no legislature '{parent}' in a row above{suggest(str(parent), by_id)}; legislatures: {known}"
-            problems.append(_problem(leg_row, CHAMBER_OF, leg_row_problem))
+            problems.append(_problem(leg_row, CHAMBER_OF, f"no legislature '{parent}' in a row above{suggest(str(parent), by_id)}; legislatures: {known}"))
             continue
         chamber = {k: v for k, v in leg_row.record.items() if k in CHAMBER_SPEC}
         by_id[parent].setdefault("chambers", []).append(chamber)
@@ -283,7 +282,7 @@ def plan_import(workbook_path: str, workspace: Workspace) -> ImportPlan:
         "findings": holder["findings"] or "findings.yaml",
     }
 
-    def file_of(row: Row | None, key: str, record_id: Any, where: dict[str, str], fallback: str) -> str:
+    def file_of(row: Row | None, record_id: Any, where: dict[str, str], fallback: str) -> str:
         chosen = row.cells.get(FILE_COLUMN) if row else None
         if chosen is not None:
             chosen = str(chosen).strip()
@@ -303,7 +302,7 @@ def plan_import(workbook_path: str, workspace: Workspace) -> ImportPlan:
             entry[key].append(value)
         entry["rows"].setdefault(key, {})[value.get("id") if isinstance(value, dict) else None] = row
 
-    country_file = file_of(country_row, "country", None, {}, default["country"])
+    country_file = file_of(country_row, None, {}, default["country"])
     put(country_file, "country", country, country_row)
     planned[country_file]["rows"]["legislatures"] = {
         row.record.get("id"): row for row in workbook.rows.get(LEGISLATURES.name, []) if isinstance(row.record.get("id"), str)}
@@ -324,7 +323,7 @@ def plan_import(workbook_path: str, workspace: Workspace) -> ImportPlan:
                 fallback = doc_files[row.record["document"]]  # beside its document
             elif key == "documents" and row.record.get("type") in where_type:
                 fallback = where_type[row.record["type"]]  # beside documents of its type
-            name = file_of(row, key, record_id, where, fallback)
+            name = file_of(row, record_id, where, fallback)
             if key == "documents" and isinstance(record_id, str):
                 doc_files[record_id] = name
             put(name, key, row.record, row)

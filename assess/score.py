@@ -22,7 +22,7 @@ The method, in the order it is applied:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from . import progress
@@ -96,17 +96,17 @@ class CriterionResult:
 
 def _window(finding: Finding, document: Document | None, evidence: CountryEvidence) -> tuple[list, dt.date | None, dt.date | None]:
     """The span in which a finding holds, narrowed by each thing that bounds it."""
-    bounds = []  # (what, from, to)
+    bounds = []  # (kind, id, from, to); kind: document | provision | legislature
     if document is not None:
-        bounds.append((f"document '{document.id}'", document.in_force_from, document.in_force_to))
+        bounds.append(("document", document.id, document.in_force_from, document.in_force_to))
     if finding.in_force_from or finding.in_force_to:
-        bounds.append(("the provision", finding.in_force_from, finding.in_force_to))
+        bounds.append(("provision", "", finding.in_force_from, finding.in_force_to))
     for leg_id in {x for x in (finding.legislature, document.legislature if document else None) if x}:
         leg = evidence.country.legislature(leg_id)
         if leg is not None:
-            bounds.append((f"legislature '{leg.id}'", leg.start, leg.end))
-    starts = [b[1] for b in bounds if b[1]]
-    ends = [b[2] for b in bounds if b[2]]
+            bounds.append(("legislature", leg.id, leg.start, leg.end))
+    starts = [b[2] for b in bounds if b[2]]
+    ends = [b[3] for b in bounds if b[3]]
     return bounds, max(starts) if starts else None, min(ends) if ends else None
 
 
@@ -139,21 +139,20 @@ def weigh(finding: Finding, criterion: Criterion, rubric: Rubric, evidence: Coun
     if document is not None and tier is not None and document.type not in tier.accepts:
         return aside(f"wrong document type: a '{document.type}' does not count for tier '{tier.id}'", "aside_wrong_type",
                      type=document.type, tier=tier.id)
-    for what, b_from, b_to in bounds:
+    for kind, named, b_from, b_to in bounds:
         if b_from and as_of < b_from:
-            return _out_of_force(aside, what, "not yet", "from", as_of, b_from)
+            return _out_of_force(aside, kind, named, "not yet", "from", as_of, b_from)
         if b_to and as_of > b_to and criterion.rule.window != "to-date":
-            return _out_of_force(aside, what, "no longer", "to", as_of, b_to)
+            return _out_of_force(aside, kind, named, "no longer", "to", as_of, b_to)
     if not finding.verified and rubric.unverified == "exclude" and not finding.not_applicable:
         return aside("unverified, and this rubric counts verified findings only", "aside_unverified")
     return Consideration(finding, document, True, None, start, end)
 
 
-def _out_of_force(aside, what: str, when: str, edge: str, as_of: dt.date, day: dt.date) -> Consideration:
+def _out_of_force(aside, kind: str, named: str, when: str, edge: str, as_of: dt.date, day: dt.date) -> Consideration:
     """The reason a bound of _window() sets a finding aside, in English and as a message key."""
-    kind = "provision" if what.startswith("the provision") else what.split(" ")[0]
-    verb = "in force" if kind in ("document", "provision") else "in existence"
-    named = what.split("'")[1] if "'" in what else ""
+    what = "the provision" if kind == "provision" else f"{kind} '{named}'"
+    verb = "in existence" if kind == "legislature" else "in force"
     return aside(f"{when} in force on {as_of}: {what} {verb} {edge} {day}", f"aside_{when.replace(' ', '_')}_{kind}",
                  as_of=as_of, id=named, date=day)
 

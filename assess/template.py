@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -24,7 +23,7 @@ from .entry import (
     CHAMBER_OF, COUNTRY, DOCUMENTS, FILE_COLUMN, FINDINGS, FIRST_DATA_ROW, LEGISLATURES, NO, YES, Sheet,
     column_letter, criterion_choice, kind_of, record_to_row,
 )
-from .model import LANGUAGES, NOT_APPLICABLE, Rubric
+from .model import NOT_APPLICABLE, Rubric
 
 BLANK_ROWS = 200  # rows below the records that carry the dropdowns and date checks
 MAX_PROMPT = 255  # Excel's limits for an input message
@@ -56,7 +55,7 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _put(cell, value, kind: str) -> None:
+def _put(cell, value) -> None:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if value is None:
@@ -104,7 +103,7 @@ def build_template(data: TemplateData):
     ws.title = msg("entry_instructions_sheet")
     lines = [msg("entry_title", country=data.country_name, iso3=data.iso3)] + msg("entry_instructions", iso3=data.iso3, rubric=data.rubric.id).splitlines()
     for r, line in enumerate(lines, 1):
-        _put(ws.cell(r, 1), line, "str")
+        _put(ws.cell(r, 1), line)
     ws.cell(1, 1).font = Font(bold=True, size=13)
     ws.column_dimensions["A"].width = 110
 
@@ -128,9 +127,9 @@ def build_template(data: TemplateData):
         "assess_files": data.files or [""],
     }
     for col, (name, values) in enumerate(columns.items(), 1):
-        _put(lists.cell(1, col), name, "str")
+        _put(lists.cell(1, col), name)
         for r, value in enumerate(values, 2):
-            _put(lists.cell(r, col), value, "str")
+            _put(lists.cell(r, col), value)
         letter = column_letter(col)
         ref = f"Lists!${letter}$2:${letter}${max(len(values), 1) + 1}"
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
@@ -144,13 +143,13 @@ def build_template(data: TemplateData):
         cols = {name: i for i, name in enumerate(spec.columns, 1)}
         for name, i in cols.items():
             cell = ws.cell(1, i)
-            _put(cell, name, "str")
+            _put(cell, name)
             cell.font, cell.fill = header_font, header_fill
             ws.column_dimensions[column_letter(i)].width = WIDE.get(name, max(12, len(name) + 2))
         for r, row in enumerate(rows, FIRST_DATA_ROW):
             for name, value in row.items():
                 cell = ws.cell(r, cols[name])
-                _put(cell, value, kind_of(spec, name))
+                _put(cell, value)
                 cell.alignment = wrap if isinstance(value, str) and len(value) > 40 else top
         ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 3 if FILE_COLUMN in cols else 2)
         last = FIRST_DATA_ROW + len(rows) + BLANK_ROWS - 1
@@ -263,7 +262,7 @@ def build_template(data: TemplateData):
     head = ["rubric", "tier", "criterion", "title", "question"] + [str(level) for level in range(0, max_level + 1)] + ["documents"]
     for i, label in enumerate(head, 1):
         cell = ws.cell(1, i)
-        _put(cell, label, "str")
+        _put(cell, label)
         cell.font, cell.fill = header_font, header_fill
     r = 2
     for rubric in data.rubrics:
@@ -273,7 +272,7 @@ def build_template(data: TemplateData):
                 values += [c.levels[k].get(data.lang) if k in c.levels else None for k in range(0, max_level + 1)]
                 values.append(", ".join(tier.accepts))
                 for i, value in enumerate(values, 1):
-                    _put(ws.cell(r, i), value, "str")
+                    _put(ws.cell(r, i), value)
                     ws.cell(r, i).alignment = wrap
                 r += 1
     for i, width in enumerate([12, 18, 24, 30, 50] + [30] * (max_level + 1) + [24], 1):
@@ -304,4 +303,4 @@ def write_template(data: TemplateData, path: str) -> str:
     return write_bytes_atomic(path, template_bytes(data))
 
 
-__all__ = ["TemplateData", "build_template", "template_bytes", "write_template", "LANGUAGES"]
+__all__ = ["TemplateData", "build_template", "template_bytes", "write_template"]

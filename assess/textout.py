@@ -62,22 +62,23 @@ class _Texts:
 
     def __init__(self, lang: str):
         from .render.context import load_messages
+        from .render.formats import Formats
         from .workspace import shipped_root
 
         self.msg = load_messages(shipped_root()[2], lang)
-        table = self.msg.table
-        self.decimal = (table.get("_decimal") or {}).get(lang, ".")
-        self.date_format = (table.get("_cli_date_format") or {}).get(lang, "%Y-%m-%d")
-        self.percent = (table.get("_percent") or {}).get(lang, "{value}%")
+        self.formats = Formats(self.msg)  # the reports' decimal mark and percent sign
+        self.decimal = self.formats.decimal
+        # ISO in English, as before; the reports' long English date format is not for a terminal
+        self.date_format = (self.msg.table.get("_cli_date_format") or {}).get(lang, "%Y-%m-%d")
 
     def __call__(self, key: str, **values) -> str:
         return self.msg(key, **values)
 
     def num(self, x: float | None, digits: int = 1) -> str:
-        return "-" if x is None else f"{x:.{digits}f}".replace(".", self.decimal)
+        return "-" if x is None else self.formats.num(x, digits)
 
     def pct(self, share: float) -> str:
-        return self.percent.format(value=f"{100 * share:.0f}")
+        return self.formats.pct(share)
 
     def date(self, day) -> str:
         return day.strftime(self.date_format)

@@ -10,7 +10,6 @@ changed. A file whose records all match is not touched at all.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,7 +89,7 @@ def render_file(blocks: list[tuple[str, Any]], header: str | None = None) -> str
     out: list[str] = []
     if header:
         out += ["# " + line if line else "#" for line in header.splitlines()]
-    for i, (key, value) in enumerate(blocks):
+    for key, value in blocks:
         if out:
             out.append("")
         out += render_key(key, value)
@@ -174,18 +173,3 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
         lines[e.first : e.last + 1] = e.lines
     out = "\n".join(lines)
     return out + "\n" if out else ""
-
-
-def normalise(value: Any) -> Any:
-    """The comparable form of a value: what the loader would make of it
-    (a plain title is an English text; a datetime is its day; an empty list
-    and a missing list are the same)."""
-    if isinstance(value, dict):
-        return {k: normalise(v) for k, v in value.items() if not (isinstance(v, list) and not v) and v is not None}
-    if isinstance(value, list):
-        return [normalise(v) for v in value]
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
