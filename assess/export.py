@@ -114,17 +114,40 @@ def _blank(value: Any) -> Any:
 
 
 def timeline_to_dict(rubric, timelines, lang: str = "en") -> dict:
-    figures: dict[tuple[int, int], dict] = {}  # consecutive steps mostly share their aggregates
+    return _timeline_tree(rubric, timelines, lang, encoded=False)
 
-    def step(s) -> dict:
+
+class _Encoded(str):
+    """A row already encoded as JSON, which json_rows() writes as it is."""
+
+    __slots__ = ()
+
+
+def _timeline_tree(rubric, timelines, lang: str, encoded: bool) -> dict:
+    """timeline_to_dict(); with `encoded`, each step and change is already
+    its JSON row (_Encoded), as json_rows() would write it. Consecutive steps
+    mostly share their aggregates, so each shared set of figures is rounded,
+    and encoded, once."""
+    figures: dict[tuple[int, int], dict | str] = {}
+
+    def step(s):
         key = (id(s.overall), id(s.tiers))
         found = figures.get(key)
         if found is None:
-            found = figures[key] = {
+            found = {
                 "overall": _num(s.overall.score), "complete": s.overall.complete, "coverage": _num(s.overall.coverage),
                 "tiers": {tid: _num(a.score) for tid, a in s.tiers.items()},
             }
+            # the encoded row without its opening brace: '"overall": ..., "tiers": {...}}'
+            found = figures[key] = _encode(found)[1:] if encoded else found
+        if encoded:
+            return _Encoded(f'{{"date": "{s.date.isoformat()}", {found}')
         return {"date": s.date.isoformat(), **found}
+
+    def change(c):
+        row = {"date": c.date.isoformat(), "scope": c.scope, "before": _num(c.before), "after": _num(c.after),
+               "delta": _num(c.delta), "causes": c.causes}
+        return _Encoded(_encode(row)) if encoded else row
 
     return {
         "rubric": {"id": rubric.id, "version": rubric.version},
@@ -133,11 +156,7 @@ def timeline_to_dict(rubric, timelines, lang: str = "en") -> dict:
                 "country": tl.evidence.iso3,
                 "name": tl.evidence.country.name.get(lang),
                 "steps": [step(s) for s in tl.steps],
-                "changes": [
-                    {"date": c.date.isoformat(), "scope": c.scope, "before": _num(c.before), "after": _num(c.after),
-                     "delta": _num(c.delta), "causes": c.causes}
-                    for c in tl.changes
-                ],
+                "changes": [change(c) for c in tl.changes],
             }
             for tl in timelines
         ],
@@ -145,9 +164,9 @@ def timeline_to_dict(rubric, timelines, lang: str = "en") -> dict:
 
 
 def _is_row(value) -> bool:
-    """A dict that holds no list of dicts: one step, one change point."""
+    """A dict that holds no list of dicts (or of encoded rows): one step, one change point."""
     return isinstance(value, dict) and not any(
-        isinstance(v, list) and any(isinstance(x, dict) for x in v) for v in value.values())
+        isinstance(v, list) and any(isinstance(x, dict) or type(x) is _Encoded for x in v) for v in value.values())
 
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps(..., ensure_ascii=False) builds one per call
@@ -159,18 +178,20 @@ def json_rows(obj, depth: int = 0) -> str:
     thousands of such rows: one per line reads and diffs well, and the rows go
     through json's C encoder, which indent=2 would bypass (a fifth of the run
     time of a 200-country timeline)."""
+    if type(obj) is _Encoded:
+        return obj
     pad, end = "  " * (depth + 1), "  " * depth
     if isinstance(obj, dict) and obj:
         items = [f"{pad}{_encode(str(k))}: {json_rows(v, depth + 1)}" for k, v in obj.items()]
         return "{\n" + ",\n".join(items) + "\n" + end + "}"
     if isinstance(obj, list) and obj:
-        items = [pad + (_encode(v) if _is_row(v) else json_rows(v, depth + 1)) for v in obj]
+        items = [pad + (v if type(v) is _Encoded else _encode(v) if _is_row(v) else json_rows(v, depth + 1)) for v in obj]
         return "[\n" + ",\n".join(items) + "\n" + end + "]"
     return _encode(obj)
 
 
 def timeline_to_json(rubric, timelines, lang: str = "en") -> str:
-    return json_rows(timeline_to_dict(rubric, timelines, lang)) + "\n"
+    return json_rows(_timeline_tree(rubric, timelines, lang, encoded=True)) + "\n"
 
 
 def timeline_to_csv(rubric, timelines) -> str:

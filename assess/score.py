@@ -159,13 +159,20 @@ def _out_of_force(aside, kind: str, named: str, when: str, edge: str, as_of: dt.
 
 def apply_rule(rule, levelled: list[Consideration]) -> tuple[int, set[str]]:
     """The level a rule gives over counting levelled findings, and the findings that gave it."""
+    return rule_level(rule, [c.finding for c in levelled])
+
+
+def rule_level(rule, levelled: list[Finding]) -> tuple[int, set[str]]:
+    """apply_rule() on the counting findings themselves. A counting finding
+    that names a document has that document in the evidence (weigh() sets it
+    aside otherwise), so the document's id is the finding's `document`."""
     if rule.type == "distinct-documents":
-        supporting = [c for c in levelled if c.document is not None and (c.finding.level or 0) >= rule.min_level]
-        count = len({c.document.id for c in supporting})
+        supporting = [f for f in levelled if f.document and (f.level or 0) >= rule.min_level]
+        count = len({f.document for f in supporting})
         level = max((lv for lv, need in rule.thresholds.items() if count >= need), default=0)
-        return level, ({c.finding.id for c in supporting} if supporting else {c.finding.id for c in levelled})
-    level = max(c.finding.level or 0 for c in levelled)  # highest
-    return level, {c.finding.id for c in levelled if c.finding.level == level}
+        return level, ({f.id for f in supporting} if supporting else {f.id for f in levelled})
+    level = max(f.level or 0 for f in levelled)  # highest
+    return level, {f.id for f in levelled if f.level == level}
 
 
 def combine_coders(levels: list[int], how: str) -> int:
@@ -273,14 +280,53 @@ def _finding_id(f: Finding) -> str:
     return f.id
 
 
-def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, evidence: CountryEvidence, as_of: dt.date,
-           prepared: Prepared | None = None) -> CriterionResult:
-    """The level of one criterion for one country, with every finding weighed.
+def settle(criterion: Criterion, levelled: list[Finding], not_applicable: list[Finding], rubric: Rubric,
+           evidence: CountryEvidence, as_of: dt.date, prepared: Prepared | None = None) -> tuple[str, int | None, set[str], str]:
+    """A criterion's status and level from the findings that count on the as-of
+    date (levelled and n/a), the ids of those that decide it, and what to add
+    to the rule's description. decide() weighs the findings first; a timeline,
+    which knows which findings count on each date, asks this directly.
 
     With findings from several coders, a reconciled finding decides; until
     there is one, each coder's findings give a level by the criterion's rule
-    and the rubric's `disagreement` rule (lowest by default) combines them.
-    `prepared`, a Prepared for the same rubric and evidence, saves work when
+    and the rubric's `disagreement` rule (lowest by default) combines them."""
+    rule = criterion.rule
+    if levelled:
+        reconciled = [f for f in levelled if f.reconciled]
+        # findings without a coder belong to nobody in particular: they join every coder's pool
+        coders = sorted({f.coder for f in levelled if f.coder})
+        if reconciled:
+            level, deciding = rule_level(rule, reconciled)
+            return SCORED, level, deciding, ("; reconciled findings decide over the coders' own" if len(coders) > 1 else "")
+        if len(coders) > 1:
+            per_coder = {coder: rule_level(rule, [f for f in levelled if f.coder in (coder, None)]) for coder in coders}
+            level = combine_coders([lv for lv, _ in per_coder.values()], rubric.disagreement)
+            deciding = {fid for lv, ids in per_coder.values() if lv == level for fid in ids}
+            note = ""
+            if len({lv for lv, _ in per_coder.values()}) > 1:
+                views = ", ".join(f"{coder}: {lv}" for coder, (lv, _) in per_coder.items())
+                note = f"; coders disagree ({views}), unreconciled: the {rubric.disagreement} level counts"
+            return SCORED, level, deciding, note
+        level, deciding = rule_level(rule, levelled)
+        return SCORED, level, deciding, ""
+    if not_applicable:
+        return NOT_APPLICABLE, None, {f.id for f in not_applicable}, ""
+    if rubric.before_first_finding != "absent":
+        return NOT_ASSESSED, None, set(), ""
+    first = prepared.first_counting_day(criterion) if prepared is not None else _first_counting_day(criterion, rubric, evidence)
+    if first is not None:
+        start = prepared.evidence_start() if prepared is not None else evidence_start(evidence)
+        if start <= as_of < first[0]:
+            # the documents were traced back and none was in force yet: absent, not unknown
+            return SCORED, 0, set(), (f"; nothing in force yet: the earliest finding, {first[1]}, counts from {first[0]}, "
+                                      "and before it the criterion is absent (level 0)")
+    return NOT_ASSESSED, None, set(), ""
+
+
+def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, evidence: CountryEvidence, as_of: dt.date,
+           prepared: Prepared | None = None) -> CriterionResult:
+    """The level of one criterion for one country, with every finding weighed
+    (weigh) and the counting ones settling the level (settle). `prepared`, a Prepared for the same rubric and evidence, saves work when
     many criteria or dates are decided on them.
     """
     tier = prepared.tier(criterion) if prepared is not None else rubric.tier(criterion.tier)
@@ -289,47 +335,12 @@ def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, ev
         considered = [weigh(f, criterion, rubric, evidence, as_of, tier, window(f)) for f in sorted(findings, key=_finding_id)]
     else:
         considered = [weigh(f, criterion, rubric, evidence, as_of, tier) for f in sorted(findings, key=_finding_id)]
-    levelled = [c for c in considered if c.counts and not c.finding.not_applicable]
-    not_applicable = [c for c in considered if c.counts and c.finding.not_applicable]
-    level: int | None = None
-    deciding: set[str] = set()
-    rule = criterion.rule
-    rule_text = prepared.rule_text(rule) if prepared is not None else rule.describe()
-    if levelled:
-        status = SCORED
-        reconciled = [c for c in levelled if c.finding.reconciled]
-        # findings without a coder belong to nobody in particular: they join every coder's pool
-        coders = sorted({c.finding.coder for c in levelled if c.finding.coder})
-        if reconciled:
-            level, deciding = apply_rule(rule, reconciled)
-            if len(coders) > 1:
-                rule_text += "; reconciled findings decide over the coders' own"
-        elif len(coders) > 1:
-            per_coder = {coder: apply_rule(rule, [c for c in levelled if c.finding.coder in (coder, None)]) for coder in coders}
-            level = combine_coders([lv for lv, _ in per_coder.values()], rubric.disagreement)
-            deciding = {fid for lv, ids in per_coder.values() if lv == level for fid in ids}
-            if len({lv for lv, _ in per_coder.values()}) > 1:
-                views = ", ".join(f"{coder}: {lv}" for coder, (lv, _) in per_coder.items())
-                rule_text += f"; coders disagree ({views}), unreconciled: the {rubric.disagreement} level counts"
-        else:
-            level, deciding = apply_rule(rule, levelled)
-    elif not_applicable:
-        status = NOT_APPLICABLE
-        deciding = {c.finding.id for c in not_applicable}
-    else:
-        status = NOT_ASSESSED
-        if rubric.before_first_finding != "absent":
-            first = None
-        elif prepared is not None:
-            first = prepared.first_counting_day(criterion)
-        else:
-            first = _first_counting_day(criterion, rubric, evidence)
-        start = (prepared.evidence_start() if prepared is not None else evidence_start(evidence)) if first is not None else None
-        if first is not None and start <= as_of < first[0]:
-            # the documents were traced back and none was in force yet: absent, not unknown
-            status, level = SCORED, 0
-            rule_text += (f"; nothing in force yet: the earliest finding, {first[1]}, counts from {first[0]}, "
-                          "and before it the criterion is absent (level 0)")
+    levelled = [c.finding for c in considered if c.counts and not c.finding.not_applicable]
+    not_applicable = [c.finding for c in considered if c.counts and c.finding.not_applicable]
+    rule_text = prepared.rule_text(criterion.rule) if prepared is not None else criterion.rule.describe()
+    status, level, deciding, note = settle(criterion, levelled, not_applicable, rubric, evidence, as_of, prepared)
+    if note:
+        rule_text += note
     # weigh() leaves `deciding` False and makes a new Consideration on every call, so it is set here
     if deciding:
         for c in considered:

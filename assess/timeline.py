@@ -4,7 +4,8 @@ Each finding holds over an interval (its document's, narrowed by the provision
 and the legislature; a `to-date` rule keeps it from its start onwards). The
 sweep walks the dates where some finding starts or stops holding, in order,
 and re-decides only the criteria those findings belong to, with the same
-`decide` the scorer uses. Steps (years or months) then read the state in force
+`settle` the scorer's `decide` uses: the findings active on a date are exactly
+those `weigh` would count on it, so the sweep skips the weighing. Steps (years or months) then read the state in force
 on their date. So a timeline over 35 years costs as many criterion decisions
 as there are change points, not 35 full scorings.
 """
@@ -15,8 +16,8 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .model import CountryEvidence, Finding, Rubric
-from .score import NOT_ASSESSED, Aggregate, CriterionResult, Prepared, evidence_start, aggregate_overall, aggregate_tier, decide, weigh
+from .model import CountryEvidence, Criterion, Finding, Rubric
+from .score import NOT_ASSESSED, Aggregate, Prepared, evidence_start, aggregate_overall, aggregate_tier, settle, weigh
 
 # the cause shown for criteria that the start of the evidence makes absent
 ABSENT_FROM_START = {
@@ -33,6 +34,19 @@ class Event:
     date: dt.date
     finding: Finding
     starts: bool  # True: starts holding on date; False: stops holding on date
+
+
+class Decided:
+    """What a snapshot reads of one criterion's result on a date: its status,
+    level and score, as aggregate_tier() reads them off a CriterionResult."""
+
+    __slots__ = ("criterion", "status", "level", "score")
+
+    def __init__(self, criterion: Criterion, status: str, level: int | None, max_level: int):
+        self.criterion = criterion
+        self.status = status
+        self.level = level
+        self.score = None if level is None else 100.0 * level / max_level
 
 
 @dataclass
@@ -137,14 +151,18 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
         if f.criterion in active:
             active[f.criterion][f.id] = f
     criteria = {c.id: c for c in rubric.criteria}
-    results: dict[str, CriterionResult] = {}
+    results: dict[str, Decided] = {}
+    max_level = prepared.max_level
 
     def recompute(cids, on: dt.date) -> list[str]:
         """Re-decides the criteria; returns those whose status or level moved."""
         moved = []
         for cid in cids:
             old = results.get(cid)
-            new = results[cid] = decide(criteria[cid], active[cid].values(), rubric, evidence, on, prepared)
+            found = active[cid].values()
+            status, level, _, _ = settle(criteria[cid], [f for f in found if not f.not_applicable],
+                                         [f for f in found if f.not_applicable], rubric, evidence, on, prepared)
+            new = results[cid] = Decided(criteria[cid], status, level, max_level)
             if old is None or old.status != new.status or old.level != new.level:
                 moved.append(cid)
         return moved

@@ -2,7 +2,9 @@
 
 import datetime as dt
 import json
+import sys
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -10,7 +12,7 @@ import assess
 from assess.cli import app
 from assess.timeline import country_timeline, step_dates
 
-from conftest import MINI
+from conftest import MINI, REPO
 
 runner = CliRunner()
 
@@ -32,6 +34,22 @@ def test_sweep_equals_scoring_when_criteria_are_absent_before_their_first_docume
     _sweep_equals_scoring(str(mini))
 
 
+def test_sweep_equals_scoring_on_a_generated_world(tmp_path):
+    """The benchmark's synthetic countries: second coders on a sixth of the
+    findings, distinct-document counts over time, criteria absent before their
+    first document, and legislatures that end."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    generate.generate(tmp_path / "world", countries=4, seed=3)
+    loaded = assess.load(str(tmp_path / "world"))
+    coded_twice = {(f.criterion, f.document) for ev in loaded.countries.values() for f in ev.findings if f.coder in generate.CODERS[2:]}
+    assert coded_twice, "the generated world should have findings from a second coder"
+    _sweep_equals_scoring(str(tmp_path / "world"))
+
+
 def _sweep_equals_scoring(data):
     loaded = assess.load(data)
     rubric = assess.pick_rubric(loaded)
@@ -51,6 +69,10 @@ def _sweep_equals_scoring(data):
             for row in s.tiers.itertuples():
                 got = snap.tiers[row.tier].score
                 assert (got is None and row.score != row.score) or got == pytest.approx(row.score), (ev.iso3, snap.date, row.tier)
+            # and criterion by criterion: the sweep settles levels without weighing each finding again
+            for row in s.criteria.itertuples():
+                level = None if row.level is pd.NA else row.level
+                assert snap.levels[row.criterion] == level, (ev.iso3, snap.date, row.criterion)
 
 
 def test_change_points_name_the_documents():
