@@ -375,18 +375,9 @@ class Aggregate:
         return (self.scored + self.not_applicable) / self.total if self.total else 0.0
 
 
-def _weighted(parts: list[tuple[float, float]]) -> float | None:
-    if not parts:
-        return None
-    # sum() over lists rather than generators: the same additions, in the same order, faster
-    total = sum([w for _, w in parts])
-    if total <= 0:
-        return None
-    return sum([v * w for v, w in parts]) / total
-
-
 def _ratio(products: list[float], weights: list[float]) -> float | None:
-    """_weighted() on parts already split into v*w products and weights."""
+    """The weighted mean sum(v*w) / sum(w), from the products v*w and the
+    weights w, each list in the order of the parts; None for no parts or no weight."""
     if not weights:
         return None
     total = sum(weights)
@@ -394,8 +385,7 @@ def _ratio(products: list[float], weights: list[float]) -> float | None:
 
 
 def aggregate_tier(results: list[CriterionResult], weight: float) -> Aggregate:
-    # the sums _weighted() would add, term by term in the same order, without the
-    # tuples: a timeline aggregates thousands of tiers
+    # products and weights gathered in one pass: a timeline aggregates thousands of tiers
     products, weights, open_ = [], [], []
     not_applicable = 0
     for r in results:
@@ -421,15 +411,26 @@ def aggregate_tier(results: list[CriterionResult], weight: float) -> Aggregate:
 
 
 def aggregate_overall(tiers: list[Aggregate]) -> Aggregate:
-    scored = [(t.score, t.weight) for t in tiers if t.score is not None]
-    # a tier with nothing scored yet still bounds the index through its range
-    bounded = [t for t in tiers if t.score_min is not None]
+    # products and weights gathered in one pass: a timeline aggregates thousands of indexes
+    products, weights, low, high, bounds = [], [], [], [], []
+    total = scored = not_applicable = not_assessed = 0
+    for t in tiers:
+        w = t.weight
+        if t.score is not None:
+            products.append(t.score * w)
+            weights.append(w)
+        # a tier with nothing scored yet still bounds the index through its range
+        if t.score_min is not None:
+            low.append(t.score_min * w)
+            high.append(t.score_max * w)
+            bounds.append(w)
+        total += t.total
+        scored += t.scored
+        not_applicable += t.not_applicable
+        not_assessed += t.not_assessed
     return Aggregate(
-        score=_weighted(scored),
-        score_min=_weighted([(t.score_min, t.weight) for t in bounded]),
-        score_max=_weighted([(t.score_max, t.weight) for t in bounded]),
-        weight=1.0, total=sum(t.total for t in tiers), scored=sum(t.scored for t in tiers),
-        not_applicable=sum(t.not_applicable for t in tiers), not_assessed=sum(t.not_assessed for t in tiers),
+        score=_ratio(products, weights), score_min=_ratio(low, bounds), score_max=_ratio(high, bounds),
+        weight=1.0, total=total, scored=scored, not_applicable=not_applicable, not_assessed=not_assessed,
     )
 
 
