@@ -101,7 +101,10 @@ def _window(finding: Finding, document: Document | None, evidence: CountryEviden
         bounds.append(("document", document.id, document.in_force_from, document.in_force_to))
     if finding.in_force_from or finding.in_force_to:
         bounds.append(("provision", "", finding.in_force_from, finding.in_force_to))
-    for leg_id in {x for x in (finding.legislature, document.legislature if document else None) if x}:
+    # the finding's legislature, then its document's: a fixed order (a set's
+    # would vary with the hash seed), since the first bound that fails gives the reason
+    legislatures = finding.legislature, document.legislature if document is not None else None
+    for leg_id in dict.fromkeys(x for x in legislatures if x):
         leg = evidence.country.legislature(leg_id)
         if leg is not None:
             bounds.append(("legislature", leg.id, leg.start, leg.end))
@@ -240,8 +243,6 @@ class Prepared:
     def interval(self, finding: Finding) -> tuple[dt.date | None, dt.date | None] | None:
         key = id(finding)
         if key not in self._intervals:
-            from .timeline import holds_interval
-
             self._intervals[key] = holds_interval(finding, self.rubric, self.evidence, self)
         return self._intervals[key]
 
@@ -256,12 +257,39 @@ class Prepared:
         return self._start
 
 
+def holds_interval(finding: Finding, rubric: Rubric, evidence: CountryEvidence,
+                   prepared: Prepared | None = None) -> tuple[dt.date | None, dt.date | None] | None:
+    """The first and last day a finding counts, or None if it never counts
+    (wrong type, missing document, excluded as unverified...). `prepared` (for
+    the same rubric and evidence) answers the look-ups of criteria and tiers."""
+    if prepared is not None:
+        criterion = prepared.criteria.get(finding.criterion)
+    else:
+        criterion = rubric.criterion(finding.criterion)
+    if criterion is None:
+        return None
+    tier = prepared.tier(criterion) if prepared is not None else rubric.tier(criterion.tier)
+    window = prepared.window(finding) if prepared is not None else None
+    if window is not None:  # the span weigh() would report, without weighing on a probe date
+        start, end = window[2], window[3]
+    else:
+        probe = weigh(finding, criterion, rubric, evidence, dt.date.max, tier)
+        start, end = probe.in_force_from, probe.in_force_to
+    # weigh on a date inside the window tells whether anything but dates sets it aside
+    if start and end and end < start:
+        return None
+    inside = start or end or dt.date(2000, 1, 1)
+    if not weigh(finding, criterion, rubric, evidence, inside, tier, window).counts:
+        return None
+    if criterion.rule.window == "to-date":
+        end = None
+    return start, end
+
+
 def _first_counting_day(criterion: Criterion, rubric: Rubric, evidence: CountryEvidence,
                         prepared: Prepared | None = None) -> tuple[dt.date, str] | None:
     """The first day any levelled finding of the criterion counts, and that
     finding; None if one counts from the start of time or none ever counts."""
-    from .timeline import holds_interval  # the same interval the timeline sweeps over
-
     first: tuple[dt.date, str] | None = None
     for f in evidence.findings:
         if f.criterion != criterion.id or f.not_applicable:

@@ -4,10 +4,11 @@ Each finding holds over an interval (its document's, narrowed by the provision
 and the legislature; a `to-date` rule keeps it from its start onwards). The
 sweep walks the dates where some finding starts or stops holding, in order,
 and re-decides only the criteria those findings belong to, with the same
-`settle` the scorer's `decide` uses: the findings active on a date are exactly
-those `weigh` would count on it, so the sweep skips the weighing. Steps (years or months) then read the state in force
-on their date. So a timeline over 35 years costs as many criterion decisions
-as there are change points, not 35 full scorings.
+`settle` the scorer's `decide` uses (the findings active on a date are exactly
+those `weigh` would count on it, so the sweep skips the weighing). Steps
+(years or months) then read the state in force on their date. So a timeline
+over 35 years costs as many criterion decisions as there are change points,
+not 35 full scorings.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .model import CountryEvidence, Criterion, Finding, Rubric
-from .score import NOT_ASSESSED, Aggregate, Prepared, evidence_start, aggregate_overall, aggregate_tier, settle, weigh
+from .score import NOT_ASSESSED, Aggregate, Prepared, aggregate_overall, aggregate_tier, evidence_start, settle
 
 # the cause shown for criteria that the start of the evidence makes absent
 ABSENT_FROM_START = {
@@ -79,35 +80,6 @@ class CountryTimeline:
     changes: list[ChangePoint]
 
 
-def holds_interval(finding: Finding, rubric: Rubric, evidence: CountryEvidence,
-                   prepared: Prepared | None = None) -> tuple[dt.date | None, dt.date | None] | None:
-    """The first and last day a finding counts, or None if it never counts
-    (wrong type, missing document, excluded as unverified...). `prepared` (for
-    the same rubric and evidence) answers the look-ups of criteria and tiers."""
-    if prepared is not None:
-        criterion = prepared.criteria.get(finding.criterion)
-    else:
-        criterion = rubric.criterion(finding.criterion)
-    if criterion is None:
-        return None
-    tier = prepared.tier(criterion) if prepared is not None else rubric.tier(criterion.tier)
-    window = prepared.window(finding) if prepared is not None else None
-    if window is not None:  # the span weigh() would report, without weighing on a probe date
-        start, end = window[2], window[3]
-    else:
-        probe = weigh(finding, criterion, rubric, evidence, dt.date.max, tier)
-        start, end = probe.in_force_from, probe.in_force_to
-    # weigh on a date inside the window tells whether anything but dates sets it aside
-    if start and end and end < start:
-        return None
-    inside = start or end or dt.date(2000, 1, 1)
-    if not weigh(finding, criterion, rubric, evidence, inside, tier, window).counts:
-        return None
-    if criterion.rule.window == "to-date":
-        end = None
-    return start, end
-
-
 def events_for(rubric: Rubric, evidence: CountryEvidence, prepared: Prepared | None = None) -> tuple[list[Event], list[Finding]]:
     """Dated start/stop events, and the findings that hold for all time."""
     events, always = [], []
@@ -158,12 +130,13 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
         """Re-decides the criteria; returns those whose status or level moved."""
         moved = []
         for cid in cids:
+            found = active[cid]
+            levelled = [f for f in found.values() if not f.not_applicable] if found else ()
+            not_applicable = [f for f in found.values() if f.not_applicable] if len(levelled) < len(found) else ()
+            status, level, _, _ = settle(criteria[cid], levelled, not_applicable, rubric, evidence, on, prepared)
             old = results.get(cid)
-            found = active[cid].values()
-            status, level, _, _ = settle(criteria[cid], [f for f in found if not f.not_applicable],
-                                         [f for f in found if f.not_applicable], rubric, evidence, on, prepared)
-            new = results[cid] = Decided(criteria[cid], status, level, max_level)
-            if old is None or old.status != new.status or old.level != new.level:
+            if old is None or old.status != status or old.level != level:
+                results[cid] = Decided(criteria[cid], status, level, max_level)
                 moved.append(cid)
         return moved
 
@@ -174,9 +147,7 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
 
     def snapshot(on: dt.date, prev: Snapshot | None = None, moved=()) -> Snapshot:
         # a tier none of whose criteria moved in status or level keeps its aggregate (an
-        # aggregate reads only those and the weights), and with no tier moved, the index
-        if prev is not None and not moved:
-            return Snapshot(on, prev.overall, prev.tiers, prev.levels)
+        # aggregate reads only those and the weights)
         changed = {tid for cid in moved for tid in tiers_of.get(cid, ())} if prev is not None else None
         tiers = {t.id: aggregate_tier([results[c.id] for c in t.criteria], t.weight)
                  if changed is None or t.id in changed or t.id not in prev.tiers else prev.tiers[t.id]
@@ -192,8 +163,14 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
     starts_on = evidence_start(evidence) if rubric.before_first_finding == "absent" else None
     days = sorted({e.date for e in events} | ({starts_on} if starts_on and starts_on < dt.date.max else set()))
     i = 0
+    absent_from_start = ABSENT_FROM_START.get(lang, ABSENT_FROM_START["en"])
+
+    def said(cause) -> str:
+        # a cause is put in words only when a change point shows it
+        return absent_from_start if cause is None else _describe(cause[0], evidence, cause[1], lang)
+
     for day in days:
-        causes: dict[str, list[str]] = {}  # criterion -> what happened that day
+        causes: dict[str, list] = {}  # criterion -> what happened that day: (finding, starts), or None for the start of the evidence
         with_events: set[str] = set()
         while i < len(events) and events[i].date == day:
             e = events[i]
@@ -202,16 +179,14 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
             else:
                 active[e.finding.criterion].pop(e.finding.id, None)
             with_events.add(e.finding.criterion)
-            text = _describe(e.finding, evidence, e.starts, lang)
-            if text not in causes.setdefault(e.finding.criterion, []):
-                causes[e.finding.criterion].append(text)
+            causes.setdefault(e.finding.criterion, []).append((e.finding, e.starts))
             i += 1
         if day == starts_on:
             for cid in criteria:
                 causes.setdefault(cid, [])
             for cid in causes:
                 if not causes[cid]:
-                    causes[cid].append(ABSENT_FROM_START.get(lang, ABSENT_FROM_START["en"]))
+                    causes[cid].append(None)
         touched = sorted(causes)  # sorted: the same causes read in the same order every run
         if day == starts_on:
             # the start of the evidence can only move a criterion nothing counts for yet; one
@@ -219,14 +194,19 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
             moved = recompute([cid for cid in touched if cid in with_events or results[cid].status == NOT_ASSESSED], day)
         else:
             moved = recompute(touched, day)
+        if not moved:  # nothing moved in status or level: every tier and the index stay as they were
+            history.append(Snapshot(day, history[-1].overall, history[-1].tiers, history[-1].levels))
+            continue
         prev = history[-1]
         snap = snapshot(day, prev, moved)
         for tier in rubric.tiers:
-            b, a = prev.tiers[tier.id].score, snap.tiers[tier.id].score
-            if _differs(b, a):
-                changes.append(ChangePoint(day, tier.id, b, a, _unique(t for cid in touched if criteria[cid].tier == tier.id for t in causes[cid])))
+            b, a = prev.tiers[tier.id], snap.tiers[tier.id]
+            if a is not b and _differs(b.score, a.score):
+                changes.append(ChangePoint(day, tier.id, b.score, a.score,
+                                           _unique(said(c) for cid in touched if criteria[cid].tier == tier.id for c in causes[cid])))
         if _differs(prev.overall.score, snap.overall.score):
-            changes.append(ChangePoint(day, "overall", prev.overall.score, snap.overall.score, _unique(t for cid in touched for t in causes[cid])))
+            changes.append(ChangePoint(day, "overall", prev.overall.score, snap.overall.score,
+                                       _unique(said(c) for cid in touched for c in causes[cid])))
         history.append(snap)
     days = [s.date for s in history]
     steps = [history[bisect.bisect_right(days, d) - 1] for d in dates]
