@@ -110,12 +110,13 @@ def score(
     from .export import scores_to_csv, scores_to_json
     from .textout import format_scores
 
-    if fmt == "json":
-        sys.stdout.write(scores_to_json(scores, lang))
-    elif fmt == "csv":
-        sys.stdout.write(scores_to_csv(scores))
-    else:
-        typer.echo(format_scores(scores, lang))
+    with gcpause.paused():  # the output is thousands of rows more: see assess.gcpause
+        if fmt == "json":
+            sys.stdout.write(scores_to_json(scores, lang))
+        elif fmt == "csv":
+            sys.stdout.write(scores_to_csv(scores))
+        else:
+            typer.echo(format_scores(scores, lang))
 
 
 @app.command()
@@ -313,12 +314,13 @@ def timeline(
     from .export import timeline_to_csv, timeline_to_json
     from .textout import format_timeline
 
-    if fmt == "json":
-        sys.stdout.write(timeline_to_json(chosen, timelines, lang))
-    elif fmt == "csv":
-        sys.stdout.write(timeline_to_csv(chosen, timelines))
-    else:
-        typer.echo(format_timeline(chosen, timelines, lang))
+    with gcpause.paused():
+        if fmt == "json":
+            sys.stdout.write(timeline_to_json(chosen, timelines, lang))
+        elif fmt == "csv":
+            sys.stdout.write(timeline_to_csv(chosen, timelines))
+        else:
+            typer.echo(format_timeline(chosen, timelines, lang))
 
 
 @app.command()
@@ -351,10 +353,11 @@ def sensitivity(
     from .export import sensitivity_to_json
     from .textout import format_sensitivity
 
-    if fmt == "json":
-        sys.stdout.write(sensitivity_to_json(result, lang))
-    else:
-        typer.echo(format_sensitivity(result, lang))
+    with gcpause.paused():
+        if fmt == "json":
+            sys.stdout.write(sensitivity_to_json(result, lang))
+        else:
+            typer.echo(format_sensitivity(result, lang))
 
 
 @app.command()

@@ -29,6 +29,7 @@ from .score import SCORED, score_country
 DEFAULT_CONCENTRATION = 20.0
 GEOMETRIC_FLOOR = 1.0
 UNVERIFIED_CHOICES = ("full", "vary")
+QUANTILES = (5, 50, 95)  # the interval's ends and the median
 
 
 @dataclass
@@ -162,8 +163,10 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
             L0 = np.where(known, levels, 0.0)
             K = known.astype(float)
         nb = b - a
-        num = np.empty((draws, nb, len(tiers)))
-        den = np.empty((draws, nb, len(tiers)))
+        # tier-major (tiers x D x nb): the sums over tiers below add whole D x nb
+        # planes, where a sum over a last axis of four would crawl
+        num = np.empty((len(tiers), draws, nb))
+        den = np.empty((len(tiers), draws, nb))
         acc = np.empty((draws, nb))
         term = np.empty((draws, nb))
         for t, idx in enumerate(members):
@@ -172,7 +175,7 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
             for c in idx:
                 np.multiply(W[:, c, None], L0[None, :, c] if stack is None else L0[:, :, c], out=term)
                 acc += term
-            num[:, :, t] = acc
+            num[t] = acc
             if stack is None and idx:
                 # denominator: the same sum of weight x (1 if assessed): one per pattern of
                 # assessed criteria, which few countries differ in, then each country's pattern
@@ -180,23 +183,31 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
                 sums = np.zeros((draws, len(patterns)))
                 for k, c in enumerate(idx):
                     sums += W[:, c, None] * patterns[None, :, k]
-                den[:, :, t] = sums[:, which.reshape(-1)]
+                den[t] = sums[:, which.reshape(-1)]
             else:
                 acc.fill(0.0)
                 for c in idx:
                     np.multiply(W[:, c, None], K[None, :, c] if stack is None else K[:, :, c], out=term)
                     acc += term
-                den[:, :, t] = acc
+                den[t] = acc
         with np.errstate(invalid="ignore", divide="ignore"):
             T = np.where(den > 0, 100.0 * num / np.where(den > 0, den, 1.0), np.nan)
         del num, den
         tmask = ~np.isnan(T)
-        Vn = np.where(tmask, V[:, None, :], 0.0)
-        vsum = Vn.sum(axis=2)
+        Vn = np.where(tmask, V.T[:, :, None], 0.0)  # tiers x D x nb
+        # sums over the tiers (a rubric has at least one), left to right: what
+        # .sum() over an axis of fewer than eight adds, the same numbers to the last bit
+        logs = np.log(np.maximum(np.where(tmask, T, GEOMETRIC_FLOOR), GEOMETRIC_FLOOR))
+        vsum = Vn[0].copy()
+        weighted = np.where(tmask[0], T[0], 0.0) * Vn[0]
+        logged = logs[0] * Vn[0]
+        for t in range(1, len(tiers)):
+            vsum += Vn[t]
+            weighted += np.where(tmask[t], T[t], 0.0) * Vn[t]
+            logged += logs[t] * Vn[t]
         with np.errstate(invalid="ignore", divide="ignore"):
-            arith = (np.where(tmask, T, 0.0) * Vn).sum(axis=2) / vsum
-            logs = np.log(np.maximum(np.where(tmask, T, GEOMETRIC_FLOOR), GEOMETRIC_FLOOR))
-            geom = np.exp((logs * Vn).sum(axis=2) / vsum)
+            arith = weighted / vsum
+            geom = np.exp(logged / vsum)
         block_overall = np.where(geometric[:, None], geom, arith)  # D x nb
         overall[:, a:b] = np.where(vsum > 0, block_overall, np.nan)
         advance(b)
@@ -207,7 +218,7 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
         point = [score_country(rubric, ev, as_of).overall.score for ev in evidence]
     columns = np.ascontiguousarray(overall.T)  # N x D: one country's draws in a row
     empty = np.isnan(columns).all(axis=1)
-    pct = lambda q: [None if empty[i] else float(np.nanpercentile(columns[i], q)) for i in range(n)]  # noqa: E731
+    low, median, high = _percentiles(columns, QUANTILES)
     above: list[list[float | None]] = [[None] * n for _ in range(n)]
     for i in range(n):  # a loop over countries, not draws
         if empty[i]:
@@ -218,4 +229,25 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
         for j in range(n):
             if j != i and not empty[j]:
                 row[j] = float(share[j])
-    return Sensitivity(rubric, as_of, evidence, draws, seed, concentration, point, pct(50), pct(5), pct(95), above)
+    return Sensitivity(rubric, as_of, evidence, draws, seed, concentration, point, median, low, high, above)
+
+
+def _percentiles(columns, quantiles) -> list[list[float | None]]:
+    """For each quantile, each row's percentile of its draws, leaving out
+    missing (NaN) draws; None for a row with none. What np.nanpercentile gives
+    row by row, with the rows that miss no draw in one call."""
+    import numpy as np
+
+    n = len(columns)
+    out: list[list[float | None]] = [[None] * n for _ in quantiles]
+    missing = np.isnan(columns)
+    whole = ~missing.any(axis=1)
+    if whole.any():
+        rows = np.flatnonzero(whole)
+        for k, values in enumerate(np.percentile(columns[rows], quantiles, axis=1)):
+            for i, v in zip(rows.tolist(), values.tolist()):
+                out[k][i] = v
+    for i in np.flatnonzero(~whole & ~missing.all(axis=1)).tolist():
+        for k, v in enumerate(np.nanpercentile(columns[i], quantiles).tolist()):
+            out[k][i] = v
+    return out
