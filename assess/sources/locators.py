@@ -17,6 +17,7 @@ edition)") are ignored. A locator with no article, chapter or section in it
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -86,7 +87,12 @@ def parse_locator(text: str | None) -> Locator | None:
     chapter, section or paragraph."""
     if not text:
         return None
-    s = " ".join(str(text).replace("\u00a0", " ").split())
+    return _parse_text(str(text))
+
+
+@functools.lru_cache(maxsize=8192)  # a Locator is frozen; a world of countries repeats "Art. 4" thousands of times
+def _parse_text(text: str) -> Locator | None:
+    s = " ".join(text.replace("\u00a0", " ").split())
     # several references ("Art. 83 «д.1», with Art. 102(1)"): the first that reads
     pieces, start = [], 0
     for stop in _STOP.finditer(s):
