@@ -69,3 +69,17 @@ def test_the_russian_report_gives_reasons_and_change_points_in_russian():
     # the English report keeps the scorer's own words
     english = unescape(assess.render_html(assess.report_context(["KAZ"], as_of="2021-06-30", draws=0)))
     assert "no longer in force on 2021-06-30: document 'kaz-pd-roadmap-2013' in force to 2015-12-31" in english
+
+
+def test_the_russian_rank_statement_needs_no_declension():
+    """Country names are stored in the nominative; "A выше B" would need B in
+    the genitive ("выше Казахстана"), so the sentence compares with "чем",
+    which takes the nominative: grammatical for any name."""
+    import assess
+
+    context = assess.report_context(["KAZ", "RUS"], as_of="2021-06-30", lang="ru", draws=200)
+    from html import unescape
+
+    html = unescape(assess.render_html(context))
+    assert "Россия выше, чем Казахстан, в" in html or "Казахстан выше, чем Россия, в" in html
+    assert "выше Казахстан " not in html and "выше Россия " not in html
