@@ -62,6 +62,10 @@ class CriterionResult:
     max_level: int
     considered: tuple[Consideration, ...]
     rule_text: str
+    # what rule_text adds to the rule's description, as message keys and their
+    # values, so that reports and `explain` can say it in their language
+    # (reports/templates/messages.yaml, note_*)
+    notes: tuple[tuple[str, dict], ...] = ()
 
     @property
     def deciding(self) -> tuple[str, ...]:
@@ -308,12 +312,23 @@ def _finding_id(f: Finding) -> str:
     return f.id
 
 
+# the notes settle() adds to a rule's description, in the scorer's own English
+# (reports/templates/messages.yaml has them in every language, as note_*)
+NOTES = {
+    "note_reconciled": "; reconciled findings decide over the coders' own",
+    "note_coders_disagree": "; coders disagree ({views}), unreconciled: the {how} level counts",
+    "note_absent_before": ("; nothing in force yet: the earliest finding, {finding}, counts from {date}, "
+                           "and before it the criterion is absent (level 0)"),
+}
+
+
 def settle(criterion: Criterion, levelled: list[Finding], not_applicable: list[Finding], rubric: Rubric,
-           evidence: CountryEvidence, as_of: dt.date, prepared: Prepared | None = None) -> tuple[str, int | None, set[str], str]:
+           evidence: CountryEvidence, as_of: dt.date, prepared: Prepared | None = None) -> tuple[str, int | None, set[str], tuple]:
     """A criterion's status and level from the findings that count on the as-of
-    date (levelled and n/a), the ids of those that decide it, and what to add
-    to the rule's description. decide() weighs the findings first; a timeline,
-    which knows which findings count on each date, asks this directly.
+    date (levelled and n/a), the ids of those that decide it, and the notes to
+    add to the rule's description, as (message key, values) pairs (NOTES).
+    decide() weighs the findings first; a timeline, which knows which findings
+    count on each date, asks this directly.
 
     With findings from several coders, a reconciled finding decides; until
     there is one, each coder's findings give a level by the criterion's rule
@@ -325,30 +340,29 @@ def settle(criterion: Criterion, levelled: list[Finding], not_applicable: list[F
         coders = sorted({f.coder for f in levelled if f.coder})
         if reconciled:
             level, deciding = rule_level(rule, reconciled)
-            return SCORED, level, deciding, ("; reconciled findings decide over the coders' own" if len(coders) > 1 else "")
+            return SCORED, level, deciding, ((("note_reconciled", {}),) if len(coders) > 1 else ())
         if len(coders) > 1:
             per_coder = {coder: rule_level(rule, [f for f in levelled if f.coder in (coder, None)]) for coder in coders}
             level = combine_coders([lv for lv, _ in per_coder.values()], rubric.disagreement)
             deciding = {fid for lv, ids in per_coder.values() if lv == level for fid in ids}
-            note = ""
+            notes = ()
             if len({lv for lv, _ in per_coder.values()}) > 1:
                 views = ", ".join(f"{coder}: {lv}" for coder, (lv, _) in per_coder.items())
-                note = f"; coders disagree ({views}), unreconciled: the {rubric.disagreement} level counts"
-            return SCORED, level, deciding, note
+                notes = (("note_coders_disagree", {"views": views, "how": rubric.disagreement}),)
+            return SCORED, level, deciding, notes
         level, deciding = rule_level(rule, levelled)
-        return SCORED, level, deciding, ""
+        return SCORED, level, deciding, ()
     if not_applicable:
-        return NOT_APPLICABLE, None, {f.id for f in not_applicable}, ""
+        return NOT_APPLICABLE, None, {f.id for f in not_applicable}, ()
     if rubric.before_first_finding != "absent":
-        return NOT_ASSESSED, None, set(), ""
+        return NOT_ASSESSED, None, set(), ()
     first = prepared.first_counting_day(criterion) if prepared is not None else _first_counting_day(criterion, rubric, evidence)
     if first is not None:
         start = prepared.evidence_start() if prepared is not None else evidence_start(evidence)
         if start <= as_of < first[0]:
             # the documents were traced back and none was in force yet: absent, not unknown
-            return SCORED, 0, set(), (f"; nothing in force yet: the earliest finding, {first[1]}, counts from {first[0]}, "
-                                      "and before it the criterion is absent (level 0)")
-    return NOT_ASSESSED, None, set(), ""
+            return SCORED, 0, set(), (("note_absent_before", {"finding": first[1], "date": first[0]}),)
+    return NOT_ASSESSED, None, set(), ()
 
 
 def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, evidence: CountryEvidence, as_of: dt.date,
@@ -366,16 +380,16 @@ def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, ev
     levelled = [c.finding for c in considered if c.counts and not c.finding.not_applicable]
     not_applicable = [c.finding for c in considered if c.counts and c.finding.not_applicable]
     rule_text = prepared.rule_text(criterion.rule) if prepared is not None else criterion.rule.describe()
-    status, level, deciding, note = settle(criterion, levelled, not_applicable, rubric, evidence, as_of, prepared)
-    if note:
-        rule_text += note
+    status, level, deciding, notes = settle(criterion, levelled, not_applicable, rubric, evidence, as_of, prepared)
+    for key, values in notes:
+        rule_text += NOTES[key].format(**values)
     # weigh() leaves `deciding` False and makes a new Consideration on every call, so it is set here
     if deciding:
         for c in considered:
             if c.finding.id in deciding:
                 c.deciding = True
     max_level = prepared.max_level if prepared is not None else rubric.max_level
-    return CriterionResult(evidence.iso3, criterion, status, level, max_level, tuple(considered), rule_text)
+    return CriterionResult(evidence.iso3, criterion, status, level, max_level, tuple(considered), rule_text, notes)
 
 
 # ---------------------------------------------------------------- aggregation

@@ -135,6 +135,8 @@ def format_scores(scores, lang: str = "en") -> str:
 
 
 def format_explanation(ex, lang: str = "en") -> str:
+    from .render.context import aside_text, rule_text  # the scorer's English words, in `lang`
+
     t = _Texts(lang)
     r = ex.result
     c = ex.criterion
@@ -143,7 +145,7 @@ def format_explanation(ex, lang: str = "en") -> str:
         f"{ex.evidence.country.name.get(lang)} ({ex.evidence.iso3}) - {c.id}: {c.title.get(lang)}",
         t("cli_tier_line", tier=ex.tier.id, title=ex.tier.title.get(lang), rubric=rubric.id, version=rubric.version, date=t.date(ex.as_of)),
         f"{t('cli_question')}: {c.question.get(lang)}",
-        f"{t('cli_rule')}: {r.rule_text}",
+        f"{t('cli_rule')}: {rule_text(c.rule, lang, r.notes) if lang != 'en' else r.rule_text}",
         f"{t('cli_accepts')}: {', '.join(ex.tier.accepts)}",
         "",
     ]
@@ -181,7 +183,7 @@ def format_explanation(ex, lang: str = "en") -> str:
         if f.note:
             out.append(f"   {t('cli_note')}{f.note}")
         if not con.counts:
-            out.append(f"   {t('cli_why_aside')}{con.reason}")
+            out.append(f"   {t('cli_why_aside')}{aside_text(con, lang)}")
         out.append(f"   {t('cli_file')}{_shown_path(f.source.path, ex.root)}:{f.source.line}")
     if r.status != "scored" or (r.level is not None and r.level < r.max_level):
         rec = c.recommendation.get(lang)

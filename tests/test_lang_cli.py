@@ -83,3 +83,51 @@ def test_the_russian_rank_statement_needs_no_declension():
     html = unescape(assess.render_html(context))
     assert "Россия выше, чем Казахстан, в" in html or "Казахстан выше, чем Россия, в" in html
     assert "выше Казахстан " not in html and "выше Россия " not in html
+
+
+def test_explain_says_the_rule_and_the_reasons_in_the_language(mini):
+    """The scorer writes its rule and its reasons in English and hands over
+    message keys with them; `explain --lang ru` says both in Russian."""
+    findings = mini / "evidence" / "NLD" / "findings.yaml"
+    findings.write_text(findings.read_text(encoding="utf-8") + "  - {id: n-l1-a2, criterion: l1, document: nld-law-a, locator: Art. 2, "
+                        "quote: A says so, level: 1, verified: true, coder: t2}\n", encoding="utf-8")
+    out = run("explain", "NLD", "l1", "--as-of", "2012-06-30", "--lang", "ru", "--data", str(mini))
+    assert ("правило: наивысший уровень среди учитываемых данных; учитываются только документы, действующие на дату оценки"
+            in out)
+    assert "на 30.06.2012 уже не действует: документ 'nld-law-a' действовал по 31.12.2010" in out
+    out = run("explain", "NLD", "l1", "--as-of", "2008-06-30", "--lang", "ru", "--data", str(mini))
+    assert "; кодировщики расходятся (t1: 3, t2: 1), согласования нет: учитывается наименьший уровень" in out
+    for english in ("highest level", "no longer in force", "coders disagree", "lowest"):
+        assert english not in out, english
+    # English keeps the scorer's own words, unchanged
+    out = run("explain", "NLD", "l1", "--as-of", "2008-06-30", "--data", str(mini))
+    assert "rule: highest level among the findings that count; only documents in force on the as-of date count; " \
+           "coders disagree (t1: 3, t2: 1), unreconciled: the lowest level counts" in out
+
+
+def test_the_catalogue_says_in_english_exactly_what_the_scorer_says():
+    """rule_* and note_* in messages.yaml are translations of the scorer's
+    English (Rule.describe(), score.NOTES): the English entries must match it
+    word for word, or the languages would drift apart."""
+    import assess
+    from assess.render.context import compose_rule_text, load_messages
+    from assess.score import NOTES
+
+    from conftest import MINI, REPO
+
+    english = load_messages(str(REPO / "reports" / "templates"), "en")
+    for key, text in NOTES.items():
+        assert english.table[key]["en"] == text, key
+    rules = [c.rule for data in (None, str(MINI)) for r in assess.load(data).rubrics.values() for c in r.criteria]
+    assert {r.type for r in rules} == {"highest", "distinct-documents"} and {r.window for r in rules} >= {"to-date", "in-force"}
+    for rule in rules:
+        assert compose_rule_text(rule, english) == rule.describe()
+
+
+def test_the_workbook_states_each_criterions_rule_in_the_report_language():
+    import assess
+
+    rules = {lang: {c["id"]: c["rule"] for t in assess.report_context(["KAZ"], as_of="2021-06-30", lang=lang, draws=0)["tiers"]
+                    for c in t["criteria"]} for lang in ("en", "kk")}
+    assert rules["en"]["con-treaties"] == "highest level among the findings that count; only documents in force on the as-of date count"
+    assert rules["kk"]["con-treaties"] == "есептелетін деректер арасындағы ең жоғары деңгей; тек бағалау күні күшіндегі құжаттар есептеледі"

@@ -62,21 +62,55 @@ def load_messages(templates_dir: str, lang: str) -> Messages:
 _CATALOGUES: dict[str, Messages] = {}
 
 
+def _catalogue(lang: str) -> Messages:
+    if lang not in _CATALOGUES:
+        from ..workspace import shipped_root
+
+        _CATALOGUES[lang] = load_messages(shipped_root()[2], lang)
+    return _CATALOGUES[lang]
+
+
+def _in_words(msg: Messages, key: str, values: dict, lang: str) -> str:
+    fmt = (msg.table.get("_date_format") or {}).get(lang, "%Y-%m-%d")
+    return msg(key, **{k: v.strftime(fmt) if hasattr(v, "strftime") else v for k, v in values.items()})
+
+
 def aside_text(consideration, lang: str) -> str | None:
     """Why a finding was set aside, in the report's language (the scorer
     gives the reason in English plus a message key and its values)."""
     if consideration.reason is None or consideration.why is None or lang == "en":
         return consideration.reason
-    if lang not in _CATALOGUES:
-        from ..workspace import shipped_root
-
-        _CATALOGUES[lang] = load_messages(shipped_root()[2], lang)
-    msg = _CATALOGUES[lang]
+    msg = _catalogue(lang)
     key, values = consideration.why
     if key not in msg.table:
         return consideration.reason
-    fmt = (msg.table.get("_date_format") or {}).get(lang, "%Y-%m-%d")
-    return msg(key, **{k: v.strftime(fmt) if hasattr(v, "strftime") else v for k, v in values.items()})
+    return _in_words(msg, key, values, lang)
+
+
+def rule_text(rule, lang: str, notes: tuple = ()) -> str:
+    """A criterion's rule and the notes the scorer added to it (a
+    CriterionResult's `notes`), in `lang`. In English, the scorer's own words:
+    Rule.describe() and score.NOTES, as CriterionResult.rule_text has them."""
+    if lang == "en":
+        from ..score import NOTES
+
+        return rule.describe() + "".join(NOTES[key].format(**values) for key, values in notes)
+    return compose_rule_text(rule, _catalogue(lang), notes)
+
+
+def compose_rule_text(rule, msg: Messages, notes: tuple = ()) -> str:
+    """rule_text() from the message catalogue (rule_*, note_*, how_*)."""
+    if rule.type == "highest":  # the branches of Rule.describe()
+        text = msg("rule_highest")
+    else:
+        steps = ", ".join(msg("rule_threshold", n=n, level=level) for level, n in sorted(rule.thresholds.items()))
+        text = msg("rule_distinct", min_level=rule.min_level, steps=steps)
+    text += msg("rule_to_date") if rule.window == "to-date" else msg("rule_in_force")
+    for key, values in notes:
+        if "how" in values:
+            values = {**values, "how": msg(f"how_{values['how']}")}
+        text += _in_words(msg, key, values, msg.lang)
+    return text
 
 
 def _num(x):
@@ -157,7 +191,7 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
                 # assessed for some countries only: a difference here is not a comparison
                 "comparable": c.id in common_set, "assessed_for": assessed_for,
                 "partial": 0 < len(assessed_for) < len(cells),
-                "rule": c.rule.describe(), "recommendation": t(c.recommendation),
+                "rule": rule_text(c.rule, lang), "recommendation": t(c.recommendation),
                 "levels": [{"level": lv, "text": t(c.levels.get(lv))} for lv in sorted(c.levels)],
                 "cells": cells,
             })
