@@ -131,3 +131,16 @@ def test_the_workbook_states_each_criterions_rule_in_the_report_language():
                     for c in t["criteria"]} for lang in ("en", "kk")}
     assert rules["en"]["con-treaties"] == "highest level among the findings that count; only documents in force on the as-of date count"
     assert rules["kk"]["con-treaties"] == "есептелетін деректер арасындағы ең жоғары деңгей; тек бағалау күні күшіндегі құжаттар есептеледі"
+
+
+def test_the_generation_time_reads_as_a_date_of_the_language_and_a_utc_time():
+    import datetime as dt
+    from html import unescape
+
+    import assess
+
+    almaty = dt.timezone(dt.timedelta(hours=5))
+    for lang, expected in (("ru", "Сформировано 28.11.2026 20:30 UTC"), ("en", "Generated 28 Nov 2026 20:30 UTC")):
+        context = assess.report_context(["KAZ"], as_of="2021-06-30", lang=lang, draws=0,
+                                        generated=dt.datetime(2026, 11, 29, 1, 30, tzinfo=almaty))
+        assert expected in unescape(assess.render_html(context)), lang

@@ -27,6 +27,14 @@ class Formats:
             value = value.date()
         return value.strftime(self.date_format)
 
+    def time(self, value) -> str:
+        """A moment: its date in the report's format and the time of day in UTC."""
+        if value is None:
+            return "–"
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.timezone.utc)
+        return f"{value.strftime(self.date_format)} {value:%H:%M} UTC"
+
     def pct(self, share, digits: int = 0) -> str:
         if share is None:
             return "–"

@@ -60,6 +60,6 @@ def render_html(context: dict, templates_dir: str) -> str:
         lstrip_blocks=False,
         keep_trailing_newline=True,
     )
-    env.globals.update(t=messages, fmt_num=formats.num, fmt_date=formats.date, fmt_pct=formats.pct)
+    env.globals.update(t=messages, fmt_num=formats.num, fmt_date=formats.date, fmt_time=formats.time, fmt_pct=formats.pct)
     with gcpause.paused():  # the page of 200 countries is a quarter of a million small strings
         return env.get_template(TEMPLATE).render(**context)

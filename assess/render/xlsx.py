@@ -402,7 +402,7 @@ def _methodology_sheet(ws, context: dict, msg: Messages) -> None:
         _row(ws, [f["path"], f["sha256"]])
 
     if context.get("generated"):
-        footer = msg("generated", time=context["generated"].isoformat(), version=context.get("tool_version", ""))
+        footer = msg("generated", time=Formats(msg).time(context["generated"]), version=context.get("tool_version", ""))
         _put(ws.cell(ws.max_row + 2, 1), footer)
     # long texts (the scoring rule, descriptions) wrap inside the first columns
     _widths(ws, wrap={1, 7})
