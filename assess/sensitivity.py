@@ -195,16 +195,10 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
         del num, den
         tmask = ~np.isnan(T)
         Vn = np.where(tmask, V.T[:, :, None], 0.0)  # tiers x D x nb
-        # sums over the tiers (a rubric has at least one), left to right: what
-        # .sum() over an axis of fewer than eight adds, the same numbers to the last bit
         logs = np.log(np.maximum(np.where(tmask, T, GEOMETRIC_FLOOR), GEOMETRIC_FLOOR))
-        vsum = Vn[0].copy()
-        weighted = np.where(tmask[0], T[0], 0.0) * Vn[0]
-        logged = logs[0] * Vn[0]
-        for t in range(1, len(tiers)):
-            vsum += Vn[t]
-            weighted += np.where(tmask[t], T[t], 0.0) * Vn[t]
-            logged += logs[t] * Vn[t]
+        vsum = _tier_sum(Vn)
+        weighted = _tier_sum(np.where(tmask, T, 0.0) * Vn)
+        logged = _tier_sum(logs * Vn)
         with np.errstate(invalid="ignore", divide="ignore"):
             arith = weighted / vsum
             geom = np.exp(logged / vsum)
@@ -230,6 +224,21 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
             if j != i and not empty[j]:
                 row[j] = float(share[j])
     return Sensitivity(rubric, as_of, evidence, draws, seed, concentration, point, median, low, high, above)
+
+
+def _tier_sum(planes):
+    """The sum over the tiers of tiers x D x nb planes, as .sum() over the last
+    axis of the same numbers laid out D x nb x tiers adds them, to the last
+    bit: left to right below eight tiers (plane by plane, fast), pairwise from
+    eight on (numpy's own sum, on a copy in that layout)."""
+    import numpy as np
+
+    if len(planes) >= 8:
+        return np.ascontiguousarray(np.moveaxis(planes, 0, -1)).sum(axis=-1)
+    total = planes[0].copy()
+    for plane in planes[1:]:
+        total += plane
+    return total
 
 
 def _percentiles(columns, quantiles) -> list[list[float | None]]:

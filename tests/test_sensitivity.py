@@ -125,3 +125,18 @@ def test_percentiles_are_each_rows_nanpercentile_to_the_last_bit():
                     assert got[k][i] is None
                 else:
                     assert got[k][i] == float(expected) and type(got[k][i]) is float, (q, i)
+
+
+@pytest.mark.parametrize("tiers", range(1, 13))
+def test_tier_sums_add_as_numpy_sums_the_draws_of_any_number_of_tiers(tiers):
+    """The index of each draw sums over the tiers; the sums must be numpy's
+    own over the last axis, bit for bit (left to right below eight terms,
+    pairwise from eight), whatever the rubric's number of tiers."""
+    import numpy as np
+
+    from assess.sensitivity import _tier_sum
+
+    rng = np.random.default_rng(tiers)
+    laid_out = rng.random((500, 7, tiers)) * rng.choice([1e-6, 1.0, 1e6], size=(500, 7, tiers))
+    planes = np.ascontiguousarray(np.moveaxis(laid_out, -1, 0))
+    assert np.array_equal(_tier_sum(planes), laid_out.sum(axis=2))
