@@ -146,6 +146,11 @@ def weigh(finding: Finding, criterion: Criterion, rubric: Rubric, evidence: Coun
     if document is not None and tier is not None and document.type not in tier.accepts:
         return aside(f"wrong document type: a '{document.type}' does not count for tier '{tier.id}'", "aside_wrong_type",
                      type=document.type, tier=tier.id)
+    if start and end and end < start and criterion.rule.window == "to-date":
+        # its bounds leave no day (a legislature gone before the document took effect): never
+        # in force, so not "in force at any time up to the date" either
+        return aside(f"never in force: it would hold from {start}, but its bounds end on {end}", "aside_never_in_force",
+                     start=start, end=end)
     for kind, named, b_from, b_to in bounds:
         if b_from and as_of < b_from:
             return _out_of_force(aside, kind, named, "not yet", "from", as_of, b_from)

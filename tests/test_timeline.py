@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 import assess
 from assess.cli import app
-from assess.timeline import country_timeline, step_dates
+from assess.timeline import country_timeline, events_for, step_dates
 
 from conftest import MINI, REPO
 
@@ -50,6 +50,17 @@ def test_sweep_equals_scoring_on_a_generated_world(tmp_path):
     _sweep_equals_scoring(str(tmp_path / "world"))
 
 
+def test_sweep_equals_scoring_when_a_finding_holds_from_the_start_of_time_until_a_date(mini):
+    """A finding with no start (no document, only the provision's end) holds
+    from before any event; the day after its end is a change like any other."""
+    findings = mini / "evidence" / "NLD" / "findings.yaml"
+    findings.write_text(findings.read_text(encoding="utf-8") + "  - {id: n-l1-old, criterion: l1, level: 0, "
+                        "reason: Searched the older charter, in_force_to: 1998-06-30, verified: true, coder: t1}\n", encoding="utf-8")
+    _sweep_equals_scoring(str(mini))
+    rubric, (tl,) = assess.api.timeline(["NLD"], end="2003-01-01", data=str(mini))
+    assert any(c.date == dt.date(1998, 7, 1) and c.scope == "t-law" and c.before == 0.0 and c.after is None for c in tl.changes)
+
+
 def _sweep_equals_scoring(data):
     loaded = assess.load(data)
     rubric = assess.pick_rubric(loaded)
@@ -73,6 +84,21 @@ def _sweep_equals_scoring(data):
             for row in s.criteria.itertuples():
                 level = None if row.level is pd.NA else row.level
                 assert snap.levels[row.criterion] == level, (ev.iso3, snap.date, row.criterion)
+        # and every day where some finding starts or stops holding that moves a score has its change point
+        reported = {(c.date, c.scope) for c in tl.changes}
+        for day in sorted({e.date for e in events_for(rubric, ev)[0]}):
+            before, after = (assess.score_countries(rubric, [ev], d).countries[0] for d in (day - dt.timedelta(days=1), day))
+            for scope in [t.id for t in rubric.tiers] + ["overall"]:
+                b, a = ((x.overall if scope == "overall" else x.tiers[scope]).score for x in (before, after))
+                if (b is None) != (a is None) or (b is not None and abs(a - b) > 1e-9):
+                    assert (day, scope) in reported, (ev.iso3, day, scope, b, a)
+        # each change point: `before` is the score the day before, `after` the score that day
+        for c in tl.changes:
+            on = {d: assess.score_countries(rubric, [ev], d).countries[0] for d in (c.date - dt.timedelta(days=1), c.date)}
+            for when, expected in ((c.date - dt.timedelta(days=1), c.before), (c.date, c.after)):
+                cs = on[when]
+                got = cs.overall.score if c.scope == "overall" else cs.tiers[c.scope].score
+                assert (got is None and expected is None) or got == pytest.approx(expected), (ev.iso3, c.date, c.scope, when)
 
 
 def test_change_points_name_the_documents():
@@ -113,3 +139,25 @@ def test_timeline_json_is_one_row_per_line_and_reads_back_as_the_same_data():
     assert json.loads(text) == data
     assert '    {"date": "2020-01-01", "x": 1.5, "tiers": {"t": null}},\n' in text
     assert '"ü"' in text  # not escaped
+
+
+def test_a_finding_whose_bounds_leave_no_day_never_counts_even_to_date(mini):
+    """Law B (in force from 2011) belongs to a legislature gone by the end of
+    2008: it was never in force. A `to-date` rule counts documents in force at
+    any time up to the date, which this one never was; the scorer and the
+    sweep both set it aside (the scorer used to count it from 2011, the
+    sweep never did)."""
+    country = mini / "evidence" / "NLD" / "country.yaml"
+    text = country.read_text(encoding="utf-8")
+    text = text.replace("documents:\n", "    - {id: nld-interim, name: Interim Assembly, from: 1990-01-01, to: 2008-12-31}\ndocuments:\n", 1)
+    country.write_text(text.replace("    title: Law B\n", "    title: Law B\n    legislature: nld-interim\n", 1), encoding="utf-8")
+    loaded = assess.load(str(mini))
+    rubric = assess.pick_rubric(loaded)
+    scores = assess.score_countries(rubric, [loaded.countries["NLD"]], dt.date(2015, 6, 30))
+    l2 = next(r for r in scores.countries[0].criteria if r.criterion.id == "l2")
+    assert dict(l2.set_aside)["n-l2-b"] == "never in force: it would hold from 2011-01-01, but its bounds end on 2008-12-31"
+    # l2 counts distinct documents with a finding at level 2 or above (1 document -> level 1): law A alone
+    tl = country_timeline(rubric, loaded.countries["NLD"], [dt.date(2015, 6, 30)])
+    assert tl.steps[0].overall.score == pytest.approx(scores.countries[0].overall.score)
+    assert tl.steps[0].levels["l2"] == l2.level == 1
+    _sweep_equals_scoring(str(mini))
