@@ -153,8 +153,36 @@ def check_country(evidence: CountryEvidence, criteria: dict, document_types: dic
                 out.append(_p(f.source, "in_force_from", f"the provision enters into force on {f.in_force_from}, after its document lost force on {doc.in_force_to}", "warning"))
         if f.legislature and f.legislature not in legislatures:
             out.append(_p(f.source, "legislature", f"unknown legislature '{f.legislature}'{suggest(f.legislature, legislatures)}"))
+        never = _never_in_force(f, doc, evidence)
+        if never:
+            # the finding's own field that brings in the clashing bound: its legislature, else its document
+            field = "legislature" if f.legislature and f"legislature '{f.legislature}'" in never else ("document" if doc else "in_force_from")
+            out.append(_p(f.source, field, never, "warning"))
     out.extend(_unreconciled(evidence))
     return out
+
+
+def _never_in_force(f, doc, evidence: CountryEvidence) -> str | None:
+    """Why a finding can never count, when the things that bound it in time
+    (its document, its provision, its legislature or its document's) leave no
+    day between them; None if they do, or if another check already says so
+    (dates that contradict each other, a provision after its document)."""
+    from .score import _window
+
+    bounds, start, end = _window(f, doc, evidence)
+    if not (start and end and end < start):
+        return None
+    opens = max((b for b in bounds if b[2]), key=lambda b: b[2])
+    closes = min((b for b in bounds if b[3]), key=lambda b: b[3])
+    if opens is closes or (opens[0], closes[0]) == ("provision", "document"):
+        return None
+
+    def name(b):
+        return "the provision" if b[0] == "provision" else f"{b[0]} '{b[1]}'"
+
+    verb = "ended" if closes[0] == "legislature" else "lost force"
+    return (f"finding '{f.id}' can never count: {name(opens)} starts on {opens[2]}, but {name(closes)} {verb} on {closes[3]}; "
+            "check the dates and the legislature")
 
 
 def _unreconciled(evidence: CountryEvidence) -> list[Problem]:

@@ -256,3 +256,26 @@ def test_missing_translation_is_a_warning_that_points_at_the_criterion(mini):
     rubric = assess.pick_rubric(assess.load(str(mini)))
     c = rubric.criteria[0]
     assert c.title.get("kk") == c.title.get("en")
+
+
+def test_a_finding_its_legislature_and_document_leave_no_day_for_is_a_warning(mini):
+    """Law B takes effect in 2011, but the legislature it belongs to ended in
+    2008: its findings can never count. Each gets a warning at its line; the
+    clashing dates the document and legislature carry on their own are
+    each fine, so nothing else says so."""
+    country = mini / "evidence" / "NLD" / "country.yaml"
+    text = country.read_text(encoding="utf-8")
+    text = text.replace("documents:\n", "    - {id: nld-interim, name: Interim Assembly, from: 1990-01-01, to: 2008-12-31}\ndocuments:\n", 1)
+    country.write_text(text.replace("    title: Law B\n", "    title: Law B\n    legislature: nld-interim\n", 1), encoding="utf-8")
+    problems = problems_of(mini, mini / "evidence" / "NLD" / "findings.yaml")
+    for line, fid in ((5, "n-l1-b"), (7, "n-l2-b")):
+        find(problems, line, "document", f"finding '{fid}' can never count: document 'nld-law-b' starts on 2011-01-01, "
+             "but legislature 'nld-interim' ended on 2008-12-31", "warning")
+    assert len([p for p in problems if "can never count" in p.message]) == 2
+    # a provision whose own dates contradict each other stays the error it was, said once
+    findings = mini / "evidence" / "NLD" / "findings.yaml"
+    findings.write_text(findings.read_text(encoding="utf-8").replace(
+        "{id: n-c1, criterion: c1,", "{id: n-c1, criterion: c1, in_force_from: 2010-01-01, in_force_to: 2009-01-01,"), encoding="utf-8")
+    problems = problems_of(mini, findings)
+    find(problems, 2, "in_force_to", "in force to 2009-01-01 is before in force from 2010-01-01")
+    assert not [p for p in problems if "n-c1" in p.message and "can never count" in p.message]
