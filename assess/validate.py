@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from .load import Loaded, printable, suggest
 from .model import CountryEvidence, Problem, Source
+from .score import _window  # the span the scorer gives a finding
 
 
 @lru_cache(maxsize=1)
@@ -167,8 +168,8 @@ def _never_in_force(f, doc, evidence: CountryEvidence) -> str | None:
     (its document, its provision, its legislature or its document's) leave no
     day between them; None if they do, or if another check already says so
     (dates that contradict each other, a provision after its document)."""
-    from .score import _window
-
+    if not (f.legislature or f.in_force_to or (doc is not None and doc.legislature)):
+        return None  # a document alone, or a provision that only starts: the other checks cover those
     bounds, start, end = _window(f, doc, evidence)
     if not (start and end and end < start):
         return None
