@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import MINI
+from conftest import MINI, REPO
 
 COMMANDS = [
     ["score", "KAZ", "RUS", "--as-of", "2026-11-28", "--format", "json"],
@@ -22,7 +22,8 @@ COMMANDS = [
 
 
 def run(args, seed):
-    env = dict(os.environ, PYTHONHASHSEED=str(seed))
+    # PYTHONPATH: the subprocess runs the tree under test, not whatever `assess` is installed
+    env = dict(os.environ, PYTHONHASHSEED=str(seed), PYTHONPATH=str(REPO))
     env.pop("ASSESS_DATA", None)
     proc = subprocess.run([sys.executable, "-m", "assess", *args], capture_output=True, env=env)
     assert proc.returncode == 0, proc.stderr.decode()
