@@ -29,3 +29,5 @@ def _no_ambient_workspace(monkeypatch, tmp_path_factory):
     # tests choose their data explicitly: no ASSESS_DATA, no assess.toml from the caller's folder
     monkeypatch.delenv("ASSESS_DATA", raising=False)
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+    # a test's `python -m assess` runs the tree under test, not whichever assess is installed
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p))

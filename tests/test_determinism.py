@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import MINI, REPO
+from conftest import MINI
 
 COMMANDS = [
     ["score", "KAZ", "RUS", "--as-of", "2026-11-28", "--format", "json"],
@@ -22,8 +22,7 @@ COMMANDS = [
 
 
 def run(args, seed):
-    # PYTHONPATH: the subprocess runs the tree under test, not whatever `assess` is installed
-    env = dict(os.environ, PYTHONHASHSEED=str(seed), PYTHONPATH=str(REPO))
+    env = dict(os.environ, PYTHONHASHSEED=str(seed))  # PYTHONPATH: the tree under test (conftest)
     env.pop("ASSESS_DATA", None)
     proc = subprocess.run([sys.executable, "-m", "assess", *args], capture_output=True, env=env)
     assert proc.returncode == 0, proc.stderr.decode()
