@@ -45,6 +45,13 @@ def _countries_or_all(ctx: typer.Context, countries: Optional[List[str]], every:
     return None if every else countries
 
 
+def _check_format(fmt: str, choices: tuple[str, ...]) -> None:
+    """A usage error (exit 2) for a --format the command does not write."""
+    if fmt not in choices:
+        typer.echo(f"error: unknown format '{fmt}'; expected {', '.join(choices[:-1])} or {choices[-1]}", err=True)
+        raise typer.Exit(2)
+
+
 def _fail(exc: AssessError) -> None:
     if isinstance(exc, InvalidInput) and exc.problems:
         typer.echo(format_problems(exc.problems), err=True)
@@ -99,9 +106,7 @@ def score(
 ):
     """Score countries against the rubric: overall index, tiers and every criterion."""
     countries = _countries_or_all(ctx, countries, every)
-    if fmt not in ("table", "json", "csv"):
-        typer.echo(f"error: unknown format '{fmt}'; expected table, json or csv", err=True)
-        raise typer.Exit(2)
+    _check_format(fmt, ("table", "json", "csv"))
     try:
         with gcpause.paused():
             scores = api.score(countries, as_of=as_of, rubric=rubric, data=data)
@@ -303,9 +308,7 @@ def timeline(
 ):
     """Overall and tier scores over time, with each change labelled by the document that caused it."""
     countries = _countries_or_all(ctx, countries, every)
-    if fmt not in ("table", "json", "csv"):
-        typer.echo(f"error: unknown format '{fmt}'; expected table, json or csv", err=True)
-        raise typer.Exit(2)
+    _check_format(fmt, ("table", "json", "csv"))
     try:
         with progress.shown(), gcpause.paused():
             chosen, timelines = api.timeline(countries, start=start, end=end, step=step, rubric=rubric, data=data, lang=lang)
@@ -341,9 +344,7 @@ def sensitivity(
 ):
     """How sure is the index? Median and 5-95% interval over weightings and aggregation rules, and rank stability."""
     countries = _countries_or_all(ctx, countries, every)
-    if fmt not in ("table", "json"):
-        typer.echo(f"error: unknown format '{fmt}'; expected table or json", err=True)
-        raise typer.Exit(2)
+    _check_format(fmt, ("table", "json"))
     try:
         with progress.shown(), gcpause.paused():
             result = api.sensitivity(countries, draws=draws, seed=seed, as_of=as_of, rubric=rubric, data=data,
@@ -369,9 +370,7 @@ def agreement(
     data: Optional[str] = DataOption,
 ):
     """Do the coders agree? Krippendorff's alpha (ordinal) and percent agreement, and the disagreements to reconcile."""
-    if fmt not in ("table", "json"):
-        typer.echo(f"error: unknown format '{fmt}'; expected table or json", err=True)
-        raise typer.Exit(2)
+    _check_format(fmt, ("table", "json"))
     try:
         result = api.agreement(countries, as_of=as_of, rubric=rubric, data=data)
     except AssessError as exc:
@@ -507,9 +506,7 @@ def verify(
     data: Optional[str] = DataOption,
 ):
     """Check findings against the source texts: the locator names a provision and the quote is in it. Exit 1 when a finding marked verified fails."""
-    if fmt not in ("table", "json"):
-        typer.echo(f"error: unknown format '{fmt}'; expected table or json", err=True)
-        raise typer.Exit(2)
+    _check_format(fmt, ("table", "json"))
     try:
         report = api.verify(countries, data=data)
     except AssessError as exc:

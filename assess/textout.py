@@ -145,7 +145,7 @@ def format_explanation(ex, lang: str = "en") -> str:
         f"{ex.evidence.country.name.get(lang)} ({ex.evidence.iso3}) - {c.id}: {c.title.get(lang)}",
         t("cli_tier_line", tier=ex.tier.id, title=ex.tier.title.get(lang), rubric=rubric.id, version=rubric.version, date=t.date(ex.as_of)),
         f"{t('cli_question')}: {c.question.get(lang)}",
-        f"{t('cli_rule')}: {rule_text(c.rule, lang, r.notes) if lang != 'en' else r.rule_text}",
+        f"{t('cli_rule')}: {rule_text(c.rule, lang, r.notes)}",
         f"{t('cli_accepts')}: {', '.join(ex.tier.accepts)}",
         "",
     ]

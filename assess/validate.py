@@ -156,18 +156,17 @@ def check_country(evidence: CountryEvidence, criteria: dict, document_types: dic
             out.append(_p(f.source, "legislature", f"unknown legislature '{f.legislature}'{suggest(f.legislature, legislatures)}"))
         never = _never_in_force(f, doc, evidence)
         if never:
-            # the finding's own field that brings in the clashing bound: its legislature, else its document
-            field = "legislature" if f.legislature and f"legislature '{f.legislature}'" in never else ("document" if doc else "in_force_from")
-            out.append(_p(f.source, field, never, "warning"))
+            out.append(_p(f.source, never[0], never[1], "warning"))
     out.extend(_unreconciled(evidence))
     return out
 
 
-def _never_in_force(f, doc, evidence: CountryEvidence) -> str | None:
-    """Why a finding can never count, when the things that bound it in time
-    (its document, its provision, its legislature or its document's) leave no
-    day between them; None if they do, or if another check already says so
-    (dates that contradict each other, a provision after its document)."""
+def _never_in_force(f, doc, evidence: CountryEvidence) -> tuple[str, str] | None:
+    """The field and the message when a finding can never count because the
+    things that bound it in time (its document, its provision, its legislature
+    or its document's) leave no day between them; None if they do, or if
+    another check already says so (dates that contradict each other, a
+    provision after its document)."""
     if not (f.legislature or f.in_force_to or (doc is not None and doc.legislature)):
         return None  # a document alone, or a provision that only starts: the other checks cover those
     bounds, start, end = _window(f, doc, evidence)
@@ -182,8 +181,11 @@ def _never_in_force(f, doc, evidence: CountryEvidence) -> str | None:
         return "the provision" if b[0] == "provision" else f"{b[0]} '{b[1]}'"
 
     verb = "ended" if closes[0] == "legislature" else "lost force"
-    return (f"finding '{f.id}' can never count: {name(opens)} starts on {opens[2]}, but {name(closes)} {verb} on {closes[3]}; "
-            "check the dates and the legislature")
+    # the finding's own field that brings in a clashing bound: its legislature, else its document
+    own_legislature = f.legislature and ("legislature", f.legislature) in {b[:2] for b in (opens, closes)}
+    field = "legislature" if own_legislature else "document" if doc is not None else "in_force_from"
+    return field, (f"finding '{f.id}' can never count: {name(opens)} starts on {opens[2]}, but {name(closes)} {verb} on {closes[3]}; "
+                   "check the dates and the legislature")
 
 
 def _unreconciled(evidence: CountryEvidence) -> list[Problem]:
