@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from typer.testing import CliRunner
 
 from assess.cli import app
@@ -193,3 +195,15 @@ def test_api_functions_stay_functions_after_use():
     assess.explain("KAZ", "fpc-mention", as_of="2021-06-30")
     for name in names:
         assert callable(getattr(assess, name)), name
+
+
+@pytest.mark.parametrize("command, expected", [
+    (["score", "NLD"], "expected table, json or csv"),
+    (["timeline", "NLD"], "expected table, json or csv"),
+    (["sensitivity", "NLD"], "expected table or json"),
+    (["agreement"], "expected table or json"),
+    (["verify"], "expected table or json"),
+])
+def test_an_unknown_format_is_a_usage_error_that_lists_the_formats(command, expected):
+    r = run(*command, "--format", "xml", "--data", MINI)
+    assert r.exit_code == 2 and f"error: unknown format 'xml'; {expected}" in r.output
