@@ -23,6 +23,7 @@ FILE_COLUMN = "file"
 CHAMBER_OF = "chamber_of"  # a Legislatures row naming its legislature is a chamber of it
 TITLE_SEPARATOR = " — "  # criterion dropdown entries read "id — title"; the id is what is stored
 YES, NO = "yes", "no"
+MAP_SEPARATOR = "; "  # a mapping in one cell: "key: value; key: value"
 FIRST_DATA_ROW = 2
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -96,6 +97,12 @@ def record_to_row(sheet: Sheet, record: dict, file: str | None = None) -> dict[s
                 row[f"{name}_{lang}"] = text
         elif spec.kind == "bool" and isinstance(value, bool):
             row[name] = YES if value else NO
+        elif spec.kind == "datemap" and isinstance(value, dict):  # traced_from: "laws: 1995-10-16; concept: ..."
+            row[name] = MAP_SEPARATOR.join(f"{k}: {v.isoformat() if isinstance(v, dt.date) else v}" for k, v in value.items())
+        elif spec.kind == "fieldlist" and isinstance(value, list):  # approximate: "adopted, in_force_from"
+            row[name] = ", ".join(map(str, value))
+        elif spec.kind == "fieldlist" and isinstance(value, bool):
+            row[name] = YES if value else NO
         else:
             row[name] = value
     return row
@@ -123,6 +130,25 @@ def cell_value(sheet: Sheet, column: str, value: Any) -> Any:
             except ValueError:
                 return value
         return value
+    if kind == "datemap":
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        if ":" not in text:
+            return _date_or_text(text)
+        out = {}
+        for part in text.split(MAP_SEPARATOR.strip()):
+            key, _, day = part.partition(":")
+            if key.strip():
+                out[key.strip()] = _date_or_text(day.strip())
+        return out
+    if kind == "fieldlist":
+        word = str(value).strip()
+        if word.lower() in (YES, "true"):
+            return True
+        if word.lower() in (NO, "false"):
+            return False
+        return [n.strip() for n in word.split(",") if n.strip()]
     if isinstance(value, dt.date):  # a spreadsheet turned typed text into a date
         return value.isoformat()
     if kind in ("level", "int"):
@@ -147,6 +173,13 @@ def cell_value(sheet: Sheet, column: str, value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def _date_or_text(text: str):
+    try:
+        return dt.date.fromisoformat(text) if _ISO_DATE.match(text) else text
+    except ValueError:
+        return text
 
 
 def row_to_record(sheet: Sheet, cells: dict[str, Any]) -> dict:

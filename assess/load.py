@@ -19,6 +19,8 @@ from typing import Any, Callable, Iterable
 
 from . import gcpause, yamlio
 from .model import (
+    CONFIDENCE,
+    DATE_FIELDS,
     LANGUAGES,
     NOT_APPLICABLE,
     Band,
@@ -37,6 +39,7 @@ from .model import (
     Source,
     Text,
     Tier,
+    Traced,
 )
 from .workspace import Workspace
 
@@ -191,7 +194,7 @@ class RecordReader:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 return None, f"expected a list of texts, got {_kind(value)}"
             return value, None
-        if kind == "any":
+        if kind in ("any", "datemap", "fieldlist"):  # checked by their own readers (_traced, _approximate)
             return value, None
         if kind == "map":
             if not isinstance(value, dict):
@@ -266,9 +269,11 @@ RUBRIC_SPEC = {
     "default": Spec("bool"),
 }
 SCALE_SPEC = {"level": Spec("int", True), "label": Spec("text", True), "descriptor": Spec("text")}
-BEFORE_FIRST_CHOICES = ("not_assessed", "absent")
 SCORING_SPEC = {"rule": Spec("any"), "unverified": Spec("str"), "bands": Spec("list"), "disagreement": Spec("str"),
-                "band_min_coverage": Spec("number"), "before_first_finding": Spec("str")}
+                "band_min_coverage": Spec("number"), "before_first_finding": Spec("any"),
+                "require_confidence": Spec("bool"), "uncertainty": Spec("map")}
+UNCERTAINTY_SPEC = {"unassessed": Spec("any"), "findings": Spec("strlist")}
+UNCERTAIN_FINDINGS = ("unverified", "low-confidence", "medium-confidence")
 DISAGREEMENT_RULES = ("lowest", "median", "highest")
 BAND_SPEC = {"min": Spec("number", True), "label": Spec("text", True)}
 TIER_SPEC = {
@@ -345,11 +350,13 @@ def load_rubric(path: str, problems: list[Problem], document_types: dict[str, Do
     disagreement = scoring.get("disagreement") or "lowest"
     if disagreement not in DISAGREEMENT_RULES:
         reader.problem(("scoring", "disagreement"), "disagreement", f"expected one of {', '.join(DISAGREEMENT_RULES)}, got '{disagreement}'{suggest(disagreement, DISAGREEMENT_RULES)}")
-    before_first = scoring.get("before_first_finding") or "not_assessed"
-    if before_first not in BEFORE_FIRST_CHOICES:
+    if scoring.get("before_first_finding") is not None:
+        # it called a criterion absent from the first document of the evidence on,
+        # whether or not the documents in force then had been read
         reader.problem(("scoring", "before_first_finding"), "before_first_finding",
-                       f"expected one of {', '.join(BEFORE_FIRST_CHOICES)}, got '{before_first}'{suggest(before_first, BEFORE_FIRST_CHOICES)}")
-        before_first = "not_assessed"
+                       "no longer a rubric setting: a criterion is absent only where a country's evidence declares "
+                       "its documents read (traced_from in country.yaml); remove this line")
+    prior, uncertain = _uncertainty(reader, scoring.get("uncertainty"), levels)
     min_coverage = scoring.get("band_min_coverage")
     if min_coverage is None:
         min_coverage = 0.0
@@ -447,8 +454,50 @@ def load_rubric(path: str, problems: list[Problem], document_types: dict[str, Do
         default=bool(top["default"]),
         disagreement=disagreement,
         band_min_coverage=min_coverage,
-        before_first_finding=before_first,
+        require_confidence=bool(scoring.get("require_confidence")),
+        unassessed_prior=prior,
+        uncertain_findings=uncertain,
     )
+
+
+def _uncertainty(reader: RecordReader, data: Any, levels: list[int]) -> tuple[dict[int, float] | None, tuple[str, ...]]:
+    """The rubric's `scoring.uncertainty`: a prior over the scale for unassessed
+    criteria (default uniform) and the kinds of finding whose level is uncertain."""
+    default = ("unverified", "low-confidence")
+    if data is None:
+        return None, default
+    kp = ("scoring", "uncertainty")
+    rec = reader.record(data, kp, UNCERTAINTY_SPEC, "the uncertainty settings")
+    if rec is None:
+        return None, default
+    prior = None
+    raw = rec["unassessed"]
+    if raw is not None and raw != "uniform":
+        if not isinstance(raw, dict) or not raw:
+            reader.problem(kp + ("unassessed",), "unassessed", f"expected 'uniform' or a mapping of level to weight, got {_show(raw)}")
+        else:
+            prior = {}
+            for key, value in raw.items():
+                if not isinstance(key, int) or isinstance(key, bool) or key not in levels:
+                    reader.problem(kp + ("unassessed", key), "unassessed", f"level {key!r} is not on the scale {levels[0] if levels else 0}-{levels[-1] if levels else 0}")
+                elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                    reader.problem(kp + ("unassessed", key), "unassessed", f"expected a weight of 0 or more, got {_show(value)}")
+                else:
+                    prior[key] = float(value)
+            total = sum(prior.values())
+            if prior and total <= 0:
+                reader.problem(kp + ("unassessed",), "unassessed", "the weights add up to 0; give at least one level a weight above 0")
+            prior = {lv: w / total for lv, w in sorted(prior.items())} if total > 0 else None
+    kinds = default
+    if rec["findings"] is not None:
+        kinds = []
+        for i, kind in enumerate(rec["findings"]):
+            if kind not in UNCERTAIN_FINDINGS:
+                reader.problem(kp + ("findings", i), "findings", f"expected one of {', '.join(UNCERTAIN_FINDINGS)}, got '{kind}'{suggest(kind, UNCERTAIN_FINDINGS)}")
+            else:
+                kinds.append(kind)
+        kinds = tuple(kinds)
+    return prior, kinds
 
 
 def _rule(reader: RecordReader, data: Any, keypath: tuple, default: Rule, max_level: int) -> Rule:
@@ -490,7 +539,8 @@ def rubric_files(criteria_dir: str) -> list[str]:
 
 # ---------------------------------------------------------------- evidence
 
-COUNTRY_SPEC = {"iso3": Spec("str", True), "name": Spec("text", True), "legislatures": Spec("list")}
+COUNTRY_SPEC = {"iso3": Spec("str", True), "name": Spec("text", True), "legislatures": Spec("list"),
+                "traced_from": Spec("datemap"), "traced_to": Spec("datemap")}
 LEGISLATURE_SPEC = {"id": Spec("id", True), "name": Spec("text", True), "from": Spec("date"), "to": Spec("date"), "chambers": Spec("list")}
 CHAMBER_SPEC = {"id": Spec("id", True), "name": Spec("text", True), "from": Spec("date"), "to": Spec("date")}
 DOCUMENT_SPEC = {
@@ -507,6 +557,8 @@ DOCUMENT_SPEC = {
     "chamber": Spec("id"),
     "cited_in": Spec("str"),
     "note": Spec("str"),
+    "confidence": Spec("str"),
+    "approximate": Spec("fieldlist"),
 }
 FINDING_SPEC = {
     "id": Spec("id", True),
@@ -523,6 +575,7 @@ FINDING_SPEC = {
     "in_force_to": Spec("date"),
     "legislature": Spec("id"),
     "reconciled": Spec("bool"),
+    "confidence": Spec("str"),
 }
 EVIDENCE_FILE_SPEC = {"country": Spec("map"), "documents": Spec("list"), "findings": Spec("list")}
 
@@ -584,6 +637,8 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
                 in_force_from=rec["in_force_from"], in_force_to=rec["in_force_to"], edition=rec["edition"],
                 url=rec["url"], legislature=rec["legislature"], chamber=rec["chamber"], cited_in=rec["cited_in"],
                 note=rec["note"], source=reader.source(("documents", i), item), complete=reader.last_complete,
+                confidence=_confidence(reader, rec["confidence"], ("documents", i, "confidence")),
+                approximate=_approximate(reader, rec["approximate"], ("documents", i, "approximate")),
             )
             if d.id in documents:
                 first = documents[d.id].source
@@ -603,6 +658,7 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
                     in_force_from=rec["in_force_from"], in_force_to=rec["in_force_to"],
                     legislature=rec["legislature"], source=reader.source(("findings", i), item),
                     complete=reader.last_complete, reconciled=bool(rec["reconciled"]),
+                    confidence=_confidence(reader, rec["confidence"], ("findings", i, "confidence")),
                 )
             )
     if country is None:
@@ -632,7 +688,76 @@ def _country(reader: RecordReader, data: Any) -> Country | None:
             if crec:
                 chambers.append(Chamber(crec["id"], crec["name"], crec["from"], crec["to"]))
         legislatures.append(Legislature(lrec["id"], lrec["name"], lrec["from"], lrec["to"], tuple(chambers)))
-    return Country(rec["iso3"], rec["name"], tuple(legislatures), reader.source(("country",), data))
+    return Country(rec["iso3"], rec["name"], tuple(legislatures), reader.source(("country",), data),
+                   _traced(reader, rec["traced_from"], rec["traced_to"]))
+
+
+def _confidence(reader: RecordReader, value: str | None, keypath: tuple) -> str | None:
+    if value is None:
+        return None
+    word = value.lower()
+    if word not in CONFIDENCE:
+        reader.problem(keypath, "confidence", f"expected one of {', '.join(CONFIDENCE)}, got '{value}'{suggest(word, CONFIDENCE)}")
+        return None
+    return word
+
+
+def _approximate(reader: RecordReader, value: Any, keypath: tuple) -> tuple[str, ...]:
+    """`approximate: true` (every date of the document) or a list of its date fields."""
+    if value is None or value is False:
+        return ()
+    if value is True:
+        return DATE_FIELDS
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        reader.problem(keypath, "approximate", f"expected true or a list of date fields ({', '.join(DATE_FIELDS)}), got {_show(value)}")
+        return ()
+    out = []
+    for n in names:
+        if n not in DATE_FIELDS:
+            reader.problem(keypath, "approximate", f"'{n}' is not a date field of a document; expected {', '.join(DATE_FIELDS)}{suggest(n, DATE_FIELDS)}")
+        elif n not in out:
+            out.append(n)
+    return tuple(out)
+
+
+def _traced(reader: RecordReader, start: Any, end: Any) -> tuple[Traced, ...]:
+    """`traced_from` / `traced_to`: each a date (every tier) or a mapping of tier id
+    to date; the two are paired by tier."""
+    spans: dict[str | None, list] = {}
+    for which, value in ((0, start), (1, end)):
+        name = ("traced_from", "traced_to")[which]
+        if value is None:
+            continue
+        items = value.items() if isinstance(value, dict) else ((None, value),)
+        for tier, day in items:
+            kp = ("country", name) + ((tier,) if tier is not None else ())
+            if tier is not None and not (isinstance(tier, str) and ID_PATTERN.match(tier)):
+                reader.problem(kp, name, f"expected a tier id as the key, got {_show(tier)}")
+                continue
+            converted, error = reader.convert(day, "date", kp)
+            if error:
+                reader.problem(kp, name, error + (" (or a mapping of tier id to date)" if tier is None else ""))
+                continue
+            spans.setdefault(tier, [None, None])[which] = converted
+    # a plain traced_to ends every tier's trace that names no end of its own
+    common_end = spans.get(None, [None, None])[1]
+    if common_end is not None and spans.get(None, [None])[0] is None and len(spans) > 1:
+        del spans[None]
+        for span in spans.values():
+            span[1] = span[1] or common_end
+    out = []
+    for tier, (a, b) in spans.items():
+        if a is None:
+            reader.problem(("country", "traced_to") + ((tier,) if tier else ()), "traced_to",
+                           "a trace needs its start: add traced_from" + (f" for tier '{tier}'" if tier else ""))
+            continue
+        if b < a if b else False:
+            reader.problem(("country", "traced_to") + ((tier,) if tier else ()), "traced_to",
+                           f"the trace ends on {b}, before it starts ({a})")
+            continue
+        out.append(Traced(tier, a, b))
+    return tuple(sorted(out, key=lambda t: (t.tier is not None, t.tier or "")))
 
 
 # ---------------------------------------------------------------- everything

@@ -139,10 +139,13 @@ class Rubric:
     # criteria assessed, a high mean over a few criteria would mislabel the
     # country, so the band is withheld (the score itself is still shown).
     band_min_coverage: float = 0.0
-    # What a criterion is on a date before any of its findings can count:
-    # "not_assessed" (the default), or "absent" (level 0): the analyst has
-    # traced the documents back, and before the first of them there was none.
-    before_first_finding: str = "not_assessed"
+    # Whether `validate` requires a `confidence` on every finding.
+    require_confidence: bool = False
+    # What `sensitivity` draws besides the weights (see assess.sensitivity):
+    # the chance of each level for a criterion nobody has assessed (None: uniform
+    # on the scale), and which findings' levels are uncertain.
+    unassessed_prior: Mapping[int, float] | None = None
+    uncertain_findings: tuple[str, ...] = ("unverified", "low-confidence")
 
     @property
     def max_level(self) -> int:
@@ -204,11 +207,32 @@ class Legislature:
 
 
 @dataclass(frozen=True, slots=True)
+class Traced:
+    """The span over which the analyst has read every document of a tier (or,
+    with tier None, of every tier): on a day inside it, a criterion that no
+    finding answers is absent (level 0); outside it, it is not assessed."""
+
+    tier: str | None
+    start: dt.date | None
+    end: dt.date | None  # the last day the trace covers, inclusive; None: open
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
 class Country:
     iso3: str
     name: Text
     legislatures: tuple[Legislature, ...]
     source: Source
+    # what the analyst declares read in full (country.yaml traced_from / traced_to)
+    traced: tuple[Traced, ...] = ()
+
+    def traced_span(self, tier_id: str) -> Traced | None:
+        """The trace that holds for a tier: its own, else the country's."""
+        own = next((t for t in self.traced if t.tier == tier_id), None)
+        return own if own is not None else next((t for t in self.traced if t.tier is None), None)
 
     def legislature(self, legislature_id: str) -> Legislature | None:
         return next((x for x in self.legislatures if x.id == legislature_id), None)
@@ -234,7 +258,12 @@ class Document:
     note: str | None
     source: Source
     complete: bool = True  # False when a required field is missing or invalid
+    confidence: str | None = None  # high | medium | low, as the analyst rates the record
+    approximate: tuple[str, ...] = ()  # the date fields that are approximate (adopted, in_force_from, in_force_to)
 
+
+CONFIDENCE = ("high", "medium", "low")
+DATE_FIELDS = ("adopted", "in_force_from", "in_force_to")
 
 NOT_APPLICABLE = "n/a"
 
@@ -258,6 +287,7 @@ class Finding:
     source: Source
     complete: bool = True  # False when a required field is missing or invalid
     reconciled: bool = False  # a reconciliation between coders: decides over their own findings
+    confidence: str | None = None  # high | medium | low
 
     @property
     def level_text(self) -> str:

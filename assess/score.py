@@ -197,11 +197,19 @@ def combine_coders(levels: list[int], how: str) -> int:
     return ordered[0]  # lowest
 
 
-def evidence_start(evidence: CountryEvidence) -> dt.date:
-    """The day the country's evidence starts: its earliest document in force.
-    Before it nothing was traced, so nothing can be called absent."""
-    starts = [d.in_force_from for d in evidence.documents.values() if d.in_force_from]
-    return min(starts) if starts else dt.date.max
+def uncoded_documents(rubric: Rubric, evidence: CountryEvidence, tier) -> list[Document]:
+    """The documents of a type the tier accepts that no usable finding on this
+    rubric's criteria cites: recorded, but not coded yet. While one is in force,
+    nothing can be called absent on the tier: nobody has read it for this."""
+    ids = {c.id for c in rubric.criteria}
+    cited = {f.document for f in evidence.findings if f.document and f.complete and f.criterion in ids}
+    return [d for d in sorted(evidence.documents.values(), key=lambda d: d.id)
+            if d.type in tier.accepts and d.id not in cited and d.complete]
+
+
+def in_force_on(document: Document, day: dt.date) -> bool:
+    return (document.in_force_from is None or document.in_force_from <= day) and \
+        (document.in_force_to is None or day <= document.in_force_to)
 
 
 class Prepared:
@@ -211,7 +219,7 @@ class Prepared:
     day and the day the evidence starts. A timeline decides thousands of
     criteria on one (rubric, evidence); each answer is the same as asking anew."""
 
-    __slots__ = ("rubric", "evidence", "criteria", "tiers", "max_level", "_intervals", "_windows", "_first", "_start", "_texts")
+    __slots__ = ("rubric", "evidence", "criteria", "tiers", "max_level", "_intervals", "_windows", "_uncoded", "_texts")
 
     def __init__(self, rubric: Rubric, evidence: CountryEvidence):
         self.rubric = rubric
@@ -225,8 +233,7 @@ class Prepared:
             self.tiers.setdefault(t.id, t)
         self._intervals: dict[int, tuple | None] = {}  # id(finding) -> holds_interval (the findings live in evidence)
         self._windows: dict[int, tuple] = {}  # id(finding) -> (document, *_window())
-        self._first: dict[str, tuple[dt.date, str] | None] = {}
-        self._start: dt.date | None = None
+        self._uncoded: dict[str, list[Document]] = {}
         self._texts: dict[int, str] = {}  # id(rule) -> rule.describe(); the rules live in the rubric
 
     def rule_text(self, rule) -> str:
@@ -255,15 +262,11 @@ class Prepared:
             self._intervals[key] = holds_interval(finding, self.rubric, self.evidence, self)
         return self._intervals[key]
 
-    def first_counting_day(self, criterion: Criterion) -> tuple[dt.date, str] | None:
-        if criterion.id not in self._first:
-            self._first[criterion.id] = _first_counting_day(criterion, self.rubric, self.evidence, self)
-        return self._first[criterion.id]
-
-    def evidence_start(self) -> dt.date:
-        if self._start is None:
-            self._start = evidence_start(self.evidence)
-        return self._start
+    def uncoded(self, tier) -> list[Document]:
+        found = self._uncoded.get(tier.id)
+        if found is None:
+            found = self._uncoded[tier.id] = uncoded_documents(self.rubric, self.evidence, tier)
+        return found
 
 
 def holds_interval(finding: Finding, rubric: Rubric, evidence: CountryEvidence,
@@ -295,24 +298,6 @@ def holds_interval(finding: Finding, rubric: Rubric, evidence: CountryEvidence,
     return start, end
 
 
-def _first_counting_day(criterion: Criterion, rubric: Rubric, evidence: CountryEvidence,
-                        prepared: Prepared | None = None) -> tuple[dt.date, str] | None:
-    """The first day any levelled finding of the criterion counts, and that
-    finding; None if one counts from the start of time or none ever counts."""
-    first: tuple[dt.date, str] | None = None
-    for f in evidence.findings:
-        if f.criterion != criterion.id or f.not_applicable:
-            continue
-        interval = prepared.interval(f) if prepared is not None else holds_interval(f, rubric, evidence)
-        if interval is None:
-            continue
-        if interval[0] is None:
-            return None
-        if first is None or (interval[0], f.id) < first:
-            first = (interval[0], f.id)
-    return first
-
-
 def _finding_id(f: Finding) -> str:
     return f.id
 
@@ -322,8 +307,11 @@ def _finding_id(f: Finding) -> str:
 NOTES = {
     "note_reconciled": "; reconciled findings decide over the coders' own",
     "note_coders_disagree": "; coders disagree ({views}), unreconciled: the {how} level counts",
-    "note_absent_before": ("; nothing in force yet: the earliest finding, {finding}, counts from {date}, "
-                           "and before it the criterion is absent (level 0)"),
+    "note_absent_traced": ("; no finding counts, and every document of the tier in force on this date "
+                           "is declared read (traced from {date}): absent (level 0)"),
+    "note_not_traced": ("; no finding counts, and the documents of the tier in force on this date are not "
+                        "declared read (traced_from): not assessed"),
+    "note_uncoded": "; no finding counts, and {documents} is recorded but not coded yet: not assessed",
 }
 
 
@@ -359,15 +347,26 @@ def settle(criterion: Criterion, levelled: list[Finding], not_applicable: list[F
         return SCORED, level, deciding, ()
     if not_applicable:
         return NOT_APPLICABLE, None, {f.id for f in not_applicable}, ()
-    if rubric.before_first_finding != "absent":
-        return NOT_ASSESSED, None, set(), ()
-    first = prepared.first_counting_day(criterion) if prepared is not None else _first_counting_day(criterion, rubric, evidence)
-    if first is not None:
-        start = prepared.evidence_start() if prepared is not None else evidence_start(evidence)
-        if start <= as_of < first[0]:
-            # the documents were traced back and none was in force yet: absent, not unknown
-            return SCORED, 0, set(), (("note_absent_before", {"finding": first[1], "date": first[0]}),)
-    return NOT_ASSESSED, None, set(), ()
+    return unanswered(criterion, rubric, evidence, as_of, prepared)
+
+
+def unanswered(criterion: Criterion, rubric: Rubric, evidence: CountryEvidence, as_of: dt.date,
+               prepared: Prepared | None = None) -> tuple[str, int | None, set[str], tuple]:
+    """What a criterion is when no finding counts for it on the date (settle()'s
+    answer). Unknown is not zero: it is absent (level 0) only where the country's
+    evidence declares every document of the tier read on that date (traced_from
+    .. traced_to) and no document of the tier then in force is recorded without
+    being coded; otherwise it is not assessed, with the reason as a note."""
+    trace = evidence.country.traced_span(criterion.tier)
+    if trace is None or not trace.covers(as_of):
+        return NOT_ASSESSED, None, set(), (("note_not_traced", {}),)
+    tier = prepared.tier(criterion) if prepared is not None else rubric.tier(criterion.tier)
+    if tier is not None:
+        uncoded = prepared.uncoded(tier) if prepared is not None else uncoded_documents(rubric, evidence, tier)
+        open_ = [d.id for d in uncoded if in_force_on(d, as_of)]
+        if open_:
+            return NOT_ASSESSED, None, set(), (("note_uncoded", {"documents": ", ".join(open_)}),)
+    return SCORED, 0, set(), (("note_absent_traced", {"date": trace.start}),)
 
 
 def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, evidence: CountryEvidence, as_of: dt.date,
@@ -503,6 +502,56 @@ def score_country(rubric: Rubric, evidence: CountryEvidence, as_of: dt.date) -> 
     return CountryScore(evidence, results, tiers, aggregate_overall(list(tiers.values())))
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Whether a country's index may stand as a headline and take a rank.
+
+    Below the rubric's band_min_coverage a mean over a few criteria says little
+    about the whole: such a country has no headline point index and no rank;
+    its headline is the range its index could take (range_low .. range_high),
+    with the index on the assessed criteria beside it, labelled as such."""
+
+    iso3: str
+    ranked: bool
+    rank: int | None  # 1 = highest; ties share a rank; None when unranked
+    reason: str | None  # why unranked, as a message key: unranked_coverage | unranked_no_score
+    coverage: float
+    assessed: int  # criteria scored or not applicable
+    total: int
+    range_low: float | None
+    range_high: float | None
+
+
+def standings(rubric: Rubric, countries: list[CountryScore]) -> list[Standing]:
+    """Each country's standing, in the order given. Ranks are competition ranks
+    (1, 2, 2, 4) over the countries with enough coverage, by overall index."""
+    eligible = []
+    for cs in countries:
+        o = cs.overall
+        if o.score is not None and o.coverage >= rubric.band_min_coverage:
+            eligible.append(o.score)
+    out = []
+    for cs in countries:
+        o = cs.overall
+        assessed = o.scored + o.not_applicable
+        if o.score is None:
+            reason = "unranked_no_score"
+        elif o.coverage < rubric.band_min_coverage:
+            reason = "unranked_coverage"
+        else:
+            reason = None
+        rank = None if reason else 1 + sum(1 for other in eligible if other > o.score + 1e-9)
+        out.append(Standing(cs.evidence.iso3, reason is None, rank, reason, o.coverage, assessed, o.total,
+                            o.score_min, o.score_max))
+    return out
+
+
+def ranking_order(rubric: Rubric, countries: list[CountryScore]) -> list[tuple[CountryScore, Standing]]:
+    """Ranked countries first, by rank (then code), then the unranked by code."""
+    pairs = list(zip(countries, standings(rubric, countries)))
+    return sorted(pairs, key=lambda p: (not p[1].ranked, p[1].rank or 0, p[0].evidence.iso3))
+
+
 def commonly_assessed(countries: list[CountryScore]) -> list[str]:
     """Ids of the criteria assessed (scored or not applicable) for every country."""
     if not countries:
@@ -606,8 +655,11 @@ def _frames(rubric: Rubric, as_of: dt.date, scored: list[CountryScore]) -> tuple
             "not_applicable": o.not_applicable, "not_assessed": o.not_assessed, "band": rubric.band(o.score, coverage=o.coverage),
             "unverified": sum(1 for r in cs.criteria if r.verified is False),
         })
+    for row, st in zip(overall_rows, standings(rubric, scored)):
+        row.update({"ranked": st.ranked, "rank": st.rank, "unranked_reason": st.reason,
+                    "range_low": st.range_low, "range_high": st.range_high})
     frames = []
-    for rows, ints in ((crit_rows, ("level", "max_level")), (tier_rows, ("criteria",)), (overall_rows, ("criteria",))):
+    for rows, ints in ((crit_rows, ("level", "max_level")), (tier_rows, ("criteria",)), (overall_rows, ("criteria", "rank"))):
         frame = pd.DataFrame(rows)
         for col in ints:
             if col in frame:

@@ -18,14 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .model import CountryEvidence, Criterion, Finding, Rubric
-from .score import NOT_ASSESSED, Aggregate, Prepared, aggregate_overall, aggregate_tier, evidence_start, settle
-
-# the cause shown for criteria that the start of the evidence makes absent
-ABSENT_FROM_START = {
-    "en": "evidence starts; no document for it yet (absent)",
-    "ru": "начало источников; документа ещё нет (отсутствует)",
-    "kk": "дереккөздер басталады; құжат әлі жоқ (жоқ)",
-}
+from .score import Aggregate, Prepared, aggregate_overall, aggregate_tier, settle
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -106,9 +99,42 @@ def events_for(rubric: Rubric, evidence: CountryEvidence, prepared: Prepared | N
 _IN_FORCE = {"en": "{name} in force", "ru": "{name}: вступает в силу", "kk": "{name}: күшіне енеді"}
 _NO_LONGER = {"en": "{name} no longer in force", "ru": "{name}: утрачивает силу", "kk": "{name}: күшін жояды"}
 _FINDING = {"en": "finding {id}", "ru": "запись {id}", "kk": "жазба {id}"}
+_TRACE_STARTS = {"en": "{tier}: documents read from here on", "ru": "{tier}: документы прочитаны с этой даты",
+                 "kk": "{tier}: құжаттар осы күннен бастап оқылған"}
+_TRACE_ENDS = {"en": "{tier}: documents not read after here", "ru": "{tier}: документы после этой даты не прочитаны",
+               "kk": "{tier}: осы күннен кейінгі құжаттар оқылмаған"}
+_UNCODED = {"en": "{name} in force, not coded yet", "ru": "{name}: вступает в силу, ещё не закодирован",
+            "kk": "{name}: күшіне енеді, әлі кодталмаған"}
 
 
-def _describe(f: Finding, evidence: CountryEvidence, starts: bool, lang: str) -> str:
+def trace_events(rubric: Rubric, evidence: CountryEvidence, prepared: Prepared) -> dict[dt.date, list[tuple]]:
+    """The days on which what an unanswered criterion is (absent or not assessed)
+    can change: a tier's trace starts or ends, or a document recorded without
+    findings comes into or goes out of force. Each day lists (tier, cause)."""
+    days: dict[dt.date, list[tuple]] = {}
+    for tier in rubric.tiers:
+        trace = evidence.country.traced_span(tier.id)
+        if trace is not None:
+            if trace.start is not None:
+                days.setdefault(trace.start, []).append((tier.id, ("trace", tier, True)))
+            if trace.end is not None and trace.end < dt.date.max:
+                days.setdefault(trace.end + ONE_DAY, []).append((tier.id, ("trace", tier, False)))
+        for doc in prepared.uncoded(tier):
+            if doc.in_force_from is not None:
+                days.setdefault(doc.in_force_from, []).append((tier.id, ("uncoded", doc, True)))
+            if doc.in_force_to is not None and doc.in_force_to < dt.date.max:
+                days.setdefault(doc.in_force_to + ONE_DAY, []).append((tier.id, ("uncoded", doc, False)))
+    return days
+
+
+def _describe(f, evidence: CountryEvidence, starts: bool, lang: str) -> str:
+    if isinstance(f, tuple):  # from trace_events()
+        kind, what = f
+        if kind == "trace":
+            phrase = _TRACE_STARTS if starts else _TRACE_ENDS
+            return phrase.get(lang, phrase["en"]).format(tier=what.title.get(lang))
+        phrase = _UNCODED if starts else _NO_LONGER
+        return phrase.get(lang, phrase["en"]).format(name=what.title.get(lang))
     doc = evidence.documents.get(f.document) if f.document else None
     name = doc.title.get(lang) if doc else _FINDING.get(lang, _FINDING["en"]).format(id=f.id)
     phrase = _IN_FORCE if starts else _NO_LONGER
@@ -154,23 +180,21 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
                  for t in rubric.tiers}
         return Snapshot(on, aggregate_overall(list(tiers.values())), tiers, {cid: r.level for cid, r in results.items()})
 
-    first = min([e.date for e in events] + dates) if (events or dates) else dt.date.today()
-    recompute(criteria, first)
+    traced = trace_events(rubric, evidence, prepared)
+    first = min([e.date for e in events] + list(traced) + dates) if (events or traced or dates) else dt.date.today()
+    recompute(criteria, first - ONE_DAY if first > dt.date.min else first)  # the state before every event
     history = [snapshot(dt.date.min)]
     changes: list[ChangePoint] = []
-    # Under before_first_finding: absent, the day the evidence starts turns
-    # every criterion without a document yet from unknown into absent (level 0)
-    starts_on = evidence_start(evidence) if rubric.before_first_finding == "absent" else None
-    days = sorted({e.date for e in events} | ({starts_on} if starts_on and starts_on < dt.date.max else set()))
+    days = sorted({e.date for e in events} | set(traced))
     i = 0
-    absent_from_start = ABSENT_FROM_START.get(lang, ABSENT_FROM_START["en"])
+    tier_criteria = {t.id: [c.id for c in t.criteria] for t in rubric.tiers}
 
     def said(cause) -> str:
         # a cause is put in words only when a change point shows it
-        return absent_from_start if cause is None else _describe(cause[0], evidence, cause[1], lang)
+        return _describe(cause[0], evidence, cause[1], lang)
 
     for day in days:
-        causes: dict[str, list] = {}  # criterion -> what happened that day: (finding, starts), or None for the start of the evidence
+        causes: dict[str, list] = {}  # criterion -> what happened that day: (finding, starts), or ((kind, what), starts)
         with_events: set[str] = set()
         while i < len(events) and events[i].date == day:
             e = events[i]
@@ -181,19 +205,14 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
             with_events.add(e.finding.criterion)
             causes.setdefault(e.finding.criterion, []).append((e.finding, e.starts))
             i += 1
-        if day == starts_on:
-            for cid in criteria:
-                causes.setdefault(cid, [])
-            for cid in causes:
-                if not causes[cid]:
-                    causes[cid].append(None)
+        for tier_id, (kind, what, starts) in traced.get(day, ()):
+            # only a criterion nothing counts for can move: one with findings in force
+            # and no event today would be decided exactly as before
+            for cid in tier_criteria[tier_id]:
+                if cid in with_events or not active[cid]:
+                    causes.setdefault(cid, []).append(((kind, what), starts))
         touched = sorted(causes)  # sorted: the same causes read in the same order every run
-        if day == starts_on:
-            # the start of the evidence can only move a criterion nothing counts for yet; one
-            # with findings in force and no event today would be decided exactly as before
-            moved = recompute([cid for cid in touched if cid in with_events or results[cid].status == NOT_ASSESSED], day)
-        else:
-            moved = recompute(touched, day)
+        moved = recompute(touched, day)
         if not moved:  # nothing moved in status or level: every tier and the index stay as they were
             history.append(Snapshot(day, history[-1].overall, history[-1].tiers, history[-1].levels))
             continue
