@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .errors import UsageError
+from .gaps import ToCode, index_if, index_points, what_to_gather
 from .load import suggest
 from .model import CountryEvidence, Criterion, Rubric, Tier
-from .score import CriterionResult, decide
+from .score import NOT_ASSESSED, SCORED, CriterionResult, decide, score_country
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,18 @@ class Explanation:
     as_of: dt.date
     result: CriterionResult
     root: str | None = None  # the workspace folder: file paths are shown relative to it
+    # not assessed: what evidence would let it be assessed (gaps.what_to_gather), not a reform
+    to_code: ToCode | None = None
+    # scored below the maximum: the overall index now and with this criterion at the maximum (gaps.index_if)
+    index: float | None = None
+    index_closed: float | None = None
+
+    @property
+    def gain(self) -> float | None:
+        """Index points closing the gap would add; None unless scored below the maximum."""
+        if self.index is None or self.index_closed is None:
+            return None
+        return self.index_closed - self.index
 
 
 def explain_criterion(rubric: Rubric, evidence: CountryEvidence, criterion_id: str, as_of: dt.date | None = None) -> Explanation:
@@ -31,4 +44,12 @@ def explain_criterion(rubric: Rubric, evidence: CountryEvidence, criterion_id: s
     as_of = as_of or dt.date.today()
     findings = [f for f in evidence.findings if f.criterion == criterion.id]
     result = decide(criterion, findings, rubric, evidence, as_of)
-    return Explanation(rubric, rubric.tier(criterion.tier), criterion, evidence, as_of, result)
+    to_code, index, index_closed = None, None, None
+    if result.status == NOT_ASSESSED or (result.status == SCORED and result.level < rubric.max_level):
+        cs = score_country(rubric, evidence, as_of)  # the whole country: what the criterion weighs in its index
+        if result.status == NOT_ASSESSED:
+            to_code = what_to_gather(rubric, evidence, result, as_of, index_points(rubric, cs, criterion.id))
+        else:
+            index, index_closed = cs.overall.score, index_if(rubric, cs, criterion.id, rubric.max_level)
+    return Explanation(rubric, rubric.tier(criterion.tier), criterion, evidence, as_of, result,
+                       to_code=to_code, index=index, index_closed=index_closed)

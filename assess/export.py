@@ -8,7 +8,7 @@ import json
 import math
 from typing import Any
 
-from .score import Scores
+from .score import Scores, common_basis, standings
 
 DECIMALS = 4
 
@@ -32,12 +32,19 @@ def _num(value: Any) -> Any:
 def scores_to_dict(scores: Scores, lang: str = "en") -> dict:
     rubric = scores.rubric
     countries = []
-    for cs in scores.countries:
+    common = common_basis(rubric, scores.countries)
+    for cs, st in zip(scores.countries, standings(rubric, scores.countries)):
         ev = cs.evidence
         o = cs.overall
         countries.append({
             "country": ev.iso3,
             "name": ev.country.name.get(lang),
+            # below the rubric's band_min_coverage: no rank, and the headline is the range
+            "ranked": st.ranked,
+            "rank": st.rank,
+            "unranked_reason": st.reason,
+            "range_low": _num(st.range_low),
+            "range_high": _num(st.range_high),
             "overall": _num(o.score),
             "overall_min": _num(o.score_min),
             "overall_max": _num(o.score_max),
@@ -75,6 +82,10 @@ def scores_to_dict(scores: Scores, lang: str = "en") -> dict:
     return {
         "rubric": {"id": rubric.id, "version": rubric.version, "sha256": rubric.sha256},
         "as_of": scores.as_of.isoformat(),
+        "band_min_coverage": _num(rubric.band_min_coverage),
+        # like with like: each country's index on the criteria assessed for all of them
+        "common": {"criteria": list(common.criteria),
+                   "overall": {cs.evidence.iso3: _num(common.overall(cs.evidence.iso3)) for cs in scores.countries}},
         "countries": countries,
     }
 
@@ -86,6 +97,7 @@ def scores_to_json(scores: Scores, lang: str = "en") -> str:
 CSV_COLUMNS = [
     "country", "tier", "criterion", "status", "level", "max_level", "score", "weight", "verified",
     "findings", "set_aside", "tier_score", "tier_complete", "overall", "overall_complete", "as_of", "rubric", "rubric_version",
+    "ranked", "rank", "range_low", "range_high", "overall_common", "common_criteria",
 ]
 
 
@@ -94,7 +106,10 @@ def scores_to_csv(scores: Scores) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for cs in scores.countries:
+    common = common_basis(scores.rubric, scores.countries)
+    for cs, st in zip(scores.countries, standings(scores.rubric, scores.countries)):
+        standing = [str(st.ranked).lower(), "" if st.rank is None else st.rank, _blank(st.range_low), _blank(st.range_high),
+                    _blank(common.overall(cs.evidence.iso3)), len(common.criteria)]
         for r in cs.criteria:
             tier = cs.tiers[r.criterion.tier]
             writer.writerow([
@@ -103,7 +118,7 @@ def scores_to_csv(scores: Scores) -> str:
                 "" if r.verified is None else str(r.verified).lower(),
                 " ".join(r.deciding), " | ".join(f"{fid}: {why}" for fid, why in r.set_aside),
                 _blank(tier.score), str(tier.complete).lower(), _blank(cs.overall.score), str(cs.overall.complete).lower(),
-                scores.as_of.isoformat(), scores.rubric.id, scores.rubric.version,
+                scores.as_of.isoformat(), scores.rubric.id, scores.rubric.version, *standing,
             ])
     return out.getvalue()
 

@@ -311,7 +311,7 @@ NOTES = {
                            "is declared read (traced from {date}): absent (level 0)"),
     "note_not_traced": ("; no finding counts, and the documents of the tier in force on this date are not "
                         "declared read (traced_from): not assessed"),
-    "note_uncoded": "; no finding counts, and {documents} is recorded but not coded yet: not assessed",
+    "note_uncoded": "; no finding counts, and a document of the tier in force is recorded but not coded yet ({documents}): not assessed",
 }
 
 
@@ -514,7 +514,7 @@ class Standing:
     iso3: str
     ranked: bool
     rank: int | None  # 1 = highest; ties share a rank; None when unranked
-    reason: str | None  # why unranked, as a message key: unranked_coverage | unranked_no_score
+    reason: str | None  # why unranked: "coverage" (below band_min_coverage) | "no_score"
     coverage: float
     assessed: int  # criteria scored or not applicable
     total: int
@@ -535,9 +535,9 @@ def standings(rubric: Rubric, countries: list[CountryScore]) -> list[Standing]:
         o = cs.overall
         assessed = o.scored + o.not_applicable
         if o.score is None:
-            reason = "unranked_no_score"
+            reason = "no_score"
         elif o.coverage < rubric.band_min_coverage:
-            reason = "unranked_coverage"
+            reason = "coverage"
         else:
             reason = None
         rank = None if reason else 1 + sum(1 for other in eligible if other > o.score + 1e-9)
@@ -561,6 +561,23 @@ def commonly_assessed(countries: list[CountryScore]) -> list[str]:
         r.criterion.id for i, r in enumerate(first)
         if all(cs.criteria[i].status != NOT_ASSESSED for cs in countries)
     ]
+
+
+@dataclass(frozen=True)
+class Common:
+    """The countries' scores on the criteria assessed for all of them: the
+    like-with-like basis of every comparison between them."""
+
+    criteria: tuple[str, ...]
+    scores: dict[str, CountryScore]  # iso3 -> the country's scores on those criteria only
+
+    def overall(self, iso3: str) -> float | None:
+        return self.scores[iso3].overall.score
+
+
+def common_basis(rubric: Rubric, countries: list[CountryScore]) -> Common:
+    ids = commonly_assessed(countries)
+    return Common(tuple(ids), {cs.evidence.iso3: restrict_to(cs, rubric, ids) for cs in countries})
 
 
 def restrict_to(cs: CountryScore, rubric: Rubric, criterion_ids: Iterable[str]) -> CountryScore:

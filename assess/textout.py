@@ -7,6 +7,15 @@ from typing import Iterable
 from .model import Problem
 
 UNVERIFIED_MARK = "*"
+LOW_CONFIDENCE_MARK = "~"
+
+
+def low_confidence(result) -> bool:
+    """Whether a criterion's level rests on a finding, or a document, that the
+    analyst rated low confidence (every deciding finding is so rated)."""
+    deciding = [c for c in result.considered if c.deciding]
+    return bool(deciding) and all(
+        c.finding.confidence == "low" or (c.document is not None and c.document.confidence == "low") for c in deciding)
 
 
 def _shown_path(path: str, root: str | None) -> str:
@@ -99,10 +108,24 @@ def format_scores(scores, lang: str = "en") -> str:
             return t("cli_band_withheld", share=t.pct(rubric.band_min_coverage))
         return label or "-"
 
+    from .score import common_basis, standings
+
     head = [""] + [cs.evidence.iso3 for cs in cs_list]
     rows: list[list[str]] = []
+    stand = standings(rubric, cs_list)
     rows.append([t("country")] + [cs.evidence.country.name.get(lang) for cs in cs_list])
-    rows.append([t("cli_overall")] + [t.num(cs.overall.score) for cs in cs_list])
+    # the headline: a point index and a rank only where coverage allows; else the possible range
+    rows.append([t("cli_overall")] + [
+        t.num(cs.overall.score) if st.ranked else t("cli_headline_range", low=t.num(st.range_low), high=t.num(st.range_high))
+        for cs, st in zip(cs_list, stand)])
+    rows.append(["  " + t("cli_rank")] + [
+        str(st.rank) if st.ranked else t(f"cli_unranked_{st.reason}", share=t.pct(st.coverage), min=t.pct(rubric.band_min_coverage))
+        for st in stand])
+    rows.append(["  " + t("cli_on_assessed")] + [
+        t("cli_index_on", index=t.num(cs.overall.score), n=st.assessed, total=st.total) for cs, st in zip(cs_list, stand)])
+    if len(cs_list) > 1:
+        common = common_basis(rubric, cs_list)
+        rows.append(["  " + t("cli_on_common", n=len(common.criteria))] + [t.num(common.overall(cs.evidence.iso3)) for cs in cs_list])
     rows.append(["  " + t("cli_band")] + [band(cs.overall) for cs in cs_list])
     rows.append(["  " + t("cli_range")] + [
         t("cli_complete") if cs.overall.complete else f"{t.num(cs.overall.score_min)}-{t.num(cs.overall.score_max)}" for cs in cs_list
@@ -122,7 +145,8 @@ def format_scores(scores, lang: str = "en") -> str:
             for cs in cs_list:
                 r = next(x for x in cs.criteria if x.criterion.id == criterion.id)
                 if r.status == "scored":
-                    cells.append(f"{r.level} {rubric.level_label(r.level, lang)}" + (UNVERIFIED_MARK if r.verified is False else ""))
+                    cells.append(f"{r.level} {rubric.level_label(r.level, lang)}" + (UNVERIFIED_MARK if r.verified is False else "")
+                                 + (LOW_CONFIDENCE_MARK if low_confidence(r) else ""))
                 elif r.status == "not_applicable":
                     cells.append(t("cli_na"))
                 else:
@@ -130,7 +154,10 @@ def format_scores(scores, lang: str = "en") -> str:
             rows.append([f"  {criterion.id}"] + cells)
     title = f"{rubric.title.get(lang)}\n{t('cli_rubric_line', id=rubric.id, version=rubric.version, date=t.date(scores.as_of))}\n"
     levels = ", ".join(f"{s.level} {s.label.get(lang)}" for s in rubric.scale)
-    foot = f"\n{UNVERIFIED_MARK} {t('cli_unverified_note')}\n{t('cli_levels', levels=levels)}"
+    foot = f"\n{UNVERIFIED_MARK} {t('cli_unverified_note')}\n{LOW_CONFIDENCE_MARK} {t('cli_low_confidence_note')}\n"
+    if any(not st.ranked for st in stand):
+        foot += t("cli_unranked_note", min=t.pct(rubric.band_min_coverage)) + "\n"
+    foot += t("cli_levels", levels=levels)
     return title + "\n" + table(rows, head) + "\n" + foot
 
 

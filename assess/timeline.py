@@ -9,6 +9,17 @@ those `weigh` would count on it, so the sweep skips the weighing). Steps
 (years or months) then read the state in force on their date. So a timeline
 over 35 years costs as many criterion decisions as there are change points,
 not 35 full scorings.
+
+A change point keeps apart two things that move a mean: scores and coverage.
+When criteria start or stop being assessed on a day (a tier's first document,
+an uncoded document, the end of a trace), the raw index moves because its set
+of criteria moved: a lapse that takes two zero criteria out of the mean reads as
+a rise. Such a change point says which criteria came or went and what caused it
+(`coverage`), and its headline `delta` is like with like: the index on the
+criteria assessed both the day before and that day (`like_before`,
+`like_after`), from the scorer's own aggregate_tier / aggregate_overall. The raw
+move stays, as `raw_delta`. The spans where overall coverage is below the
+rubric's band_min_coverage are listed too (`CountryTimeline.thin`).
 """
 
 from __future__ import annotations
@@ -18,7 +29,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .model import CountryEvidence, Criterion, Finding, Rubric
-from .score import Aggregate, Prepared, aggregate_overall, aggregate_tier, settle
+from .score import NOT_ASSESSED, Aggregate, Prepared, aggregate_overall, aggregate_tier, settle
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -51,19 +62,60 @@ class Snapshot:
     levels: dict[str, int | None]
 
 
+@dataclass(frozen=True)
+class CoverageChange:
+    """Criteria of a scope that started or stopped being assessed (scored or
+    not applicable) on a change day, and what made them move."""
+
+    before: int  # criteria of the scope assessed the day before
+    after: int  # ... and that day
+    total: int  # criteria in the scope
+    gained: tuple[str, ...]  # criterion ids assessed that day, not the day before
+    lost: tuple[str, ...]  # ... the day before, not that day
+    causes: tuple[str, ...]  # the documents (by title) and traces behind the move
+
+
 @dataclass
 class ChangePoint:
     date: dt.date
     scope: str  # a tier id, or "overall"
-    before: float | None
-    after: float | None
+    before: float | None  # the score the day before, on whatever was assessed then
+    after: float | None  # the score that day
     causes: list[str] = field(default_factory=list)  # "Constitution of 1995 in force"
+    # None when no criterion of the scope started or stopped being assessed that day
+    coverage: CoverageChange | None = None
+    # the score on the criteria of the scope assessed on both days (like with like);
+    # without a coverage change, the same as before / after
+    like_before: float | None = None
+    like_after: float | None = None
+    common: int = 0  # criteria of the scope assessed on both days
+    score_causes: list[str] = field(default_factory=list)  # the causes behind criteria assessed on both days that moved
 
     @property
-    def delta(self) -> float | None:
+    def raw_delta(self) -> float | None:
+        """after - before: with a coverage change, part of it is criteria coming or going."""
         if self.before is None or self.after is None:
             return None
         return self.after - self.before
+
+    @property
+    def delta(self) -> float | None:
+        """The headline move: like with like, on the criteria assessed on both days.
+        None when nothing is assessed on both (a tier appearing or going)."""
+        if self.coverage is None:
+            return self.raw_delta
+        if self.like_before is None or self.like_after is None:
+            return None
+        return self.like_after - self.like_before
+
+    @property
+    def kind(self) -> str:
+        """score: only scores moved; coverage: only the set of assessed criteria
+        moved (no rise or fall like with like); both."""
+        if self.coverage is None:
+            return "score"
+        d = self.delta
+        return "both" if d is not None and abs(d) > 1e-9 else "coverage"
 
 
 @dataclass
@@ -71,6 +123,11 @@ class CountryTimeline:
     evidence: CountryEvidence
     steps: list[Snapshot]
     changes: list[ChangePoint]
+    # the spans (first day, last day or None: still) where the overall coverage is
+    # below the rubric's band_min_coverage; the first span starts None if it holds
+    # from before any event
+    thin: list[tuple[dt.date | None, dt.date | None]] = field(default_factory=list)
+    min_coverage: float = 0.0
 
 
 def events_for(rubric: Rubric, evidence: CountryEvidence, prepared: Prepared | None = None) -> tuple[list[Event], list[Finding]]:
@@ -95,16 +152,6 @@ def events_for(rubric: Rubric, evidence: CountryEvidence, prepared: Prepared | N
     return events, always
 
 
-# how a change point names what happened, by language
-_IN_FORCE = {"en": "{name} in force", "ru": "{name}: вступает в силу", "kk": "{name}: күшіне енеді"}
-_NO_LONGER = {"en": "{name} no longer in force", "ru": "{name}: утрачивает силу", "kk": "{name}: күшін жояды"}
-_FINDING = {"en": "finding {id}", "ru": "запись {id}", "kk": "жазба {id}"}
-_TRACE_STARTS = {"en": "{tier}: documents read from here on", "ru": "{tier}: документы прочитаны с этой даты",
-                 "kk": "{tier}: құжаттар осы күннен бастап оқылған"}
-_TRACE_ENDS = {"en": "{tier}: documents not read after here", "ru": "{tier}: документы после этой даты не прочитаны",
-               "kk": "{tier}: осы күннен кейінгі құжаттар оқылмаған"}
-_UNCODED = {"en": "{name} in force, not coded yet", "ru": "{name}: вступает в силу, ещё не закодирован",
-            "kk": "{name}: күшіне енеді, әлі кодталмаған"}
 
 
 def trace_events(rubric: Rubric, evidence: CountryEvidence, prepared: Prepared) -> dict[dt.date, list[tuple]]:
@@ -127,18 +174,24 @@ def trace_events(rubric: Rubric, evidence: CountryEvidence, prepared: Prepared) 
     return days
 
 
-def _describe(f, evidence: CountryEvidence, starts: bool, lang: str) -> str:
+def _describe(f, rubric: Rubric, evidence: CountryEvidence, starts: bool, lang: str) -> str:
+    """A cause in words (reports/templates/messages.yaml, tl_*): documents by
+    title; a finding without a document by its criterion's title."""
+    from .render.context import _catalogue
+
+    msg = _catalogue(lang)
     if isinstance(f, tuple):  # from trace_events()
         kind, what = f
         if kind == "trace":
-            phrase = _TRACE_STARTS if starts else _TRACE_ENDS
-            return phrase.get(lang, phrase["en"]).format(tier=what.title.get(lang))
-        phrase = _UNCODED if starts else _NO_LONGER
-        return phrase.get(lang, phrase["en"]).format(name=what.title.get(lang))
+            return msg("tl_trace_starts" if starts else "tl_trace_ends", tier=what.title.get(lang))
+        return msg("tl_uncoded" if starts else "tl_no_longer", name=what.title.get(lang))
     doc = evidence.documents.get(f.document) if f.document else None
-    name = doc.title.get(lang) if doc else _FINDING.get(lang, _FINDING["en"]).format(id=f.id)
-    phrase = _IN_FORCE if starts else _NO_LONGER
-    return phrase.get(lang, phrase["en"]).format(name=name)
+    if doc is not None:
+        name = doc.title.get(lang)
+    else:
+        criterion = rubric.criterion(f.criterion)
+        name = msg("tl_finding", criterion=criterion.title.get(lang) if criterion is not None else f.criterion)
+    return msg("tl_in_force" if starts else "tl_no_longer", name=name)
 
 
 def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.date], lang: str = "en") -> CountryTimeline:

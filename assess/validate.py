@@ -54,9 +54,23 @@ def validate(loaded: Loaded) -> ValidationReport:
         problems.extend(check_country(evidence, criteria, loaded.document_types))
     for rubric in loaded.rubrics.values():
         problems.extend(check_translations(rubric))
+    tiers = {t.id for r in loaded.rubrics.values() for t in r.tiers}
+    for evidence in loaded.countries.values():
+        problems.extend(check_traced(evidence, tiers))
     # one problem reported once, in file and line order
     unique = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.severity, p.field, p.message))
     return ValidationReport(unique, sorted(set(files)))
+
+
+def check_traced(evidence: CountryEvidence, tiers: set[str]) -> list[Problem]:
+    """A trace names tiers of the workspace's rubrics."""
+    out = []
+    src = evidence.country.source
+    for t in evidence.country.traced:
+        if t.tier is not None and t.tier not in tiers:
+            out.append(_p(src, "traced_from", f"no rubric has a tier '{t.tier}'{suggest(t.tier, sorted(tiers))}; "
+                                              f"expected one of {', '.join(sorted(tiers))}"))
+    return out
 
 
 def check_translations(rubric) -> list[Problem]:

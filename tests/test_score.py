@@ -235,18 +235,20 @@ def test_one_verified_finding_at_the_decided_level_makes_a_highest_level_verifie
     assert overall(s, "NLD").unverified == 0
 
 
-def _absent_before_first(mini):
-    rubric = mini / "criteria" / "mini.yaml"
-    rubric.write_text(rubric.read_text(encoding="utf-8").replace("  rule: highest\n", "  rule: highest\n  before_first_finding: absent\n"), encoding="utf-8")
+def _traced(mini, trace="  traced_from: 2000-01-01\n"):
+    """NLD declares its documents read from 2000-01-01 (the Constitution) on."""
+    country = mini / "evidence" / "NLD" / "country.yaml"
+    text = country.read_text(encoding="utf-8")
+    country.write_text(text.replace("  legislatures:\n", trace + "  legislatures:\n", 1), encoding="utf-8")
 
 
-def test_before_the_first_document_a_criterion_is_absent_when_the_rubric_says_so(mini):
-    """NLD's evidence starts 2000-01-01 (the Constitution). On 2003-06-30 l1 and
-    l2 have findings, but only on laws in force from 2005: with
-    before_first_finding: absent they are level 0, not unassessed.
+def test_on_a_traced_date_a_criterion_no_finding_answers_is_absent(mini):
+    """NLD is traced from 2000-01-01. On 2003-06-30 l1 and l2 have findings,
+    but only on laws in force from 2005, and no law is in force: every document
+    of the tier in force (none) has been read, so they are level 0, not unknown.
     t-const = (3/3 + 0/3) / 2 * 100 = 50; t-law = (0*2 + 0*1) / 3 = 0;
     overall = (50*2 + 0*1) / 3 = 33.333, and complete."""
-    _absent_before_first(mini)
+    _traced(mini)
     s = scores_of("2003-06-30", data=mini, countries=("NLD",))
     for cid in ("l1", "l2"):
         assert crit(s, "NLD", cid).status == SCORED and crit(s, "NLD", cid).level == 0
@@ -255,29 +257,97 @@ def test_before_the_first_document_a_criterion_is_absent_when_the_rubric_says_so
     assert overall(s, "NLD").overall == pytest.approx(100 / 3)
     assert bool(overall(s, "NLD").complete) is True
     ex = assess.explain("NLD", "l1", as_of="2003-06-30", data=str(mini))
-    assert "nothing in force yet: the earliest finding, n-l1-a, counts from 2005-01-01" in ex.result.rule_text
+    assert "declared read (traced from 2000-01-01): absent (level 0)" in ex.result.rule_text
 
 
-def test_before_the_evidence_starts_nothing_is_called_absent(mini):
-    """On 1999-06-30 no document of NLD is in force yet (the evidence starts
-    2000-01-01): l1, l2 and c1 stay not assessed; only the dateless absence
-    finding n-c2 (level 0) counts, so t-const = 0 and t-law has no score."""
-    _absent_before_first(mini)
+def test_before_the_trace_starts_nothing_is_called_absent(mini):
+    """On 1999-06-30 NLD's trace has not started: l1, l2 and c1 stay not
+    assessed; only the dateless absence finding n-c2 (level 0) counts, so
+    t-const = 0 and t-law has no score."""
+    _traced(mini)
     s = scores_of("1999-06-30", data=mini, countries=("NLD",))
     for cid in ("c1", "l1", "l2"):
         assert crit(s, "NLD", cid).status == NOT_ASSESSED
     assert tier(s, "NLD", "t-const").score == pytest.approx(0.0)
     assert pd_isna(tier(s, "NLD", "t-law").score)
+    ex = assess.explain("NLD", "l1", as_of="1999-06-30", data=str(mini))
+    assert "not declared read (traced_from): not assessed" in ex.result.rule_text
 
 
-def test_without_the_setting_a_criterion_before_its_first_document_is_not_assessed():
+def test_without_a_trace_a_criterion_before_its_first_document_is_not_assessed():
     s = scores_of("2003-06-30", countries=("NLD",))
     assert crit(s, "NLD", "l1").status == NOT_ASSESSED
     assert overall(s, "NLD").overall == pytest.approx(50.0)
 
 
-def test_before_first_finding_must_be_a_known_choice(mini):
+def test_after_the_trace_ends_nothing_is_called_absent(mini):
+    """Traced 2000-01-01 .. 2002-12-31: on 2001-06-30 l1 is absent (as in the
+    traced test), on 2003-06-30 it is not assessed (overall = t-const alone = 50)."""
+    _traced(mini, "  traced_from: 2000-01-01\n  traced_to: 2002-12-31\n")
+    assert crit(scores_of("2001-06-30", data=mini, countries=("NLD",)), "NLD", "l1").level == 0
+    s = scores_of("2003-06-30", data=mini, countries=("NLD",))
+    assert crit(s, "NLD", "l1").status == NOT_ASSESSED
+    assert overall(s, "NLD").overall == pytest.approx(50.0)
+
+
+def test_a_trace_per_tier_overrides_the_countrys(mini):
+    """The country is traced from 2000, the law tier only from 2004: on
+    2003-06-30 l1 is not assessed (its tier is not traced yet), while on
+    2004-06-30 it is absent."""
+    _traced(mini, "  traced_from: {t-law: 2004-01-01}\n")
+    _traced(mini, "  traced_to: 2030-12-31\n")  # a plain traced_to ends every tier's trace
+    s = scores_of("2003-06-30", data=mini, countries=("NLD",))
+    assert crit(s, "NLD", "l1").status == NOT_ASSESSED
+    assert crit(scores_of("2004-06-30", data=mini, countries=("NLD",)), "NLD", "l1").level == 0
+    assert crit(scores_of("2031-06-30", data=mini, countries=("NLD",)), "NLD", "l2").level == 2  # findings still count
+
+
+def test_a_document_recorded_without_findings_makes_its_tier_not_assessed_not_absent(mini):
+    """An earlier Constitution nobody has coded: the country records a 1992
+    Constitution (in force to 2022) without findings and a 2023 Constitution
+    with a level-3 finding on c1, and is traced from 1992. As of 2021 the
+    constitution criteria are not assessed (the 1992 text is unread), not 0;
+    as of 2024 c1 is 3 and c2, which no finding answers, is absent (the 2023
+    text was read and says nothing on it): t-const = (3 + 0) / 6 * 100 = 50."""
+    (mini / "evidence" / "NLD" / "findings.yaml").unlink()
+    country = mini / "evidence" / "NLD" / "country.yaml"
+    country.write_text(country.read_text(encoding="utf-8").split("documents:")[0], encoding="utf-8")
+    write(mini / "evidence" / "NLD" / "constitution.yaml", """
+        documents:
+          - {id: c-1992, type: constitution, title: Constitution of 1992, in_force_from: 1992-01-01, in_force_to: 2022-12-31, url: https://example.org/1992}
+          - {id: c-2023, type: constitution, title: Constitution of 2023, in_force_from: 2023-01-01, url: https://example.org/2023}
+        findings:
+          - {id: c1-2023, criterion: c1, document: c-2023, locator: Art. 1, quote: Parliament ratifies, level: 3, verified: true}
+    """)
+    _traced(mini, "  traced_from: 1992-01-01\n")
+    s = scores_of("2021-06-30", data=mini, countries=("NLD",))
+    for cid in ("c1", "c2"):
+        assert crit(s, "NLD", cid).status == NOT_ASSESSED, cid
+    ex = assess.explain("NLD", "c2", as_of="2021-06-30", data=str(mini))
+    assert "a document of the tier in force is recorded but not coded yet (c-1992): not assessed" in ex.result.rule_text
+    s = scores_of("2024-06-30", data=mini, countries=("NLD",))
+    assert crit(s, "NLD", "c1").level == 3 and crit(s, "NLD", "c2").level == 0
+    assert tier(s, "NLD", "t-const").score == pytest.approx(50.0)
+
+
+def test_the_shipped_law_treaties_of_kazakhstan_before_2005_is_not_assessed():
+    """The 1995 decree-law on treaties is recorded but not coded: before the
+    2005 Law on International Treaties, law-treaties is unknown, not absent."""
+    s = assess.score(["KAZ"], as_of="2003-06-30")
+    assert crit(s, "KAZ", "law-treaties").status == NOT_ASSESSED
+    s = assess.score(["KAZ"], as_of="2006-06-30")
+    assert crit(s, "KAZ", "law-treaties").level == 3
+
+
+def test_a_trace_must_name_known_tiers_and_end_after_it_starts(mini):
+    _traced(mini, "  traced_from: {t-lw: 2004-01-01, t-const: 2001-01-01}\n  traced_to: {t-const: 2000-01-01}\n")
+    errors = [str(p) for p in assess.check(assess.load(str(mini))).errors]
+    assert any("traced_from: no rubric has a tier 't-lw' (did you mean 't-law'?)" in e for e in errors), errors
+    assert any("country.yaml:" in e and "traced_to: the trace ends on 2000-01-01, before it starts (2001-01-01)" in e for e in errors), errors
+
+
+def test_the_old_rubric_setting_is_an_error_that_names_its_replacement(mini):
     rubric = mini / "criteria" / "mini.yaml"
-    rubric.write_text(rubric.read_text(encoding="utf-8").replace("  rule: highest\n", "  rule: highest\n  before_first_finding: absnt\n"), encoding="utf-8")
+    rubric.write_text(rubric.read_text(encoding="utf-8").replace("  rule: highest\n", "  rule: highest\n  before_first_finding: absent\n"), encoding="utf-8")
     report = assess.check(assess.load(str(mini)))
-    assert any("before_first_finding" in str(p) and "did you mean 'absent'" in str(p) for p in report.errors), report.errors
+    assert any("mini.yaml" in str(p) and "before_first_finding" in str(p) and "traced_from" in str(p) for p in report.errors), report.errors

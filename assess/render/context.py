@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from ..score import commonly_assessed, restrict_to, NOT_APPLICABLE, NOT_ASSESSED, SCORED, Scores
+from ..score import NOT_APPLICABLE, NOT_ASSESSED, SCORED, Scores, common_basis, ranking_order, standings
 
 SAFE_URL_SCHEMES = ("http://", "https://")
 SIDE_BY_SIDE_MAX = 6  # beyond this many countries, criteria are shown per country
@@ -138,18 +138,24 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
     def t(text) -> str:
         return text.get(lang) if text is not None else ""
 
-    common = commonly_assessed(scores.countries)
-    basis = [restrict_to(cs, rubric, common) for cs in scores.countries] if common_only else scores.countries
+    common_basis_ = common_basis(rubric, scores.countries)
+    common = list(common_basis_.criteria)
+    basis = [common_basis_.scores[cs.evidence.iso3] for cs in scores.countries] if common_only else scores.countries
 
     countries = []
-    for cs in basis:
+    for cs, st in zip(basis, standings(rubric, basis)):
         o = cs.overall
         countries.append({
             "iso3": cs.evidence.iso3,
             "name": t(cs.evidence.country.name),
+            # below band_min_coverage: no headline point index and no rank; the range is the headline
+            "ranked": st.ranked,
+            "rank": st.rank,
+            "unranked_reason": st.reason,
             "overall": _num(o.score),
             "overall_min": _num(o.score_min),
             "overall_max": _num(o.score_max),
+            "common_overall": _num(common_basis_.overall(cs.evidence.iso3)),
             "band": rubric.band(o.score, lang, o.coverage),
             "band_withheld": o.score is not None and rubric.band(o.score, lang, o.coverage) is None,
             "coverage": o.coverage,
@@ -163,17 +169,15 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
                     "id": tier.id, "title": t(tier.title), "score": _num(cs.tiers[tier.id].score),
                     "score_min": _num(cs.tiers[tier.id].score_min), "score_max": _num(cs.tiers[tier.id].score_max),
                     "complete": cs.tiers[tier.id].complete, "band": rubric.band(cs.tiers[tier.id].score, lang, cs.tiers[tier.id].coverage),
+                    "common_score": _num(common_basis_.scores[cs.evidence.iso3].tiers[tier.id].score),
                 }
                 for tier in rubric.tiers
             ],
         })
-    # rank by overall index, highest first; ties share a rank; no score ranks last
-    ordered = sorted(countries, key=lambda c: (c["overall"] is None, -(c["overall"] or 0), c["iso3"]))
-    rank, previous = 0, object()
-    for i, c in enumerate(ordered, 1):
-        if c["overall"] != previous:
-            rank, previous = i, c["overall"]
-        c["rank"] = rank if c["overall"] is not None else None
+    # ranked countries by rank, then the unranked (too little coverage) by code
+    by_code = {c["iso3"]: c for c in countries}
+    ordered = [by_code[cs.evidence.iso3] for cs, _ in ranking_order(rubric, basis)]
+    lead = _lead(countries, common, rubric, lang) if len(countries) > 1 else None
 
     results = {(cs.evidence.iso3, r.criterion.id): r for cs in scores.countries for r in cs.criteria}
     common_set = set(common)
@@ -290,7 +294,7 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
         "countries": countries,
         "ranking": ordered,
         "comparison": {
-            "common_only": common_only, "common": common, "common_count": len(common),
+            "common_only": common_only, "common": common, "common_count": len(common), "lead": lead,
             "total": len(rubric.criteria),
             "partial": [c["id"] for tier in tiers for c in tier["criteria"] if c["partial"]],
         },
@@ -300,6 +304,30 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
         "documents": documents,
         "findings": findings,
         "files": files,
+    }
+
+
+def _lead(countries: list[dict], common: list[str], rubric, lang: str) -> dict:
+    """The comparison in one sentence, always on the criteria assessed for all
+    (like with like): who leads, by how much, and on which tiers it is won or
+    tied. Plain data; the template puts it in words from the catalogue."""
+    scored = [c for c in countries if c["common_overall"] is not None]
+    if not common or len(scored) < 2:
+        return {"kind": "none", "n": len(common)}
+    order = sorted(scored, key=lambda c: (-c["common_overall"], c["iso3"]))
+    first, second = order[0], order[1]
+    gap = first["common_overall"] - second["common_overall"]
+    tiers = []
+    for i, tier in enumerate(rubric.tiers):
+        a, b = first["tiers"][i]["common_score"], second["tiers"][i]["common_score"]
+        if a is None or b is None:
+            continue
+        tiers.append({"title": tier.title.get(lang), "delta": a - b})
+    return {
+        "kind": "tie" if abs(gap) < 0.05 else "lead", "n": len(common), "leader": first["name"], "other": second["name"],
+        "gap": gap, "leader_index": first["common_overall"], "other_index": second["common_overall"],
+        "ahead": [x for x in tiers if x["delta"] >= 0.05], "behind": [x for x in tiers if x["delta"] <= -0.05],
+        "tied": [x for x in tiers if abs(x["delta"]) < 0.05], "others": [c["name"] for c in order[2:]],
     }
 
 

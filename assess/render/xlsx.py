@@ -134,18 +134,32 @@ def build_workbook(context: dict, msg: Messages) -> Workbook:
 
 
 def _summary_sheet(ws, context: dict, msg: Messages) -> None:
+    """One row per country in ranking order: ranked countries first. A country
+    under the rubric's band_min_coverage has no rank and an empty overall index
+    (its headline is the possible range); its index on the assessed criteria
+    stands in its own column, labelled as such."""
     tiers = context["rubric"]["tiers"]
-    headers = [msg("country"), msg("iso3"), msg("overall_index"), msg("band"), msg("coverage"), msg("complete")]
+    several = len(context["countries"]) > 1
+    headers = [msg("country"), msg("iso3"), msg("rank"), msg("overall_index"), msg("range_low"), msg("range_high"),
+               msg("index_assessed_col")]
+    if several:
+        headers.append(msg("index_common_col", n=context["comparison"]["common_count"]))
+    headers += [msg("band"), msg("coverage"), msg("complete")]
     tier_col = len(headers) + 1
     headers += [tier["title"] for tier in tiers]
     _header(ws, headers)
     share = context["rubric"].get("band_min_coverage") or 0
-    for c in context["countries"]:
+    for c in context["ranking"]:
         band = msg("band_withheld", share=f"{share:.0%}") if c.get("band_withheld") else (c["band"] or "")
-        row = [c["name"], c["iso3"], c["overall"], band, c["coverage"], _yes_no(msg, c["complete"])]
+        rank = c["rank"] if c["ranked"] else msg("unranked")
+        row = [c["name"], c["iso3"], rank, c["overall"] if c["ranked"] else None, c["overall_min"], c["overall_max"], c["overall"]]
+        if several:
+            row.append(c["common_overall"])
+        row += [band, c["coverage"], _yes_no(msg, c["complete"])]
         # a tier without a score stays empty: the chart then shows a gap, not a 0
         row += [t["score"] for t in c["tiers"]]
-        formats = {3: SCORE_FORMAT, 5: SHARE_FORMAT}
+        formats = {i: SCORE_FORMAT for i in range(4, 8 + several)}
+        formats[9 + several] = SHARE_FORMAT
         formats.update({tier_col + i: SCORE_FORMAT for i in range(len(tiers))})
         _row(ws, row, formats)
     _tabular(ws, freeze="B2")
@@ -412,6 +426,7 @@ def _methodology_sheet(ws, context: dict, msg: Messages) -> None:
 def _comparison_section(ws, context: dict, msg: Messages) -> None:
     """Whether the indices use the commonly assessed criteria only, and how many those are."""
     cmp = context["comparison"]
+    fmt_num = Formats(msg).num
     n, total = cmp["common_count"], cmp["total"]
     _section(ws, msg("comparison_basis"))
     _row(ws, [msg("common_only_label"), _yes_no(msg, cmp["common_only"])], bold_first=True)
@@ -422,6 +437,19 @@ def _comparison_section(ws, context: dict, msg: Messages) -> None:
         _row(ws, [msg("comparison_common_only", n=n, total=total)])
     elif n < total:
         _row(ws, [msg("comparison_partial", n=n, total=total)])
+    # the comparison in words (always on the common criteria), and why a country has no rank
+    lead = cmp.get("lead")
+    if lead and lead["kind"] == "none":
+        _row(ws, [msg("lead_none")])
+    elif lead:
+        key = "lead_tie" if lead["kind"] == "tie" else ("lead_two" if len(context["countries"]) == 2 else "lead_many")
+        _row(ws, [msg(key, n=lead["n"], leader=lead["leader"], other=lead["other"], gap=fmt_num(lead["gap"]),
+                      a=fmt_num(lead["leader_index"]), b=fmt_num(lead["other_index"]))])
+    share = context["rubric"].get("band_min_coverage") or 0
+    for c in context["ranking"]:
+        if not c["ranked"]:
+            _row(ws, [f"{c['name']} ({c['iso3']})", msg("unranked_" + c["unranked_reason"], share=f"{c['coverage']:.0%}", min=f"{share:.0%}")],
+                 bold_first=True)
 
 
 def _agreement_section(ws, agreement: dict, msg: Messages) -> None:
