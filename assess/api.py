@@ -172,7 +172,11 @@ def write_baseline(countries: Iterable[str] | None = None, as_of: str | dt.date 
 
 
 def check_baseline(baseline: str | None = None, tolerance: float = 0.0, data: str | None = None, rubric: str | None = None):
-    """Recomputes the scores the baseline records and returns the drift."""
+    """Recomputes the scores the baseline records and returns the drift.
+
+    Coverage moves and every criterion's level or status move always count as
+    drift; `tolerance` (points) bounds only the tier and index moves, which are
+    compared like with like, on the criteria assessed in both (baseline.compare)."""
     import os
 
     from . import __version__
@@ -244,6 +248,8 @@ def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None 
 
     if draws < 0 or draws > 1_000_000:
         raise UsageError("--draws must be between 0 and 1,000,000")
+    if seed < 0:
+        raise UsageError("--seed must be 0 or more")
 
     countries = list(countries) if countries is not None else None  # None: every country in the workspace
     loaded = load(data, countries)
@@ -483,6 +489,9 @@ def _timelines(rubric: Rubric, evidence: list[CountryEvidence], start, default_s
     timelines = [country_timeline(rubric, ev, dates, lang) for ev in progress.track(evidence, "timeline")]
     for tl in timelines:  # the sweep starts at the first document; show the changes in the window asked for
         tl.changes = [c for c in tl.changes if start_date <= c.date <= end]
+        # and the spans of thin coverage, cut to the window (a span still open at its end runs to it)
+        tl.thin = [(max(a, start_date) if a else start_date, min(b, end) if b else end) for a, b in tl.thin
+                   if (a is None or a <= end) and (b is None or b >= start_date)]
     return timelines
 
 
@@ -490,14 +499,23 @@ def _timelines(rubric: Rubric, evidence: list[CountryEvidence], start, default_s
 
 
 def sensitivity(countries: Iterable[str] | None, draws: int = 10_000, seed: int = 0, as_of=None, rubric: str | None = None,
-                data: str | None = None, concentration: float | None = None, p_geometric: float = 0.5, unverified: str = "full"):
-    """Monte Carlo over weights, aggregation and (optionally) unverified findings; see assess.sensitivity."""
-    from .sensitivity import DEFAULT_CONCENTRATION, UNVERIFIED_CHOICES, run_sensitivity
+                data: str | None = None, concentration: float | None = None, p_geometric: float = 0.5, vary=None,
+                unverified: str | None = None):
+    """Monte Carlo over what the index does not know: weights, aggregation,
+    unassessed criteria and uncertain findings (see assess.sensitivity).
+    `vary`: the sources to vary, a comma list or names (None: all the rubric
+    allows). `unverified` is gone (findings vary through `vary`): any value is
+    a usage error that says so."""
+    from .sensitivity import DEFAULT_CONCENTRATION, SourceError, choose_sources, run_sensitivity
 
+    if unverified is not None:
+        raise UsageError("--unverified is gone: uncertain findings (the kinds the rubric lists under "
+                         "scoring.uncertainty.findings, unverified among them) now vary with --vary findings, "
+                         "which is on by default; --vary weights,aggregation,unassessed leaves them as coded")
     if draws < 1 or draws > 1_000_000:
         raise UsageError("--draws must be between 1 and 1,000,000")
-    if unverified not in UNVERIFIED_CHOICES:
-        raise UsageError(f"--unverified must be one of {', '.join(UNVERIFIED_CHOICES)}")
+    if seed < 0:
+        raise UsageError("--seed must be 0 or more")
     if not 0 <= p_geometric <= 1:
         raise UsageError("--p-geometric must be between 0 and 1")
     concentration = DEFAULT_CONCENTRATION if concentration is None else concentration
@@ -507,9 +525,13 @@ def sensitivity(countries: Iterable[str] | None, draws: int = 10_000, seed: int 
     loaded = load(data, countries)
     chosen = pick_rubric(loaded, rubric)
     evidence = find_countries(loaded, countries) if countries is not None else list(loaded.countries.values())
+    try:
+        sources = choose_sources(chosen, vary)
+    except SourceError as exc:
+        raise UsageError(f"--vary: {exc}") from None
     ensure_valid(loaded, chosen, evidence)
     return run_sensitivity(chosen, evidence, parse_date(as_of) or dt.date.today(), draws=draws, seed=seed,
-                           concentration=concentration, p_geometric=p_geometric, unverified=unverified)
+                           concentration=concentration, p_geometric=p_geometric, vary=sources)
 
 
 # ---------------------------------------------------------------- agreement

@@ -6,6 +6,17 @@ and documents behind it, the tier scores and the overall index. `compare`
 works on two such records only, so the reasons it gives (a finding edited, a
 document removed, the rubric changed, or the code changed while the inputs did
 not) come from data, not from guesses.
+
+Coverage is compared as such: which criteria are assessed in the baseline and
+now, and why one no longer is (the scorer's note: not traced, or a document
+recorded but not coded; the findings set aside). Tier scores and the index are
+compared like with like, on the criteria assessed on both sides, so that a
+criterion leaving the mean never reads as a move; the raw move is kept beside.
+
+The record's optional keys `notes` (per criterion: the scorer's note keys and
+values), `aside` (per finding set aside: why) and `assessed` (per country) came
+later within format 1: a baseline without them reads the same, and only the
+current side's are used to explain a move.
 """
 
 from __future__ import annotations
@@ -16,7 +27,9 @@ import hashlib
 import json
 import math
 import os
+import re
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from .atomic import write_text_atomic
 from .errors import InvalidInput
@@ -80,7 +93,7 @@ def make_baseline(scores, root: str, tool_version: str) -> dict:
         for r in cs.criteria:
             findings = {
                 c.finding.id: {"sha": fingerprint(c.finding), "file": _rel(c.finding.source.path, root), "counts": c.counts,
-                               "level": c.finding.level_text}
+                               "level": c.finding.level_text, **({} if c.counts else {"aside": c.reason or ""})}
                 for c in r.considered
             }
             documents = {
@@ -95,9 +108,15 @@ def make_baseline(scores, root: str, tool_version: str) -> dict:
                 "findings": dict(sorted(findings.items())),
                 "documents": dict(sorted(documents.items())),
             }
+            if r.notes:
+                # why the criterion is (not) assessed, as the scorer's note keys and values
+                # (score.NOTES): `check` names them when coverage moves
+                criteria[r.criterion.id]["notes"] = {key: {k: _plain(v) if isinstance(v, dt.date) else v for k, v in values.items()}
+                                                     for key, values in r.notes}
         countries[cs.evidence.iso3] = {
             "overall": _round(cs.overall.score),
             "coverage": _round(cs.overall.coverage),
+            "assessed": cs.overall.scored + cs.overall.not_applicable,
             "complete": cs.overall.complete,
             "tiers": {tid: _round(t.score) for tid, t in cs.tiers.items()},
             "criteria": criteria,
@@ -140,8 +159,22 @@ def read_baseline(path: str) -> dict:
 
 @dataclass
 class Change:
+    """One thing that moved between the baseline and now.
+
+    scope: criterion (its level or status), coverage (which criteria are
+    assessed), tier or overall (a score), country (added or removed).
+
+    For a tier or the overall index, `before` and `after` are like with like:
+    both on the `common` criteria assessed in the baseline and now (of the tier,
+    for a tier), so that criteria leaving or joining the mean never read as a
+    move. `raw_before` and `raw_after` are the recorded scores, each on what its
+    side assessed (`assessed_before`, `assessed_after` criteria). A row is
+    `failing` unless it is shown for information only: a raw move with no
+    like-with-like move beyond the tolerance (the coverage move that caused it
+    fails on its own)."""
+
     country: str
-    scope: str  # criterion | tier | overall | country
+    scope: str  # criterion | coverage | tier | overall | country
     id: str
     before: object
     after: object
@@ -149,12 +182,34 @@ class Change:
     files: list[str] = field(default_factory=list)  # evidence files behind the change
     records: list[tuple[str, str]] = field(default_factory=list)  # (finding|document, id) behind it
     locations: list[tuple[str, int | None, str]] = field(default_factory=list)  # (file, line, what), filled by the caller
+    failing: bool = True
+    common: int | None = None  # tier, overall: criteria assessed in both
+    raw_before: float | None = None
+    raw_after: float | None = None
+    assessed_before: int | None = None  # tier, overall: criteria assessed on each side
+    assessed_after: int | None = None
+    left: list[str] = field(default_factory=list)  # coverage: criteria no longer assessed
+    joined: list[str] = field(default_factory=list)  # coverage: criteria newly assessed
+    groups: list[tuple[str, list[str], str]] = field(default_factory=list)  # coverage: (left|joined, criteria, why)
 
     @property
     def delta(self) -> float | None:
-        if isinstance(self.before, (int, float)) and isinstance(self.after, (int, float)) and not isinstance(self.before, bool):
-            return round(float(self.after) - float(self.before), 4)
-        return None
+        return _delta(self.before, self.after)
+
+    @property
+    def raw_delta(self) -> float | None:
+        return _delta(self.raw_before, self.raw_after)
+
+    @property
+    def coverage_moved(self) -> bool:
+        """For a tier or the index: the two sides rest on different criteria."""
+        return self.assessed_before != self.common or self.assessed_after != self.common
+
+
+def _delta(before, after) -> float | None:
+    if isinstance(before, (int, float)) and isinstance(after, (int, float)) and not isinstance(before, bool):
+        return round(float(after) - float(before), 4)
+    return None
 
 
 @dataclass
@@ -163,13 +218,22 @@ class Drift:
     rubric_notes: list[str]
     baseline: dict
     current: dict
+    tolerance: float = 0.0
 
     @property
     def drifted(self) -> bool:
-        return bool(self.changes)
+        return any(c.failing for c in self.changes)
+
+    @property
+    def failures(self) -> list[Change]:
+        return [c for c in self.changes if c.failing]
+
+    def find(self, country: str, scope: str, id_: str) -> Change | None:
+        return next((c for c in self.changes if c.country == country and c.scope == scope and c.id == id_), None)
 
     def failing(self, country: str, scope: str, id_: str) -> Change | None:
-        return next((c for c in self.changes if c.country == country and c.scope == scope and c.id == id_), None)
+        change = self.find(country, scope, id_)
+        return change if change is not None and change.failing else None
 
 
 def _rubric_notes(before: dict, after: dict) -> list[str]:
@@ -199,6 +263,8 @@ def _rubric_notes(before: dict, after: dict) -> list[str]:
     return notes
 
 
+
+
 def _evidence_reasons(before: dict, after: dict) -> tuple[list[str], list[str], list[tuple[str, str]]]:
     """What changed in the findings and documents behind one criterion."""
     why, files, records = [], [], []
@@ -222,14 +288,104 @@ def _evidence_reasons(before: dict, after: dict) -> tuple[list[str], list[str], 
                 files.append(a[key]["file"])
                 records.append((noun, key))
             elif kind == "findings" and b[key].get("counts") != a[key].get("counts"):
-                why.append(f"{noun} {key} now {'counts' if a[key].get('counts') else 'is set aside'}")
+                aside = a[key].get("aside")
+                why.append(f"{noun} {key} now {'counts' if a[key].get('counts') else 'is set aside'}" + (f": {aside}" if aside else ""))
                 files.append(a[key]["file"])
                 records.append((noun, key))
     return why, sorted(set(files)), records
 
 
+NOT_ASSESSED = "not_assessed"
+
+
+def _assessed(crit: dict | None) -> bool:
+    return crit is not None and crit.get("status") != NOT_ASSESSED
+
+
+def why_not_assessed(crit: dict) -> str:
+    """Briefly, why a criterion is not assessed, from the scorer's note."""
+    notes = crit.get("notes") or {}
+    if "note_uncoded" in notes:
+        return f"{notes['note_uncoded'].get('documents')} recorded, not coded yet"
+    if "note_not_traced" in notes:
+        return "its tier is not traced on this date (traced_from, traced_to)"
+    return "no finding counts"
+
+
+def _why_left(before: dict, after: dict) -> str:
+    """Briefly, why a criterion assessed in the baseline is not now: the findings
+    that counted and are set aside now, and the scorer's note."""
+    findings_b, findings_a = before.get("findings", {}), after.get("findings", {})
+    aside = [findings_a[f].get("aside") for f in sorted(findings_a)
+             if findings_b.get(f, {}).get("counts") and not findings_a[f].get("counts") and findings_a[f].get("aside")]
+    gone = [f for f in sorted(findings_b) if findings_b[f].get("counts") and f not in findings_a]
+    # "no longer in force on <the pinned date>: document 'x' in force to <day>" says enough from its colon on
+    aside = [re.sub(r"^(no longer|not yet) in force on \d{4}-\d{2}-\d{2}: ", "", reason) for reason in aside]
+    parts = [f"finding{'s' * (aside.count(reason) > 1)} set aside ({reason})" for reason in dict.fromkeys(aside)]
+    if gone:
+        parts.append(f"finding{'s' * (len(gone) > 1)} removed: {', '.join(gone)}")
+    return "; ".join(parts + [why_not_assessed(after)])
+
+
+def why_assessed(crit: dict) -> str:
+    """Briefly, what makes a criterion assessed."""
+    notes = crit.get("notes") or {}
+    if "note_absent_traced" in notes:
+        return f"absent: its tier is declared read (traced from {notes['note_absent_traced'].get('date')})"
+    deciding = crit.get("deciding") or []
+    what = "not applicable" if crit.get("status") == "not_applicable" else "answered"
+    return f"{what} by {', '.join(deciding)}" if deciding else what
+
+
+def _status_reasons(before: dict, after: dict, explained: bool) -> list[str]:
+    """What the scorer says about a criterion whose status moved."""
+    if before["status"] == after["status"]:
+        return []
+    if not _assessed(after):
+        return [f"not assessed now: {why_not_assessed(after)}"]
+    if not _assessed(before) and (not explained or "note_absent_traced" in (after.get("notes") or {})):
+        return [f"assessed now: {why_assessed(after)}"]
+    return []
+
+
+class _Part:
+    """A criterion of a record, as score.aggregate_tier reads a CriterionResult."""
+
+    __slots__ = ("status", "criterion", "score")
+
+    def __init__(self, status: str, level, weight: float, top: int):
+        self.status = status
+        self.criterion = SimpleNamespace(weight=weight)
+        self.score = None if level is None or not top else 100.0 * level / top
+
+
+def scores_on(country: dict, rubric: dict, ids) -> tuple[dict, float | None]:
+    """A record's tier scores and overall index on the given criteria only, by
+    the scorer's own aggregation and the weights and scale its rubric records."""
+    from .score import aggregate_overall, aggregate_tier
+
+    top = max(rubric.get("scale") or [0])
+    tiers = rubric.get("tiers", {})
+    weights = rubric.get("criteria", {})
+    parts: dict[str, list] = {tid: [] for tid in tiers}
+    for cid in ids:
+        crit = country["criteria"][cid]
+        weight = float((weights.get(cid) or {}).get("weight", 1.0))
+        parts.setdefault(crit.get("tier"), []).append(_Part(crit["status"], crit.get("level"), weight, top))
+    aggregates = {tid: aggregate_tier(p, float((tiers.get(tid) or {}).get("weight", 1.0))) for tid, p in parts.items()}
+    overall = aggregate_overall(list(aggregates.values()))
+    return {tid: _round(a.score) for tid, a in aggregates.items()}, _round(overall.score)
+
+
 def compare(baseline: dict, current: dict, tolerance: float = 0.0) -> Drift:
-    """Every score that moved between a baseline and the current record, with why."""
+    """Every score that moved between a baseline and the current record, with why.
+
+    Which criteria are assessed (coverage), and each criterion's status and
+    level, are compared exactly: any move fails whatever the tolerance. Tier
+    scores and the overall index are compared like with like, on the criteria
+    assessed both in the baseline and now, and fail when they move by more
+    than `tolerance` points; their raw moves are kept beside, for display.
+    """
     notes = _rubric_notes(baseline, current)
     code_note = (
         f"code changed: the inputs match the baseline (tool {baseline.get('tool_version')} -> {current.get('tool_version')})"
@@ -243,32 +399,95 @@ def compare(baseline: dict, current: dict, tolerance: float = 0.0) -> Drift:
         if country not in ac:
             changes.append(Change(country, "country", country, bc[country]["overall"], None, ["country removed since the baseline"]))
             continue
-        b, a = bc[country], ac[country]
-        crit_changes: dict[str, Change] = {}
-        for cid in list(a["criteria"]) + [x for x in b["criteria"] if x not in a["criteria"]]:
-            bcrit, acrit = b["criteria"].get(cid), a["criteria"].get(cid)
-            if bcrit is None or acrit is None:
-                why = ["criterion added to the rubric"] if bcrit is None else ["criterion removed from the rubric"]
-                changes.append(Change(country, "criterion", cid, _level(bcrit), _level(acrit), why + notes))
-                continue
+        changes.extend(_country_changes(country, bc[country], ac[country], baseline.get("rubric", {}), current.get("rubric", {}),
+                                        tolerance, notes, code_note))
+    return Drift(changes, notes, baseline, current, tolerance)
+
+
+def _country_changes(country: str, b: dict, a: dict, brubric: dict, arubric: dict, tolerance: float,
+                     notes: list[str], code_note: str) -> list[Change]:
+    out: list[Change] = []
+    bcrits, acrits = b["criteria"], a["criteria"]
+    order = list(acrits) + [x for x in bcrits if x not in acrits]
+
+    # criteria: any move of status or level shows and fails (the tolerance is for scores, not levels)
+    crit_changes: dict[str, Change] = {}
+    for cid in order:
+        bcrit, acrit = bcrits.get(cid), acrits.get(cid)
+        if bcrit is None or acrit is None:
+            why = ["criterion added to the rubric"] if bcrit is None else ["criterion removed from the rubric"]
+            change = Change(country, "criterion", cid, _level(bcrit), _level(acrit), why + notes)
+        elif bcrit["status"] != acrit["status"] or bcrit["level"] != acrit["level"]:
             why, files, records = _evidence_reasons(bcrit, acrit)
-            moved = bcrit["status"] != acrit["status"] or _moved(bcrit["level"], acrit["level"], tolerance)
-            if moved:
-                reasons = why or notes or [code_note]
-                change = Change(country, "criterion", cid, _level(bcrit), _level(acrit), reasons, files, records)
-                changes.append(change)
-                crit_changes[cid] = change
-        for tid in list(a["tiers"]) + [x for x in b["tiers"] if x not in a["tiers"]]:
-            before, after = b["tiers"].get(tid), a["tiers"].get(tid)
-            if tid not in b["tiers"] or tid not in a["tiers"] or _moved(before, after, tolerance):
-                inside = [c for cid, c in crit_changes.items() if a["criteria"].get(cid, {}).get("tier") == tid]
-                why = [f"criteria moved: {', '.join(c.id for c in inside)}"] if inside else []
-                changes.append(Change(country, "tier", tid, before, after, why + notes or [code_note], sorted({f for c in inside for f in c.files})))
-        if _moved(b["overall"], a["overall"], tolerance):
-            inside = [c for c in changes if c.country == country and c.scope == "tier"]
-            why = [f"tiers moved: {', '.join(c.id for c in inside)}"] if inside else []
-            changes.append(Change(country, "overall", "overall", b["overall"], a["overall"], why or notes or [code_note], sorted({f for c in inside for f in c.files})))
-    return Drift(changes, notes, baseline, current)
+            why = why + _status_reasons(bcrit, acrit, bool(why))
+            change = Change(country, "criterion", cid, _level(bcrit), _level(acrit), why or notes or [code_note], files, records)
+        else:
+            continue
+        out.append(change)
+        crit_changes[cid] = change
+
+    # coverage: which criteria are assessed; any move fails
+    left = sorted(cid for cid in order if _assessed(bcrits.get(cid)) and not _assessed(acrits.get(cid)))
+    joined = sorted(cid for cid in order if _assessed(acrits.get(cid)) and not _assessed(bcrits.get(cid)))
+    n_before = sum(1 for c in bcrits.values() if _assessed(c))
+    n_after = sum(1 for c in acrits.values() if _assessed(c))
+    if left or joined:
+        groups: list[tuple[str, list[str], str]] = []
+        for way, ids in (("left", left), ("joined", joined)):
+            by_reason: dict[str, list[str]] = {}
+            for cid in ids:
+                if way == "left":
+                    reason = _why_left(bcrits[cid], acrits[cid]) if cid in acrits else "removed from the rubric"
+                else:
+                    reason = why_assessed(acrits[cid]) if cid in bcrits else "added to the rubric"
+                by_reason.setdefault(reason, []).append(cid)
+            groups.extend((way, cids, reason) for reason, cids in by_reason.items())
+        why = [f"{', '.join(cids)} {'no longer' if way == 'left' else 'newly'} assessed: {reason}" for way, cids, reason in groups]
+        behind = [crit_changes[cid] for cid in left + joined if cid in crit_changes]
+        out.append(Change(country, "coverage", "coverage", n_before, n_after, why,
+                          sorted({f for c in behind for f in c.files}), [r for c in behind for r in c.records],
+                          left=left, joined=joined, groups=groups))
+
+    # tier scores and the index: like with like, on the criteria assessed in both
+    common = [cid for cid in order if _assessed(bcrits.get(cid)) and _assessed(acrits.get(cid))]
+    like_b, index_b = scores_on(b, brubric, common)
+    like_a, index_a = scores_on(a, arubric, common)
+    tier_changes = []
+    for tid in list(a["tiers"]) + [x for x in b["tiers"] if x not in a["tiers"]]:
+        if tid not in b["tiers"] or tid not in a["tiers"]:
+            why = ["tier added to the rubric"] if tid not in b["tiers"] else ["tier removed from the rubric"]
+            change = Change(country, "tier", tid, b["tiers"].get(tid), a["tiers"].get(tid), why + notes)
+            out.append(change)
+            tier_changes.append(change)
+            continue
+        # shown when anything moved; failing when the like-with-like score moved beyond the tolerance
+        like_moved = _moved(like_b.get(tid), like_a.get(tid), tolerance)
+        assessed_b = sum(1 for c in bcrits.values() if c.get("tier") == tid and _assessed(c))
+        assessed_a = sum(1 for c in acrits.values() if c.get("tier") == tid and _assessed(c))
+        n_common = sum(1 for cid in common if acrits[cid].get("tier") == tid)
+        if not (_moved(like_b.get(tid), like_a.get(tid), 0.0) or _moved(b["tiers"][tid], a["tiers"][tid], 0.0)
+                or assessed_b != n_common or assessed_a != n_common):
+            continue
+        inside = [c for cid, c in crit_changes.items() if (acrits.get(cid) or bcrits.get(cid) or {}).get("tier") == tid]
+        moved = [c.id for c in inside if c.id in common]
+        why = [f"criteria moved: {', '.join(moved)}"] if moved else []
+        if like_moved and not moved:
+            why += notes or [code_note]
+        change = Change(country, "tier", tid, like_b.get(tid), like_a.get(tid), why, sorted({f for c in inside for f in c.files}),
+                        failing=like_moved, common=n_common, raw_before=b["tiers"][tid], raw_after=a["tiers"][tid],
+                        assessed_before=assessed_b, assessed_after=assessed_a)
+        out.append(change)
+        tier_changes.append(change)
+    like_moved = _moved(index_b, index_a, tolerance)
+    if _moved(index_b, index_a, 0.0) or _moved(b["overall"], a["overall"], 0.0) or left or joined:
+        moved = [c for c in tier_changes if c.failing]
+        why = [f"tiers moved: {', '.join(c.id for c in moved)}"] if moved else []
+        if like_moved and not moved:
+            why += notes or [code_note]
+        out.append(Change(country, "overall", "overall", index_b, index_a, why, sorted({f for c in tier_changes for f in c.files}),
+                          failing=like_moved, common=len(common), raw_before=b["overall"], raw_after=a["overall"],
+                          assessed_before=n_before, assessed_after=n_after))
+    return out
 
 
 def _level(crit: dict | None):

@@ -334,21 +334,28 @@ def sensitivity(
     draws: int = typer.Option(10_000, "--draws", metavar="N", help="Monte Carlo draws."),
     seed: int = typer.Option(0, "--seed", metavar="S", help="Random seed: the same seed gives the same numbers."),
     concentration: Optional[float] = typer.Option(None, "--concentration", metavar="C", help="Dirichlet concentration of the weights (default 20; higher stays closer to the rubric)."),
-    p_geometric: float = typer.Option(0.5, "--p-geometric", metavar="P", help="Share of draws that aggregate tiers by the geometric mean."),
-    unverified: str = typer.Option("full", "--unverified", metavar="full|vary", help="vary: draws also count unverified findings in full, at half, or not at all."),
+    p_geometric: float = typer.Option(0.5, "--p-geometric", metavar="P", help="Share of draws that aggregate tiers by the geometric mean (when aggregation varies)."),
+    vary: Optional[str] = typer.Option(None, "--vary", metavar="SOURCES",
+                                       help="What each draw varies, a comma list of weights, aggregation, unassessed (levels of criteria not assessed, "
+                                            "uniform or the rubric's prior), findings (levels resting on the finding kinds the rubric calls uncertain). "
+                                            "Default: all the rubric allows. --vary weights varies the weights only."),
+    unverified: Optional[str] = typer.Option(None, "--unverified", metavar="(replaced)",
+                                             help="Replaced by --vary findings (unverified and other uncertain findings vary by default); "
+                                                  "giving it is a usage error that says so."),
     as_of: Optional[str] = AsOfOption,
     rubric: Optional[str] = RubricOption,
     fmt: str = typer.Option("table", "--format", "-f", metavar="table|json"),
     lang: str = LangOption,
     data: Optional[str] = DataOption,
 ):
-    """How sure is the index? Median and 5-95% interval over weightings and aggregation rules, and rank stability."""
+    """How sure is the index? Median and 5-95% interval over draws of what it does not know (weights, aggregation rule,
+    levels of unassessed criteria, uncertain findings: see --vary), and how often each country ranks above another."""
     countries = _countries_or_all(ctx, countries, every)
     _check_format(fmt, ("table", "json"))
     try:
         with progress.shown(), gcpause.paused():
             result = api.sensitivity(countries, draws=draws, seed=seed, as_of=as_of, rubric=rubric, data=data,
-                                     concentration=concentration, p_geometric=p_geometric, unverified=unverified)
+                                     concentration=concentration, p_geometric=p_geometric, vary=vary, unverified=unverified)
     except AssessError as exc:
         _fail(exc)
     from .export import sensitivity_to_json
@@ -412,14 +419,19 @@ def baseline(
 @app.command()
 def check(
     baseline: Optional[str] = typer.Option(None, "--baseline", metavar="PATH", help="Baseline file (default: baselines/<rubric>.json in the workspace)."),
-    tolerance: float = typer.Option(0.0, "--tolerance", metavar="X", min=0.0, help="Ignore score moves of at most X points."),
-    junit: Optional[str] = typer.Option(None, "--junit", metavar="PATH", help="Write JUnit XML: one test case per country x criterion."),
+    tolerance: float = typer.Option(0.0, "--tolerance", metavar="X", min=0.0, help="Let tier scores and the index move by at most X points, like with like. Coverage, level and status moves always fail."),
+    junit: Optional[str] = typer.Option(None, "--junit", metavar="PATH", help="Write JUnit XML: one test case per country x criterion, and per country's coverage, tier and index."),
     markdown: Optional[str] = typer.Option(None, "--markdown", metavar="PATH", help="Write a Markdown summary for a pull-request comment."),
     github: bool = typer.Option(False, "--github", help="Print GitHub Actions annotations at the evidence lines."),
     rubric: Optional[str] = RubricOption,
     data: Optional[str] = DataOption,
 ):
-    """Recompute the scores and compare them with the baseline. Exit 0 unchanged, 3 drift."""
+    """Recompute the scores and compare them with the baseline. Exit 0 unchanged, 3 drift.
+
+    Coverage moves (criteria no longer or newly assessed, and why) and every
+    criterion's level or status move always fail. Tier scores and the index are
+    compared like with like, on the criteria assessed both in the baseline and
+    now; their raw move is shown beside, labelled, when coverage moved."""
     from .atomic import write_text_atomic
     from .drift_report import drift_github, drift_junit, drift_markdown, drift_text
 

@@ -144,6 +144,7 @@ def _timeline_tree(rubric, timelines, lang: str, encoded: bool) -> dict:
     mostly share their aggregates, so each shared set of figures is rounded,
     and encoded, once."""
     figures: dict[tuple[int, int], dict | str] = {}
+    floor = rubric.band_min_coverage or 0.0
 
     def step(s):
         key = (id(s.overall), id(s.tiers))
@@ -151,6 +152,7 @@ def _timeline_tree(rubric, timelines, lang: str, encoded: bool) -> dict:
         if found is None:
             found = {
                 "overall": _num(s.overall.score), "complete": s.overall.complete, "coverage": _num(s.overall.coverage),
+                "below_min_coverage": _thin(s.overall.coverage, floor),
                 "tiers": {tid: _num(a.score) for tid, a in s.tiers.items()},
             }
             # the encoded row without its opening brace: '"overall": ..., "tiers": {...}}'
@@ -160,22 +162,43 @@ def _timeline_tree(rubric, timelines, lang: str, encoded: bool) -> dict:
         return {"date": s.date.isoformat(), **found}
 
     def change(c):
-        row = {"date": c.date.isoformat(), "scope": c.scope, "before": _num(c.before), "after": _num(c.after),
-               "delta": _num(c.delta), "causes": c.causes}
+        # delta is the headline move: like with like (on the criteria assessed on both
+        # days) when criteria started or stopped being assessed; raw_delta is after - before
+        row = {"date": c.date.isoformat(), "scope": c.scope, "kind": c.kind, "before": _num(c.before), "after": _num(c.after),
+               "delta": _num(c.delta), "raw_delta": _num(c.raw_delta),
+               "like_with_like": {"criteria": c.common, "before": _num(c.like_before), "after": _num(c.like_after)},
+               "coverage": _coverage_row(c.coverage), "causes": c.causes, "score_causes": c.score_causes}
         return _Encoded(_encode(row)) if encoded else row
 
     return {
-        "rubric": {"id": rubric.id, "version": rubric.version},
+        "rubric": {"id": rubric.id, "version": rubric.version, "band_min_coverage": _num(floor)},
         "countries": [
             {
                 "country": tl.evidence.iso3,
                 "name": tl.evidence.country.name.get(lang),
                 "steps": [step(s) for s in tl.steps],
                 "changes": [change(c) for c in tl.changes],
+                "below_min_coverage": [{"from": _day(a), "to": _day(b)} for a, b in tl.thin],
             }
             for tl in timelines
         ],
     }
+
+
+def _thin(coverage: float, floor: float) -> bool:
+    """Whether a coverage is below the rubric's band_min_coverage (as timeline._thin_spans decides)."""
+    return floor > 0 and coverage < floor - 1e-12
+
+
+def _day(day) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _coverage_row(cov) -> dict | None:
+    if cov is None:
+        return None
+    return {"before": cov.before, "after": cov.after, "total": cov.total, "gained": list(cov.gained), "lost": list(cov.lost),
+            "causes": list(cov.causes)}
 
 
 def _is_row(value) -> bool:
@@ -209,33 +232,80 @@ def timeline_to_json(rubric, timelines, lang: str = "en") -> str:
     return json_rows(_timeline_tree(rubric, timelines, lang, encoded=True)) + "\n"
 
 
+TIMELINE_CHANGE_COLUMNS = [
+    "kind", "before", "after", "delta", "raw_delta", "like_with_like_criteria", "like_before", "like_after",
+    "criteria_before", "criteria_after", "criteria_total", "criteria_gained", "criteria_lost", "coverage_causes", "causes",
+]
+
+
 def timeline_to_csv(rubric, timelines) -> str:
+    """Per country its steps (record `step`: the index and tier scores on the
+    date) and its change points (record `change`, before the step of the same
+    date), in date order. A change's `delta` is the headline move, like with
+    like when criteria started or stopped being assessed; `raw_delta` is
+    after - before. Lists inside a cell are joined with " | "."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     tiers = [t.id for t in rubric.tiers]
-    writer.writerow(["country", "date", "overall", "complete", "coverage"] + tiers)
+    floor = rubric.band_min_coverage or 0.0
+    writer.writerow(["country", "date", "record", "scope", "overall", "complete", "coverage", "below_min_coverage"] + tiers
+                    + TIMELINE_CHANGE_COLUMNS)
+    blank_step = [""] * (4 + len(tiers))
+    blank_change = [""] * len(TIMELINE_CHANGE_COLUMNS)
     for tl in timelines:
+        rows = []
         for s in tl.steps:
-            writer.writerow([tl.evidence.iso3, s.date.isoformat(), _blank(s.overall.score), str(s.overall.complete).lower(),
-                             _blank(s.overall.coverage)] + [_blank(s.tiers[t].score) for t in tiers])
+            rows.append((s.date, 1, [tl.evidence.iso3, s.date.isoformat(), "step", "", _blank(s.overall.score),
+                                     str(s.overall.complete).lower(), _blank(s.overall.coverage),
+                                     str(_thin(s.overall.coverage, floor)).lower()]
+                         + [_blank(s.tiers[t].score) for t in tiers] + blank_change))
+        for c in tl.changes:
+            cov = c.coverage
+            counts = [cov.before, cov.after, cov.total, " | ".join(cov.gained), " | ".join(cov.lost), " | ".join(cov.causes)] \
+                if cov is not None else [""] * 6
+            rows.append((c.date, 0, [tl.evidence.iso3, c.date.isoformat(), "change", c.scope] + blank_step
+                         + [c.kind, _blank(c.before), _blank(c.after), _blank(c.delta), _blank(c.raw_delta), c.common,
+                            _blank(c.like_before), _blank(c.like_after)] + counts + [" | ".join(c.causes)]))
+        rows.sort(key=lambda r: (r[0], r[1]))  # stable: the changes of a day keep their order
+        writer.writerows(r[2] for r in rows)
     return out.getvalue()
 
 
 def sensitivity_to_dict(s, lang: str = "en") -> dict:
+    """The analysis as data: what was varied and what held fixed, per country
+    the interval, possible range, how many criteria were drawn and the share
+    of draws in which it ranks above each other country; and each pair in
+    words, the more often higher first."""
+    from .render.context import _catalogue
+    from .render.formats import Formats
+
     n = len(s.countries)
+    prior = s.prior
+    msg = _catalogue(lang)
+    fmt = Formats(msg)
+    # each pair the more often higher first: "100%" only where the possible ranges do not overlap
+    statements = [s.statement(*s.order(i, j), lang, msg, fmt) for i in range(n) for j in range(i + 1, n)]
     return {
         "rubric": {"id": s.rubric.id, "version": s.rubric.version},
         "as_of": s.as_of.isoformat(),
         "draws": s.draws,
         "seed": s.seed,
+        "varied": list(s.varied),
+        "fixed": list(s.fixed),
+        "sources": [{"source": source, "varied": varied, "text": text} for source, varied, text in s.sources(lang)],
         "concentration": s.concentration,
+        "p_geometric": s.p_geometric,
+        "unassessed_prior": "uniform" if prior is None else {str(lv): _num(p) for lv, p in sorted(prior.items())},
+        "uncertain_findings": list(s.kinds),
         "countries": [
             {"country": ev.iso3, "name": ev.country.name.get(lang), "point": _num(s.point[i]), "median": _num(s.median[i]),
              "p5": _num(s.low[i]), "p95": _num(s.high[i]),
+             "range_low": _num(s.range_low[i]), "range_high": _num(s.range_high[i]),
+             "drawn_unassessed": s.drawn_unassessed[i], "drawn_findings": s.drawn_findings[i],
              "ranks_above": {s.countries[j].iso3: _num(s.above[i][j]) for j in range(n) if j != i}}
             for i, ev in enumerate(s.countries)
         ],
-        "statements": [s.statement(i, j, lang) for i in range(n) for j in range(n) if i < j],
+        "statements": statements,
     }
 
 

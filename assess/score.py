@@ -10,13 +10,19 @@ The method, in the order it is applied:
    aside*, with the reason.
 2. The criterion's level follows its rule over the counting findings
    (`highest` by default). Counting levelled findings make it `scored`; only
-   counting n/a findings make it `not_applicable`; none make it `not_assessed`.
+   counting n/a findings make it `not_applicable`. With none, it is absent
+   (scored, level 0) only if the country declares the tier's documents read on
+   that date (traced_from .. traced_to) and no document of the tier in force
+   is recorded uncoded; otherwise `not_assessed` (unknown is not zero).
 3. A tier's score is the weighted mean of level / max level over its scored
    criteria, times 100. N/A criteria are left out; unassessed ones are left out
    too, and the tier is marked incomplete, with the range the score could take
    once they are assessed (score_min .. score_max).
 4. The overall index is the weighted mean of the tier scores, with the same
    completeness flag and range.
+5. A country ranks, and its index may stand as a headline, only with at least
+   the rubric's band_min_coverage of the criteria assessed (standings());
+   countries are compared on the criteria assessed for all (common_basis()).
 """
 
 from __future__ import annotations

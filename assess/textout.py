@@ -189,16 +189,16 @@ def format_explanation(ex, lang: str = "en") -> str:
     out.append("")
     if not r.considered:
         out.append(t("cli_no_finding"))
+    approximate = False  # whether a date shown is approximate: then the legend closes the output
     for i, con in enumerate(r.considered, 1):
         f = con.finding
         mark = t("cli_decides") if con.deciding else (t("cli_counts") if con.counts else t("cli_set_aside"))
         out.append(f"{i}. {f.id} [{mark}] {t('cli_level_word')} {f.level_text}, {t('verified') if f.verified else t('unverified')}"
-                   + (f", {t('cli_coder')} {f.coder}" if f.coder else ""))
+                   + _confidence_text(t, f.confidence) + (f", {t('cli_coder')} {f.coder}" if f.coder else ""))
         if con.document is not None:
             d = con.document
-            span = t("cli_in_force", start=t.date(d.in_force_from) if d.in_force_from else "?",
-                     end=t.date(d.in_force_to) if d.in_force_to else t("cli_now"))
-            out.append(f"   {t('cli_document')}{d.id} - {d.title.get(lang)} ({d.type}; {span})")
+            approximate = approximate or bool(d.approximate)
+            out.append(f"   {t('cli_document')}{_document_text(t, d, lang)}")
         elif f.document:
             out.append(f"   {t('cli_document')}{f.document} {t('cli_missing')}")
         if f.locator:
@@ -212,49 +212,167 @@ def format_explanation(ex, lang: str = "en") -> str:
         if not con.counts:
             out.append(f"   {t('cli_why_aside')}{aside_text(con, lang)}")
         out.append(f"   {t('cli_file')}{_shown_path(f.source.path, ex.root)}:{f.source.line}")
-    if r.status != "scored" or (r.level is not None and r.level < r.max_level):
+    # a reform only where something was found wanting; for what nobody assessed, the evidence to gather
+    if r.status == "scored" and r.level is not None and r.level < r.max_level:
         rec = c.recommendation.get(lang)
         if rec:
             out.extend(["", f"{t('cli_recommendation')}: {rec}"])
+        if ex.gain is not None:
+            out.append(t("cli_gap_gain", max=r.max_level, index=t.num(ex.index), closed=t.num(ex.index_closed), gain=t.delta(ex.gain)))
+    elif ex.to_code is not None:
+        out.extend(["", *_to_code_lines(t, ex, lang)])
+        approximate = approximate or any(d.approximate for d in ex.to_code.documents)
+    if approximate:
+        out.extend(["", t("cli_approx_legend")])
     return "\n".join(out)
 
 
+def _confidence_text(t, confidence: str | None, sep: str = ", ") -> str:
+    return f"{sep}{t('cli_confidence', value=t('confidence_' + confidence))}" if confidence else ""
+
+
+def _date_text(t, d, field: str) -> str:
+    """A document's date, with ≈ before it when the document marks it approximate."""
+    day = getattr(d, field)
+    if day is None:
+        return "?" if field != "in_force_to" else t("cli_now")
+    return ("≈ " if field in d.approximate else "") + t.date(day)
+
+
+def _document_text(t, d, lang: str) -> str:
+    """id - title (type; in force from .. to ..; confidence ...), approximate dates marked ≈."""
+    span = t("cli_in_force", start=_date_text(t, d, "in_force_from"), end=_date_text(t, d, "in_force_to"))
+    adopted = f"; {t('adopted').lower()} {_date_text(t, d, 'adopted')}" if "adopted" in d.approximate and d.adopted else ""
+    return f"{d.id} - {d.title.get(lang)} ({d.type}; {span}{adopted}{_confidence_text(t, d.confidence, '; ')})"
+
+
+def _to_code_lines(t, ex, lang: str) -> list[str]:
+    """What evidence would let an unassessed criterion be assessed (gaps.what_to_gather)."""
+    x = ex.to_code
+    day = t.date(ex.as_of)
+    lines = [t("cli_to_code")]
+    if x.reason == "uncoded":
+        lines.append(t("cli_to_code_uncoded", date=day))
+        lines.extend(f"    {_document_text(t, d, lang)}" for d in x.documents)
+        lines.append(t("cli_to_code_uncoded_do"))
+    else:
+        lines.append(t("cli_to_code_not_traced", tier=ex.tier.id, date=day, span=_trace_text(t, x.trace)))
+        if x.documents:
+            lines.append(t("cli_to_code_recorded", date=day))
+            lines.extend(f"    {_document_text(t, d, lang)}" for d in x.documents)
+        else:
+            lines.append(t("cli_to_code_none_recorded", date=day))
+        lines.append(t("cli_to_code_read_tier", date=day))
+    if x.points is not None:
+        lines.append(t("cli_to_code_points", points=t.num(x.points, 2)))
+    return lines
+
+
+def _trace_text(t, trace) -> str:
+    if trace is None or (trace.start is None and trace.end is None):
+        return t("trace_none")
+    start = t.date(trace.start) if trace.start else "?"
+    return t("trace_from_to", start=start, end=t.date(trace.end)) if trace.end else t("trace_from", start=start)
+
+
 def format_timeline(rubric, timelines, lang: str = "en") -> str:
+    """Steps (with the criteria assessed, ▽ below the rubric's
+    band_min_coverage), then the change points. A change where criteria
+    started or stopped being assessed leads with the move like with like
+    (on the criteria assessed on both days; "=" when there is none), then the
+    coverage move and its causes on lines of their own."""
     t = _Texts(lang)
+    floor = rubric.band_min_coverage or 0.0
+    thin = False
     blocks = []
     for tl in timelines:
-        head = [t("cli_date"), t("cli_overall_short")] + [tier.id for tier in rubric.tiers]
-        rows = [[t.date(s.date), t.num(s.overall.score) + ("" if s.overall.complete else " ◐")]
-                + [t.num(s.tiers[tier.id].score) for tier in rubric.tiers] for s in tl.steps]
+        head = [t("cli_date"), t("cli_overall_short"), t("cli_tl_assessed")] + [tier.id for tier in rubric.tiers]
+        rows = []
+        for s in tl.steps:
+            o = s.overall
+            low = floor > 0 and o.coverage < floor - 1e-12
+            thin = thin or low
+            rows.append([t.date(s.date), t.num(o.score) + ("" if o.complete else " ◐"),
+                         ("▽ " if low else "") + f"{o.scored + o.not_applicable}/{o.total}"]
+                        + [t.num(s.tiers[tier.id].score) for tier in rubric.tiers])
         lines = [f"{tl.evidence.country.name.get(lang)} ({tl.evidence.iso3})", table(rows, head, right=range(1, len(head)))]
         if tl.changes:
             lines.append("\n" + t("cli_change_points"))
             for c in tl.changes:
-                delta = t("cli_new") if c.before is None else (t("cli_gone") if c.after is None else t.delta(c.delta))
-                scope = t("cli_overall_short") if c.scope == "overall" else f"{c.scope} {t('cli_tier_word')}"
-                lines.append(f"  {t.date(c.date)}  {delta:>6} {scope}: {'; '.join(c.causes)}")
+                lines.extend(_change_lines(c, t))
         blocks.append("\n".join(lines))
     foot = "\n" + t("cli_timeline_foot", id=rubric.id, version=rubric.version)
+    if thin:
+        foot += "\n" + t("cli_tl_thin_foot", share=t.pct(floor))
+    if any(c.kind == "coverage" and c.before is not None and c.after is not None for tl in timelines for c in tl.changes):
+        foot += "\n" + t("cli_tl_same_foot")
     return "\n\n".join(blocks) + "\n" + foot
 
 
+def _change_lines(c, t) -> list[str]:
+    """One change point of format_timeline()."""
+    scope = t("cli_overall_short") if c.scope == "overall" else f"{c.scope} {t('cli_tier_word')}"
+    head = f"  {t.date(c.date)}  "
+    if c.coverage is None:  # scores moved on the same criteria: as it always read
+        delta = t("cli_new") if c.before is None else (t("cli_gone") if c.after is None else t.delta(c.delta))
+        return [f"{head}{delta:>6} {scope}: {'; '.join(c.causes)}"]
+    pad = " " * (len(head) + 7)
+    cov = c.coverage
+    if c.before is None:
+        label = t("cli_new")
+    elif c.after is None:
+        label = t("cli_gone")
+    else:
+        label = t.delta(c.delta) if c.kind == "both" else "="
+    if c.like_before is not None:
+        text = t("cli_tl_like", before=t.num(c.like_before), after=t.num(c.like_after), n=c.common,
+                 raw_before=t.num(c.before), raw_after=t.num(c.after))
+        if c.score_causes:
+            text += ": " + "; ".join(c.score_causes)
+        out = [f"{head}{label:>6} {scope}: {text}", pad + t("cli_tl_coverage", before=cov.before, after=cov.after, total=cov.total)]
+    else:  # nothing assessed on both days: a tier (or the index) appears or goes
+        out = [f"{head}{label:>6} {scope}: " + t("cli_tl_coverage", before=cov.before, after=cov.after, total=cov.total)]
+    if cov.gained:
+        out[-1] += "; " + t("cli_tl_gained", criteria=", ".join(cov.gained))
+    if cov.lost:
+        out[-1] += "; " + t("cli_tl_lost", criteria=", ".join(cov.lost))
+    out.append(pad + t("cli_tl_caused_by", causes="; ".join(cov.causes)))
+    return out
+
+
 def format_sensitivity(s, lang: str = "en") -> str:
-    rows = [[ev.iso3, ev.country.name.get(lang), _num(s.point[i]), _num(s.median[i]), f"{_num(s.low[i])} - {_num(s.high[i])}"]
-            for i, ev in enumerate(s.countries)]
-    out = [
-        f"rubric {s.rubric.id} {s.rubric.version}, as of {s.as_of.isoformat()}; {s.draws:,} draws, seed {s.seed}, Dirichlet concentration {s.concentration:g}",
-        table(rows, ["code", "country", "index", "median", "5-95% interval"], right=(2, 3, 4)),
-    ]
+    """The sources varied and held fixed, then per country the index as
+    scored, the median and 5-95% interval of the draws, the possible range and
+    how many criteria were drawn; then the rank statements."""
+    t = _Texts(lang)
+    unassessed, findings = "unassessed" in s.varied, "findings" in s.varied
+    rows = []
+    for i, ev in enumerate(s.countries):
+        low, high = s.range_low[i], s.range_high[i]
+        row = [ev.iso3, ev.country.name.get(lang), t.num(s.point[i]), t.num(s.median[i]),
+               f"{t.num(s.low[i])} - {t.num(s.high[i])}", "-" if low is None else f"{t.num(low)} - {t.num(high)}"]
+        row += [str(s.drawn_unassessed[i])] * unassessed + [str(s.drawn_findings[i])] * findings
+        rows.append(row)
+    head = [t("cli_sens_code"), t("country"), t("point_index"), t("median"), t("interval_5_95"), t("possible_range")]
+    head += [t("sens_drawn_unassessed")] * unassessed + [t("sens_drawn_findings")] * findings
+    out = [t("cli_sens_line", id=s.rubric.id, version=s.rubric.version, date=t.date(s.as_of), draws=t.num(s.draws, 0), seed=s.seed)]
+    sources = s.sources(lang)
+    for varied, key in ((True, "sens_varied"), (False, "sens_fixed")):
+        listed = [text for _, v, text in sources if v is varied]
+        if listed:
+            out.append(t(key))
+            out.extend(f"  - {text}" for text in listed)
+    out += ["", table(rows, head, right=range(2, len(head)))]
+    if unassessed or findings:
+        out.append(t("sens_drawn_foot"))
     n = len(s.countries)
     pairs = [(i, j) for i in range(n) for j in range(n) if i < j]
     if pairs:
         out.append("")
         for i, j in pairs[:50]:
-            share = s.above[i][j]
-            a, b = (i, j) if share is None or share >= 0.5 else (j, i)
-            out.append(s.statement(a, b, lang))
+            out.append(s.statement(*s.order(i, j), lang))
         if len(pairs) > 50:
-            out.append(f"... and {len(pairs) - 50} more pairs (see --format json)")
+            out.append(t("cli_sens_more_pairs", n=len(pairs) - 50))
     return "\n".join(out)
 
 

@@ -29,7 +29,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .model import CountryEvidence, Criterion, Finding, Rubric
-from .score import NOT_ASSESSED, Aggregate, Prepared, aggregate_overall, aggregate_tier, settle
+from .score import NOT_ASSESSED, Aggregate, Prepared, _ratio, aggregate_overall, aggregate_tier, settle
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -89,7 +89,9 @@ class ChangePoint:
     like_before: float | None = None
     like_after: float | None = None
     common: int = 0  # criteria of the scope assessed on both days
-    score_causes: list[str] = field(default_factory=list)  # the causes behind criteria assessed on both days that moved
+    # with a coverage change, the causes behind the criteria assessed on both days that moved;
+    # without one, the same list as causes
+    score_causes: list[str] = field(default_factory=list)
 
     @property
     def raw_delta(self) -> float | None:
@@ -242,9 +244,26 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
     i = 0
     tier_criteria = {t.id: [c.id for c in t.criteria] for t in rubric.tiers}
 
+    told: dict[tuple[int, bool], str] = {}  # id(finding or (kind, what)), starts -> words: each said once
+
     def said(cause) -> str:
         # a cause is put in words only when a change point shows it
-        return _describe(cause[0], evidence, cause[1], lang)
+        key = (id(cause[0]) if not isinstance(cause[0], tuple) else id(cause[0][1]), cause[1])
+        text = told.get(key)
+        if text is None:
+            text = told[key] = _describe(cause[0], rubric, evidence, cause[1], lang)
+        return text
+
+    day_texts: dict[str, list[str]] = {}  # criterion -> its causes in words, for the day being swept
+
+    def texts(cid) -> list[str]:
+        found = day_texts.get(cid)
+        if found is None:
+            found = day_texts[cid] = [said(c) for c in causes[cid]]
+        return found
+
+    def words(cids) -> list[str]:
+        return _unique(text for cid in cids for text in texts(cid))
 
     for day in days:
         causes: dict[str, list] = {}  # criterion -> what happened that day: (finding, starts), or ((kind, what), starts)
@@ -265,25 +284,123 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
                 if cid in with_events or not active[cid]:
                     causes.setdefault(cid, []).append(((kind, what), starts))
         touched = sorted(causes)  # sorted: the same causes read in the same order every run
+        day_texts.clear()
+        was = {cid: results[cid] for cid in touched}  # the day before, for a coverage change
         moved = recompute(touched, day)
         if not moved:  # nothing moved in status or level: every tier and the index stay as they were
             history.append(Snapshot(day, history[-1].overall, history[-1].tiers, history[-1].levels))
             continue
         prev = history[-1]
         snap = snapshot(day, prev, moved)
+        # criteria that started or stopped being assessed: the mean's set of criteria moved
+        flipped = {cid for cid in moved if (was[cid].status == NOT_ASSESSED) != (results[cid].status == NOT_ASSESSED)}
+        if not flipped:  # scores moved on the same criteria: raw and like with like are one
+            for tier in rubric.tiers:
+                b, a = prev.tiers[tier.id], snap.tiers[tier.id]
+                if a is not b and _differs(b.score, a.score):
+                    told_ = words([cid for cid in touched if criteria[cid].tier == tier.id])
+                    changes.append(ChangePoint(day, tier.id, b.score, a.score, told_, None, b.score, a.score,
+                                               a.scored + a.not_applicable, told_))
+            b, a = prev.overall, snap.overall
+            if _differs(b.score, a.score):
+                told_ = words(touched)
+                changes.append(ChangePoint(day, "overall", b.score, a.score, told_, None, b.score, a.score,
+                                           a.scored + a.not_applicable, told_))
+            history.append(snap)
+            continue
+        like = _like_with_like(rubric, results, was, flipped, prev, snap)
         for tier in rubric.tiers:
             b, a = prev.tiers[tier.id], snap.tiers[tier.id]
-            if a is not b and _differs(b.score, a.score):
-                changes.append(ChangePoint(day, tier.id, b.score, a.score,
-                                           _unique(said(c) for cid in touched if criteria[cid].tier == tier.id for c in causes[cid])))
-        if _differs(prev.overall.score, snap.overall.score):
-            changes.append(ChangePoint(day, "overall", prev.overall.score, snap.overall.score,
-                                       _unique(said(c) for cid in touched for c in causes[cid])))
+            ids = tier_criteria[tier.id]
+            came = [cid for cid in ids if cid in flipped]
+            if a is not b and (_differs(b.score, a.score) or came):
+                mine = [cid for cid in touched if criteria[cid].tier == tier.id]
+                changes.append(_change(day, tier.id, b, a, words(mine), came, like[1][tier.id] if came else None,
+                                       [cid for cid in mine if cid in moved], results, was, words))
+        if _differs(prev.overall.score, snap.overall.score) or flipped:
+            came = [cid for cid in criteria if cid in flipped]  # in the rubric's order
+            changes.append(_change(day, "overall", prev.overall, snap.overall, words(touched), came, like[0] if came else None,
+                                   [cid for cid in touched if cid in moved], results, was, words))
         history.append(snap)
     days = [s.date for s in history]
     steps = [history[bisect.bisect_right(days, d) - 1] for d in dates]
     steps = [Snapshot(d, s.overall, s.tiers, s.levels) for d, s in zip(dates, steps)]
-    return CountryTimeline(evidence, steps, changes)
+    floor = rubric.band_min_coverage or 0.0
+    return CountryTimeline(evidence, steps, changes, _thin_spans(history, floor), floor)
+
+
+def _like_with_like(rubric: Rubric, results: dict, was: dict, flipped: set, prev: Snapshot, snap: Snapshot) -> tuple:
+    """The index and each tier's score the day before and that day, on the
+    criteria assessed (scored or not applicable) on both days: the scorer's
+    aggregate_tier / aggregate_overall over those. `results` holds that day's
+    decisions, `was` the day before's for the criteria decided again,
+    `flipped` the criteria that started or stopped being assessed. A tier
+    without one is assessed on the same criteria both days, and an aggregate's
+    score leaves the unassessed out, so its aggregates of each day (`prev`,
+    `snap`) are already like with like. Returns ((index before, index after,
+    criteria on both days), {tier: (before, after, criteria on both days)})."""
+    tiers_before, tiers_after, counts = {}, {}, {}
+    for tier in rubric.tiers:
+        if not any(c.id in flipped for c in tier.criteria):
+            b, a = prev.tiers[tier.id], snap.tiers[tier.id]
+            tiers_before[tier.id], tiers_after[tier.id] = b, a
+            counts[tier.id] = a.scored + a.not_applicable
+            continue
+        old, new = [], []
+        for c in tier.criteria:
+            after = results[c.id]
+            before = was.get(c.id, after)
+            if before.status != NOT_ASSESSED and after.status != NOT_ASSESSED:
+                old.append(before)
+                new.append(after)
+        tiers_before[tier.id] = aggregate_tier(old, tier.weight)
+        tiers_after[tier.id] = aggregate_tier(new, tier.weight)
+        counts[tier.id] = len(new)
+    # the index's score as aggregate_overall() computes it (the same sums in the same order), without its range
+    overall = (_overall_score(tiers_before.values()), _overall_score(tiers_after.values()), sum(counts.values()))
+    return overall, {tid: (tiers_before[tid].score, tiers_after[tid].score, counts[tid]) for tid in counts}
+
+
+def _overall_score(tiers) -> float | None:
+    """aggregate_overall(tiers).score: the weighted mean of the scored tiers."""
+    products, weights = [], []
+    for t in tiers:
+        if t.score is not None:
+            products.append(t.score * t.weight)
+            weights.append(t.weight)
+    return _ratio(products, weights)
+
+
+def _change(day, scope, b: Aggregate, a: Aggregate, causes, came, like, moved, results, was, words) -> ChangePoint:
+    """One change point; `came` are the criteria of the scope that started or
+    stopped being assessed that day, `like` (before, after, criteria) the score
+    on the criteria assessed on both days when `came` is not empty; `moved` the
+    touched criteria of the scope whose status or level moved."""
+    if not came:
+        return ChangePoint(day, scope, b.score, a.score, causes, None, b.score, a.score, a.scored + a.not_applicable, causes)
+    still = [cid for cid in moved if cid not in came]  # assessed on both days, and moved
+    gained = tuple(cid for cid in came if results[cid].status != NOT_ASSESSED)
+    lost = tuple(cid for cid in came if results[cid].status == NOT_ASSESSED)
+    coverage = CoverageChange(b.scored + b.not_applicable, a.scored + a.not_applicable, a.total, gained, lost,
+                              tuple(words(came)))
+    return ChangePoint(day, scope, b.score, a.score, causes, coverage, like[0], like[1], like[2], words(still))
+
+
+def _thin_spans(history: list[Snapshot], floor: float) -> list[tuple]:
+    """The spans of the sweep's history where the overall coverage is below
+    `floor`: (first day, last day), the first day None for the state before
+    any event, the last None while it lasts."""
+    spans, start = [], False  # start: False outside a span, else its first day (None: from the beginning)
+    for snap in history:
+        low = floor > 0 and snap.overall.coverage < floor - 1e-12
+        if low and start is False:
+            start = None if snap.date == dt.date.min else snap.date
+        elif not low and start is not False:
+            spans.append((start, snap.date - ONE_DAY))
+            start = False
+    if start is not False:
+        spans.append((start, None))
+    return spans
 
 
 def _unique(texts) -> list[str]:

@@ -57,9 +57,33 @@ def validate(loaded: Loaded) -> ValidationReport:
     tiers = {t.id for r in loaded.rubrics.values() for t in r.tiers}
     for evidence in loaded.countries.values():
         problems.extend(check_traced(evidence, tiers))
+    problems.extend(check_confidence(loaded, criteria))
     # one problem reported once, in file and line order
     unique = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.severity, p.field, p.message))
     return ValidationReport(unique, sorted(set(files)))
+
+
+def check_confidence(loaded: Loaded, criteria: dict) -> list[Problem]:
+    """An error for each finding without a confidence on a criterion of a
+    rubric that requires one (scoring.require_confidence); a confidence the
+    loader already refused (not high, medium or low) is reported once, there."""
+    from .model import CONFIDENCE
+
+    refused = {(p.path, p.line) for p in loaded.problems if p.field == "confidence"}
+    out = []
+    for evidence in loaded.countries.values():
+        for f in evidence.findings:
+            found = criteria.get(f.criterion)
+            if found is None or f.confidence is not None or not found[0].require_confidence:
+                continue
+            rubric = found[0]
+            line = f.source.line_of("confidence")
+            if (f.source.path, line) in refused:
+                continue
+            out.append(Problem(f.source.path, line, "confidence", printable(
+                f"finding '{f.id}' has no confidence; rubric '{rubric.id}' requires one on every finding of its "
+                f"criteria (require_confidence): expected one of {', '.join(CONFIDENCE)}, as the analyst rates the finding")))
+    return out
 
 
 def check_traced(evidence: CountryEvidence, tiers: set[str]) -> list[Problem]:

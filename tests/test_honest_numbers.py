@@ -94,3 +94,28 @@ def test_shipped_report_first_screen(tmp_path):
                                       "(100.0 against 83.3). Ahead on: Foreign Policy Concept. Level on: Laws.")
     ranking = html.split('<table class="ranking">')[1].split("</table>")[0]
     assert ranking.index("RUS") < ranking.index("KAZ") and ">unranked<" in ranking
+
+
+def test_a_level_resting_on_low_confidence_evidence_is_marked_in_the_score_table(mini):
+    """c1 of NLD is decided by n-c1 alone; rated low, its cell gets the '~'
+    mark and the table's foot says what it means. Rated medium, no mark."""
+    findings = mini / "evidence" / "NLD" / "findings.yaml"
+    text = findings.read_text(encoding="utf-8")
+    findings.write_text(text.replace("level: 3, verified: true, coder: t1}", "level: 3, verified: true, coder: t1, confidence: low}", 1),
+                        encoding="utf-8")
+    out = runner.invoke(app, ["score", "NLD", "--as-of", "2012-06-30", "--data", str(mini)]).output
+    assert re.search(r"^\s+c1\s+3 \S+~$", out, re.M), out
+    assert "~ decided by a finding or document the analyst rates low confidence." in out
+    findings.write_text(text.replace("level: 3, verified: true, coder: t1}", "level: 3, verified: true, coder: t1, confidence: medium}", 1),
+                        encoding="utf-8")
+    out = runner.invoke(app, ["score", "NLD", "--as-of", "2012-06-30", "--data", str(mini)]).output
+    assert not re.search(r"^\s+c1\s+3 \S+~$", out, re.M), out
+
+
+def test_a_confidence_outside_the_scale_is_an_error_naming_the_choices(mini):
+    findings = mini / "evidence" / "NLD" / "findings.yaml"
+    text = findings.read_text(encoding="utf-8")
+    findings.write_text(text.replace("coder: t1}", "coder: t1, confidence: hgh}", 1), encoding="utf-8")
+    r = runner.invoke(app, ["validate", "--data", str(mini)])
+    assert r.exit_code == 1
+    assert re.search(r"findings\.yaml:2: confidence: expected one of high, medium, low, got 'hgh' \(did you mean 'high'\?\)", r.output), r.output

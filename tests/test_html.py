@@ -185,16 +185,61 @@ def test_renders_in_headless_chromium(tmp_path):
 
 
 def test_timeline_section_lists_every_change_of_the_overall_index():
-    """The shipped KAZ-RUS report: the timeline chart is inline SVG and the
-    change-point table has one row per overall change of the context, with its
-    document; Kazakhstan's 2002 Law on the Diplomatic Service is one of them."""
+    """The shipped KAZ-RUS report as of 2026-11-28: the timeline chart is
+    inline SVG and the change-point table has one row per overall change of
+    the context, with its documents, and its coverage move apart from its
+    score move. Worked by hand from evidence/KAZ (every weight 1, levels out of 3):
+
+    - 2002-03-07, the Law on the Diplomatic Service: law-mfa-support (3)
+      joins laws (law-assemblies 3): the tier stays 100, the index 86.1
+      (constitution 11/12, laws 100, internal 8/12, no concept yet), 9 -> 10
+      of 16 criteria: "= no change".
+    - 2016-01-01, the 2013-2015 roadmap lapses and the finding that no
+      strategy followed takes over: int-strategy 3 -> 0 on a criterion
+      assessed on both days, internal 11/15 -> 8/15, index
+      (91.7 + 100 + 44.4 + 73.3)/4 = 77.4 -> (91.7 + 100 + 44.4 + 53.3)/4 = 72.4: -5.0.
+    - 2026-07-01, the lapse: 77.9 -> 83.3 on what is assessed each day, but
+      15 -> 6 of 16 criteria and 83.3 on the 6 assessed on both days: "= no
+      change", never "+5.4".
+
+    Coverage below 75%: KAZ until 2012-12-31 (12 of 16 from 2013-01-01) and
+    from 2026-07-01, RUS until 2013-02-11: three hatched spans, each in the
+    plot, on the country's row under the years, and in words (the SVG's
+    text alternative and a line under the chart)."""
+    from html import unescape
+
     ctx, html = render(data=None, countries=("KAZ", "RUS"), as_of="2026-11-28")
     changes = [c for ser in ctx["timeline"]["series"] for c in ser["changes"] if c["scope"] == "overall"]
     assert changes and '<svg class="chart timeline-chart"' in html
-    section = html.split('<section id="timeline">')[1].split("</section>")[0]
-    assert section.count("<tr><td class=\"num\">") == len(changes)
-    assert 'Law "On the Diplomatic Service of the Republic of Kazakhstan" in force' in section.replace("&#34;", '"')
-    assert "<polyline" in section and section.count("<polyline") >= 2
+    section = unescape(html.split('<section id="timeline">')[1].split("</section>")[0])
+    rows = section.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    assert len(rows) == len(changes) == section.count('<tr><td class="num">')
+
+    def row(day):
+        (found,) = [r for r in rows if f'<time datetime="{day}">' in r and "Kazakhstan" in r]
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found)).strip()
+
+    assert row("2002-03-07").startswith("6 Kazakhstan 07 Mar 2002 86.1 → 86.1 = no change 9 → 10 of 16 "
+                                        "criteria assessed on both days: 9 now assessed: Foreign ministry informs and assists")
+    assert 'Law "On the Diplomatic Service of the Republic of Kazakhstan" in force' in row("2002-03-07")
+    assert row("2016-01-01") == ("10 Kazakhstan 01 Jan 2016 77.4 → 72.4 -5.0 finding on “A current strategy or roadmap of "
+                                 "parliamentary diplomacy” in force; Roadmap for the Development of Parliamentary Diplomacy of "
+                                 "the Republic of Kazakhstan for 2013-2015 no longer in force")
+    lapse = row("2026-07-01")
+    assert lapse.startswith("12 Kazakhstan 01 Jul 2026 77.9 → 83.3 = no change 15 → 6 of 16 criteria assessed on both days: 6 "
+                            "no longer assessed: ")
+    assert "+5.4" not in lapse and "Constitution of the Republic of Kazakhstan no longer in force" in lapse
+
+    svg = section.split("<svg")[1].split("</svg>")[0]
+    assert svg.count('class="thin-band') == 3 and svg.count('class="thin-track') == 3
+    assert "Kazakhstan: fewer than 75% of the criteria assessed, so no headline index, on 01 Jan 1993 – 31 Dec 2012; " \
+           "01 Jul 2026 – 28 Nov 2026." in svg.split("<desc")[1].split("</desc>")[0]
+    assert "Russia: fewer than 75% of the criteria assessed, so no headline index, on 01 Jan 1993 – 11 Feb 2013." in section
+    # a hollow mark for each change that moved only the set of criteria assessed, a filled one for the rest
+    same = [c for c in changes if c["kind"] == "coverage" and c["after"] is not None]
+    assert svg.count('class="mark-ring') == len(same) and svg.count('class="mark-dot') == sum(c["after"] is not None for c in changes) - len(same)
+    assert "Hatched band" in section and "A hollow numbered point" in section  # the legend, under the chart
+    assert "<polyline" in section and 'faint"' in svg  # the line is drawn faint where coverage is thin
 
 
 def test_sensitivity_section_states_rank_stability_in_words():

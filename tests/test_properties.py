@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,7 +22,8 @@ import assess
 from assess import api
 from assess.errors import AssessError
 from assess.load import load_workspace
-from assess.score import score_country
+from assess.score import commonly_assessed, restrict_to, score_country
+from assess.timeline import country_timeline
 from assess.workspace import open_workspace
 from conftest import MINI
 
@@ -32,13 +34,10 @@ COUNTRY = {"country": {"iso3": "NLD", "name": "Netherlands"}}
 CRITERIA = {"c1": "constitution", "c2": "constitution", "l1": "law", "l2": "law"}
 
 
-def make_ws(root: Path, files: dict[str, object], absent: bool = False) -> Path:
+def make_ws(root: Path, files: dict[str, object]) -> Path:
     if root.exists():
         shutil.rmtree(root)
     shutil.copytree(MINI / "criteria", root / "criteria")
-    if absent:
-        rubric = root / "criteria/mini.yaml"
-        rubric.write_text(rubric.read_text().replace("  rule: highest\n", "  rule: highest\n  before_first_finding: absent\n"))
     folder = root / "evidence/NLD"
     folder.mkdir(parents=True)
     for name, data in files.items():
@@ -173,25 +172,73 @@ def test_order_of_files_documents_and_findings_changes_nothing(ev, seed, as_of, 
 @FEW
 @given(ev=evidence(open_ended=True, coders=False), dates=st.lists(st.dates(dt.date(1985, 1, 1), dt.date(2030, 1, 1)), min_size=2, max_size=6))
 def test_index_never_falls_as_the_date_moves_forward(ev, dates, tmp_path_factory):
-    """Documents without end dates, one coder, and `before_first_finding: absent`.
+    """Documents without end dates, one coder, and every tier traced from
+    1980-01-01 with no end (country.yaml `traced_from`), before any date drawn.
 
-    The property needs `absent`: with the mini rubric's default (`not_assessed`),
-    a criterion is left out of the mean until its first finding counts, so c1
-    at level 3 alone gives 100 and c2 entering later at level 0 drops the tier
-    to 50. With `absent`, from the first document on every criterion that will
-    ever be scored is scored (at 0 until its first finding), levels only rise
-    (`highest` over a growing set, `distinct-documents` over a growing count),
-    so the weighted means only rise. Two coders would break it too: a coder
-    appearing later with a lower level lowers the `lowest` combination.
+    Then, on a criterion assessed on two dates, the level never falls: a
+    finding that counts once counts for good (no document lapses), `highest`
+    takes the maximum over a growing set, `distinct-documents` counts a
+    growing number of documents, and a criterion no finding answers is absent
+    (0), below anything a finding can give it. So the index like with like,
+    on the criteria assessed on both dates (restrict_to over
+    commonly_assessed, as a timeline's change point computes it), never
+    falls, and neither does the headline delta of any change point of the
+    sweep. Two coders would break it: a coder appearing later with a lower
+    level lowers the `lowest` combination.
+
+    The raw index can fall: a document recorded without findings (uncoded)
+    makes the unanswered criteria of its tier not assessed, taking zeros out
+    of the mean (a rise), and a later finding at 0 brings one back (a fall).
+    With every document coded, every criterion is assessed on every date
+    from 1980 on, coverage never moves, and the raw index never falls either.
     """
     docs, findings = ev
-    ws = make_ws(Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp())) / "ws", {"a.yaml": {**COUNTRY, "documents": docs, "findings": findings}}, absent=True)
-    loaded = load_workspace(open_workspace(str(ws)))
-    assert assess.check(loaded).ok
-    rubric, country = loaded.rubrics["mini"], loaded.countries["NLD"]
-    previous = None
-    for day in sorted(dates):
-        score = score_country(rubric, country, day).overall.score
-        if previous is not None:
-            assert score is not None and score >= previous - 1e-9, (day, previous, score)
-        previous = score if score is not None else previous
+    base = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
+    traced = {"country": {**COUNTRY["country"], "traced_from": dt.date(1980, 1, 1)}}
+    days = sorted(set(dates))
+    cited = {f["document"] for f in findings}
+    for name, documents in (("all", docs), ("coded", [d for d in docs if d["id"] in cited])):
+        ws = make_ws(base / name, {"a.yaml": {**traced, "documents": documents, "findings": findings}})
+        loaded = load_workspace(open_workspace(str(ws)))
+        assert assess.check(loaded).ok, [str(p) for p in assess.check(loaded).errors]
+        rubric, country = loaded.rubrics["mini"], loaded.countries["NLD"]
+        scored = [score_country(rubric, country, day) for day in days]
+        for i, early in enumerate(scored):
+            for j in range(i + 1, len(scored)):
+                late = scored[j]
+                common = commonly_assessed([early, late])
+                a, b = (restrict_to(cs, rubric, common).overall.score for cs in (early, late))
+                if a is not None:
+                    assert b is not None and b >= a - 1e-9, (name, days[i], days[j], a, b)
+                if name == "coded":
+                    assert early.overall.coverage == late.overall.coverage == 1.0
+                    assert late.overall.score >= early.overall.score - 1e-9, (days[i], days[j])
+        for change in country_timeline(rubric, country, days).changes:
+            if change.scope == "overall" and change.delta is not None:
+                assert change.delta >= -1e-9, (name, change)
+            if change.scope == "overall" and change.kind == "score" and change.raw_delta is not None:
+                assert change.raw_delta >= -1e-9, (name, change)
+    shutil.rmtree(base)
+
+
+def test_the_raw_index_falls_where_coverage_moves_and_like_with_like_does_not(tmp_path):
+    """Why the property above is stated like with like. Traced from 1980 on;
+    law A (1990) coded, l1 at 3; law B (2000) recorded without findings; law C
+    (2005) coded, l2 at 0. By hand (t-const weight 2, c1 and c2 absent, 0;
+    t-law weight 1, l1 weight 2, l2 weight 1; levels out of 3):
+      1995: l2 absent, t-law (2*3/3 + 0)/3 = 66.7, index (0*2 + 66.7)/3 = 22.2
+      2001: law B uncoded, l2 not assessed: t-law 100, index 33.3
+      2006: law C's finding: l2 = 0 again: t-law 66.7, index 22.2, a fall of 11.1,
+    on c1, c2 and l1 (assessed on both 2001 and 2006): 33.3 and 33.3, no fall."""
+    docs = [{"id": f"nld-{k}", "type": "law", "title": f"Law {k}", "in_force_from": dt.date(y, 1, 1), "url": "https://example.org/d"}
+            for k, y in (("a", 1990), ("b", 2000), ("c", 2005))]
+    findings = [{"id": "f-a", "criterion": "l1", "document": "nld-a", "locator": "Art. 1", "quote": "q", "level": 3},
+                {"id": "f-c", "criterion": "l2", "document": "nld-c", "locator": "Art. 2", "quote": "q", "level": 0}]
+    ws = make_ws(tmp_path / "ws", {"a.yaml": {"country": {**COUNTRY["country"], "traced_from": dt.date(1980, 1, 1)},
+                                              "documents": docs, "findings": findings}})
+    scored = [score_of(ws, dt.date(y, 1, 1)) for y in (1995, 2001, 2006)]
+    assert [cs.overall.score for cs in scored] == [pytest.approx(200 / 9), pytest.approx(100 / 3), pytest.approx(200 / 9)]
+    common = commonly_assessed(scored[1:])
+    assert common == ["c1", "c2", "l1"]
+    rubric = load_workspace(open_workspace(str(ws))).rubrics["mini"]
+    assert [restrict_to(cs, rubric, common).overall.score for cs in scored[1:]] == [pytest.approx(100 / 3)] * 2

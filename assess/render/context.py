@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from ..gaps import gaps as find_gaps, to_code as find_to_code
 from ..score import NOT_APPLICABLE, NOT_ASSESSED, SCORED, Scores, common_basis, ranking_order, standings
 
 SAFE_URL_SCHEMES = ("http://", "https://")
@@ -223,37 +224,43 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
         top = known[0] if known else None
         runner_up = known[1] if len(known) > 1 else None
         best_of[cid] = (top, runner_up, known.count(top) if known else 0)
+    # gaps: only what was assessed and found wanting (scored below the maximum),
+    # per country the largest gain in its overall index first (assess.gaps);
+    # what nobody has assessed is no gap and gets no reform: it goes to
+    # `to_code`, the most index points first, with the evidence to gather
+    to_code = []
+    tier_titles = {tier.id: t(tier.title) for tier in rubric.tiers}
     for i, cs in enumerate(scores.countries):
-        for r in cs.criteria:
-            column = levels_of[r.criterion.id]
-            top, runner_up, holders = best_of[r.criterion.id]
-            own = column[i]
+        for g in find_gaps(rubric, cs):
+            cid = g.criterion.id
+            top, runner_up, holders = best_of[cid]
+            own = levels_of[cid][i]
             best_other = runner_up if own is not None and own == top and holders == 1 else top
-            if r.status == NOT_ASSESSED:
-                kind = "not_assessed"
-            elif r.status == SCORED and r.level is not None and r.level < max_level:
-                kind = "below_other" if best_other is not None and best_other > r.level else "below_max"
-            else:
-                continue
+            kind = "below_other" if best_other is not None and best_other > g.level else "below_max"
             gaps.append({
-                "iso3": cs.evidence.iso3, "country": t(cs.evidence.country.name), "criterion": r.criterion.id,
-                "title": t(r.criterion.title), "tier": r.criterion.tier, "level": r.level, "max_level": max_level,
+                "iso3": cs.evidence.iso3, "country": t(cs.evidence.country.name), "criterion": cid,
+                "title": t(g.criterion.title), "tier": g.criterion.tier, "level": g.level, "max_level": max_level,
                 "kind": kind, "best_other": best_other,
-                "leaders": [scores.countries[k].evidence.iso3 for k in at_level[r.criterion.id][best_other] if k != i]
-                           if best_other is not None and (r.level is None or best_other > r.level) else [],
-                "recommendation": t(r.criterion.recommendation),
+                "leaders": [scores.countries[k].evidence.iso3 for k in at_level[cid][best_other] if k != i]
+                           if kind == "below_other" else [],
+                "gain": _num(g.gain), "index": _num(g.index), "index_closed": _num(g.index_closed),
+                "recommendation": t(g.criterion.recommendation),
+            })
+        for x in find_to_code(rubric, cs, scores.as_of):
+            to_code.append({
+                "iso3": cs.evidence.iso3, "country": t(cs.evidence.country.name), "criterion": x.criterion.id,
+                "title": t(x.criterion.title), "tier": x.criterion.tier, "tier_title": tier_titles.get(x.criterion.tier),
+                "reason": x.reason, "points": _num(x.points),
+                "trace_start": x.trace.start if x.trace else None, "trace_end": x.trace.end if x.trace else None,
+                "documents": [_document(d, t, scores.as_of) for d in x.documents],
+                "documents_text": "; ".join(f"{t(d.title)} ({d.id})" for d in x.documents),
             })
 
     documents = []
     for cs in scores.countries:
         docs = []
         for d in sorted(cs.evidence.documents.values(), key=lambda d: (d.in_force_from or dt.date.min, d.id)):
-            in_force = bool(d.in_force_from and d.in_force_from <= scores.as_of and (d.in_force_to is None or scores.as_of <= d.in_force_to))
-            docs.append({
-                "id": d.id, "title": t(d.title), "type": d.type, "number": d.number, "adopted": d.adopted,
-                "in_force_from": d.in_force_from, "in_force_to": d.in_force_to, "in_force": in_force,
-                "edition": d.edition, "url": safe_url(d.url), "raw_url": d.url, "cited_in": d.cited_in,
-            })
+            docs.append(_document(d, t, scores.as_of))
         documents.append({"iso3": cs.evidence.iso3, "name": t(cs.evidence.country.name), "documents": docs})
 
     findings = []
@@ -270,6 +277,7 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
                     "locator": f.locator, "quote": f.quote, "reason": f.reason, "note": f.note,
                     "verified": f.verified, "coder": f.coder, "url": safe_url(d.url) if d else None,
                     "counts": con.counts, "deciding": con.deciding, "set_aside": aside_text(con, lang),
+                    "confidence": f.confidence, "document_confidence": d.confidence if d else None,
                 })
 
     files = []
@@ -301,6 +309,7 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
         "side_by_side": len(countries) <= SIDE_BY_SIDE_MAX,
         "tiers": tiers,
         "gaps": gaps,
+        "to_code": to_code,
         "documents": documents,
         "findings": findings,
         "files": files,
@@ -348,9 +357,22 @@ def _cell(r, rubric, lang, t) -> dict:
                 "locator": c.finding.locator, "quote": c.finding.quote, "reason": c.finding.reason,
                 "url": safe_url(c.document.url) if c.document else None,
                 "verified": c.finding.verified, "deciding": c.deciding, "counts": c.counts, "set_aside": aside_text(c, lang),
+                "confidence": c.finding.confidence,
             }
             for c in r.considered
         ],
+    }
+
+
+def _document(d, t, as_of: dt.date) -> dict:
+    """One document as the evidence tables show it, with the analyst's
+    confidence and the date fields it marks approximate."""
+    in_force = bool(d.in_force_from and d.in_force_from <= as_of and (d.in_force_to is None or as_of <= d.in_force_to))
+    return {
+        "id": d.id, "title": t(d.title), "type": d.type, "number": d.number, "adopted": d.adopted,
+        "in_force_from": d.in_force_from, "in_force_to": d.in_force_to, "in_force": in_force,
+        "edition": d.edition, "url": safe_url(d.url), "raw_url": d.url, "cited_in": d.cited_in,
+        "confidence": d.confidence, "approximate": list(d.approximate),
     }
 
 
@@ -362,12 +384,18 @@ STATUS_KEYS = {SCORED: "status_scored", NOT_APPLICABLE: "status_not_applicable",
 
 
 def timeline_context(rubric, timelines, lang: str = "en") -> dict:
-    """Overall index per step and per country, and the change points of the
-    overall index with the documents that caused them."""
+    """Overall index per step and per country, the change points with the
+    documents that caused them, and the spans where fewer criteria than the
+    rubric's band_min_coverage are assessed. A change where criteria started or
+    stopped being assessed carries its coverage move apart from its score move:
+    `delta` is like with like (on the criteria assessed on both days),
+    `raw_delta` the move of the index as computed on each day."""
     def t(text) -> str:
         return text.get(lang) if text is not None else ""
 
+    floor = rubric.band_min_coverage or 0.0
     tier_titles = {tier.id: t(tier.title) for tier in rubric.tiers}
+    titles = {c.id: t(c.title) for c in rubric.criteria}
     series = []
     for tl in timelines:
         series.append({
@@ -375,19 +403,33 @@ def timeline_context(rubric, timelines, lang: str = "en") -> dict:
             "name": t(tl.evidence.country.name),
             "steps": [
                 {"date": s.date, "overall": _num(s.overall.score),
-                 "tiers": {tid: _num(agg.score) for tid, agg in s.tiers.items()}, "complete": s.overall.complete}
+                 "tiers": {tid: _num(agg.score) for tid, agg in s.tiers.items()}, "complete": s.overall.complete,
+                 "assessed": s.overall.scored + s.overall.not_applicable, "total": s.overall.total,
+                 "below": floor > 0 and s.overall.coverage < floor - 1e-12}
                 for s in tl.steps
             ],
-            "changes": [
-                {"date": c.date, "scope": c.scope, "scope_title": tier_titles.get(c.scope), "before": _num(c.before),
-                 "after": _num(c.after), "delta": _num(c.delta), "causes": list(c.causes)}
-                for c in tl.changes
-            ],
+            "changes": [_change_context(c, tier_titles, titles) for c in tl.changes],
+            "thin": [{"start": a, "end": b} for a, b in tl.thin],
         })
     dates = [s["date"] for s in series[0]["steps"]] if series else []
     start, end = (dates[0], dates[-1]) if dates else (None, None)
     _chart_geometry(series, start, end)
-    return {"dates": dates, "series": series, "start": start, "end": end, "ticks": _year_ticks(start, end)}
+    return {"dates": dates, "series": series, "start": start, "end": end, "ticks": _year_ticks(start, end),
+            "min_coverage": floor, "any_thin": any(ser["thin"] for ser in series),
+            "any_coverage_only": any(c["kind"] == "coverage" and c["delta"] is not None for ser in series for c in ser["changes"])}
+
+
+def _change_context(c, tier_titles: dict, titles: dict) -> dict:
+    """One change point for the reports (timeline.ChangePoint)."""
+    cov = c.coverage
+    coverage = None if cov is None else {
+        "before": cov.before, "after": cov.after, "total": cov.total, "gained": list(cov.gained), "lost": list(cov.lost),
+        "gained_titles": [titles.get(cid, cid) for cid in cov.gained], "lost_titles": [titles.get(cid, cid) for cid in cov.lost],
+        "causes": list(cov.causes)}
+    return {"date": c.date, "scope": c.scope, "scope_title": tier_titles.get(c.scope), "kind": c.kind,
+            "before": _num(c.before), "after": _num(c.after), "delta": _num(c.delta), "raw_delta": _num(c.raw_delta),
+            "like_before": _num(c.like_before), "like_after": _num(c.like_after), "common": c.common,
+            "coverage": coverage, "causes": list(c.causes), "score_causes": list(c.score_causes)}
 
 
 def _fraction(day, start, end) -> float:
@@ -398,7 +440,10 @@ def _fraction(day, start, end) -> float:
 def _chart_geometry(series, start, end) -> None:
     """Positions (0-1 along the time axis) for the line chart: the line breaks
     where a country has no index, and each change of the overall index gets a
-    numbered mark that the change-point table refers to."""
+    numbered mark that the change-point table refers to. Each segment is cut
+    into runs (`runs`: points and `thin`) so that the stretches touching a step
+    with fewer criteria assessed than the rubric's threshold can be drawn
+    faint, and each span of thin coverage gets its place on the axis (t0, t1)."""
     number = 0
     for ser in series:
         segments, current = [], []
@@ -408,10 +453,26 @@ def _chart_geometry(series, start, end) -> None:
                     segments.append(current)
                 current = []
             else:
-                current.append({"t": _fraction(step["date"], start, end), "v": step["overall"]})
+                current.append({"t": _fraction(step["date"], start, end), "v": step["overall"], "below": step["below"]})
         if current:
             segments.append(current)
         ser["segments"] = segments
+        runs = []
+        for seg in segments:
+            # a stretch between two steps is thin if either end is: the move it draws rests on thin coverage
+            if len(seg) == 1:
+                runs.append({"points": seg, "thin": seg[0]["below"]})
+                continue
+            for a, b in zip(seg, seg[1:]):
+                thin = a["below"] or b["below"]
+                if runs and runs[-1]["thin"] == thin and runs[-1]["points"][-1] is a:
+                    runs[-1]["points"].append(b)
+                else:
+                    runs.append({"points": [a, b], "thin": thin})
+        ser["runs"] = runs
+        for span in ser["thin"]:
+            span["t0"] = _fraction(span["start"], start, end) if start else 0.0
+            span["t1"] = _fraction(span["end"], start, end) if start else 0.0
         for change in ser["changes"]:
             if change["scope"] == "overall":
                 number += 1
@@ -428,30 +489,45 @@ def _year_ticks(start, end, most: int = 8) -> list[dict]:
 
 
 def sensitivity_context(sens, lang: str = "en") -> dict:
-    """Median and 5-95% interval per country, and for each pair the share of
-    draws in which the stronger-looking country ranks above the other."""
+    """What the draws varied and what they held fixed; median, 5-95% interval,
+    possible range and drawn criteria per country; and for each pair the
+    share of draws in which the stronger-looking country ranks above the
+    other, with the statement in words (never "100%" where the possible
+    ranges overlap: Sensitivity.statement_key)."""
+    from .formats import Formats
+
+    msg = _catalogue(lang)
+    fmt = Formats(msg)
     names = [c.country.name.get(lang) for c in sens.countries]
     codes = [c.iso3 for c in sens.countries]
     countries = [
         {"iso3": codes[i], "name": names[i], "point": _num(sens.point[i]), "median": _num(sens.median[i]),
-         "low": _num(sens.low[i]), "high": _num(sens.high[i])}
+         "low": _num(sens.low[i]), "high": _num(sens.high[i]),
+         "range_low": _num(sens.range_low[i]), "range_high": _num(sens.range_high[i]),
+         "drawn_unassessed": sens.drawn_unassessed[i], "drawn_findings": sens.drawn_findings[i]}
         for i in range(len(codes))
     ]
     pairs = []
     for i in range(len(codes)):
         for j in range(i + 1, len(codes)):
-            share = sens.above[i][j]
-            if share is None:
+            if sens.above[i][j] is None:
                 continue
             # say it the way round that reads as a claim: the more often higher one first
-            a, b, s = (i, j, share) if share >= 0.5 else (j, i, sens.above[j][i])
-            pairs.append({"a": codes[a], "a_name": names[a], "b": codes[b], "b_name": names[b], "share": _num(s)})
+            a, b = sens.order(i, j)
+            pairs.append({"a": codes[a], "a_name": names[a], "b": codes[b], "b_name": names[b], "share": _num(sens.above[a][b]),
+                          "overlap": sens.overlap(a, b), "key": sens.statement_key(a, b),
+                          "text": sens.statement(a, b, lang, msg, fmt)})
     pairs.sort(key=lambda p: (-(p["share"] or 0), p["a"], p["b"]))
     # with many countries every pair is too many to read: neighbours by median rank
     by_median = sorted(range(len(codes)), key=lambda i: (sens.median[i] is None, -(sens.median[i] or 0), codes[i]))
     neighbours = {(codes[by_median[k]], codes[by_median[k + 1]]) for k in range(len(by_median) - 1)}
     adjacent = [p for p in pairs if (p["a"], p["b"]) in neighbours or (p["b"], p["a"]) in neighbours]
+    sources = sens.sources(lang)
     return {"draws": sens.draws, "seed": sens.seed, "concentration": sens.concentration,
+            "sources": list(sens.varied),
+            "varied": [{"source": source, "text": text} for source, varied, text in sources if varied],
+            "fixed": [{"source": source, "text": text} for source, varied, text in sources if not varied],
+            "drawn_unassessed": "unassessed" in sens.varied, "drawn_findings": "findings" in sens.varied,
             "countries": countries, "pairs": pairs, "adjacent": adjacent}
 
 

@@ -54,6 +54,7 @@ from .formats import Formats
 SHEETS = ("Summary", "Criteria", "Evidence", "Gaps", "Documents", "Timeline", "Sensitivity", "Methodology")
 
 SCORE_FORMAT = "0.0"
+POINTS_FORMAT = "0.00"  # index points a criterion carries (6.25 of 100)
 SHARE_FORMAT = "0%"
 DATE_FORMAT = "yyyy-mm-dd"
 # generation times are stored in UTC (Excel has no time zones), so say so
@@ -222,71 +223,154 @@ def _criteria_sheet(ws, context: dict, msg: Messages) -> None:
 def _evidence_sheet(ws, context: dict, msg: Messages) -> None:
     names = {c["iso3"]: c["name"] for c in context["countries"]}
     headers = [msg("country"), msg("criterion"), msg("document"), msg("locator"), msg("quote"), msg("level"),
-               msg("verified"), msg("coder"), msg("url"), msg("counts"), msg("reason"), msg("why_set_aside"),
-               msg("note"), msg("id")]
+               msg("verified"), msg("confidence"), msg("coder"), msg("url"), msg("counts"), msg("reason"),
+               msg("why_set_aside"), msg("note"), msg("id")]
     url_col = headers.index(msg("url")) + 1
     _header(ws, headers)
+    _legend(ws.cell(1, headers.index(msg("confidence")) + 1), msg)
     for f in context["findings"]:
         level = msg("status_not_applicable") if f["not_applicable"] else f["level"]
         document = f["document_title"] or f["document"] or msg("no_document")
         row = [names.get(f["iso3"], f["iso3"]), f["criterion"], document, f["locator"], f["quote"], level,
-               _yes_no(msg, f["verified"]), f["coder"], f["url"], _yes_no(msg, f["counts"]), f["reason"],
-               f["set_aside"], f["note"], f["id"]]
+               _yes_no(msg, f["verified"]), _confidence(msg, f["confidence"]), f["coder"], f["url"],
+               _yes_no(msg, f["counts"]), f["reason"], f["set_aside"], f["note"], f["id"]]
         r = _row(ws, row, {6: LEVEL_FORMAT})
         _link(ws.cell(r, url_col), f["url"])
-    _tabular(ws, freeze="A2", wrap={5, 11, 12, 13})
+    _tabular(ws, freeze="A2", wrap={5, 12, 13, 14})
 
 
 def _gaps_sheet(ws, context: dict, msg: Messages) -> None:
+    """The gaps (scored criteria below the maximum, the largest index gain
+    first) as a table; below it, apart, the criteria not assessed yet, the
+    most index points first, with the evidence to gather."""
     headers = [msg("country"), msg("criterion"), msg("title"), msg("level"), msg("max_level"), msg("best_other"),
-               msg("gap"), msg("recommendation")]
+               msg("gap_gain"), msg("gap"), msg("recommendation")]
     _header(ws, headers)
     for g in context["gaps"]:
-        level = g["level"] if g["level"] is not None else msg("status_not_assessed")
         best = g["best_other"] if g["best_other"] is not None else "–"
-        row = [g["country"], g["criterion"], g["title"], level, g["max_level"], best, _gap_text(msg, g), g["recommendation"]]
-        _row(ws, row, {4: LEVEL_FORMAT, 5: LEVEL_FORMAT, 6: LEVEL_FORMAT})
-    _tabular(ws, freeze="A2", wrap={8})
+        row = [g["country"], g["criterion"], g["title"], g["level"], g["max_level"], best, g["gain"], _gap_text(msg, g),
+               g["recommendation"]]
+        _row(ws, row, {4: LEVEL_FORMAT, 5: LEVEL_FORMAT, 6: LEVEL_FORMAT, 7: SCORE_FORMAT})
+    table_end = len(context["gaps"]) + 1
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{table_end}"
+    headings = set()
+    if not context["gaps"]:
+        _put(ws.cell(2, 1), msg("no_gaps_scored"))
+        headings.add(2)
+        table_end = 2
+
+    # what nobody has assessed: no gap, no reform; the evidence to gather instead
+    below = table_end + 2
+    heading = ws.cell(below, 1)
+    _put(heading, msg("to_code"))
+    heading.font = SECTION_FONT
+    _put(ws.cell(below + 1, 1), msg("to_code_intro"))
+    headings.update({below, below + 1})
+    if context["to_code"]:
+        _header(ws, [msg("country"), msg("criterion"), msg("title"), msg("to_code_points"), msg("to_code_why"),
+                     msg("to_code_what")], row=below + 2)
+        for x in context["to_code"]:
+            _row(ws, [x["country"], x["criterion"], x["title"], x["points"], _to_code_why(msg, x), _to_code_what(msg, x, context)],
+                 {4: POINTS_FORMAT})
+    else:
+        _put(ws.cell(below + 2, 1), msg("no_to_code"))
+        headings.add(below + 2)
+    _widths(ws, wrap={5, 6, 9}, skip_rows=headings)
+    _print_setup(ws)
+
+
+def _to_code_why(msg: Messages, x: dict) -> str:
+    if x["reason"] == "uncoded":
+        return msg("to_code_uncoded")
+    dates = Formats(msg).date
+    if x["trace_end"]:
+        span = msg("trace_from_to", start=dates(x["trace_start"]) if x["trace_start"] else "–", end=dates(x["trace_end"]))
+    elif x["trace_start"]:
+        span = msg("trace_from", start=dates(x["trace_start"]))
+    else:
+        span = msg("trace_none")
+    return msg("to_code_not_traced", span=span)
+
+
+def _to_code_what(msg: Messages, x: dict, context: dict) -> str:
+    if x["reason"] == "uncoded":
+        return msg("to_code_code_docs", documents=x["documents_text"])
+    text = msg("to_code_read_tier", date=Formats(msg).date(context["as_of"]))
+    return text + (" " + msg("to_code_recorded", documents=x["documents_text"]) if x["documents"] else "")
 
 
 def _documents_sheet(ws, context: dict, msg: Messages) -> None:
     as_of = context["as_of"]
     headers = [msg("country"), msg("id"), msg("type"), msg("document"), msg("number"), msg("adopted"),
-               msg("in_force_from"), msg("in_force_to"), msg("in_force_on", date=Formats(msg).date(as_of)), msg("url")]
+               msg("in_force_from"), msg("in_force_to"), msg("in_force_on", date=Formats(msg).date(as_of)),
+               msg("confidence"), msg("approximate_dates"), msg("url")]
     url_col = len(headers)
     _header(ws, headers)
+    _legend(ws.cell(1, headers.index(msg("confidence")) + 1), msg)
     for group in context["documents"]:
         for d in group["documents"]:
+            # the dates stay dates (sortable); the fields marked approximate are named beside them
             row = [group["name"], d["id"], d["type"], d["title"], d["number"], d["adopted"], d["in_force_from"],
-                   d["in_force_to"] or msg("still_in_force"), _yes_no(msg, d["in_force"]), d["url"]]
+                   d["in_force_to"] or msg("still_in_force"), _yes_no(msg, d["in_force"]), _confidence(msg, d["confidence"]),
+                   ", ".join(msg(field) for field in d["approximate"]) or None, d["url"]]
             r = _row(ws, row)
             _link(ws.cell(r, url_col), d["url"])
     _tabular(ws, freeze="A2", wrap={4})
 
 
+def _confidence(msg: Messages, value: str | None) -> str | None:
+    return msg("confidence_" + value) if value else None
+
+
+def _legend(cell, msg: Messages) -> None:
+    """What confidence and ≈ mean, as a note on the column's header."""
+    from openpyxl.comments import Comment
+
+    cell.comment = Comment(msg("confidence_legend"), "assess", width=320, height=140)
+
+
 def _timeline_sheet(ws, context: dict, msg: Messages) -> None:
     """The overall index per step date (rows) and country (columns), a line
-    chart of it, and below them every change point with its causes."""
+    chart of it, and below them every change point with its causes, then the
+    coverage changes. A country with steps below the rubric's
+    band_min_coverage gets a column of its index on those steps only, which
+    the chart draws as marks over its line (with a legend entry), and a line
+    naming the spans."""
     timeline = context["timeline"]
     series, dates = timeline["series"], timeline["dates"]
-    _header(ws, [msg("date")] + [s["name"] or s["iso3"] for s in series])
+    charted = bool(dates and series and len(series) <= SIDE_BY_SIDE_MAX)
+    share = Formats(msg).pct(timeline.get("min_coverage") or 0.0)
+    thin = [s for s in series if s.get("thin")] if charted else []
+    _header(ws, [msg("date")] + [s["name"] or s["iso3"] for s in series]
+            + [msg("tl_index_thin", name=s["name"] or s["iso3"], share=share) for s in thin])
     for i, day in enumerate(dates):
         # a step a country has no index for stays empty: the line breaks there rather than dropping to 0
         row = [day] + [s["steps"][i]["overall"] if i < len(s["steps"]) else None for s in series]
-        _row(ws, row, {col: SCORE_FORMAT for col in range(2, len(series) + 2)})
+        row += [s["steps"][i]["overall"] if i < len(s["steps"]) and s["steps"][i]["below"] else None for s in thin]
+        _row(ws, row, {col: SCORE_FORMAT for col in range(2, len(series) + len(thin) + 2)})
     table_end = len(dates) + 1
     ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(series) + 1))}{table_end}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(series) + len(thin) + 1))}{table_end}"
 
     below, headings = table_end + 2, set()
-    if dates and series and len(series) <= SIDE_BY_SIDE_MAX:
-        _timeline_chart(ws, msg, len(series), len(dates), f"A{below}")
+    if charted:
+        _timeline_chart(ws, msg, len(series), len(dates), f"A{below}", len(thin))
         below += CHART_ROWS
     elif len(series) > SIDE_BY_SIDE_MAX:
         # as in the HTML report: beyond six lines a chart is unreadable; the table has every country
         _put(ws.cell(below, 1), msg("timeline_many"))
         headings.add(below)
         below += 2
+    fmt = Formats(msg)
+    for s in series:
+        if s.get("thin"):  # the spans of thin coverage in words, for every country
+            spans = "; ".join(f"{fmt.date(sp['start'])} – {fmt.date(sp['end'])}" for sp in s["thin"])
+            _put(ws.cell(below, 1), msg("tl_thin_list", name=s["name"] or s["iso3"], share=share, spans=spans))
+            headings.add(below)
+            below += 1
+    if any(s.get("thin") for s in series):
+        below += 1
 
     headings.add(below)
     heading = ws.cell(below, 1)
@@ -294,43 +378,77 @@ def _timeline_sheet(ws, context: dict, msg: Messages) -> None:
     heading.font = SECTION_FONT
     _header(ws, [msg("country"), msg("date"), msg("scope"), msg("index_before"), msg("index_after"), msg("change"),
                  msg("cause")], row=below + 1)
+    # Change is the headline move: like with like where criteria started or stopped being assessed
+    coverage = []
     for s in series:
         for c in s["changes"]:
             scope = msg("overall_index") if c["scope"] == "overall" else (c.get("scope_title") or c["scope"])
             row = [s["name"] or s["iso3"], c["date"], scope, c["before"], c["after"], c["delta"], "; ".join(c["causes"])]
             _row(ws, row, {4: SCORE_FORMAT, 5: SCORE_FORMAT, 6: SCORE_FORMAT})
-    _widths(ws, wrap={7}, skip_rows=headings)
+            if c.get("coverage"):
+                coverage.append((s, scope, c))
+    if coverage:
+        _section(ws, msg("tl_coverage_changes"))
+        headings.add(ws.max_row)
+        _header(ws, [msg("country"), msg("date"), msg("scope"), msg("tl_criteria_assessed"), msg("tl_change_like"),
+                     msg("tl_criteria_moved"), msg("cause")], row=ws.max_row + 1)
+        for s, scope, c in coverage:
+            cov = c["coverage"]
+            moved = ([msg("tl_gained", criteria=", ".join(cov["gained"]))] if cov["gained"] else []) \
+                + ([msg("tl_lost", criteria=", ".join(cov["lost"]))] if cov["lost"] else [])
+            counts = msg("tl_of_total", before=cov["before"], after=cov["after"], total=cov["total"])
+            if c["delta"] is not None:
+                counts += "; " + msg("tl_on_common", n=c["common"])
+            _row(ws, [s["name"] or s["iso3"], c["date"], scope, counts, c["delta"], "; ".join(moved), "; ".join(cov["causes"])],
+                 {5: SCORE_FORMAT})
+    _widths(ws, wrap={4, 6, 7}, skip_rows=headings)
     _print_setup(ws)
 
 
-def _timeline_chart(ws, msg: Messages, n_series: int, n_dates: int, anchor: str) -> None:
-    """One line per country over the step dates, the years on the x axis."""
+THIN_MARKERS = ("circle", "triangle", "diamond", "square", "x", "star")
+
+
+def _timeline_chart(ws, msg: Messages, n_series: int, n_dates: int, anchor: str, n_thin: int = 0) -> None:
+    """One line per country over the step dates, the years on the x axis; the
+    columns after the countries' (their index on the steps below the rubric's
+    band_min_coverage) are drawn as hollow marks without a line, each with its
+    legend entry."""
     chart = LineChart()
     _titled_0_100(chart, msg("over_time"), msg("date"), msg("overall_index"))
     chart.x_axis.number_format = YEAR_FORMAT
     chart.y_axis.number_format = "0"  # whole numbers on the 0-100 scale, not the cells' 0.0
-    data = Reference(ws, min_col=2, max_col=n_series + 1, min_row=1, max_row=n_dates + 1)
+    data = Reference(ws, min_col=2, max_col=n_series + n_thin + 1, min_row=1, max_row=n_dates + 1)
     chart.add_data(data, titles_from_data=True)
+    for k, marks in enumerate(chart.series[n_series:]):
+        marks.graphicalProperties.line.noFill = True
+        marks.marker.symbol = THIN_MARKERS[k % len(THIN_MARKERS)]
+        marks.marker.size = 8
+        marks.marker.graphicalProperties.solidFill = "FFFFFF"
+        marks.marker.graphicalProperties.line.solidFill = "595959"
+        marks.smooth = False
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n_dates + 1))
     chart.display_blanks = "gap"  # no index: a break in the line, not a fall to 0
     chart.legend.position = "b"
-    chart.width, chart.height = 18, 9
+    chart.width, chart.height = 18, 9 + (1 if n_thin else 0)
     ws.add_chart(chart, anchor)
 
 
 def _sensitivity_sheet(ws, context: dict, msg: Messages) -> None:
-    """Per country the index with the rubric's weights, the median and 5-95%
-    interval over the draws; per pair how often one ranks above the other."""
+    """Per country the index as scored, the median and 5-95% interval over
+    the draws, the possible range and how many criteria each draw took at
+    random; per pair how often one ranks above the other; then what the
+    draws varied and what they held fixed."""
     sens = context["sensitivity"]
-    fmt = Formats(msg)
+    drawn = [("drawn_unassessed", "sens_drawn_unassessed"), ("drawn_findings", "sens_drawn_findings")]
+    drawn = [(field, key) for field, key in drawn if sens.get(field)]
     _header(ws, [msg("country"), msg("iso3"), msg("point_index"), msg("median"), msg("percentile_5"),
-                 msg("percentile_95")])
+                 msg("percentile_95"), msg("range_low"), msg("range_high")] + [msg(key) for _, key in drawn])
     for c in sens["countries"]:
-        _row(ws, [c["name"] or c["iso3"], c["iso3"], c["point"], c["median"], c["low"], c["high"]],
-             {col: SCORE_FORMAT for col in range(3, 7)})
+        _row(ws, [c["name"] or c["iso3"], c["iso3"], c["point"], c["median"], c["low"], c["high"], c["range_low"], c["range_high"]]
+             + [c[field] for field, _ in drawn], {col: SCORE_FORMAT for col in range(3, 9)})
     table_end = ws.max_row
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:F{table_end}"
+    ws.auto_filter.ref = f"A1:{chr(ord('A') + 7 + len(drawn))}{table_end}"  # H, I or J
 
     headings = set()
     _section(ws, msg("rank_pairs"))
@@ -342,18 +460,21 @@ def _sensitivity_sheet(ws, context: dict, msg: Messages) -> None:
         pairs = sens["adjacent"]
         note = ADJACENT_PAIRS_NOTE.get(context["lang"], ADJACENT_PAIRS_NOTE["en"])
         headings.add(_row(ws, [note.format(shown=len(pairs), total=len(sens["pairs"]))]))
-    _header(ws, [msg("statement"), msg("ranks_higher"), msg("ranks_lower"), msg("share_of_draws")], row=ws.max_row + 1)
+    _header(ws, [msg("statement"), msg("ranks_higher"), msg("ranks_lower"), msg("share_of_draws"), msg("sens_ranges_overlap")],
+            row=ws.max_row + 1)
     for p in pairs:
-        statement = msg("ranks_above", a=p["a_name"] or p["a"], b=p["b_name"] or p["b"], share=fmt.pct(p["share"]))
-        _row(ws, [statement, p["a"], p["b"], p["share"]], {4: SHARE_FORMAT})
+        # the statement as the analysis words it: never "100%" where the possible ranges overlap
+        _row(ws, [p["text"], p["a"], p["b"], p["share"], msg("yes") if p["overlap"] else msg("no")], {4: SHARE_FORMAT})
 
     _section(ws, msg("note"))
     headings.add(ws.max_row)
-    concentration = sens["concentration"]
-    note = msg("sensitivity_note", draws=sens["draws"], seed=sens["seed"],
-               concentration=fmt.num(concentration, 0 if float(concentration).is_integer() else 1))
-    r = _row(ws, [note])
+    r = _row(ws, [msg("sensitivity_note", draws=sens["draws"], seed=sens["seed"])])
     headings.add(r)  # a sentence that runs over the empty cells to its right
+    for label, items in ((msg("sens_varied"), sens["varied"]), (msg("sens_fixed"), sens["fixed"])):
+        if items:
+            headings.add(_row(ws, [label]))
+            for item in items:
+                headings.add(_row(ws, [f"– {item['text']}"]))
     _widths(ws, skip_rows=headings)
     _print_setup(ws)
 
@@ -376,6 +497,9 @@ def _methodology_sheet(ws, context: dict, msg: Messages) -> None:
 
     _section(ws, msg("scoring_rule"))
     _row(ws, [msg("scoring_text")])
+    _row(ws, [msg("traced_text")])
+    if context["rubric"].get("band_min_coverage"):
+        _row(ws, [msg("headline_text", min=f"{context['rubric']['band_min_coverage']:.0%}")])
     _row(ws, [msg("unverified_policy_" + rubric["unverified"])])
     verification = context.get("verification")
     if verification and verification["findings"]:
@@ -723,8 +847,6 @@ def _status_text(msg: Messages, cell: dict) -> str:
 
 
 def _gap_text(msg: Messages, gap: dict) -> str:
-    if gap["kind"] == "not_assessed":
-        return msg("gap_not_assessed")
     if gap["kind"] == "below_other":
         return f"{msg('gap_below_other', others=', '.join(gap['leaders']))} ({gap['best_other']}/{gap['max_level']})"
     return msg("gap_below_max")
