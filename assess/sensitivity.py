@@ -298,8 +298,9 @@ def _drawn_cells(rubric: Rubric, scores: list, as_of: dt.date, varied: tuple[str
                 # the level the certain findings give on their own (they are levelled, so settle scores them)
                 alone = settle(res.criterion, certain, [], rubric, cs.evidence, as_of)[1] if certain else 0
                 if alone != res.level:
-                    # one step down, none or one up, on the scale and not below what the certain findings give
-                    cells.add(c, res.level - 1, 3, alone if alone < res.level else 0, top, False)
+                    # one step down, none or one up, on the scale; never below what the certain
+                    # findings give, which is at most one step down when they give less than coded
+                    cells.add(c, res.level - 1, 3, 0, top, False)
                     findings += 1
         out.append(cells if cells.columns else None)
         n_unassessed.append(unassessed)
@@ -310,8 +311,9 @@ def _drawn_cells(rubric: Rubric, scores: list, as_of: dt.date, varied: tuple[str
 def _uniforms(seed: int, iso3: str, columns: list[int], draws: int):
     """The uniforms of one country's drawn criteria, len(columns) x draws:
     rows `columns` (ascending) of default_rng([seed, 1, code]).random((criteria,
-    draws)), the country's own stream. The rows not needed are skipped (PCG64.advance: one 64-bit step a
-    uniform) rather than drawn, with the same numbers as drawing them all."""
+    draws)), the country's own stream. The rows not needed are skipped
+    (PCG64.advance: one 64-bit step a uniform) rather than drawn, with the
+    same numbers as drawing them all."""
     import numpy as np
 
     bits = np.random.PCG64(np.random.SeedSequence([seed, 1, int.from_bytes(iso3.encode("utf-8"), "big")]))
@@ -386,7 +388,7 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
         probs = np.array([rubric.unassessed_prior.get(lv, 0.0) for lv in range(top + 1)])
         cum = np.cumsum(probs / probs.sum())
         cum[-1] = 1.0
-    # a drawn cell counts in every draw: 0 here, its drawn share added below
+    # a drawn cell counts in every draw: 0 here, its term set from its drawn share below
     for n, cells in enumerate(drawn):
         if cells is not None:
             full[n, cells.columns] = 0.0

@@ -350,7 +350,8 @@ def format_sensitivity(s, lang: str = "en") -> str:
     for i, ev in enumerate(s.countries):
         low, high = s.range_low[i], s.range_high[i]
         row = [ev.iso3, ev.country.name.get(lang), t.num(s.point[i]), t.num(s.median[i]),
-               f"{t.num(s.low[i])} - {t.num(s.high[i])}", "-" if low is None else f"{t.num(low)} - {t.num(high)}"]
+               "-" if s.low[i] is None else f"{t.num(s.low[i])} - {t.num(s.high[i])}",
+               "-" if low is None else f"{t.num(low)} - {t.num(high)}"]
         row += [str(s.drawn_unassessed[i])] * unassessed + [str(s.drawn_findings[i])] * findings
         rows.append(row)
     head = [t("cli_sens_code"), t("country"), t("point_index"), t("median"), t("interval_5_95"), t("possible_range")]

@@ -309,18 +309,15 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
             history.append(snap)
             continue
         like = _like_with_like(rubric, results, was, flipped, prev, snap)
+        moved_ = set(moved)
         for tier in rubric.tiers:
             b, a = prev.tiers[tier.id], snap.tiers[tier.id]
-            ids = tier_criteria[tier.id]
-            came = [cid for cid in ids if cid in flipped]
+            came = [cid for cid in tier_criteria[tier.id] if cid in flipped]  # in the rubric's order
             if a is not b and (_differs(b.score, a.score) or came):
                 mine = [cid for cid in touched if criteria[cid].tier == tier.id]
-                changes.append(_change(day, tier.id, b, a, words(mine), came, like[1][tier.id] if came else None,
-                                       [cid for cid in mine if cid in moved], results, was, words))
-        if _differs(prev.overall.score, snap.overall.score) or flipped:
-            came = [cid for cid in criteria if cid in flipped]  # in the rubric's order
-            changes.append(_change(day, "overall", prev.overall, snap.overall, words(touched), came, like[0] if came else None,
-                                   [cid for cid in touched if cid in moved], results, was, words))
+                changes.append(_change(day, tier.id, b, a, mine, came, flipped, like[1][tier.id], moved_, results, words))
+        came = [cid for cid in criteria if cid in flipped]
+        changes.append(_change(day, "overall", prev.overall, snap.overall, touched, came, flipped, like[0], moved_, results, words))
         history.append(snap)
     days = [s.date for s in history]
     steps = [history[bisect.bisect_right(days, d) - 1] for d in dates]
@@ -371,19 +368,24 @@ def _overall_score(tiers) -> float | None:
     return _ratio(products, weights)
 
 
-def _change(day, scope, b: Aggregate, a: Aggregate, causes, came, like, moved, results, was, words) -> ChangePoint:
-    """One change point; `came` are the criteria of the scope that started or
-    stopped being assessed that day, `like` (before, after, criteria) the score
-    on the criteria assessed on both days when `came` is not empty; `moved` the
-    touched criteria of the scope whose status or level moved."""
+def _change(day, scope, b: Aggregate, a: Aggregate, mine, came, flipped, like, moved, results, words) -> ChangePoint:
+    """One change point of a day on which criteria started or stopped being
+    assessed (`flipped`). `mine` are the scope's criteria something happened
+    to that day, `came` the scope's flipped ones in the rubric's order (none
+    for a tier whose scores alone moved), `like` (before, after, criteria) the
+    score on the criteria assessed on both days, `moved` the criteria whose
+    status or level moved."""
+    causes = words(mine)
     if not came:
         return ChangePoint(day, scope, b.score, a.score, causes, None, b.score, a.score, a.scored + a.not_applicable, causes)
-    still = [cid for cid in moved if cid not in came]  # assessed on both days, and moved
+    behind = [cid for cid in mine if cid in flipped]
+    # the coverage move's causes, in the order of `causes`; most days every touched criterion came or went
+    said = causes if len(behind) == len(mine) else words(behind)
+    still = [cid for cid in mine if cid in moved and cid not in flipped]  # assessed on both days, and moved
     gained = tuple(cid for cid in came if results[cid].status != NOT_ASSESSED)
     lost = tuple(cid for cid in came if results[cid].status == NOT_ASSESSED)
-    coverage = CoverageChange(b.scored + b.not_applicable, a.scored + a.not_applicable, a.total, gained, lost,
-                              tuple(words(came)))
-    return ChangePoint(day, scope, b.score, a.score, causes, coverage, like[0], like[1], like[2], words(still))
+    coverage = CoverageChange(b.scored + b.not_applicable, a.scored + a.not_applicable, a.total, gained, lost, tuple(said))
+    return ChangePoint(day, scope, b.score, a.score, causes, coverage, like[0], like[1], like[2], words(still) if still else [])
 
 
 def _thin_spans(history: list[Snapshot], floor: float) -> list[tuple]:

@@ -385,7 +385,7 @@ def _timeline_sheet(ws, context: dict, msg: Messages) -> None:
             scope = msg("overall_index") if c["scope"] == "overall" else (c.get("scope_title") or c["scope"])
             row = [s["name"] or s["iso3"], c["date"], scope, c["before"], c["after"], c["delta"], "; ".join(c["causes"])]
             _row(ws, row, {4: SCORE_FORMAT, 5: SCORE_FORMAT, 6: SCORE_FORMAT})
-            if c.get("coverage"):
+            if c.get("coverage") and c["scope"] == "overall":  # the index's move holds its tiers'
                 coverage.append((s, scope, c))
     if coverage:
         _section(ws, msg("tl_coverage_changes"))
