@@ -374,7 +374,7 @@ def entry_template(country: str, out: str, rubric: str | None = None, data: str 
     import os
 
     from . import yamlio
-    from .render.context import load_messages
+    from .messages import load_messages
     from .template import TemplateData, write_template
 
     check_lang(lang)

@@ -276,8 +276,7 @@ def sensitivity_to_dict(s, lang: str = "en") -> dict:
     the interval, possible range, how many criteria were drawn and the share
     of draws in which it ranks above each other country; and each pair in
     words, the more often higher first."""
-    from .render.context import _catalogue
-    from .render.formats import Formats
+    from .messages import Formats, catalogue as _catalogue
 
     n = len(s.countries)
     prior = s.prior

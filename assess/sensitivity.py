@@ -195,13 +195,11 @@ class Sensitivity:
     def statement(self, i: int, j: int, lang: str = "en", msg=None, fmt=None) -> str:
         """How often i ranks above j, in words (statement_key). `msg` and
         `fmt`, the catalogue and Formats of `lang`, save looking them up."""
+        from .messages import Formats, catalogue
+
         if msg is None:
-            from .render.context import _catalogue
-
-            msg = _catalogue(lang)
+            msg = catalogue(lang)
         if fmt is None:
-            from .render.formats import Formats
-
             fmt = Formats(msg)
         key = self.statement_key(i, j)
         share = self.above[i][j]
@@ -217,10 +215,9 @@ class Sensitivity:
     def sources(self, lang: str = "en") -> list[tuple[str, bool, str]]:
         """Each source (SOURCES order): its name, whether it was varied, and
         what the draws did with it, in the language asked for."""
-        from .render.context import _catalogue
-        from .render.formats import Formats
+        from .messages import Formats, catalogue
 
-        msg = _catalogue(lang)
+        msg = catalogue(lang)
         fmt = Formats(msg)
         out = []
         for source in SOURCES:

@@ -70,8 +70,7 @@ class _Texts:
     report catalogue, reports/templates/messages.yaml); en reads as before."""
 
     def __init__(self, lang: str):
-        from .render.context import load_messages
-        from .render.formats import Formats
+        from .messages import Formats, load_messages
         from .workspace import shipped_root
 
         self.msg = load_messages(shipped_root()[2], lang)

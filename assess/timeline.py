@@ -179,7 +179,7 @@ def trace_events(rubric: Rubric, evidence: CountryEvidence, prepared: Prepared) 
 def _describe(f, rubric: Rubric, evidence: CountryEvidence, starts: bool, lang: str) -> str:
     """A cause in words (reports/templates/messages.yaml, tl_*): documents by
     title; a finding without a document by its criterion's title."""
-    from .render.context import _catalogue
+    from .messages import catalogue as _catalogue
 
     msg = _catalogue(lang)
     if isinstance(f, tuple):  # from trace_events()

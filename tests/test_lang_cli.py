@@ -110,7 +110,8 @@ def test_the_catalogue_says_in_english_exactly_what_the_scorer_says():
     English (Rule.describe(), score.NOTES): the English entries must match it
     word for word, or the languages would drift apart."""
     import assess
-    from assess.render.context import compose_rule_text, load_messages
+    from assess.messages import load_messages
+    from assess.render.context import compose_rule_text
     from assess.score import NOTES
 
     from conftest import MINI, REPO

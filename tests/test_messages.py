@@ -4,7 +4,7 @@ import re
 
 from conftest import REPO
 
-from assess.render.context import load_messages
+from assess.messages import load_messages
 
 TEMPLATES = REPO / "reports" / "templates"
 SOURCES = [TEMPLATES / "report.html", REPO / "assess" / "render" / "xlsx.py", REPO / "assess" / "template.py", REPO / "assess" / "textout.py"]

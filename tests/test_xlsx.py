@@ -18,8 +18,8 @@ import assess.api as api
 import assess.atomic
 import assess.render.xlsx as xlsx
 from assess.cli import app
-from assess.render.context import load_messages
-from assess.render.formats import Formats
+from assess.messages import load_messages
+from assess.messages import Formats
 from assess.render.xlsx import SHEETS, write_xlsx
 
 from conftest import MINI, write
@@ -543,4 +543,5 @@ def test_libreoffice_opens_it(tmp_path):
     )
     text = (out / "report.csv").read_text(encoding="utf-8", errors="replace")
     # the first sheet, as LibreOffice read it: numbers as numbers, at full precision
-    assert "Netherlands,NLD,55.555" in text and "France,FRA,33.333" in text
+    # (country, code, rank, then the overall index: both are ranked in the mini rubric)
+    assert "Netherlands,NLD,1,55.555" in text and "France,FRA,2,33.333" in text

@@ -17,7 +17,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 import assess.api as api
 import assess.render.xlsx as xlsx
-from assess.render.context import load_messages
+from assess.messages import load_messages
 
 from conftest import MINI, REPO
 

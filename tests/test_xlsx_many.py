@@ -12,7 +12,7 @@ import pytest
 
 import assess.api as api
 import assess.render.xlsx as xlsx
-from assess.render.context import load_messages
+from assess.messages import load_messages
 
 from conftest import REPO
 

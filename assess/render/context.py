@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass
-from typing import Any
 
 from ..gaps import gaps as find_gaps, to_code as find_to_code
+from ..messages import Formats, Messages, catalogue
 from ..score import NOT_APPLICABLE, NOT_ASSESSED, SCORED, Scores, common_basis, ranking_order, standings
 
 SAFE_URL_SCHEMES = ("http://", "https://")
@@ -36,39 +35,7 @@ def file_sha256(path: str) -> str:
     return h.hexdigest()
 
 
-@dataclass
-class Messages:
-    """The interface texts of reports, from reports/templates/messages.yaml."""
-
-    table: dict[str, dict[str, str]]
-    lang: str
-
-    def __call__(self, key: str, **values: Any) -> str:
-        entry = self.table.get(key)
-        if entry is None:
-            return key
-        text = entry.get(self.lang) or entry.get("en") or key
-        return text.format(**values) if values else text
-
-
-def load_messages(templates_dir: str, lang: str) -> Messages:
-    import yaml
-
-    path = os.path.join(templates_dir, "messages.yaml")
-    with open(path, encoding="utf-8") as fh:
-        table = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-    return Messages(table, lang)
-
-
-_CATALOGUES: dict[str, Messages] = {}
-
-
-def _catalogue(lang: str) -> Messages:
-    if lang not in _CATALOGUES:
-        from ..workspace import shipped_root
-
-        _CATALOGUES[lang] = load_messages(shipped_root()[2], lang)
-    return _CATALOGUES[lang]
+_catalogue = catalogue  # the shipped catalogue in one language (assess.messages)
 
 
 def _in_words(msg: Messages, key: str, values: dict, lang: str) -> str:
@@ -494,7 +461,6 @@ def sensitivity_context(sens, lang: str = "en") -> dict:
     share of draws in which the stronger-looking country ranks above the
     other, with the statement in words (never "100%" where the possible
     ranges overlap: Sensitivity.statement_key)."""
-    from .formats import Formats
 
     msg = _catalogue(lang)
     fmt = Formats(msg)

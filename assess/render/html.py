@@ -7,8 +7,8 @@ import os
 import jinja2
 
 from .. import gcpause
-from .context import load_messages
-from .formats import Formats
+from ..messages import load_messages
+from ..messages import Formats
 
 TEMPLATE = "report.html"
 

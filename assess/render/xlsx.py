@@ -46,8 +46,9 @@ from openpyxl.writer.excel import ExcelWriter
 
 from .. import progress
 from ..atomic import write_bytes_atomic
-from .context import SIDE_BY_SIDE_MAX, STATUS_KEYS, Messages, load_messages, safe_url
-from .formats import Formats
+from ..messages import Messages, load_messages
+from .context import SIDE_BY_SIDE_MAX, STATUS_KEYS, safe_url
+from ..messages import Formats
 
 # every sheet a workbook can have, in order; Timeline needs context["timeline"]
 # and Sensitivity context["sensitivity"], the others are always there
