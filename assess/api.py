@@ -14,7 +14,7 @@ from .errors import InvalidInput, UsageError
 from .load import ISO3_PATTERN, Loaded, load_workspace, suggest
 from .model import CountryEvidence, Problem, Rubric
 from .validate import ValidationReport, iso3_codes, validate
-from .workspace import Workspace, open_workspace
+from .workspace import Workspace, add_shipped_countries, open_workspace
 
 
 def parse_date(value: str | dt.date | None) -> dt.date | None:
@@ -39,7 +39,9 @@ def load(data: str | None = None, countries: Iterable[str] | None = None) -> Loa
         if all(ISO3_PATTERN.match(n.upper()) for n in names):
             codes = {n.upper() for n in names}
             wanted = codes.__contains__
-    return load_workspace(workspace, wanted)
+    loaded = load_workspace(workspace, wanted)
+    add_shipped_countries(loaded, wanted)  # the shipped countries, read-only, beside the workspace's own
+    return loaded
 
 
 def pick_rubric(loaded: Loaded, rubric_id: str | None = None) -> Rubric:
@@ -73,15 +75,38 @@ def find_countries(loaded: Loaded, names: Iterable[str]) -> list[CountryEvidence
         code = by_name.get(key)
         if code is None:
             hint = suggest(key, by_name)
-            iso = iso3_codes()
-            if key.upper() in iso:
-                raise UsageError(f"no evidence for {key.upper()} ({iso[key.upper()]}) in {loaded.workspace.evidence_dir}; start one with evidence/{key.upper()}/")
+            missing = _no_evidence(loaded, key.upper())
+            if missing is not None:
+                raise missing
             available = ", ".join(sorted(loaded.countries)) or "none"
             raise UsageError(f"unknown country '{name}'{hint}; countries with evidence: {available}")
         if code not in seen:
             seen.add(code)
             out.append(loaded.countries[code])
     return out
+
+
+def _no_evidence(loaded: Loaded, code: str) -> UsageError | None:
+    """Why a country code (ISO 3166-1 or user-assigned) has no evidence here, as
+    the error to raise; None when `code` is no country code at all."""
+    from .validate import country_code_name
+    from .workspace import NoWorkspace, shipped_codes, shipped_of
+
+    name = country_code_name(code)
+    if name is None:
+        return None
+    ws, shipped = loaded.workspace, shipped_of(loaded)
+    label = code if name == code else f"{code} ({name})"
+    if code in shipped.left_out:
+        return UsageError(f"{label} ships with assess but cannot be scored in this workspace ({ws.root}): "
+                          f"{shipped.left_out[code]}")
+    if ws.read_only:
+        return NoWorkspace(f"no evidence for {label}: no workspace here (a folder with evidence/ or criteria/, in the current "
+                           f"folder or above it), and the data shipped with assess holds only {', '.join(shipped_codes()) or 'no country'}")
+    if code in shipped.off:
+        return UsageError(f"no evidence for {label} in {ws.evidence_dir}; the shipped {code} is turned off by "
+                          f"{ws.config_file or 'the workspace settings'} (shipped_countries)")
+    return UsageError(f"no evidence for {label} in {ws.evidence_dir}; start one with `assess new {code}`")
 
 
 def check(loaded: Loaded) -> ValidationReport:
@@ -153,9 +178,16 @@ def write_baseline(countries: Iterable[str] | None = None, as_of: str | dt.date 
     from .baseline import write_baseline as write
     from .score import score_countries
 
+    from .workspace import ensure_writable, require_workspace
+
     loaded = load(data)
     chosen = pick_rubric(loaded, rubric)
-    path = baseline_file(loaded, chosen, file)
+    if file is None:
+        require_workspace(loaded.workspace, "a baseline", "to record a baseline in")
+    path = ensure_writable(baseline_file(loaded, chosen, file), "a baseline", loaded.workspace)
+    from .atomic import check_output
+
+    check_output(path)  # a folder, a device, a path under a file: said before scoring
     if os.path.exists(path):
         if not update:
             raise UsageError(f"{path} exists; to accept the current scores as the new baseline, add --update")
@@ -166,9 +198,70 @@ def write_baseline(countries: Iterable[str] | None = None, as_of: str | dt.date 
     evidence = find_countries(loaded, countries) if countries else list(loaded.countries.values())
     ensure_valid(loaded, chosen, evidence)
     scores = score_countries(chosen, evidence, parse_date(as_of))
-    record = make_baseline(scores, loaded.workspace.root, __version__)
+    record = make_baseline(scores, loaded.workspace.root, __version__, _shipped_pair(loaded))
     write(record, path)
     return path, record
+
+
+def _shipped_pair(loaded: Loaded) -> tuple[str, list[str]]:
+    """(the shipped evidence folder, the countries read from it) for make_baseline."""
+    from .workspace import shipped_of
+
+    shipped = shipped_of(loaded)
+    return shipped.folder, list(shipped.used)
+
+
+def shipped_countries(loaded: Loaded) -> list[str]:
+    """The countries of a loaded workspace read from the data shipped with assess."""
+    from .workspace import shipped_of
+
+    return list(shipped_of(loaded).used)
+
+
+def shipped_status(loaded: Loaded):
+    """The shipped countries as this workspace sees them (workspace.Shipped):
+    used, replaced by the workspace's own folder, left out (and why), turned off."""
+    from .workspace import shipped_of
+
+    return shipped_of(loaded)
+
+
+def evidence_dir_of(loaded: Loaded, code: str) -> str:
+    """The evidence folder that holds a country's folder: the shipped data's for a shipped country."""
+    from .workspace import evidence_dir_of as where
+
+    return where(loaded, code)
+
+
+def ensure_writable(path: str, what: str, workspace: Workspace | None = None) -> str:
+    """Refuses (workspace.NoWorkspace) to write `path` inside the installed
+    package or the shipped data; `what` names what would be written."""
+    from .workspace import ensure_writable as check
+
+    return check(path, what, workspace)
+
+
+def outside_workspace(loaded: Loaded, path: str) -> bool:
+    """Whether `path` lies outside every folder the loaded workspace reads."""
+    from .workspace import outside
+
+    return outside(loaded, path)
+
+
+def looks_like_workspace(folder: str) -> bool:
+    """A folder holding an assess.toml, criteria/ or evidence/: a workspace of its own."""
+    from .workspace import looks_like_workspace as looks
+
+    return looks(folder)
+
+
+def countries_covered(codes: Iterable[str], shipped: Iterable[str]) -> str:
+    """Which countries a command covers and where each comes from, in one line:
+    'UZB (this workspace); KAZ, RUS (shipped with assess, read-only)', for
+    `codes` of which `shipped` come from the data shipped with assess."""
+    from .workspace import describe_codes
+
+    return describe_codes(codes, set(shipped))
 
 
 def check_baseline(baseline: str | None = None, tolerance: float = 0.0, data: str | None = None, rubric: str | None = None):
@@ -183,8 +276,11 @@ def check_baseline(baseline: str | None = None, tolerance: float = 0.0, data: st
     from .baseline import compare, make_baseline, read_baseline
     from .score import score_countries
 
+    from .workspace import require_workspace
+
     loaded = load(data)
     if baseline is None:
+        require_workspace(loaded.workspace, "a baseline", "to check against its baseline")
         chosen = pick_rubric(loaded, rubric)
         baseline = baseline_file(loaded, chosen)
     record = read_baseline(baseline)
@@ -194,13 +290,16 @@ def check_baseline(baseline: str | None = None, tolerance: float = 0.0, data: st
     evidence = list(loaded.countries.values())
     ensure_valid(loaded, chosen, evidence)
     scores = score_countries(chosen, evidence, parse_date(record["as_of"]))
-    current = make_baseline(scores, loaded.workspace.root, __version__)
+    shipped = _shipped_pair(loaded)
+    current = make_baseline(scores, loaded.workspace.root, __version__, shipped)
     drift = compare(record, current, tolerance)
+    drift.countries = sorted(loaded.countries)
+    drift.shipped = sorted(c for c in loaded.countries if c in shipped[1])
     # point each change at the lines of the records behind it, for annotations
     for change in drift.changes:
         ev = loaded.countries.get(change.country)
         for kind, rid in change.records:
-            if ev is None:
+            if ev is None or change.country in drift.shipped:  # not a file of the workspace's repository
                 continue
             src = None
             if kind == "finding":
@@ -293,27 +392,37 @@ def report_basename(context: dict) -> str:
 def write_reports(countries: Iterable[str] | None, out: str, formats: Iterable[str] = ("html", "xlsx"), as_of=None,
                   rubric: str | None = None, data: str | None = None, lang: str = "en", common_only: bool = False,
                   timeline_from=None, draws: int = REPORT_DRAWS, seed: int = 0) -> list[str]:
-    """Writes the report in each format into `out`; returns the paths written."""
+    """Writes the report in each format into `out`; returns the paths written.
+    All formats or none: each is built in memory first, and they are put in
+    place together (atomic.write_files_atomic), so an interruption never leaves
+    a new HTML file beside an old workbook; an Interrupted then says which."""
     import os
 
-    from .atomic import write_text_atomic
+    from .atomic import check_output, write_files_atomic
 
+    formats = list(formats)
+    unknown = [f for f in formats if f not in ("html", "xlsx")]
+    if unknown:
+        raise UsageError(f"unknown report format '{unknown[0]}'; expected html or xlsx")
+    check_output(out, folder=True)  # before the work, not after it
+    from .workspace import ensure_writable
+
+    ensure_writable(out, "a report", open_workspace(data))  # never into the installed package
     context = report_context(countries, as_of=as_of, rubric=rubric, data=data, lang=lang, common_only=common_only,
                              timeline_from=timeline_from, draws=draws, seed=seed)
     base = os.path.join(out, report_basename(context) + ("-common" if common_only else ""))
-    paths = []
+    files = []
     for fmt in formats:
         if fmt == "html":
             from .render.html import render_html
 
-            paths.append(write_text_atomic(base + ".html", render_html(context, templates_dir())))
-        elif fmt == "xlsx":
-            from .render.xlsx import write_xlsx
-
-            paths.append(write_xlsx(context, base + ".xlsx", templates_dir()))
+            files.append((base + ".html", render_html(context, templates_dir()).encode("utf-8")))
         else:
-            raise UsageError(f"unknown report format '{fmt}'; expected html or xlsx")
-    return paths
+            from .messages import load_messages
+            from .render.xlsx import workbook_bytes
+
+            files.append((base + ".xlsx", workbook_bytes(context, load_messages(templates_dir(), context["lang"]))))
+    return write_files_atomic(files)
 
 
 def render_html(context: dict) -> str:
@@ -352,25 +461,40 @@ def new_country(country: str, name: str | None = None, rubric: str | None = None
 
     from .scaffold import new_country as scaffold
 
+    from .validate import USER_RANGES_TEXT, country_code_name
+    from .workspace import ensure_writable, require_workspace
+
     check_lang(lang)
+    if country_code_name(str(country).strip().upper()) is None:  # before any folder is made
+        raise UsageError(f"'{country}' is not an ISO 3166-1 alpha-3 country code (for example KAZ, RUS); {USER_RANGES_TEXT}")
     if data and os.path.isdir(data) and not os.path.isdir(os.path.join(data, "criteria")):
+        ensure_writable(os.path.join(data, "evidence"), "a new country")
         os.makedirs(os.path.join(data, "evidence"), exist_ok=True)  # a new, empty workspace folder
-    workspace = open_workspace(data)
-    if workspace.origin == "shipped":
-        raise UsageError("no workspace to add a country to: pass --data DIR (an existing folder), set ASSESS_DATA, "
-                         "or put an assess.toml at the top of your evidence repository")
+    workspace = require_workspace(open_workspace(data), "a new country", "to add a country to")
     loaded = load(data)
     chosen = pick_rubric(loaded, rubric)
+    ensure_writable(workspace.evidence_dir, "a new country", workspace)
     os.makedirs(workspace.evidence_dir, exist_ok=True)
     return scaffold(workspace.evidence_dir, country, chosen, name=name, known=iso3_codes(), lang=lang)
+
+
+def country_code_note(country: str) -> str | None:
+    """The warning for a country code outside ISO 3166-1 in one of its
+    user-assigned ranges (XKX, QZZ...), naming the range; None otherwise."""
+    from .validate import country_code_note as note
+
+    return note(str(country).strip().upper())
 
 
 # ---------------------------------------------------------------- data entry in a workbook
 
 
-def entry_template(country: str, out: str, rubric: str | None = None, data: str | None = None, lang: str = "en") -> str:
+def entry_template(country: str, out: str, rubric: str | None = None, data: str | None = None, lang: str = "en",
+                   warnings: list | None = None) -> str:
     """Writes the data-entry workbook for a country (see assess.template),
-    pre-filled with its evidence; returns the path written."""
+    pre-filled with its evidence; returns the path written. `warnings`, when
+    given, receives a Problem for each text a workbook cannot hold whole
+    (control characters, which are left out of the cell)."""
     import os
 
     from . import yamlio
@@ -380,17 +504,28 @@ def entry_template(country: str, out: str, rubric: str | None = None, data: str 
     check_lang(lang)
     if not out.lower().endswith(".xlsx"):
         raise UsageError(f"--out {out}: the data-entry workbook is an .xlsx file; name it like KAZ-evidence.xlsx")
+    from .atomic import check_output
+
+    check_output(out)  # before the work, not after it
+    from .validate import country_code_name
+    from .workspace import ensure_writable
+
     loaded = load(data)
+    ensure_writable(out, "a data-entry workbook", loaded.workspace)
     chosen = pick_rubric(loaded, rubric)
     code = str(country).strip().upper()
     evidence = loaded.countries.get(code)
     if evidence is None:
         matches = find_countries(loaded, [country]) if not ISO3_PATTERN.match(code) else []
         evidence = matches[0] if matches else None
-    if evidence is None and code not in iso3_codes():
-        raise UsageError(f"'{country}' is neither a country with evidence nor an ISO 3166-1 alpha-3 code")
+    if evidence is None and country_code_name(code) is None:
+        raise UsageError(f"'{country}' is neither a country with evidence nor an ISO 3166-1 alpha-3 code "
+                         "(or one of its user-assigned codes)")
+    if evidence is None and (loaded.workspace.read_only or code in getattr(loaded.shipped, "left_out", {})):
+        # no workspace to import a new country into, or a shipped country this workspace cannot score
+        raise _no_evidence(loaded, code)
     raw_country, documents, findings, files = None, [], [], []
-    name = iso3_codes().get(code, code)
+    name = country_code_name(code) or code
     if evidence is not None:
         code = evidence.iso3
         name = evidence.country.name.get("en")
@@ -399,7 +534,12 @@ def entry_template(country: str, out: str, rubric: str | None = None, data: str 
             raise InvalidInput(f"{code}: {len(broken)} error(s) in the evidence files; fix them before making a "
                                "workbook from them (a workbook must hold the files exactly)", broken)
         for path in evidence.files:
-            doc = yamlio.load(path).data or {}
+            parsed = yamlio.load(path)
+            if warnings is not None:
+                from .entry import unstorable
+
+                warnings += unstorable(parsed)
+            doc = parsed.data or {}
             name_of = os.path.basename(path)
             files.append(name_of)
             if isinstance(doc.get("country"), dict):
@@ -425,16 +565,22 @@ def import_plan(workbook: str, into: str | None = None, data: str | None = None)
     `into` is a workspace folder (made if missing); default: the current workspace."""
     import os
 
-    from .importer import plan_import
+    from .importer import check_workbook, plan_import
+    from .workspace import ensure_writable, require_workspace
 
+    check_workbook(workbook)  # before any folder is made
     if into:
+        from .atomic import check_output
+
+        check_output(into, folder=True)
+        check_output(os.path.join(into, "evidence"), folder=True)
+        existing = any(os.path.isdir(os.path.join(into, m)) for m in ("evidence", "criteria"))
+        ensure_writable(os.path.join(into, "evidence"), "imported evidence", open_workspace(into) if existing else None)
         os.makedirs(os.path.join(into, "evidence"), exist_ok=True)
         workspace = open_workspace(into)
     else:
-        workspace = open_workspace(data)
-        if workspace.origin == "shipped":
-            raise UsageError("no workspace to import into: pass --into DIR, --data DIR, set ASSESS_DATA, "
-                             "or put an assess.toml at the top of your evidence repository")
+        workspace = require_workspace(open_workspace(data), "imported evidence", "to import into")
+    ensure_writable(workspace.evidence_dir, "imported evidence", workspace)
     return plan_import(workbook, workspace)
 
 
@@ -478,6 +624,8 @@ def _timelines(rubric: Rubric, evidence: list[CountryEvidence], start, default_s
     if start is None:
         start_date = default_start
     elif isinstance(start, int) or (isinstance(start, str) and start.strip().isdigit()):
+        if not dt.MINYEAR <= int(start) <= dt.MAXYEAR:
+            raise UsageError(f"the start year {int(start)} is out of range: expected a year from {dt.MINYEAR} to {dt.MAXYEAR}, or a date YYYY-MM-DD")
         start_date = dt.date(int(start), 1, 1)
     else:
         start_date = parse_date(start)
@@ -519,8 +667,8 @@ def sensitivity(countries: Iterable[str] | None, draws: int = 10_000, seed: int 
     if not 0 <= p_geometric <= 1:
         raise UsageError("--p-geometric must be between 0 and 1")
     concentration = DEFAULT_CONCENTRATION if concentration is None else concentration
-    if concentration <= 0:
-        raise UsageError("--concentration must be above 0")
+    if not 0 < concentration < float("inf"):  # nan and inf too: a Dirichlet of them draws nothing
+        raise UsageError("--concentration must be a finite number above 0")
     countries = list(countries) if countries is not None else None  # None: every country in the workspace
     loaded = load(data, countries)
     chosen = pick_rubric(loaded, rubric)
@@ -564,7 +712,10 @@ def verify(countries: Iterable[str] | None = None, data: str | None = None):
     evidence = find_countries(loaded, countries) if countries else [loaded.countries[c] for c in sorted(loaded.countries)]
     problems: list[Problem] = []
     results = verify_countries(loaded, [e.iso3 for e in evidence], problems)
-    return VerifyReport(results, verify_summary(results), problems)
+    from .workspace import shipped_of
+
+    origins = {e.iso3: shipped_of(loaded).origin(e.iso3) for e in sorted(evidence, key=lambda e: e.iso3)}
+    return VerifyReport(results, verify_summary(results), problems, origins)
 
 
 def source_texts(country: str, document: str, data: str | None = None, lang: str | None = None):
@@ -582,14 +733,23 @@ def _source_texts(loaded: Loaded, country: str, document: str, lang: str | None)
         raise UsageError(f"no document '{document}' in the evidence of {ev.iso3}{suggest(document, ev.documents)}; "
                          f"documents: {', '.join(sorted(ev.documents)) or 'none'}")
     problems: list[Problem] = []
-    texts = country_sources(loaded.workspace.evidence_dir, ev, problems).get(document, [])
+    from .workspace import evidence_dir_of
+
+    evidence_dir = evidence_dir_of(loaded, ev.iso3)  # the shipped data's, for a shipped country
+    texts = country_sources(evidence_dir, ev, problems).get(document, [])
     broken = [p for p in problems if p.severity == "error" and os.path.basename(p.path).startswith(document + ".")]
     if broken:
         raise InvalidInput(f"the source texts of {document} cannot be read", broken)
     if lang:
         texts = [t for t in texts if t.lang == lang]
     if not texts:
-        where = os.path.join(loaded.workspace.evidence_dir, ev.iso3, "sources", f"{document}.{lang or '<lang>'}.txt")
+        where = os.path.join(evidence_dir, ev.iso3, "sources", f"{document}.{lang or '<lang>'}.txt")
+        if evidence_dir != loaded.workspace.evidence_dir or loaded.workspace.read_only:
+            # a shipped country: never send anyone to write into the shipped data
+            into = "the evidence/ folder of a workspace of your own" if loaded.workspace.read_only else loaded.workspace.evidence_dir
+            raise UsageError(f"no source text for {document}{' in ' + lang if lang else ''}; {ev.iso3} is shipped with assess "
+                             f"(read-only, {os.path.join(evidence_dir, ev.iso3)}): to add source texts, copy that folder "
+                             f"into {into} and put them in its sources/")
         raise UsageError(f"no source text for {document}{' in ' + lang if lang else ''}; put one at {where}")
     return ev, texts
 

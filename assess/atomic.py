@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import tempfile
 
+from .errors import CannotWrite, UsageError
+
 
 def _file_mode(path: str) -> int:
     """The mode the file would get from a plain open(): mkstemp makes 0600,
@@ -19,24 +21,179 @@ def _file_mode(path: str) -> int:
         return 0o666 & ~umask
 
 
-def write_bytes_atomic(path: str, data: bytes) -> str:
+def check_output(path: str, folder: bool = False) -> str:
+    """The one check of a place to write, made before any work and again
+    before writing: `path` is a file to write (or, with `folder`, a folder to
+    write files into, made if missing). Raises UsageError, naming the path,
+    for a folder where a file is wanted and the other way round, a path under
+    a file, anything that is not a regular file (a device such as /dev/full,
+    a named pipe: replacing one would replace the device), a name too long
+    for the system, a place this user may not write. Returns the path."""
+    from .files import not_a_file, os_reason
+
+    full = os.path.abspath(path)
+    try:
+        st = os.stat(full)
+    except (FileNotFoundError, NotADirectoryError):  # (a file above it is named below)
+        st = None
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {os_reason(exc, full)}") from None
+    if st is not None:
+        what = not_a_file(st.st_mode)
+        if folder and what != "a folder":
+            raise UsageError(f"{path} is {what or 'a file'}, not a folder; give a folder to write into")
+        if not folder and what == "a folder":
+            raise UsageError(f"{path} is a folder; give a file name")
+        if not folder and what:
+            raise UsageError(f"{path} is {what}, not a regular file; write to a file (replacing it would replace the {what.split()[-1].strip('()')})")
+    # the nearest folder that exists: the new ones are made inside it
+    here = full if folder and st is not None else os.path.dirname(full)
+    while True:
+        try:
+            st_here = os.stat(here)
+        except (FileNotFoundError, NotADirectoryError):
+            parent = os.path.dirname(here)
+            if parent == here:
+                break
+            here = parent
+            continue
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {here}: {os_reason(exc, here, folder=True)}") from None
+        if not_a_file(st_here.st_mode) != "a folder":
+            raise UsageError(f"cannot write {path}: {here} is a file, not a folder")
+        if not os.access(here, os.W_OK | os.X_OK):
+            raise UsageError(f"cannot write {path}: this user may not write into {here} (permission denied"
+                             f"{', read-only file system' if _read_only(here) else ''})")
+        break
+    try:
+        longest = os.pathconf(here, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        longest = 255
+    for part in full.split(os.sep):
+        size = len(part.encode("utf-8", "surrogateescape"))
+        if size > longest:
+            raise UsageError(f"cannot write {path}: the name '{part[:40]}...' is {size} bytes long; this system allows {longest}")
+    return path
+
+
+def _read_only(folder: str) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
+def _temporary(path: str, data: bytes) -> str:
+    """`data` in a hidden temporary file beside `path`, flushed to disk."""
     folder = os.path.dirname(os.path.abspath(path)) or "."
     os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
+    # a short prefix: the temporary name must fit wherever the final name fits
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path)[:40] + ".", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fchmod(fh.fileno(), _file_mode(path))
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _remove(tmp)
         raise
-    return path
+    return tmp
+
+
+def _remove(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+
+
+def write_bytes_atomic(path: str, data: bytes) -> str:
+    return write_files_atomic([(path, data)])[0]
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C while files were being written: `written` lists the files that
+    were (all of them, or none: see write_files_atomic)."""
+
+    def __init__(self, written: list[str]):
+        super().__init__()
+        self.written = written
+
+
+def write_files_atomic(items: list[tuple[str, bytes]]) -> list[str]:
+    """Writes every (path, data), all or none: each goes to a temporary file
+    first; only when all are on disk are they renamed into place, with Ctrl-C
+    and SIGTERM held back for those few renames (noted by a handler and acted
+    on after them; blocking the signals would not hold them back from other
+    threads, numpy's among them). So an old report's workbook never sits
+    beside a new report's HTML. Ctrl-C before that point removes
+    the temporary files and leaves the old ones (Interrupted, with nothing
+    written); one that comes during the renames takes effect after them
+    (Interrupted, with every file written). A path that cannot be written is
+    a UsageError, and a failure while writing (a full disk) a CannotWrite,
+    each naming the path; nothing is left behind. Returns the paths."""
+    for path, _ in items:
+        check_output(path)
+    temps: list[str] = []
+    written: list[str] = []
+    try:
+        try:
+            for path, data in items:
+                temps.append(_temporary(path, data))
+        except OSError as exc:
+            raise CannotWrite(f"cannot write {path}: {exc.strerror or exc}") from None
+        held = _hold_signals()
+        try:
+            for tmp, (path, _) in zip(temps, items):
+                try:
+                    os.replace(tmp, path)
+                except OSError as exc:
+                    raise CannotWrite(f"cannot write {path}: {exc.strerror or exc}"
+                                      + (f" (written before it: {', '.join(written)})" if written else "")) from None
+                written.append(path)
+        finally:
+            _release_signals(held)  # a Ctrl-C held back is raised here, after every rename
+    except KeyboardInterrupt:
+        for tmp in temps[len(written):]:
+            _remove(tmp)
+        raise Interrupted(written) from None
+    except BaseException:
+        for tmp in temps[len(written):]:
+            _remove(tmp)
+        raise
+    return written
+
+
+def _hold_signals():
+    """Ctrl-C and SIGTERM, from here to _release_signals, are noted, not acted
+    on (only the main thread can set handlers; elsewhere nothing is held)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    noted: list[int] = []
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        previous[sig] = signal.signal(sig, lambda number, frame: noted.append(number))
+    return previous, noted
+
+
+def _release_signals(held) -> None:
+    """Puts the handlers back, then acts on what was noted: SIGTERM ends the
+    process as it would have, Ctrl-C raises KeyboardInterrupt."""
+    import signal
+
+    if held is None:
+        return
+    previous, noted = held
+    for sig, handler in previous.items():
+        signal.signal(sig, handler)
+    if signal.SIGTERM in noted:
+        os.kill(os.getpid(), signal.SIGTERM)
+    if signal.SIGINT in noted:
+        raise KeyboardInterrupt
 
 
 def write_text_atomic(path: str, text: str) -> str:

@@ -85,19 +85,35 @@ def rubric_record(rubric: Rubric) -> dict:
     }
 
 
-def make_baseline(scores, root: str, tool_version: str) -> dict:
-    """The baseline record of a Scores object. `root` makes file paths relative."""
+SHIPPED_PREFIX = "shipped:"  # a file of the data shipped with assess, relative to its evidence folder
+
+
+def make_baseline(scores, root: str, tool_version: str, shipped: tuple[str, list[str]] | None = None) -> dict:
+    """The baseline record of a Scores object. `root` makes file paths relative.
+
+    `shipped` is (the shipped evidence folder, the codes read from it): those
+    countries' files are recorded as `shipped:KAZ/laws.yaml`, the same on every
+    machine, and the record lists them under `shipped_countries`."""
     countries = {}
+    shipped_folder, shipped_codes = shipped if shipped else (None, [])
+
+    def rel(path: str) -> str:
+        if shipped_folder is not None:
+            inside = _rel(path, shipped_folder)
+            if inside != path:
+                return SHIPPED_PREFIX + inside
+        return _rel(path, root)
+
     for cs in scores.countries:
         criteria = {}
         for r in cs.criteria:
             findings = {
-                c.finding.id: {"sha": fingerprint(c.finding), "file": _rel(c.finding.source.path, root), "counts": c.counts,
+                c.finding.id: {"sha": fingerprint(c.finding), "file": rel(c.finding.source.path), "counts": c.counts,
                                "level": c.finding.level_text, **({} if c.counts else {"aside": c.reason or ""})}
                 for c in r.considered
             }
             documents = {
-                c.document.id: {"sha": fingerprint(c.document), "file": _rel(c.document.source.path, root)}
+                c.document.id: {"sha": fingerprint(c.document), "file": rel(c.document.source.path)}
                 for c in r.considered if c.document is not None
             }
             criteria[r.criterion.id] = {
@@ -121,13 +137,17 @@ def make_baseline(scores, root: str, tool_version: str) -> dict:
             "tiers": {tid: _round(t.score) for tid, t in cs.tiers.items()},
             "criteria": criteria,
         }
-    return {
+    record = {
         "assess_baseline": FORMAT,
         "tool_version": tool_version,
         "rubric": rubric_record(scores.rubric),
         "as_of": scores.as_of.isoformat(),
         "countries": dict(sorted(countries.items())),
     }
+    taken = sorted(c for c in countries if c in shipped_codes)
+    if taken:  # optional in format 1: which countries came from the data shipped with assess
+        record["shipped_countries"] = taken
+    return record
 
 
 def dumps(record: dict) -> str:
@@ -140,6 +160,16 @@ def write_baseline(record: dict, path: str) -> str:
 
 
 def read_baseline(path: str) -> dict:
+    from .files import not_a_file, os_reason
+
+    try:  # only a regular file is opened: a named pipe would wait forever
+        what = not_a_file(os.stat(path).st_mode)
+    except FileNotFoundError:
+        what = None  # said below
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read the baseline: {os_reason(exc, path)}") from None
+    if what:
+        raise InvalidInput(f"{path}: {what}, not a baseline file")
     try:
         with open(path, encoding="utf-8") as fh:
             record = json.load(fh)
@@ -219,6 +249,9 @@ class Drift:
     baseline: dict
     current: dict
     tolerance: float = 0.0
+    # the countries checked now, and which of them come from the data shipped with assess
+    countries: list[str] = field(default_factory=list)
+    shipped: list[str] = field(default_factory=list)
 
     @property
     def drifted(self) -> bool:

@@ -7,6 +7,8 @@ them, so `assess --help` and `assess validate` start fast.
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import sys
 from typing import List, Optional
 
@@ -14,7 +16,8 @@ import typer
 
 from . import api, gcpause, progress
 from .errors import AssessError, InvalidInput
-from .textout import format_problems, table
+from .workspace import NoWorkspace
+from .textout import format_problems, table, visible
 
 app = typer.Typer(
     help="Score how far a country's parliamentary diplomacy is institutionalized, from its legal documents.",
@@ -26,13 +29,142 @@ app = typer.Typer(
 
 DataOption = typer.Option(
     None, "--data", envvar="ASSESS_DATA", metavar="DIR",
-    help="Workspace folder with criteria/ and evidence/ (default: ASSESS_DATA, an assess.toml above here, or the shipped data).",
+    help="Workspace folder with criteria/ and evidence/ (default: ASSESS_DATA, else the nearest folder from here up that holds "
+         "an assess.toml, criteria/ or evidence/, else the shipped data, read-only).",
     show_envvar=False,
 )
 AsOfOption = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Score as of this date (default: today).")
 RubricOption = typer.Option(None, "--rubric", metavar="ID", help="Rubric id (default: the workspace's default rubric). See `assess rubrics`.")
 LangOption = typer.Option("en", "--lang", metavar="en|ru|kk", help="Language of titles and labels.")
 AllOption = typer.Option(False, "--all", help="Every country in the workspace, instead of naming them.")
+
+
+# ---------------------------------------------------------------- output
+# Everything a command prints goes through echo(), write() or write_json(): text
+# from evidence files and from the command line is shown, never obeyed, by the
+# terminal (textout.visible), and a reader that goes away (`| head`) or a full
+# disk ends the command quietly or with one line, never with a traceback.
+
+
+def echo(text: str = "", err: bool = False, nl: bool = True) -> None:
+    """A line of output (stdout, or stderr with `err`), control characters shown,
+    and every next step it names with the options the user gave (_in_context)."""
+    _put(lambda: typer.echo(visible(_in_context(str(text))), err=err, nl=nl), err)
+
+
+# ---------------------------------------------------------------- next steps
+# The library names a next step as a command in backquotes (`assess validate`,
+# `assess baseline --update`); printed, it repeats the options the user gave
+# that say where and on what the command works, so that it acts on the same
+# workspace, rubric, date and language: `assess validate --data ws`.
+
+_NEXT_STEP = re.compile(r"`assess ([a-z][a-z-]*)([^`\n]*)`")
+_CONTEXT_OPTIONS = ("data", "rubric", "as_of", "lang", "baseline", "file")
+# the same file under another name: check --baseline F is baseline --file F
+_SAME_FILE = {"baseline": "file", "file": "baseline"}
+
+
+def _in_context(text: str) -> str:
+    if "`assess " not in text:
+        return text
+    try:
+        return _repeat_options(text)
+    except Exception:  # a hint is never worth a crash: print it as the library wrote it
+        return text
+
+
+def _repeat_options(text: str) -> str:
+    ctx = _click_context()
+    if ctx is None:
+        return text
+
+    def from_command_line(name: str) -> bool:
+        source = ctx.get_parameter_source(name)
+        return getattr(source, "name", None) == "COMMANDLINE"
+
+    given = [(name, value) for name, value in ctx.params.items()
+             if name in _CONTEXT_OPTIONS and value is not None and from_command_line(name)]
+    if not given:
+        return text
+    commands = getattr(ctx.find_root().command, "commands", {})
+
+    def repeat(m: re.Match) -> str:
+        sub, rest = m.group(1), m.group(2)
+        target = commands.get(sub)
+        if target is None or hasattr(target, "commands"):  # unknown, or a group such as `sources`
+            return m.group(0)
+        options = {p.name: p for p in target.params if getattr(p, "param_type_name", "") == "option"}
+        extra = []
+        for name, value in given:
+            option = options.get(name) or options.get(_SAME_FILE.get(name, ""))
+            if option is None:
+                continue
+            flag = next((o for o in option.opts if o.startswith("--")), option.opts[0])
+            if re.search(rf"(^|\s){re.escape(flag)}(\s|=|$)", rest):
+                continue
+            extra.append(f" {flag} {shlex.quote(str(value))}")
+        return f"`assess {sub}{rest}{''.join(extra)}`"
+
+    return _NEXT_STEP.sub(repeat, text)
+
+
+def _click_context():
+    """The command's click context (typer's own copy of click, or click itself), or None."""
+    try:
+        from typer._click.globals import get_current_context
+    except ImportError:
+        from click import get_current_context
+    return get_current_context(silent=True)
+
+
+def _workspace_hint() -> str:
+    return ("name a workspace: run the command in a folder that holds evidence/ or criteria/ (or in a folder below it), "
+            "or pass --data DIR, or set ASSESS_DATA, or put an assess.toml at the top of your evidence repository")
+
+
+def write(text: str) -> None:
+    """Output as it is made (CSV, annotations), control characters shown."""
+    _put(lambda: sys.stdout.write(visible(text)), False)
+
+
+def write_json(text: str) -> None:
+    """JSON output: characters a terminal would act on become JSON escapes
+    (\\u001b, \\u202e), so the data reads back exactly."""
+    _put(lambda: sys.stdout.write(visible(text, json=True)), False)
+
+
+def _put(action, err: bool) -> None:
+    try:
+        action()
+    except BrokenPipeError:
+        _reader_gone()
+    except OSError as exc:  # a full disk, /dev/full, an I/O error
+        _cannot_write(exc, err)
+
+
+def _reader_gone() -> None:
+    """The reader of our output went away (`assess score KAZ | head -3`): stop
+    quietly with 141 (128 + SIGPIPE), as cat, grep and git do."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush at exit
+    except (OSError, ValueError):
+        pass
+    raise SystemExit(141)
+
+
+def _cannot_write(exc: OSError, err: bool) -> None:
+    try:
+        sys.stderr.write(f"error: cannot write the {'messages' if err else 'output'}: {exc.strerror or exc}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, (sys.stderr if err else sys.stdout).fileno())
+    except (OSError, ValueError):
+        pass
+    raise SystemExit(1)
 
 
 def _countries_or_all(ctx: typer.Context, countries: Optional[List[str]], every: bool) -> Optional[List[str]]:
@@ -48,14 +180,14 @@ def _countries_or_all(ctx: typer.Context, countries: Optional[List[str]], every:
 def _check_format(fmt: str, choices: tuple[str, ...]) -> None:
     """A usage error (exit 2) for a --format the command does not write."""
     if fmt not in choices:
-        typer.echo(f"error: unknown format '{fmt}'; expected {', '.join(choices[:-1])} or {choices[-1]}", err=True)
+        echo(f"error: unknown format '{fmt}'; expected {', '.join(choices[:-1])} or {choices[-1]}", err=True)
         raise typer.Exit(2)
 
 
 def _fail(exc: AssessError) -> None:
     if isinstance(exc, InvalidInput) and exc.problems:
-        typer.echo(format_problems(exc.problems), err=True)
-    typer.echo(f"error: {exc}", err=True)
+        echo(format_problems(exc.problems), err=True)
+    echo(f"error: {exc}" + (f"; {_workspace_hint()}" if isinstance(exc, NoWorkspace) else ""), err=True)
     raise typer.Exit(exc.exit_code)
 
 
@@ -76,7 +208,17 @@ def validate(
         wanted = [os.path.abspath(p) for p in paths]
         missing = [p for p, w in zip(paths, wanted) if not os.path.exists(w)]
         if missing:
-            typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
+            echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
+            raise typer.Exit(2)
+        away = [p for p in paths if api.outside_workspace(loaded, p)]
+        if away:
+            # a folder of its own is not checked by checking this workspace: say which workspace this is
+            named = next((p for p in away if api.looks_like_workspace(p)), None)
+            hint = (f"to check the workspace in {named}, run `assess validate --data {shlex.quote(named)}`" if named
+                    else "name the workspace that holds it with --data DIR")
+            where = ("there is no workspace here, only the data shipped with assess (read-only)" if loaded.workspace.read_only
+                     else f"outside the workspace {loaded.workspace.describe()}")
+            echo(f"error: {', '.join(away)}: {where}, so nothing there would be checked; {hint}", err=True)
             raise typer.Exit(2)
 
         def chosen(path: str) -> bool:
@@ -87,10 +229,16 @@ def validate(
         files = [f for f in files if chosen(f)]
     errors = [p for p in problems if p.severity == "error" or strict]
     stream_err = bool(errors)
-    typer.echo(format_problems(problems, len(files)), err=stream_err)
+    echo(format_problems(problems, len(files)), err=stream_err)
     if not errors:
-        typer.echo(f"ok: {loaded.workspace.describe()}")
+        echo(f"ok: {loaded.workspace.describe()}{_shipped_note(loaded)}")
     raise typer.Exit(1 if errors else 0)
+
+
+def _shipped_note(loaded) -> str:
+    """'; with KAZ, RUS shipped with assess (read-only)' when the workspace uses shipped countries."""
+    used = api.shipped_countries(loaded)
+    return f"; with {', '.join(used)} shipped with assess (read-only)" if used and not loaded.workspace.read_only else ""
 
 
 @app.command()
@@ -117,11 +265,11 @@ def score(
 
     with gcpause.paused():  # the output is thousands of rows more: see assess.gcpause
         if fmt == "json":
-            sys.stdout.write(scores_to_json(scores, lang))
+            write_json(scores_to_json(scores, lang))
         elif fmt == "csv":
-            sys.stdout.write(scores_to_csv(scores))
+            write(scores_to_csv(scores))
         else:
-            typer.echo(format_scores(scores, lang))
+            echo(format_scores(scores, lang))
 
 
 @app.command()
@@ -140,7 +288,7 @@ def explain(
         ex = api.explain(country, criterion, as_of=as_of, rubric=rubric, data=data)
     except AssessError as exc:
         _fail(exc)
-    typer.echo(format_explanation(ex, lang))
+    echo(format_explanation(ex, lang))
 
 
 @app.command()
@@ -150,15 +298,33 @@ def countries(data: Optional[str] = DataOption, lang: str = LangOption):
         loaded = api.load(data)
     except AssessError as exc:
         _fail(exc)
+    shipped = api.shipped_status(loaded)
     rows = []
     for code, ev in sorted(loaded.countries.items()):
         leg = ev.country.legislatures[-1].name.get(lang) if ev.country.legislatures else "-"
-        rows.append([code, ev.country.name.get(lang), str(len(ev.documents)), str(len(ev.findings)), str(len(ev.files)), leg])
-    if not rows:
-        typer.echo(f"no countries in {loaded.workspace.evidence_dir}")
+        origin = "shipped" if code in shipped.used else "workspace"
+        rows.append([code, ev.country.name.get(lang), origin, str(len(ev.documents)), str(len(ev.findings)), str(len(ev.files)), leg])
+    if rows:
+        echo(table(rows, ["code", "name", "from", "documents", "findings", "files", "current legislature"], right=(3, 4, 5)))
+        echo("")
+    else:
+        echo(f"no countries in {loaded.workspace.evidence_dir}\n")
+    echo(f"workspace: {loaded.workspace.describe()}")
+    if not loaded.workspace.read_only:
+        echo(f"  its countries: {loaded.workspace.evidence_dir}")
+    if shipped.is_workspace and not loaded.workspace.read_only:
+        echo("shipped countries: this workspace is the data shipped with assess")
         return
-    typer.echo(table(rows, ["code", "name", "documents", "findings", "files", "current legislature"], right=(2, 3, 4)))
-    typer.echo(f"\nworkspace: {loaded.workspace.describe()}")
+    echo(f"shipped with assess, read-only: {shipped.folder}")
+    if shipped.used and not loaded.workspace.read_only:
+        echo(f"  used here: {', '.join(shipped.used)}")
+    if shipped.own:
+        echo(f"  replaced by this workspace's own folder: {', '.join(shipped.own)}")
+    for code, why in sorted(shipped.left_out.items()):
+        echo(f"  left out: {code}: {why}")
+    if shipped.off:
+        where = loaded.workspace.config_file or "the workspace settings"
+        echo(f"  turned off in {where} (shipped_countries): {', '.join(shipped.off)}")
 
 
 @app.command()
@@ -171,14 +337,14 @@ def rubrics(data: Optional[str] = DataOption, lang: str = LangOption):
     rows = []
     for rid, r in sorted(loaded.rubrics.items()):
         rows.append([rid + (" (default)" if r.default else ""), r.version, str(len(r.tiers)), str(len(r.criteria)), r.title.get(lang)])
-    typer.echo(table(rows, ["id", "version", "tiers", "criteria", "title"], right=(2, 3)))
+    echo(table(rows, ["id", "version", "tiers", "criteria", "title"], right=(2, 3)))
     for rid, r in sorted(loaded.rubrics.items()):
-        typer.echo(f"\n{rid}: {os.path.relpath(r.path) if not os.path.isabs(r.path) else r.path}")
+        echo(f"\n{rid}: {os.path.relpath(r.path) if not os.path.isabs(r.path) else r.path}")
         for tier in r.tiers:
-            typer.echo(f"  {tier.id} (weight {tier.weight:g}): " + ", ".join(c.id for c in tier.criteria))
+            echo(f"  {tier.id} (weight {tier.weight:g}): " + ", ".join(c.id for c in tier.criteria))
     broken = [p for p in loaded.problems if p.severity == "error"]
     if broken:
-        typer.echo("\n" + format_problems(broken), err=True)
+        echo("\n" + format_problems(broken), err=True)
         raise typer.Exit(1)
 
 
@@ -203,7 +369,7 @@ def report(
     formats = [f.strip().lower() for f in fmt.split(",") if f.strip()]
     unknown = [f for f in formats if f not in ("html", "xlsx")]
     if unknown or not formats:
-        typer.echo(f"error: unknown format {', '.join(unknown) or '(none)'}; expected html, xlsx or both", err=True)
+        echo(f"error: unknown format {', '.join(unknown) or '(none)'}; expected html, xlsx or both", err=True)
         raise typer.Exit(2)
     try:
         with progress.shown(), gcpause.paused():
@@ -211,8 +377,15 @@ def report(
                                       common_only=common_only, timeline_from=timeline_from, draws=draws, seed=seed)
     except AssessError as exc:
         _fail(exc)
+    except KeyboardInterrupt as exc:  # Ctrl-C: every file of the report was written, or none (api.write_reports)
+        written = getattr(exc, "written", None)
+        if written:
+            echo(f"interrupted: the report was written whole ({', '.join(written)})", err=True)
+        else:
+            echo(f"interrupted: no report written; {out} is as it was", err=True)
+        raise typer.Exit(130)
     for path in paths:
-        typer.echo(path)
+        echo(path)
 
 
 @app.command("new")
@@ -228,9 +401,12 @@ def new(
         paths = api.new_country(country, name=name, rubric=rubric, data=data, lang=lang)
     except AssessError as exc:
         _fail(exc)
+    note = api.country_code_note(country)
+    if note:  # a user-assigned code (XKX, QZZ...): accepted, said
+        echo(f"warning: {note}", err=True)
     for path in paths:
-        typer.echo(path)
-    typer.echo(f"next: fill in {os.path.basename(paths[0])} and {os.path.basename(paths[1])}, then `assess validate`")
+        echo(path)
+    echo(f"next: fill in {os.path.basename(paths[0])} and {os.path.basename(paths[1])}, then `assess validate`")
 
 
 @app.command()
@@ -242,11 +418,14 @@ def template(
     data: Optional[str] = DataOption,
 ):
     """Write a data-entry workbook for a country, pre-filled with its evidence (read back with `assess import`)."""
+    warnings: list = []
     try:
-        path = api.entry_template(country, out, rubric=rubric, data=data, lang=lang)
+        path = api.entry_template(country, out, rubric=rubric, data=data, lang=lang, warnings=warnings)
     except AssessError as exc:
         _fail(exc)
-    typer.echo(path)
+    if warnings:
+        echo(format_problems(warnings), err=True)
+    echo(path)
 
 
 @app.command("import")
@@ -263,34 +442,34 @@ def import_workbook(
     except AssessError as exc:
         _fail(exc)
     if plan.warnings:
-        typer.echo(format_problems(plan.warnings), err=True)
+        echo(format_problems(plan.warnings), err=True)
     skipped = f"; {plan.checklist_rows} checklist row(s) not filled in were skipped" if plan.checklist_rows else ""
     if not plan.changes:
-        typer.echo(f"nothing to change: the evidence files of {plan.iso3} already match the workbook{skipped}")
+        echo(f"nothing to change: the evidence files of {plan.iso3} already match the workbook{skipped}")
         return
     for change in plan.changes:
         if change.is_new:
-            typer.echo(f"new file {change.path} ({len(change.summary)} record(s))")
+            echo(f"new file {change.path} ({len(change.summary)} record(s))")
         else:
-            typer.echo(change.diff(), nl=False)
-            typer.echo(f"{change.path}: " + ", ".join(change.summary))
+            echo(change.diff(), nl=False)
+            echo(f"{change.path}: " + ", ".join(change.summary))
             if change.dropped_comments:
-                typer.echo(f"  note: {change.dropped_comments} comment line(s) inside changed records are not kept")
+                echo(f"  note: {change.dropped_comments} comment line(s) inside changed records are not kept")
     if skipped:
-        typer.echo(skipped[2:])
+        echo(skipped[2:])
     if dry_run:
-        typer.echo("dry run: nothing written")
+        echo("dry run: nothing written")
         return
     if plan.replaces and not force:
         if not sys.stdin.isatty():
-            typer.echo(f"error: {len(plan.replaces)} existing file(s) would change; nothing written. "
+            echo(f"error: {len(plan.replaces)} existing file(s) would change; nothing written. "
                        "Review the diff above and rerun with --force to write it.", err=True)
             raise typer.Exit(1)
         if not typer.confirm(f"Replace {len(plan.replaces)} existing file(s)?", default=False):
-            typer.echo("nothing written")
+            echo("nothing written")
             raise typer.Exit(1)
     for path in api.apply_import(plan):
-        typer.echo(f"wrote {path}")
+        echo(f"wrote {path}")
 
 
 @app.command()
@@ -319,11 +498,11 @@ def timeline(
 
     with gcpause.paused():
         if fmt == "json":
-            sys.stdout.write(timeline_to_json(chosen, timelines, lang))
+            write_json(timeline_to_json(chosen, timelines, lang))
         elif fmt == "csv":
-            sys.stdout.write(timeline_to_csv(chosen, timelines))
+            write(timeline_to_csv(chosen, timelines))
         else:
-            typer.echo(format_timeline(chosen, timelines, lang))
+            echo(format_timeline(chosen, timelines, lang))
 
 
 @app.command()
@@ -363,9 +542,9 @@ def sensitivity(
 
     with gcpause.paused():
         if fmt == "json":
-            sys.stdout.write(sensitivity_to_json(result, lang))
+            write_json(sensitivity_to_json(result, lang))
         else:
-            typer.echo(format_sensitivity(result, lang))
+            echo(format_sensitivity(result, lang))
 
 
 @app.command()
@@ -391,11 +570,11 @@ def agreement(
             "disagreements": [{"country": u.country, "criterion": u.criterion, "levels": u.levels, "findings": u.evidence,
                                "reconciled": u.reconciled} for u in result.disagreements],
         }
-        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        write_json(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         from .textout import format_agreement
 
-        typer.echo(format_agreement(result))
+        echo(format_agreement(result))
 
 
 @app.command()
@@ -413,7 +592,9 @@ def baseline(
     except AssessError as exc:
         _fail(exc)
     n = len(record["countries"])
-    typer.echo(f"wrote {path}: rubric {record['rubric']['id']} {record['rubric']['version']}, as of {record['as_of']}, {n} countr{'y' if n == 1 else 'ies'}")
+    covered = api.countries_covered(record["countries"], record.get("shipped_countries", []))
+    echo(f"wrote {path}: rubric {record['rubric']['id']} {record['rubric']['version']}, as of {record['as_of']}, "
+         f"{n} countr{'y' if n == 1 else 'ies'}: {covered}")
 
 
 @app.command()
@@ -432,20 +613,23 @@ def check(
     criterion's level or status move always fail. Tier scores and the index are
     compared like with like, on the criteria assessed both in the baseline and
     now; their raw move is shown beside, labelled, when coverage moved."""
-    from .atomic import write_text_atomic
+    from .atomic import check_output, write_text_atomic
     from .drift_report import drift_github, drift_junit, drift_markdown, drift_text
 
     try:
+        for path in (junit, markdown):
+            if path:
+                check_output(path)  # before the work
         drift = api.check_baseline(baseline, tolerance=tolerance, data=data, rubric=rubric)
+        if junit:
+            write_text_atomic(junit, drift_junit(drift))
+        if markdown:
+            write_text_atomic(markdown, drift_markdown(drift))
     except AssessError as exc:
         _fail(exc)
-    if junit:
-        write_text_atomic(junit, drift_junit(drift))
-    if markdown:
-        write_text_atomic(markdown, drift_markdown(drift))
     if github:
-        sys.stdout.write(drift_github(drift))
-    typer.echo(drift_text(drift))
+        write(drift_github(drift))
+    echo(drift_text(drift))
     raise typer.Exit(3 if drift.drifted else 0)
 
 
@@ -472,9 +656,9 @@ def sources_show(
         _fail(exc)
     for i, (text, provision) in enumerate(found):
         if i:
-            typer.echo("")
-        typer.echo(f"{provision.locator}  ({_shown_path(text.path)}:{provision.line})")
-        typer.echo(provision.render())
+            echo("")
+        echo(f"{provision.locator}  ({_shown_path(text.path)}:{provision.line})")
+        echo(provision.render())
 
 
 @sources_app.command("list")
@@ -492,17 +676,17 @@ def sources_list(
         _fail(exc)
     rows, problems = [], []
     for ev in evidence:
-        for doc, texts in sorted(country_sources(loaded.workspace.evidence_dir, ev, problems).items()):
+        for doc, texts in sorted(country_sources(api.evidence_dir_of(loaded, ev.iso3), ev, problems).items()):
             for t in texts:
                 provisions = list(t.parsed.walk())
                 articles = sum(p.kind == "article" for p in provisions)
                 rows.append([ev.iso3, doc, t.lang + (f" ({t.edition})" if t.edition else ""), str(articles), str(len(provisions)), t.url or "-"])
     if rows:
-        typer.echo(table(rows, ["country", "document", "lang", "articles", "provisions", "source"], right=(3, 4)))
+        echo(table(rows, ["country", "document", "lang", "articles", "provisions", "source"], right=(3, 4)))
     else:
-        typer.echo("no source texts (put them at evidence/<ISO3>/sources/<document-id>.<lang>.txt)")
+        echo("no source texts (put them at evidence/<ISO3>/sources/<document-id>.<lang>.txt)")
     if problems:
-        typer.echo(format_problems(problems), err=True)
+        echo(format_problems(problems), err=True)
     raise typer.Exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 
@@ -517,7 +701,7 @@ def verify(
     fmt: str = typer.Option("table", "--format", "-f", metavar="table|json"),
     data: Optional[str] = DataOption,
 ):
-    """Check findings against the source texts: the locator names a provision and the quote is in it. Exit 1 when a finding marked verified fails."""
+    """Check findings against the source texts: the locator names a provision and the quote is in it. Says how many findings are checked and by which means, and warns about a finding marked verified that no check record or source text backs. Exit 1 when a finding marked verified fails."""
     _check_format(fmt, ("table", "json"))
     try:
         report = api.verify(countries, data=data)
@@ -526,22 +710,26 @@ def verify(
     if fmt == "json":
         import json
 
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        write_json(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         rows = []
         for r in report.results:
             shown = r.canonical or (r.locator or "-")
             shown = shown if len(shown) <= 40 else shown[:39] + "…"
-            rows.append([r.country, r.finding + (" (verified)" if r.claimed_verified else ""), shown, r.kind + (" !" if r.error else ""), r.detail])
+            tag = {"publication": " (checked: publication)", "claimed": " (marked verified)"}.get(r.recorded, "")
+            rows.append([r.country, r.finding + tag, shown, r.kind + (" !" if r.error else ""), r.detail])
         if rows:
-            typer.echo(table(rows, ["country", "finding", "locator", "result", "detail"]))
+            echo(table(rows, ["country", "finding", "locator", "result", "detail"]))
         s = report.summary
-        typer.echo("")
-        typer.echo(f"{s.findings} findings: " + ", ".join(f"{n} {k}" for k, n in s.counts.items() if n))
-        typer.echo(s.sentence())
+        echo("")
+        echo(f"{s.findings} findings: " + ", ".join(f"{n} {k}" for k, n in s.counts.items() if n))
+        echo(s.sentence())
+        echo(s.states_sentence())
+        shipped = [code for code, origin in report.countries.items() if origin == "shipped"]
+        echo(f"countries verified: {api.countries_covered(report.countries, shipped)}")
         if report.problems:
-            typer.echo("")
-            typer.echo(format_problems(report.problems), err=True)
+            echo("")
+            echo(format_problems(report.problems), err=True)
     raise typer.Exit(1 if report.failed else 0)
 
 
@@ -565,31 +753,57 @@ def suggest(
         if out:
             from .atomic import write_text_atomic
 
-            evidence_dir = os.path.realpath(api.load(data, countries=[]).workspace.evidence_dir)
+            workspace = api.load(data, countries=[]).workspace
+            api.ensure_writable(out, "a review file", workspace)  # never into the installed package
+            evidence_dir = os.path.realpath(workspace.evidence_dir)
             target = os.path.realpath(out)
             if target == evidence_dir or target.startswith(evidence_dir + os.sep):
-                typer.echo(f"error: {out} is inside the evidence folder; write the review file elsewhere and paste what holds", err=True)
+                echo(f"error: {out} is inside the evidence folder; write the review file elsewhere and paste what holds", err=True)
                 raise typer.Exit(2)
             if os.path.isdir(out):
-                typer.echo(f"error: {out} is a folder; give a file name", err=True)
+                echo(f"error: {out} is a folder; give a file name", err=True)
                 raise typer.Exit(2)
             write_text_atomic(out, text)
-            typer.echo(out)
+            echo(out)
         else:
-            typer.echo(text, nl=False)
+            echo(text, nl=False)
     except AssessError as exc:
         _fail(exc)
     except OSError as exc:
-        typer.echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
+        echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
         raise typer.Exit(1)
 
 
 def main() -> None:
-    """Entry point: user errors become a message and an exit code, never a traceback."""
+    """Entry point: user errors become a message and an exit code, never a
+    traceback. typer's own messages (usage errors echo what was typed) go
+    through echo() like everything else; Ctrl-C exits 130."""
+    from io import StringIO
+
+    # click's base of usage errors; typer vendors click or runs on it, depending on its version
+    ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    Abort = typer.Abort
+
+    code = 0
     try:
-        app()
-    except AssessError as exc:  # pragma: no cover - commands catch their own
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:  # pragma: no cover
-        sys.exit(130)
+        try:
+            code = app(standalone_mode=False)
+        except ClickException as exc:
+            shown = StringIO()
+            exc.show(file=shown)
+            echo(shown.getvalue(), err=True, nl=False)
+            code = exc.exit_code
+        except Abort:  # end of input at a question
+            echo("", err=True)
+            code = 1
+        except AssessError as exc:  # pragma: no cover - commands catch their own
+            echo(f"error: {exc}", err=True)
+            code = exc.exit_code
+        except KeyboardInterrupt:  # pragma: no cover - typer turns it into exit 130 itself
+            code = 130
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _reader_gone()
+    except OSError as exc:
+        _cannot_write(exc, False)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -96,9 +96,20 @@ def _footer(drift: Drift) -> str:
     return text + ". If the change is intended, accept it with `assess baseline --update` and commit the baseline."
 
 
+def _covers(drift: Drift) -> str:
+    """', countries checked: UZB (this workspace); KAZ, RUS (shipped with assess, read-only)'."""
+    if not drift.countries:
+        return ""
+    mine = [c for c in drift.countries if c not in drift.shipped]
+    theirs = [c for c in drift.countries if c in drift.shipped]
+    parts = ([f"{', '.join(mine)} (this workspace)"] if mine else []) + \
+            ([f"{', '.join(theirs)} (shipped with assess, read-only)"] if theirs else [])
+    return ", countries checked: " + "; ".join(parts)
+
+
 def drift_text(drift: Drift) -> str:
     base = drift.baseline
-    head = f"baseline: rubric {base['rubric']['id']} {base['rubric']['version']}, as of {base['as_of']}"
+    head = f"baseline: rubric {base['rubric']['id']} {base['rubric']['version']}, as of {base['as_of']}" + _covers(drift)
     if not drift.drifted:
         if drift.changes:
             # only score moves within the tolerance: shown, not failing
@@ -122,6 +133,8 @@ def drift_text(drift: Drift) -> str:
 def drift_markdown(drift: Drift) -> str:
     base = drift.baseline
     out = [f"### assess: score check against the baseline ({base['rubric']['id']} {base['rubric']['version']}, as of {base['as_of']})", ""]
+    if drift.countries:
+        out += [f"Countries checked{_covers(drift)[len(', countries checked'):]}", ""]
     if not drift.drifted:
         if drift.changes:
             out.append(f"No drift beyond the tolerance of {_show(float(drift.tolerance))}: coverage, levels and statuses match; "

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .load import CHAMBER_SPEC, COUNTRY_SPEC, DOCUMENT_SPEC, FINDING_SPEC, LEGISLATURE_SPEC, Spec
+from .load import CHAMBER_SPEC, CHECK_SPEC, COUNTRY_SPEC, DOCUMENT_SPEC, FINDING_SPEC, LEGISLATURE_SPEC, Spec
 from .model import LANGUAGES, NOT_APPLICABLE
 
 FILE_COLUMN = "file"
@@ -43,13 +43,32 @@ class Sheet:
         return None
 
 
+# a nested record whose fields get a column each, named <field>_<subfield> (check_by, check_date ...)
+SUBRECORDS = {"check": CHECK_SPEC}
+
+
 def _columns(specs: dict[str, Spec], skip: tuple[str, ...] = ()) -> list[str]:
     out = []
     for name, spec in specs.items():
         if name in skip:
             continue
-        out += [f"{name}_{lang}" for lang in LANGUAGES] if spec.kind == "text" else [name]
+        if spec.kind == "text":
+            out += [f"{name}_{lang}" for lang in LANGUAGES]
+        elif spec.kind in SUBRECORDS:
+            out += [f"{name}_{sub}" for sub in SUBRECORDS[spec.kind]]
+        else:
+            out.append(name)
     return out
+
+
+def _subfield(sheet: "Sheet", column: str) -> tuple[str, str, Spec] | None:
+    """(field, subfield, its spec) for a column of a nested record, such as check_date."""
+    for name, spec in sheet.specs.items():
+        if spec.kind in SUBRECORDS and column.startswith(name + "_"):
+            sub = column[len(name) + 1:]
+            if sub in SUBRECORDS[spec.kind]:
+                return name, sub, SUBRECORDS[spec.kind][sub]
+    return None
 
 
 COUNTRY = Sheet("Country", {k: v for k, v in COUNTRY_SPEC.items() if k != "legislatures"},
@@ -76,6 +95,9 @@ def kind_of(sheet: Sheet, column: str) -> str:
         return "str"
     if column in sheet.specs:
         return sheet.specs[column].kind
+    nested = _subfield(sheet, column)
+    if nested is not None:
+        return nested[2].kind
     return "text"
 
 
@@ -95,6 +117,13 @@ def record_to_row(sheet: Sheet, record: dict, file: str | None = None) -> dict[s
             texts = {"en": value} if isinstance(value, str) else value
             for lang, text in (texts or {}).items():
                 row[f"{name}_{lang}"] = text
+        elif spec.kind in SUBRECORDS and isinstance(value, dict):  # check: {by, date, ...} -> check_by, check_date ...
+            for sub, sub_value in value.items():
+                if sub_value is None:
+                    continue
+                if isinstance(sub_value, bool):
+                    sub_value = YES if sub_value else NO
+                row[f"{name}_{sub}"] = sub_value
         elif spec.kind == "bool" and isinstance(value, bool):
             row[name] = YES if value else NO
         elif spec.kind == "datemap" and isinstance(value, dict):  # traced_from: "laws: 1995-10-16; concept: ..."
@@ -190,6 +219,10 @@ def row_to_record(sheet: Sheet, cells: dict[str, Any]) -> dict:
             texts = {lang: cells[f"{name}_{lang}"] for lang in LANGUAGES if cells.get(f"{name}_{lang}") is not None}
             if texts:
                 record[name] = texts
+        elif spec.kind in SUBRECORDS:
+            sub = {k: cells[f"{name}_{k}"] for k in SUBRECORDS[spec.kind] if cells.get(f"{name}_{k}") is not None}
+            if sub:
+                record[name] = sub
         elif cells.get(name) is not None:
             record[name] = cells[name]
     return record
@@ -197,7 +230,9 @@ def row_to_record(sheet: Sheet, cells: dict[str, Any]) -> dict:
 
 def comparable(sheet: Sheet, record: dict) -> dict:
     """A record as the loader would read it, for telling changed records from
-    unchanged ones: a plain title is an English text, a datetime is a date."""
+    unchanged ones: a plain title is an English text, a datetime is a date,
+    and a text is what a workbook cell can hold of it (cell_text), so that a
+    record the analyst did not touch stays as its file has it."""
     out = {}
     for name, value in record.items():
         if value is None or isinstance(value, list) and not value:
@@ -207,5 +242,47 @@ def comparable(sheet: Sheet, record: dict) -> dict:
             value = {"en": value}
         elif isinstance(value, dt.datetime):
             value = value.date()
+        if isinstance(value, str):
+            value = cell_text(value)
+        elif isinstance(value, dict):
+            value = {k: cell_text(v) if isinstance(v, str) else v for k, v in value.items()}
         out[name] = value
+    return out
+
+
+# control characters an .xlsx cell cannot hold (XML 1.0 forbids them; openpyxl's ILLEGAL_CHARACTERS_RE)
+_NOT_IN_A_CELL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def cell_text(text: str) -> str:
+    """What a workbook cell can hold of a text: without the control characters
+    (escape, BEL, NUL...) that an .xlsx file cannot store."""
+    return _NOT_IN_A_CELL.sub("", text) if _NOT_IN_A_CELL.search(text) else text
+
+
+def unstorable(doc) -> list:
+    """Warnings, by file, line and field, for the texts of an evidence file
+    (a yamlio.YamlDoc) that hold characters a workbook cell cannot store."""
+    from .load import printable
+    from .model import Problem
+
+    out = []
+
+    def walk(value, keypath: tuple) -> None:
+        if isinstance(value, str):
+            lost = sorted(set(_NOT_IN_A_CELL.findall(value)))
+            if lost:
+                field_name = next((k for k in reversed(keypath) if isinstance(k, str) and k not in LANGUAGES), "")
+                out.append(Problem(doc.path, doc.line(keypath), field_name,
+                                   f"{printable(''.join(lost))} cannot be stored in a workbook cell: the workbook shows this text "
+                                   "without them, and importing it back keeps the text as the file has it unless you change it",
+                                   "warning"))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, keypath + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, keypath + (i,))
+
+    walk(doc.data, ())
     return out

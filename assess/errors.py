@@ -24,3 +24,11 @@ class UsageError(AssessError):
     """The command was called wrongly: unknown country, rubric or folder (exit 2)."""
 
     exit_code = 2
+
+
+class CannotWrite(AssessError, OSError):
+    """An output could not be written: a full disk, an I/O error (exit 1).
+    Nothing is left half-written (assess.atomic). Also an OSError, so code
+    that caught the system's error still catches it."""
+
+    exit_code = 1

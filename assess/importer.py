@@ -34,11 +34,12 @@ from .entry import (
     cell_value, column_letter, comparable, row_to_record,
 )
 from .errors import InvalidInput, UsageError
-from .load import CHAMBER_SPEC, ISO3_PATTERN, evidence_files, load_workspace, suggest
+from .load import CHAMBER_SPEC, ISO3_PATTERN, WINDOWS_RESERVED, evidence_files, load_workspace, suggest
 from .model import Problem
 from .workspace import Workspace
 
 FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$")
+MAX_FILE_NAME = 100  # well inside every system's limit, with room for the folders above it
 LIST_KEYS = ("documents", "findings")
 
 
@@ -67,6 +68,19 @@ def _problem(row: Row, column: str | None, message: str) -> Problem:
     return Problem(row.ref(column), None, column or "", message)
 
 
+def check_workbook(path: str) -> None:
+    """UsageError unless `path` is a regular file (only such a file is opened:
+    a named pipe would wait forever, a folder cannot be read)."""
+    from .files import not_a_file, os_reason
+
+    try:
+        what = not_a_file(os.stat(path).st_mode)
+    except OSError as exc:
+        raise UsageError(f"{path}: {os_reason(exc, path)}") from None
+    if what:
+        raise UsageError(f"{path} is {what}, not a workbook file")
+
+
 def read_workbook(path: str) -> Workbook:
     """The data rows of a workbook made by `assess template`."""
     from zipfile import BadZipFile
@@ -74,10 +88,10 @@ def read_workbook(path: str) -> Workbook:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    if not os.path.isfile(path):
-        raise UsageError(f"{path}: no such file")
+    check_workbook(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        # formulas as formulas (data_only=False): a formula in an evidence cell is refused, not read as its last result
+        wb = load_workbook(path, read_only=True, data_only=False)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InvalidInput(f"{path}: cannot read it as an .xlsx workbook ({exc.__class__.__name__}); "
                            "save it from Excel or LibreOffice as Excel 2007-365 (.xlsx)") from None
@@ -90,8 +104,8 @@ def read_workbook(path: str) -> Workbook:
                 problems.append(Problem(sheet.name, None, "", f"the workbook has no sheet '{sheet.name}'; "
                                         "start from a workbook made by `assess template`"))
                 continue
-            rows = wb[sheet.name].iter_rows(values_only=True)
-            header = next(rows, ()) or ()
+            rows = wb[sheet.name].iter_rows()
+            header = tuple(c.value for c in next(rows, ()) or ())
             columns: dict[int, str] = {}
             for i, name in enumerate(header):
                 if name is None or str(name).strip() == "":
@@ -109,9 +123,21 @@ def read_workbook(path: str) -> Workbook:
             for name in sorted(required - set(columns.values())):
                 problems.append(Problem(f"{sheet.name}!1:1", None, "", f"the column '{name}' is missing from row 1"))
             sheet_rows: list[Row] = []
-            for number, values in enumerate(rows, FIRST_DATA_ROW):
+            for number, row_cells in enumerate(rows, FIRST_DATA_ROW):
                 cells = {}
-                for i, value in enumerate(values):
+                for i, cell in enumerate(row_cells):
+                    value = cell.value
+                    if cell.data_type in ("f", "e") and (i in columns or value is not None):
+                        # a formula (=A1, =HYPERLINK(...)) or an error (#N/A) is not evidence: say so, by cell
+                        shown = str(getattr(value, "text", value))
+                        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+                        what = (f"a formula ({shown}); evidence cells hold values: type the text itself (to start a text "
+                                "with =, type an apostrophe before it: '=...)") if cell.data_type == "f" else \
+                            f"an error value ({shown}); type the value itself"
+                        problems.append(Problem(f"{sheet.name}!{column_letter(i + 1)}{number}", None, columns.get(i, ""), what))
+                        if i in columns:
+                            cells[columns[i]] = shown  # keeps the row, so that its other cells are checked too
+                        continue
                     if i in columns:
                         converted = cell_value(sheet, columns[i], value)
                         if converted is not None:
@@ -286,8 +312,13 @@ def plan_import(workbook_path: str, workspace: Workspace) -> ImportPlan:
         chosen = row.cells.get(FILE_COLUMN) if row else None
         if chosen is not None:
             chosen = str(chosen).strip()
-            if not FILE_NAME.match(chosen):
-                problems.append(_problem(row, FILE_COLUMN, f"'{chosen}' is not an evidence file name: expected a name like laws.yaml (no folders)"))
+            if not FILE_NAME.match(chosen) or len(chosen) > MAX_FILE_NAME:
+                problems.append(_problem(row, FILE_COLUMN, f"'{chosen}' is not an evidence file name: expected a name like laws.yaml (no folders, "
+                                                           f"at most {MAX_FILE_NAME} characters)"))
+                return fallback
+            if WINDOWS_RESERVED.match(chosen):
+                problems.append(_problem(row, FILE_COLUMN, f"'{chosen}' is a name Windows reserves for a device ({chosen.split('.')[0].upper()}), "
+                                                           "so the file could not be checked out there; choose another name"))
                 return fallback
             return chosen
         return where.get(record_id, fallback) if isinstance(record_id, str) else fallback
@@ -364,7 +395,7 @@ def plan_import(workbook_path: str, workspace: Workspace) -> ImportPlan:
 
 
 def _edit_file(ex: _Existing, target: dict) -> FileChange | None:
-    lines = ex.text.splitlines()
+    lines = yamledit.split_lines(ex.text)[0]  # as YAML counts them, like the spans of ex.layout
     edits: list[yamledit.Edit] = []
     appended: list[str] = []
     summary: list[str] = []
@@ -494,13 +525,14 @@ def _line_map(text: str, rows: dict[str, dict], country_row: Row | None) -> dict
         return out
     if not isinstance(root, yaml.MappingNode):
         return out
-    lines = text.splitlines()
+    lines = yamledit.split_lines(text)[0]
+    shown = yamlio.editor_lines(text)  # the loader reports lines as an editor shows them
 
     def mark(node, row: Row | None) -> None:
         if row is None:
             return
         for n in range(node.start_mark.line, yamledit._last_line(node, lines) + 1):
-            out[n + 1] = row
+            out[shown[n] if shown else n + 1] = row
 
     for key, value in root.value:
         if key.value == "country" and country_row is not None:

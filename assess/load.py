@@ -17,9 +17,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from . import gcpause, yamlio
+from . import files, gcpause, yamlio
 from .model import (
     CONFIDENCE,
+    QUOTE_KINDS,
+    Check,
     DATE_FIELDS,
     LANGUAGES,
     NOT_APPLICABLE,
@@ -41,9 +43,16 @@ from .model import (
     Tier,
     Traced,
 )
+from .textout import visible
 from .workspace import Workspace
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+# Ids name files (baselines/<rubric>.json, reports, sources/<document>.<lang>.txt),
+# so every id allowed is a valid file name on Linux, macOS and Windows: short,
+# lower-case ASCII, and none of the names Windows reserves for devices (con, nul,
+# com1..., with or without an extension).
+MAX_ID_LENGTH = 64
+WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)", re.IGNORECASE)
+ID_PATTERN = re.compile(r"^(?!(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$))[a-z0-9][a-z0-9._-]{0,%d}$" % (MAX_ID_LENGTH - 1))
 ISO3_PATTERN = re.compile(r"^[A-Z]{3}$")
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -57,14 +66,27 @@ class Spec:
     required: bool = False
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_PLAIN_NUMBER = re.compile(r"^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")
+
+
+def id_problem(value: str) -> str:
+    """Why `value` is not a valid id (ID_PATTERN does not match it)."""
+    if len(value) > MAX_ID_LENGTH:
+        return (f"'{value[:20]}...' is {len(value)} characters long; an id is at most {MAX_ID_LENGTH} "
+                "(ids become file names)")
+    if WINDOWS_RESERVED.match(value):
+        return (f"'{value}' is a name Windows reserves for a device ({value.split('.')[0].upper()}), "
+                "so it cannot be a file name there; choose another id")
+    return (f"'{value}' is not a valid id: use lower-case letters, digits, '-', '_' and '.', "
+            "starting with a letter or digit")
 
 
 def printable(text: str) -> str:
-    """A message safe to print on one terminal line: control characters from
-    the input (a NUL or an escape sequence in a quoted YAML string) are shown
-    as \\xNN escapes instead of being written raw."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    """A message safe to print on one terminal line: control characters and
+    bidirectional overrides from the input (a NUL or an escape sequence in a
+    quoted YAML string) are shown as escapes (\\x1b, <U+202E>) instead of
+    being written raw (textout.visible)."""
+    return visible(text, lines=False)
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
@@ -102,7 +124,8 @@ class RecordReader:
                 self.problem(keypath + (key,), str(key), f"unknown field for {what}{hint}")
                 if hint:
                     misspelt.add(hint.split("'")[1])
-        fast = not self.doc.bad_scalars  # an unreadable date must go through convert() for its message
+        # an unreadable date, or a number not in plain digits (010, 0x3), must go through convert() for its message
+        fast = not (self.doc.bad_scalars or self.doc.numbers)
         for name, s in spec.items():
             value = data.get(name)
             if value is None:
@@ -136,19 +159,21 @@ class RecordReader:
         return out if usable or partial else None
 
     def convert(self, value: Any, kind: str, keypath: tuple) -> tuple[Any, str | None]:
+        typed = self.doc.numbers.get(keypath)  # a number as it was typed, when YAML reads it otherwise
         if kind == "str":
+            if typed is not None:
+                return typed.strip(), None  # number: 010 stays '010', not 8
             if isinstance(value, bool) or not isinstance(value, (str, int, float)):
                 return None, f"expected text, got {_kind(value)}"
             return str(value).strip(), None
         if kind == "id":
             if isinstance(value, bool) or not isinstance(value, (str, int)):
                 return None, f"expected an id, got {_kind(value)}"
+            if typed is not None:
+                return None, f"'{typed}' reads as the number {value} in YAML; an id is text: put it in quotes, '{typed}'"
             value = str(value)
             if not ID_PATTERN.match(value):
-                return None, (
-                    f"'{value}' is not a valid id: use lower-case letters, digits, '-', '_' and '.', "
-                    "starting with a letter or digit"
-                )
+                return None, id_problem(value)
             return value, None
         if kind == "text":
             return self.text(value, keypath)
@@ -163,12 +188,16 @@ class RecordReader:
         if kind == "number":
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 return None, f"expected a number, got {_show(value)}"
+            if typed is not None and not _PLAIN_NUMBER.match(typed):
+                return None, f"expected a number in plain decimal digits such as 1 or 0.5, got '{typed}'"
             if value < 0:
                 return None, f"expected a number of 0 or more, got {value}"
             return float(value), None
         if kind == "int":
             if isinstance(value, bool) or not isinstance(value, int):
                 return None, f"expected a whole number, got {_show(value)}"
+            if typed is not None:
+                return None, f"expected a whole number in plain decimal digits, got '{typed}' (YAML would read it as {value})"
             return value, None
         if kind == "bool":
             if not isinstance(value, bool):
@@ -179,6 +208,8 @@ class RecordReader:
                 return NOT_APPLICABLE, None
             if isinstance(value, bool) or not isinstance(value, int):
                 return None, f"expected a whole-number level or n/a, got {_show(value)}"
+            if typed is not None:
+                return None, f"expected a whole-number level in plain decimal digits, or n/a, got '{typed}' (YAML would read it as {value})"
             return value, None
         if kind == "version":
             if not isinstance(value, str) or not re.match(r"^\d+\.\d+\.\d+([-+].+)?$", value):
@@ -194,7 +225,7 @@ class RecordReader:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 return None, f"expected a list of texts, got {_kind(value)}"
             return value, None
-        if kind in ("any", "datemap", "fieldlist"):  # checked by their own readers (_traced, _approximate)
+        if kind in ("any", "datemap", "fieldlist", "check"):  # checked by their own readers (_traced, _approximate, _check)
             return value, None
         if kind == "map":
             if not isinstance(value, dict):
@@ -437,8 +468,11 @@ def load_rubric(path: str, problems: list[Problem], document_types: dict[str, Do
         reader.problem(("tiers",), "tiers", "a rubric needs at least one tier")
     if len([p for p in problems if p.severity == "error"]) > before:
         return None
-    with open(path, "rb") as fh:
-        digest = hashlib.sha256(fh.read()).hexdigest()
+    try:
+        digest = hashlib.sha256(files.read_bytes(path)).hexdigest()
+    except files.FileProblem as exc:  # pragma: no cover - it was just read
+        problems.append(Problem(path, None, "", exc.message))
+        return None
     return Rubric(
         id=top["id"],
         version=top["version"],
@@ -527,14 +561,20 @@ def _rule(reader: RecordReader, data: Any, keypath: tuple, default: Rule, max_le
     return Rule(type=rtype, window=window, min_level=rec["min_level"] if rec["min_level"] is not None else default.min_level, thresholds=thresholds)
 
 
-def rubric_files(criteria_dir: str) -> list[str]:
+def rubric_files(criteria_dir: str, problems: list[Problem] | None = None) -> list[str]:
+    """The rubric files of the criteria folder (a folder that cannot be listed
+    is a problem, when `problems` is given). Each is read with files.read_bytes,
+    which names a folder, a pipe or a link loop posing as one."""
     if not os.path.isdir(criteria_dir):
         return []
-    return sorted(
-        os.path.join(criteria_dir, name)
-        for name in os.listdir(criteria_dir)
-        if name.endswith(YAML_SUFFIXES) and name != DOCUMENT_TYPES_FILE and not name.startswith(".")
-    )
+    try:
+        names = files.listdir(criteria_dir)
+    except files.FileProblem as exc:
+        if problems is not None:
+            problems.append(Problem(criteria_dir, None, "", exc.message))
+        return []
+    return [os.path.join(criteria_dir, name) for name in names
+            if name.endswith(YAML_SUFFIXES) and name != DOCUMENT_TYPES_FILE and not name.startswith(".")]
 
 
 # ---------------------------------------------------------------- evidence
@@ -566,8 +606,10 @@ FINDING_SPEC = {
     "document": Spec("id"),
     "locator": Spec("str"),
     "quote": Spec("str"),
+    "quote_kind": Spec("str"),
     "level": Spec("level", True),
     "verified": Spec("bool"),
+    "check": Spec("check"),
     "coder": Spec("str"),
     "note": Spec("str"),
     "reason": Spec("str"),
@@ -577,6 +619,14 @@ FINDING_SPEC = {
     "reconciled": Spec("bool"),
     "confidence": Spec("str"),
 }
+# a finding's `check`: who checked it against which publication, when, and how it compares
+CHECK_SPEC = {
+    "by": Spec("str", True),
+    "date": Spec("date", True),  # not "on": YAML 1.1 reads a bare on as true
+    "against": Spec("str", True),
+    "official": Spec("bool"),
+    "verbatim": Spec("bool"),
+}
 EVIDENCE_FILE_SPEC = {"country": Spec("map"), "documents": Spec("list"), "findings": Spec("list")}
 
 
@@ -584,8 +634,15 @@ def evidence_files(folder: str, problems: list[Problem], refused: list[str] | No
     """The YAML files of one country folder, refusing links that leave it
     (their paths go to `refused`, when given)."""
     real_folder = os.path.realpath(folder)
-    files = []
-    for name in sorted(os.listdir(folder)):
+    found = []
+    try:
+        names = files.listdir(folder)
+    except files.FileProblem as exc:
+        problems.append(Problem(folder, None, "", exc.message))
+        if refused is not None:
+            refused.append(folder)
+        return found
+    for name in names:
         path = os.path.join(folder, name)
         if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
             continue
@@ -595,9 +652,18 @@ def evidence_files(folder: str, problems: list[Problem], refused: list[str] | No
             if refused is not None:
                 refused.append(path)
             continue
-        if os.path.isfile(real):
-            files.append(path)
-    return files
+        try:
+            what = files.not_a_file(os.stat(path).st_mode)
+            why = f"{what}, not a file; an evidence file is a regular .yaml file" if what else None
+        except OSError as exc:  # a link loop, a dangling link, a folder that may not be searched
+            why = files.os_reason(exc, path)
+        if why:  # never skipped in silence: its evidence would be missing from the scores
+            problems.append(Problem(path, None, "", why))
+            if refused is not None:
+                refused.append(path)
+            continue
+        found.append(path)
+    return found
 
 
 def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None:
@@ -659,12 +725,14 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
                     legislature=rec["legislature"], source=reader.source(("findings", i), item),
                     complete=reader.last_complete, reconciled=bool(rec["reconciled"]),
                     confidence=_confidence(reader, rec["confidence"], ("findings", i, "confidence")),
+                    quote_kind=_quote_kind(reader, rec["quote_kind"], ("findings", i, "quote_kind")),
+                    check=_check(reader, rec["check"], ("findings", i, "check")),
                 )
             )
     if country is None:
         if files:
             problems.append(Problem(files[0] if files else folder, None, "country", f"no file in {folder} describes the country (a top-level 'country:' with iso3 and name)"))
-        else:
+        elif folder not in refused:  # (a folder that cannot be listed is an error already)
             problems.append(Problem(folder, None, "", "the country folder holds no .yaml evidence files", "warning"))
         country = Country(code, Text({"en": code}), (), Source(folder))
     # a refused link is listed with the country's files (it is never read), so that
@@ -700,6 +768,26 @@ def _confidence(reader: RecordReader, value: str | None, keypath: tuple) -> str 
         reader.problem(keypath, "confidence", f"expected one of {', '.join(CONFIDENCE)}, got '{value}'{suggest(word, CONFIDENCE)}")
         return None
     return word
+
+
+def _quote_kind(reader: RecordReader, value: str | None, keypath: tuple) -> str | None:
+    if value is None:
+        return None
+    word = value.lower()
+    if word not in QUOTE_KINDS:
+        reader.problem(keypath, "quote_kind", f"expected one of {', '.join(QUOTE_KINDS)}, got '{value}'{suggest(word, QUOTE_KINDS)}")
+        return None
+    return word
+
+
+def _check(reader: RecordReader, value: Any, keypath: tuple) -> Check | None:
+    """A finding's `check: {by, date, against, official, verbatim}`."""
+    if value is None:
+        return None
+    rec = reader.record(value, keypath, CHECK_SPEC, "a check (who checked, on which day, against which publication)", partial=True)
+    if rec is None:
+        return None
+    return Check(by=rec["by"], date=rec["date"], against=rec["against"], official=rec["official"], verbatim=rec["verbatim"])
 
 
 def _approximate(reader: RecordReader, value: Any, keypath: tuple) -> tuple[str, ...]:
@@ -772,6 +860,9 @@ class Loaded:
     rubrics: dict[str, Rubric] = field(default_factory=dict)
     countries: dict[str, CountryEvidence] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # the shipped countries beside the workspace's own (workspace.Shipped), set by
+    # workspace.add_shipped_countries; None when only the workspace was read
+    shipped: Any = None
 
     def criterion_index(self) -> dict[str, tuple[Rubric, Criterion]]:
         return {c.id: (r, c) for r in self.rubrics.values() for c in r.criteria}
@@ -791,7 +882,7 @@ def _load_workspace(workspace: Workspace, countries: Callable[[str], bool] | Non
     loaded = Loaded(workspace)
     problems = loaded.problems
     loaded.document_types = load_document_types(workspace.document_types_file, problems)
-    for path in rubric_files(workspace.criteria_dir):
+    for path in rubric_files(workspace.criteria_dir, problems):
         rubric = load_rubric(path, problems, loaded.document_types)
         if rubric is None:
             continue
@@ -822,7 +913,12 @@ def country_folders(evidence_dir: str, problems: list[Problem]) -> list[tuple[st
     if not os.path.isdir(evidence_dir):
         return []
     out = []
-    for name in sorted(os.listdir(evidence_dir)):
+    try:
+        names = files.listdir(evidence_dir)
+    except files.FileProblem as exc:
+        problems.append(Problem(evidence_dir, None, "", exc.message))
+        return []
+    for name in names:
         path = os.path.join(evidence_dir, name)
         if name.startswith(".") or not os.path.isdir(path):
             continue

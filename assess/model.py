@@ -265,6 +265,47 @@ class Document:
 CONFIDENCE = ("high", "medium", "low")
 DATE_FIELDS = ("adopted", "in_force_from", "in_force_to")
 
+# What a finding's `quote` is: the words of the text (verbatim), the coder's
+# own translation of them, or the coder's summary (paraphrase).
+QUOTE_KINDS = ("verbatim", "translation", "paraphrase")
+
+# How a finding is checked, kept apart (see Finding.verification):
+SOURCE_TEXT = "source-text"  # its quote found at its locator in a source text of the workspace (`assess verify`)
+PUBLICATION = "publication"  # a coder's check record: official publication, edition named, quote verbatim
+CLAIMED = "claimed"  # `verified: true` with no check record that backs it (old files): a claim, not a check
+UNCHECKED = "unchecked"
+VERIFICATION_STATES = (SOURCE_TEXT, PUBLICATION, CLAIMED, UNCHECKED)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A coder's record of checking a finding against a publication of its
+    document: who, when, against what (the publication and its edition),
+    whether that publication is an official one, and whether the quote is
+    word for word its text."""
+
+    by: str | None
+    date: dt.date | None
+    against: str | None
+    official: bool | None = None
+    verbatim: bool | None = None
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.by and self.date and self.against)
+
+    @property
+    def backs(self) -> bool:
+        """Whether the record backs a verified finding: complete, against an
+        official publication, with the quote verbatim."""
+        return self.complete and self.official is True and self.verbatim is True
+
+    def describe(self) -> str:
+        what = []
+        what.append("official publication" if self.official else "unofficial copy" if self.official is False else "publication not rated official")
+        what.append("quote verbatim" if self.verbatim else "quote not verbatim" if self.verbatim is False else "verbatim not stated")
+        return f"checked by {self.by or '?'} on {self.date.isoformat() if self.date else '?'} against {self.against or '?'} ({'; '.join(what)})"
+
 NOT_APPLICABLE = "n/a"
 
 
@@ -288,10 +329,43 @@ class Finding:
     complete: bool = True  # False when a required field is missing or invalid
     reconciled: bool = False  # a reconciliation between coders: decides over their own findings
     confidence: str | None = None  # high | medium | low
+    quote_kind: str | None = None  # verbatim | translation | paraphrase, as written (see kind_of_quote)
+    check: Check | None = None  # a coder's check against a publication
+    source_checked: bool = False  # its quote was found at its locator in a workspace source text (assess verify)
 
     @property
     def level_text(self) -> str:
         return NOT_APPLICABLE if self.not_applicable else str(self.level)
+
+    @property
+    def kind_of_quote(self) -> str | None:
+        """What the quote is: the `quote_kind` written, else a paraphrase when
+        the quote says so ("Paraphrase: ..."), else verbatim; None without a quote."""
+        if not self.quote:
+            return None
+        if self.quote_kind in QUOTE_KINDS:
+            return self.quote_kind
+        return "paraphrase" if self.quote.strip().lower().startswith("paraphrase") else "verbatim"
+
+    @property
+    def verification(self) -> str:
+        """How the finding is checked: against a source text in the workspace,
+        by a coder against an official publication (a check record), only
+        claimed (`verified: true` without a record that backs it), or not."""
+        if self.source_checked:
+            return SOURCE_TEXT
+        if self.check is not None and self.check.backs:
+            return PUBLICATION
+        if self.verified:
+            return CLAIMED
+        return UNCHECKED
+
+    @property
+    def checked(self) -> bool:
+        """Whether the finding counts as verified for scoring. A claim from an
+        old file counts as before (so old workspaces score as they did), but
+        `assess verify` warns about every one and reports count them apart."""
+        return self.verification != UNCHECKED
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,14 +96,17 @@ def checklist_file(iso3: str, name: str, rubric: Rubric, lang: str = "en") -> st
 def new_country(evidence_dir: str, iso3: str, rubric: Rubric, name: str | None = None, known: dict[str, str] | None = None,
                 lang: str = "en") -> list[str]:
     """Creates evidence/<ISO3>/ with country.yaml and checklist.yaml; returns the paths."""
+    from .validate import USER_RANGES_TEXT, country_code_name
+
     code = iso3.strip().upper()
     known = known or {}
-    if code not in known:
-        raise UsageError(f"'{iso3}' is not an ISO 3166-1 alpha-3 country code" + (f" (for example KAZ, RUS)" if known else ""))
+    default_name = known.get(code) or country_code_name(code)  # an ISO code, or a user-assigned one (XKX, QZZ...)
+    if default_name is None:
+        raise UsageError(f"'{iso3}' is not an ISO 3166-1 alpha-3 country code (for example KAZ, RUS); {USER_RANGES_TEXT}")
     folder = os.path.join(evidence_dir, code)
     if os.path.lexists(folder):
         raise InvalidInput(f"{folder} already exists; `assess new` never overwrites a country (edit its files instead)")
-    name = (name or known[code]).strip()
+    name = (name or default_name).strip()
     if not name or any(ch in name for ch in "\n\r\0"):
         raise UsageError("--name must be one line of text")
     os.makedirs(folder)

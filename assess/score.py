@@ -96,8 +96,8 @@ class CriterionResult:
         if not deciding:
             return None
         if self.criterion.rule.type == "highest":
-            return any(f.verified for f in deciding)
-        return all(f.verified for f in deciding)
+            return any(f.checked for f in deciding)
+        return all(f.checked for f in deciding)
 
     @property
     def score(self) -> float | None:
@@ -162,7 +162,7 @@ def weigh(finding: Finding, criterion: Criterion, rubric: Rubric, evidence: Coun
             return _out_of_force(aside, kind, named, "not yet", "from", as_of, b_from)
         if b_to and as_of > b_to and criterion.rule.window != "to-date":
             return _out_of_force(aside, kind, named, "no longer", "to", as_of, b_to)
-    if not finding.verified and rubric.unverified == "exclude" and not finding.not_applicable:
+    if not finding.checked and rubric.unverified == "exclude" and not finding.not_applicable:
         return aside("unverified, and this rubric counts verified findings only", "aside_unverified")
     return Consideration(finding, document, True, None, start, end)
 

@@ -126,7 +126,7 @@ def uncertain(consideration, kinds: tuple[str, ...]) -> bool:
     """Whether a weighed finding is of a kind the rubric calls uncertain. Its
     confidence is the lower of the finding's own and its document's."""
     finding = consideration.finding
-    if "unverified" in kinds and not finding.verified:
+    if "unverified" in kinds and not finding.checked:
         return True
     rated = [c for c in (finding.confidence, getattr(consideration.document, "confidence", None)) if c]
     if not rated:

@@ -2,9 +2,46 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from .model import Problem
+
+# Characters that act on a terminal instead of showing: C0 controls (escape
+# sequences start with ESC; BEL, backspace, NUL, CR), DEL, C1 controls (\x9b
+# is a one-byte CSI), and the invisible marks that reorder text: bidirectional
+# embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), LRM, RLM,
+# the Arabic letter mark, and the line and paragraph separators.
+_MARKS = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_HIDDEN_RE = re.compile(f"[\x00-\x1f\x7f-\x9f{_MARKS}]")
+_HIDDEN_BUT_LINES_RE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_MARKS}]")  # keeps \t and \n
+_C_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _shown(char: str) -> str:
+    code = ord(char)
+    if code < 0xA0:  # C0, DEL, C1: as Python writes them
+        return _C_ESCAPES.get(char, f"\\x{code:02x}")
+    return f"<U+{code:04X}>"
+
+
+def visible(text: str, lines: bool = True, json: bool = False) -> str:
+    """`text` safe to write to a terminal: every character that would act on
+    it (control characters, escape sequences, bidirectional overrides) is
+    shown as an escape, e.g. `\\x1b` or `<U+202E>`; everything else, box
+    drawing, Cyrillic and Kazakh letters, right-to-left letters, emoji, is
+    left alone. With `lines` newlines and tabs are kept (output made of
+    lines); without, they are shown too (one line of a message). With `json`
+    the escapes are JSON's own (`\\u001b`), so JSON output reads back the same
+    data. Every piece of terminal output from data or from user input goes
+    through here (the CLI's echo; Problem messages through load.printable)."""
+    pattern = _HIDDEN_BUT_LINES_RE if lines else _HIDDEN_RE
+    if not pattern.search(text):
+        return text
+    if json:
+        return pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return pattern.sub(lambda m: _shown(m.group()), text)
+
 
 UNVERIFIED_MARK = "*"
 LOW_CONFIDENCE_MARK = "~"
@@ -41,7 +78,8 @@ def _num(x: float | None) -> str:
 def table(rows: list[list[str]], header: list[str] | None = None, right: Iterable[int] = ()) -> str:
     """A fixed-width table; columns in `right` are right-aligned."""
     right = set(right)
-    allrows = ([header] if header else []) + rows
+    # cells shown as they will print (control characters escaped), so the columns line up
+    allrows = [[visible(str(c), lines=False) for c in r] for r in ([header] if header else []) + rows]
     widths = [max(len(str(r[i])) for r in allrows) for i in range(len(allrows[0]))]
 
     def line(r):
@@ -192,7 +230,7 @@ def format_explanation(ex, lang: str = "en") -> str:
     for i, con in enumerate(r.considered, 1):
         f = con.finding
         mark = t("cli_decides") if con.deciding else (t("cli_counts") if con.counts else t("cli_set_aside"))
-        out.append(f"{i}. {f.id} [{mark}] {t('cli_level_word')} {f.level_text}, {t('verified') if f.verified else t('unverified')}"
+        out.append(f"{i}. {f.id} [{mark}] {t('cli_level_word')} {f.level_text}, {t('state_' + f.verification)}"
                    + _confidence_text(t, f.confidence) + (f", {t('cli_coder')} {f.coder}" if f.coder else ""))
         if con.document is not None:
             d = con.document
@@ -203,7 +241,9 @@ def format_explanation(ex, lang: str = "en") -> str:
         if f.locator:
             out.append(f"   {t('cli_locator')}{f.locator}")
         if f.quote:
-            out.append(f"   {t('cli_quote')}\"{f.quote}\"")
+            out.append(_quote_line(t, f))
+        if f.check is not None:
+            out.append(f"   {t('cli_check')}{check_text(t, f.check)}")
         if f.reason:
             out.append(f"   {t('cli_reason')}{f.reason}")
         if f.note:
@@ -224,6 +264,26 @@ def format_explanation(ex, lang: str = "en") -> str:
     if approximate:
         out.extend(["", t("cli_approx_legend")])
     return "\n".join(out)
+
+
+def _quote_line(t, f) -> str:
+    """A quote in quotation marks; a paraphrase never in them (and labelled as
+    one); the coder's translation in them, labelled as a translation."""
+    kind = f.kind_of_quote
+    if kind == "paraphrase":
+        return f"   {t('cli_paraphrase')}{f.quote}"
+    if kind == "translation":
+        return f"   {t('cli_quote')}\"{f.quote}\" ({t('quote_kind_translation')})"
+    return f"   {t('cli_quote')}\"{f.quote}\""
+
+
+def check_text(t, check) -> str:
+    """A check record in words: who, when, against what, and how it compares."""
+    def pick(value, stem):
+        return t(f"{stem}_{'yes' if value else 'no' if value is False else 'unknown'}")
+
+    return t("check_text", by=check.by or "?", on=t.date(check.date) if check.date else "?", against=check.against or "?",
+             official=pick(check.official, "check_official"), verbatim=pick(check.verbatim, "check_verbatim"))
 
 
 def _confidence_text(t, confidence: str | None, sep: str = ", ") -> str:

@@ -426,6 +426,8 @@ def step_dates(start: dt.date, end: dt.date, step: str = "year") -> list[dt.date
     elif step == "month":
         y, m = start.year, start.month
         while True:
+            if (y, m) == (dt.MAXYEAR, 12):
+                break  # the last month a date can have; `end` closes it
             nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
             last = nxt - ONE_DAY
             if last >= end:

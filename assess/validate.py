@@ -26,6 +26,50 @@ def iso3_codes() -> dict[str, str]:
         return {row["iso3"]: row["name"] for row in rows}
 
 
+# Codes outside ISO 3166-1 that analysts use. ISO 3166-1 leaves four alpha-3
+# ranges to its users (AAA-AAZ, QMA-QZZ, XAA-XZZ, ZZA-ZZZ: entities, fictional
+# test countries); inside XAA-XZZ, XKX is the code the European Commission, the
+# IMF and the World Bank use for Kosovo. They are accepted with a warning.
+USER_ASSIGNED = (("AAA", "AAZ"), ("QMA", "QZZ"), ("XAA", "XZZ"), ("ZZA", "ZZZ"))
+KNOWN_USER_CODES = {"XKX": "Kosovo"}
+USER_RANGES_TEXT = ("a code of your own goes in a user-assigned range: "
+                    + ", ".join(f"{lo}-{hi}" for lo, hi in USER_ASSIGNED) + " (XKX for Kosovo)")
+
+
+def user_assigned_range(code: str) -> str | None:
+    """The user-assigned range of ISO 3166-1 alpha-3 that holds `code` ('QMA-QZZ'), or None."""
+    if not (isinstance(code, str) and len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()):
+        return None
+    return next((f"{lo}-{hi}" for lo, hi in USER_ASSIGNED if lo <= code <= hi), None)
+
+
+def country_code_note(code: str) -> str | None:
+    """The warning for a country code that is not in ISO 3166-1 but in one of
+    its user-assigned ranges, naming the range; None for an ISO code or a code
+    that is neither (an error wherever it is checked)."""
+    span = user_assigned_range(code)
+    if span is None or code in iso3_codes():
+        return None
+    if code in KNOWN_USER_CODES:
+        return (f"'{code}' is not an ISO 3166-1 code: it is in the user-assigned range {span}, where {code} is the "
+                f"code widely used for {KNOWN_USER_CODES[code]} (European Commission, IMF, World Bank); "
+                "other tools and data sets may not know it")
+    return (f"'{code}' is not an ISO 3166-1 code: it is in the user-assigned range {span}, which ISO leaves to "
+            "users (entities, fictional test countries); other tools and data sets may not know it")
+
+
+def country_code_name(code: str) -> str | None:
+    """The English short name of an ISO 3166-1 code or a known user-assigned
+    one (XKX: Kosovo); the code itself for another user-assigned code; None
+    for anything else."""
+    codes = iso3_codes()
+    if code in codes:
+        return codes[code]
+    if user_assigned_range(code):
+        return KNOWN_USER_CODES.get(code, code)
+    return None
+
+
 @dataclass
 class ValidationReport:
     problems: list[Problem]
@@ -126,9 +170,13 @@ def check_country(evidence: CountryEvidence, criteria: dict, document_types: dic
     if country.source.line:  # described in a file
         if folder_code and country.iso3 != folder_code:
             out.append(_p(country.source, "iso3", f"'{country.iso3}' does not match its folder {folder_code}/; the folder name is the country code"))
-        if country.iso3 not in codes:
+        note = country_code_note(country.iso3)
+        if note:
+            out.append(_p(country.source, "iso3", note, "warning"))
+        elif country.iso3 not in codes:
             hint = suggest(country.iso3.upper(), codes) if country.iso3.upper() not in codes else f" (write it in capitals: '{country.iso3.upper()}')"
-            out.append(_p(country.source, "iso3", f"'{country.iso3}' is not an ISO 3166-1 alpha-3 country code{hint}"))
+            out.append(_p(country.source, "iso3", f"'{country.iso3}' is not an ISO 3166-1 alpha-3 country code{hint}; "
+                                                  f"{USER_RANGES_TEXT}"))
     legislatures = {x.id for x in country.legislatures}
     chambers = {c.id for x in country.legislatures for c in x.chambers}
     for leg in country.legislatures:
@@ -177,7 +225,7 @@ def check_country(evidence: CountryEvidence, criteria: dict, document_types: dic
                 if not f.reason:
                     what = "not applicable" if f.not_applicable else "level 0 with no document (nothing found)"
                     out.append(_p(f.source, "reason", f"a finding that says {what} needs a reason"))
-            else:
+            elif f.level is not None:  # an unreadable level is reported as such, once
                 out.append(_p(f.source, "document", f"a finding at level {f.level} needs the document that supports it"))
         elif not f.locator:
             out.append(_p(f.source, "locator", "a finding that cites a document needs a locator (article, paragraph, item)"))
@@ -185,6 +233,7 @@ def check_country(evidence: CountryEvidence, criteria: dict, document_types: dic
             out.append(_p(f.source, "reason", "a finding that says not applicable needs a reason"))
         if doc is not None and not f.quote and not f.not_applicable and f.level:
             out.append(_p(f.source, "quote", "no quote or paraphrase: readers cannot see what the provision says", "warning"))
+        out.extend(_quote_and_check(f))
         if f.in_force_from and f.in_force_to and f.in_force_to < f.in_force_from:
             out.append(_p(f.source, "in_force_to", f"in force to {f.in_force_to} is before in force from {f.in_force_from}"))
         if doc is not None:
@@ -196,6 +245,30 @@ def check_country(evidence: CountryEvidence, criteria: dict, document_types: dic
         if never:
             out.append(_p(f.source, never[0], never[1], "warning"))
     out.extend(_unreconciled(evidence))
+    return out
+
+
+def _quote_and_check(f) -> list[Problem]:
+    """What a finding says about its quote and its check must agree: a
+    paraphrase or the coder's translation is never verbatim, and a quote
+    that calls itself a paraphrase is marked as one."""
+    out = []
+    says_paraphrase = bool(f.quote) and f.quote.strip().lower().startswith("paraphrase")
+    kind = f.kind_of_quote
+    if f.quote_kind == "verbatim" and says_paraphrase:
+        out.append(_p(f.source, "quote_kind", f"finding '{f.id}' is marked quote_kind: verbatim, but its quote says it is a paraphrase; "
+                                              "mark it quote_kind: paraphrase, or quote the text word for word"))
+    elif f.quote_kind is None and says_paraphrase:
+        out.append(_p(f.source, "quote", f"finding '{f.id}': the quote says it is a paraphrase; mark it quote_kind: paraphrase "
+                                         "so that reports never show it in quotation marks", "warning"))
+    if f.check is not None and f.check.verbatim and kind in ("paraphrase", "translation"):
+        out.append(_p(f.source, "check", f"finding '{f.id}' is marked as a {kind} (quote_kind), so its check cannot say verbatim: true; "
+                                         "set verbatim: false, or quote the publication word for word and mark it quote_kind: verbatim"))
+    if f.check is not None and f.check.verbatim and not f.quote:
+        out.append(_p(f.source, "check", f"finding '{f.id}': the check says the quote is verbatim, but the finding has no quote"))
+    if f.check is not None and f.verified is False and f.check.backs and f.source.line_of("verified") != f.source.line:
+        out.append(_p(f.source, "verified", f"finding '{f.id}' says verified: false, but its check record backs it "
+                                            "(official publication, quote verbatim); remove verified: false", "warning"))
     return out
 
 

@@ -10,10 +10,13 @@ changed. A file whose records all match is not touched at all.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+_BREAK = re.compile("(\r\n|[\n\r\x85\u2028\u2029])")  # the line breaks of YAML
 
 try:
     _Loader = yaml.CSafeLoader
@@ -133,9 +136,22 @@ def _last_line(node, lines: list[str]) -> int:
     return last
 
 
+def split_lines(text: str) -> tuple[list[str], list[str]]:
+    """The lines of `text` as YAML, and so every node mark, counts them (a
+    U+2028 or NEL inside a value ends a line too), and the break after each
+    ('' after a last line without one), so that untouched lines are written
+    back byte for byte."""
+    pieces = _BREAK.split(text)
+    lines, ends = pieces[0::2], pieces[1::2] + [""]
+    if len(lines) > 1 and lines[-1] == "":  # the text ends with a break
+        lines.pop()
+        ends.pop()
+    return (lines, ends) if text else ([], [])
+
+
 def layout(text: str) -> dict[str, KeyLayout]:
     """Where each top-level key and each item of its list sits in `text`."""
-    lines = text.splitlines()
+    lines = split_lines(text)[0]
     root = yaml.compose(text, Loader=_Loader)
     out: dict[str, KeyLayout] = {}
     if not isinstance(root, yaml.MappingNode):
@@ -168,8 +184,11 @@ class Edit:
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
-    lines = text.splitlines()
+    """`text` with the edits made; every line no edit touches keeps its bytes,
+    line break included. New lines end like the file's first line."""
+    lines, ends = split_lines(text)
+    newline = "\r\n" if ends and ends[0] == "\r\n" else "\n"
+    pairs = list(zip(lines, ends))
     for e in sorted(edits, key=lambda e: (e.first, e.last), reverse=True):
-        lines[e.first : e.last + 1] = e.lines
-    out = "\n".join(lines)
-    return out + "\n" if out else ""
+        pairs[e.first : e.last + 1] = [(line, newline) for line in e.lines]
+    return "".join(line + (end or newline) for line, end in pairs)

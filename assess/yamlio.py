@@ -10,13 +10,15 @@ so are duplicate keys, which plain YAML loading would silently drop.
 from __future__ import annotations
 
 import datetime as dt
-import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from . import files
 
 try:  # the C composer is several times faster; fall back where libyaml is missing
     _BaseLoader = yaml.CSafeLoader
@@ -84,6 +86,10 @@ class YamlDoc:
     lines: dict[tuple, int] = field(default_factory=dict)
     duplicate_keys: list[tuple[tuple, int]] = field(default_factory=list)
     bad_scalars: dict[tuple, str] = field(default_factory=dict)  # e.g. 2021-02-30
+    # the text of every number not written in plain decimal digits (010 is octal 8
+    # to YAML, 0x3 is 3, 1_000 is 1000, 1:30 is 90) and of every float, so that
+    # the loader can refuse such a level or id and keep a text field as typed
+    numbers: dict[tuple, str] = field(default_factory=dict)
 
     def line(self, keypath: tuple) -> int | None:
         # the nearest recorded ancestor gives a line when the key itself is missing
@@ -102,17 +108,14 @@ _STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "boo
 
 
 def read_text(path: str) -> str:
-    try:
-        size = os.path.getsize(path)
-    except OSError as exc:
-        raise YamlError(f"cannot read the file: {exc.strerror}") from None
-    if size > MAX_FILE_BYTES:
-        raise YamlError(
-            f"the file is {size / 1048576:.1f} MiB; evidence and rubric files are limited to "
-            f"{MAX_FILE_BYTES // 1048576} MiB (split it into several files)"
-        )
-    with open(path, "rb") as fh:
-        raw = fh.read()
+    try:  # only a regular file is opened: a folder, a pipe or a link loop named *.yaml is an error
+        raw = files.read_bytes(path, MAX_FILE_BYTES, "the file is {size:.1f} MiB; evidence and rubric files are limited to "
+                               f"{MAX_FILE_BYTES // 1048576} MiB (split it into several files)")
+    except files.FileProblem as exc:
+        raise YamlError(exc.message) from None
+    wrong = files.encoding_problem(raw)
+    if wrong:
+        raise YamlError(wrong)
     if b"\x00" in raw:
         raise YamlError("the file holds binary data (NUL bytes), not YAML text")
     try:
@@ -126,14 +129,57 @@ def read_text(path: str) -> str:
         ) from None
 
 
+# YAML counts NEL, U+2028 and U+2029 as line breaks, and so do PyYAML's marks;
+# editors do not. Lines are reported as an editor shows them.
+_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+_YAML_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def editor_lines(text: str) -> list[int] | None:
+    """For each line as YAML counts them (0-based), the line an editor shows
+    (1-based); None when the two agree, as they do unless the text holds NEL,
+    U+2028 or U+2029."""
+    if not any(c in text for c in _YAML_ONLY_BREAKS):
+        return None
+    out, line = [1], 1
+    for m in _YAML_BREAK.finditer(text):
+        if m.group() not in _YAML_ONLY_BREAKS:
+            line += 1
+        out.append(line)
+    return out
+
+
+def yaml_lines(text: str) -> list[str]:
+    """The text's lines as YAML (and so every node mark) counts them."""
+    lines = _YAML_BREAK.split(text)
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    return lines if text else []
+
+
 def parse(text: str, path: str) -> YamlDoc:
+    try:
+        doc = _parse(text, path)
+    except YamlError as exc:
+        shown = editor_lines(text) if exc.line else None
+        if shown:
+            exc.line = shown[min(exc.line, len(shown)) - 1]
+        raise
+    shown = editor_lines(text)
+    if shown:
+        doc.lines = {k: shown[v - 1] for k, v in doc.lines.items()}
+        doc.duplicate_keys = [(k, shown[v - 1]) for k, v in doc.duplicate_keys]
+    return doc
+
+
+def _parse(text: str, path: str) -> YamlDoc:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
-        lines = text.splitlines()
+        lines = yaml_lines(text)
         if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
             problem += " (the line holds a tab: indent with spaces)"
         raise YamlError(f"YAML syntax: {problem}", mark.line + 1 if mark else None) from None
@@ -161,6 +207,7 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _VALUE = "tag:yaml.org,2002:value"
 _MERGE = "tag:yaml.org,2002:merge"
 _BOOL_VALUES = SafeConstructor.bool_values
+_PLAIN_INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
 
 
 def _construct(node) -> Any:
@@ -228,10 +275,14 @@ class _Builder:
             if tag not in _STANDARD_TAGS and tag != _MERGE:
                 raise YamlError(f"the YAML tag {tag.replace('tag:yaml.org,2002:', '!!')} is not supported; write plain values", node.start_mark.line + 1)
             try:
-                return _scalar(node)
+                value = _scalar(node)
             except (ValueError, yaml.constructor.ConstructorError):
                 self.doc.bad_scalars[keypath] = node.value
                 return node.value
+            cls = value.__class__
+            if cls is float or cls is int and not _PLAIN_INT.match(node.value):
+                self.doc.numbers[keypath] = node.value
+            return value
         if id(node) in self.seen:
             # the composer hands back the same node object wherever an alias points
             raise YamlError("a YAML anchor (&) defined here is reused by an alias (*); aliases are not supported, write the value out", node.start_mark.line + 1)

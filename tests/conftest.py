@@ -8,6 +8,9 @@ import pytest
 HERE = Path(__file__).resolve().parent
 MINI = HERE / "data" / "mini"
 REPO = HERE.parent
+# the shipped criteria and evidence frozen as of 2026-11-30 (tests/data/shipped-2026-11/README.md):
+# tests whose expected values were worked out by hand on them read this copy
+FROZEN = HERE / "data" / "shipped-2026-11"
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ is copied to tmp_path and run through the real command line in a subprocess,
 show as a traceback. A case without criteria/ is given the mini rubric (the
 shipped rubric changes with the project; the bad evidence is what is tested).
 
-Two cases are completed by the test, because they cannot be committed: the
-symlink out of the workspace, and the 50 MB file.
+Four cases are completed by the test, because they cannot be committed: the
+symlink out of the workspace, the 50 MB file, a named pipe called pipe.yaml
+(opening it would wait forever: the run has a timeout) and a link loop.
 """
 
 from __future__ import annotations
@@ -49,6 +50,10 @@ def prepare(name: str, tmp_path: Path) -> Path:
         outside = tmp_path / "outside.yaml"
         outside.write_text("findings: []\n", encoding="utf-8")
         (ws / "evidence/NLD/link.yaml").symlink_to(outside)
+    if name == "yaml-named-fifo":  # opening it for reading would wait for a writer forever
+        os.mkfifo(ws / "evidence/NLD/pipe.yaml")
+    if name == "symlink-loop":
+        (ws / "evidence/NLD/loop.yaml").symlink_to("loop.yaml")
     if name == "oversized-file":
         with open(ws / "evidence/NLD/big.yaml", "wb") as fh:
             chunk = b"# " + b"x" * (1024 * 1024 - 3) + b"\n"

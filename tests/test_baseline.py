@@ -176,15 +176,16 @@ def test_broken_baseline_is_a_clear_error(mini):
 #                 int-bodies 3, int-strategy 0, int-code 0   -> 8/15 = 53.333
 #   index (91.667 + 100 + 66.667 + 53.333) / 4 = 77.917, on 15 of 16 criteria.
 
-from conftest import REPO  # noqa: E402
+from conftest import FROZEN  # noqa: E402
 
 
 def shipped_copy(tmp_path):
+    """A writable copy of the shipped data as frozen on 2026-11-30 (the figures above are its)."""
     import shutil
 
     ws = tmp_path / "shipped"
     for part in ("criteria", "evidence"):
-        shutil.copytree(REPO / part, ws / part)
+        shutil.copytree(FROZEN / part, ws / part)
     r = run("baseline", "--data", ws, "--as-of", "2026-06-30")
     assert r.exit_code == 0, r.output
     return ws

@@ -245,7 +245,8 @@ def test_explain_shows_confidence_and_approximate_dates(ws):
     in-force date approximate: ≈ before the date, and the legend after."""
     out = runner.invoke(app, ["explain", "NLD", "b2", "--as-of", AS_OF, "--data", str(ws)])
     assert out.exit_code == 0, out.output
-    assert "n-b2 [DECIDES] level 2, verified, confidence medium" in out.output
+    # verified: true without a check record is a claim, and explain says so (issue 15)
+    assert "n-b2 [DECIDES] level 2, marked verified, no check record, confidence medium" in out.output
     assert "(law; in force ≈ 2000-01-01 to now; confidence medium)" in out.output
     assert out.output.rstrip().endswith("≈ approximate date (the record marks it approximate)")
     ru = runner.invoke(app, ["explain", "NLD", "b2", "--as-of", AS_OF, "--data", str(ws), "--lang", "ru"])
@@ -321,7 +322,7 @@ def test_without_require_confidence_a_missing_confidence_is_fine(ws):
 
 
 def test_shipped_gaps_and_to_code():
-    """On the shipped data as of 2026-11-30 (read in evidence/): KAZ's only
+    """On the shipped data as of 2026-11-30 (frozen in tests/data/shipped-2026-11): KAZ's only
     scored criteria below 3 are the three Concept criteria at 2/3. Its index
     rests on laws (100) and concept (66.67): 83.33; one Concept criterion at
     3 makes the concept tier 77.78 and the index 88.89, +5.56 each. RUS's
@@ -330,7 +331,9 @@ def test_shipped_gaps_and_to_code():
     con-treaty-status 2/3 (+8.33 on the constitution tier, +2.08).
     KAZ's constitution criteria wait for the 2026 Constitution to be coded;
     its internal tier is traced only to 2026-06-30."""
-    s = api.score(["KAZ", "RUS"], as_of="2026-11-30")
+    from conftest import FROZEN
+
+    s = api.score(["KAZ", "RUS"], as_of="2026-11-30", data=str(FROZEN))
     kaz, rus = s.country("KAZ"), s.country("RUS")
     assert [(g.criterion.id, round(g.gain, 2)) for g in gaps.gaps(s.rubric, kaz)] == [
         ("fpc-mention", 5.56), ("fpc-continuity", 5.56), ("fpc-scope", 5.56)]

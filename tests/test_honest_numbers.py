@@ -14,7 +14,9 @@ import assess
 from assess.cli import app
 from assess.score import standings
 
-from conftest import MINI, write
+from conftest import FROZEN, MINI, write
+
+F = ["--data", str(FROZEN)]  # the shipped data frozen as of 2026-11-30, on which the figures below were worked out
 
 runner = CliRunner()
 
@@ -49,14 +51,14 @@ def test_ties_share_a_rank_and_the_next_rank_skips(mini):
 
 
 def test_shipped_today_kazakhstan_is_unranked_and_russia_ranked():
-    """As of 2026-11-30 Kazakhstan has 6 of 16 criteria assessed (38% < 75%):
+    """On the shipped data frozen as of 2026-11-30 (tests/data/shipped-2026-11): Kazakhstan has 6 of 16 criteria assessed (38% < 75%):
     unranked, headline range 35.4-91.7 (constitution and internal tiers 0..100,
     laws 75..100 with law-parliament-status open, concept 66.7:
     (0 + 75 + 66.7 + 0)/4 = 35.4 and (100 + 100 + 66.7 + 100)/4 = 91.7).
     Russia (14 of 16) is ranked 1. The 5 criteria assessed for both are
     law-treaties, law-assemblies and the three concept criteria: Kazakhstan
     (laws 100, concept 66.7) = 83.3, Russia (100, 100) = 100.0."""
-    r = runner.invoke(app, ["score", "KAZ", "RUS", "--as-of", "2026-11-30", "--format", "json"])
+    r = runner.invoke(app, ["score", "KAZ", "RUS", "--as-of", "2026-11-30", "--format", "json", *F])
     assert r.exit_code == 0, r.output
     doc = json.loads(r.output)
     kaz, rus = doc["countries"]
@@ -65,22 +67,22 @@ def test_shipped_today_kazakhstan_is_unranked_and_russia_ranked():
     assert (rus["ranked"], rus["rank"]) == (True, 1)
     assert doc["common"] == {"criteria": ["law-treaties", "law-assemblies", "fpc-mention", "fpc-continuity", "fpc-scope"],
                              "overall": {"KAZ": 83.3333, "RUS": 100.0}}
-    text = runner.invoke(app, ["score", "KAZ", "RUS", "--as-of", "2026-11-30"]).output
+    text = runner.invoke(app, ["score", "KAZ", "RUS", "--as-of", "2026-11-30", *F]).output
     assert "35.4-91.7 (possible range)" in text and "unranked: coverage 38% < 75%" in text
     assert re.search(r"on the 5 criteria assessed for all\s+83\.3\s+100\.0", text)
-    csv_text = runner.invoke(app, ["score", "KAZ", "RUS", "--as-of", "2026-11-30", "--format", "csv"]).output
+    csv_text = runner.invoke(app, ["score", "KAZ", "RUS", "--as-of", "2026-11-30", "--format", "csv", *F]).output
     header, first = csv_text.splitlines()[:2]
     cells = dict(zip(header.split(","), first.split(",")))
     assert (cells["ranked"], cells["rank"], cells["range_low"], cells["overall_common"]) == ("false", "", "35.4167", "83.3333")
 
 
 def test_shipped_report_first_screen(tmp_path):
-    """The report as of 2026-11-30: Kazakhstan's card shows the range, not a
+    """The report as of 2026-11-30, on the shipped data frozen then: Kazakhstan's card shows the range, not a
     large point index, and no rank; Russia's shows 89.6 and rank 1 of 1; the
     lead sentence compares them on the 5 common criteria (Russia 100.0 against
     83.3, a 16.7-point lead, ahead on the Foreign Policy Concept (100 - 66.7),
     level on laws)."""
-    r = runner.invoke(app, ["report", "KAZ", "RUS", "--as-of", "2026-11-30", "--out", str(tmp_path), "--format", "html"])
+    r = runner.invoke(app, ["report", "KAZ", "RUS", "--as-of", "2026-11-30", "--out", str(tmp_path), "--format", "html", *F])
     assert r.exit_code == 0, r.output
     html = unescape(open(r.output.split()[0], encoding="utf-8").read())
     cards = dict(re.findall(r'<article class="card[^"]*" aria-labelledby="card-(\w+)">(.*?)</article>', html, re.S))

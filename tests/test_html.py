@@ -14,7 +14,7 @@ import assess.api as api
 from assess.cli import app
 from assess.render.html import render_html
 
-from conftest import MINI, write
+from conftest import FROZEN, MINI, write
 
 runner = CliRunner()
 
@@ -208,7 +208,7 @@ def test_timeline_section_lists_every_change_of_the_overall_index():
     text alternative and a line under the chart)."""
     from html import unescape
 
-    ctx, html = render(data=None, countries=("KAZ", "RUS"), as_of="2026-11-28")
+    ctx, html = render(data=FROZEN, countries=("KAZ", "RUS"), as_of="2026-11-28")
     changes = [c for ser in ctx["timeline"]["series"] for c in ser["changes"] if c["scope"] == "overall"]
     assert changes and '<svg class="chart timeline-chart"' in html
     section = unescape(html.split('<section id="timeline">')[1].split("</section>")[0])
@@ -243,7 +243,7 @@ def test_timeline_section_lists_every_change_of_the_overall_index():
 
 
 def test_sensitivity_section_states_rank_stability_in_words():
-    ctx, html = render(data=None, countries=("KAZ", "RUS"), as_of="2026-11-28")
+    ctx, html = render(data=FROZEN, countries=("KAZ", "RUS"), as_of="2026-11-28")
     (pair,) = ctx["sensitivity"]["pairs"]
     share = round(100 * pair["share"])
     assert pair["text"] in html and pair["text"].endswith(" of draws")

@@ -13,7 +13,7 @@ from assess.cli import app
 from assess.score import Prepared, commonly_assessed, restrict_to
 from assess.timeline import country_timeline, events_for, step_dates, trace_events
 
-from conftest import MINI, REPO
+from conftest import FROZEN, MINI, REPO
 
 runner = CliRunner()
 
@@ -282,7 +282,7 @@ def test_a_finding_whose_bounds_leave_no_day_never_counts_even_to_date(mini):
 
 
 def test_kazakhstan_2026_lapse_is_a_coverage_loss_not_a_rise():
-    """The shipped KAZ evidence (every criterion weight 1, every tier weight 1,
+    """The shipped KAZ evidence as frozen on 2026-11-30 (every criterion weight 1, every tier weight 1,
     levels out of 3). On 2026-06-30: constitution 3, 3, 2, 3 -> 11/12 = 91.7;
     laws 3, 3, 3 (law-parliament-status not assessed: the constitutional law on
     Parliament is recorded uncoded) = 100; concept 2, 2, 2 = 66.7; internal
@@ -295,7 +295,7 @@ def test_kazakhstan_2026_lapse_is_a_coverage_loss_not_a_rise():
     both: the headline is no change, and the lapse is a coverage loss 15 -> 6.
     From then on fewer than 75% of the criteria are assessed: a span of thin
     coverage from 2026-07-01 to the end of the window."""
-    r = runner.invoke(app, ["timeline", "KAZ", "--from", "2025", "--to", "2026-11-30", "--format", "json"])
+    r = runner.invoke(app, ["timeline", "KAZ", "--from", "2025", "--to", "2026-11-30", "--format", "json", "--data", str(FROZEN)])
     assert r.exit_code == 0, r.output
     kaz = json.loads(r.output)["countries"][0]
     (lapse,) = [c for c in kaz["changes"] if (c["date"], c["scope"]) == ("2026-07-01", "overall")]
@@ -328,12 +328,12 @@ def test_kazakhstan_2026_lapse_in_the_terminal_and_csv(lang, like, coverage):
     criteria assessed on both days, 15 -> 6 of 16 assessed) as the terminal
     and the CSV say it: "=" where a rise would be, the coverage move on a
     line of its own, and ▽ on the step with 6 of 16 (below 75%)."""
-    r = runner.invoke(app, ["timeline", "KAZ", "--from", "2025", "--to", "2026-11-30", "--lang", lang])
+    r = runner.invoke(app, ["timeline", "KAZ", "--from", "2025", "--to", "2026-11-30", "--lang", lang, "--data", str(FROZEN)])
     assert r.exit_code == 0, r.output
     assert "  " + like + "\n" in r.output and coverage in r.output
     assert "+5.4" not in r.output and "+5,4" not in r.output
     assert "▽ 6/16" in r.output and "  15/16" in r.output
-    r = runner.invoke(app, ["timeline", "KAZ", "--from", "2025", "--to", "2026-11-30", "--format", "csv"])
+    r = runner.invoke(app, ["timeline", "KAZ", "--from", "2025", "--to", "2026-11-30", "--format", "csv", "--data", str(FROZEN)])
     row = next(line for line in r.output.splitlines() if line.startswith("KAZ,2026-07-01,change,overall,"))
     assert row.startswith("KAZ,2026-07-01,change,overall,,,,,,,,,coverage,77.9167,83.3333,0.0,5.4167,6,83.3333,83.3333,15,6,16,,"
                           "con-treaties | con-war-peace | ")

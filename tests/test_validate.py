@@ -132,10 +132,12 @@ def test_unknown_top_level_key_and_missing_required(mini):
 
 
 def test_unknown_country_code_and_folder_mismatch(mini):
-    (mini / "evidence/XXA").mkdir()
-    path = write(mini / "evidence/XXA/country.yaml", "country: {iso3: XXA, name: Nowhere}\n")
+    # QAA is neither an ISO 3166-1 code nor in a user-assigned range (QMA-QZZ starts after it);
+    # XXA, in the user-assigned XAA-XZZ, is accepted with a warning (tests/test_workspace_trap.py)
+    (mini / "evidence/QAA").mkdir()
+    path = write(mini / "evidence/QAA/country.yaml", "country: {iso3: QAA, name: Nowhere}\n")
     ps = problems_of(mini, path)
-    find(ps, 1, "iso3", "'XXA' is not an ISO 3166-1 alpha-3 country code")
+    find(ps, 1, "iso3", "'QAA' is not an ISO 3166-1 alpha-3 country code")
     path2 = write(mini / "evidence/FRA/country.yaml", (mini / "evidence/FRA/country.yaml").read_text().replace("iso3: FRA", "iso3: DEU"))
     find(problems_of(mini, path2), 2, "iso3", "'DEU' does not match its folder FRA/")
 

@@ -230,8 +230,10 @@ def test_timeline_sheet_one_row_per_step_and_a_line_chart(tmp_path):
 
 
 def shipped_context(**kw):
-    # no data: the shipped workspace
-    return api.report_context(["KAZ", "RUS"], as_of="2026-11-28", generated=GENERATED, **kw)
+    # the shipped workspace as frozen on 2026-11-30 (tests/data/shipped-2026-11): the figures below are its
+    from conftest import FROZEN
+
+    return api.report_context(["KAZ", "RUS"], as_of="2026-11-28", generated=GENERATED, data=str(FROZEN), **kw)
 
 
 def test_shipped_timeline_and_sensitivity(tmp_path):
@@ -241,7 +243,7 @@ def test_shipped_timeline_and_sensitivity(tmp_path):
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == list(SHEETS)
 
-    # Kazakhstan's laws tier, by hand from evidence/KAZ/laws.yaml (traced from 1995-10-16; every weight 1):
+    # Kazakhstan's laws tier, by hand from tests/data/shipped-2026-11/evidence/KAZ/laws.yaml (traced from 1995-10-16; every weight 1):
     # the constitutional law on Parliament (1995-10-16, no end) and the treaty decree-law (1995-12-12 to
     # 2005-05-29) are recorded without findings, so a laws criterion no finding answers is never absent,
     # only not assessed. Its criteria come one by one, each at level 3 of 3, as their documents take effect:

@@ -242,9 +242,10 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
                     "document_type": d.type if d else None, "adopted": d.adopted if d else None,
                     "in_force_from": d.in_force_from if d else None, "in_force_to": d.in_force_to if d else None,
                     "locator": f.locator, "quote": f.quote, "reason": f.reason, "note": f.note,
-                    "verified": f.verified, "coder": f.coder, "url": safe_url(d.url) if d else None,
+                    "verified": f.checked, "coder": f.coder, "url": safe_url(d.url) if d else None,
                     "counts": con.counts, "deciding": con.deciding, "set_aside": aside_text(con, lang),
                     "confidence": f.confidence, "document_confidence": d.confidence if d else None,
+                    "verification": f.verification, "quote_kind": f.kind_of_quote, "check": check_text(f.check, lang),
                 })
 
     files = []
@@ -323,12 +324,28 @@ def _cell(r, rubric, lang, t) -> dict:
                 "document_title": t(c.document.title) if c.document else None,
                 "locator": c.finding.locator, "quote": c.finding.quote, "reason": c.finding.reason,
                 "url": safe_url(c.document.url) if c.document else None,
-                "verified": c.finding.verified, "deciding": c.deciding, "counts": c.counts, "set_aside": aside_text(c, lang),
-                "confidence": c.finding.confidence,
+                "verified": c.finding.checked, "deciding": c.deciding, "counts": c.counts, "set_aside": aside_text(c, lang),
+                "confidence": c.finding.confidence, "verification": c.finding.verification,
+                "quote_kind": c.finding.kind_of_quote, "check": check_text(c.finding.check, lang),
             }
             for c in r.considered
         ],
     }
+
+
+def check_text(check, lang: str) -> str | None:
+    """A finding's check record in words, in the report's language: who, when,
+    against what, and whether the publication is official and the quote verbatim."""
+    if check is None:
+        return None
+    msg = _catalogue(lang)
+
+    def pick(value, stem):
+        return msg(f"{stem}_{'yes' if value else 'no' if value is False else 'unknown'}")
+
+    fmt = (msg.table.get("_date_format") or {}).get(lang, "%Y-%m-%d")
+    return msg("check_text", by=check.by or "?", on=check.date.strftime(fmt) if check.date else "?", against=check.against or "?",
+               official=pick(check.official, "check_official"), verbatim=pick(check.verbatim, "check_verbatim"))
 
 
 def _document(d, t, as_of: dt.date) -> dict:

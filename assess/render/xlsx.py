@@ -225,19 +225,31 @@ def _evidence_sheet(ws, context: dict, msg: Messages) -> None:
     names = {c["iso3"]: c["name"] for c in context["countries"]}
     headers = [msg("country"), msg("criterion"), msg("document"), msg("locator"), msg("quote"), msg("level"),
                msg("verified"), msg("confidence"), msg("coder"), msg("url"), msg("counts"), msg("reason"),
-               msg("why_set_aside"), msg("note"), msg("id")]
+               msg("why_set_aside"), msg("note"), msg("id"), msg("verification"), msg("check_record")]
     url_col = headers.index(msg("url")) + 1
     _header(ws, headers)
     _legend(ws.cell(1, headers.index(msg("confidence")) + 1), msg)
     for f in context["findings"]:
         level = msg("status_not_applicable") if f["not_applicable"] else f["level"]
         document = f["document_title"] or f["document"] or msg("no_document")
-        row = [names.get(f["iso3"], f["iso3"]), f["criterion"], document, f["locator"], f["quote"], level,
+        row = [names.get(f["iso3"], f["iso3"]), f["criterion"], document, f["locator"], _quote_cell(msg, f), level,
                _yes_no(msg, f["verified"]), _confidence(msg, f["confidence"]), f["coder"], f["url"],
-               _yes_no(msg, f["counts"]), f["reason"], f["set_aside"], f["note"], f["id"]]
+               _yes_no(msg, f["counts"]), f["reason"], f["set_aside"], f["note"], f["id"],
+               msg("state_" + f["verification"]), f["check"]]
         r = _row(ws, row, {6: LEVEL_FORMAT})
         _link(ws.cell(r, url_col), f["url"])
-    _tabular(ws, freeze="A2", wrap={5, 12, 13, 14})
+    _tabular(ws, freeze="A2", wrap={5, 12, 13, 14, 17})
+
+
+def _quote_cell(msg: Messages, f: dict) -> str | None:
+    """The quote as the Evidence sheet shows it: a paraphrase labelled as one
+    (never shown as a quotation), the coder's translation labelled too."""
+    quote = f["quote"]
+    if not quote or f.get("quote_kind") in (None, "verbatim"):
+        return quote
+    if f["quote_kind"] == "paraphrase":
+        return f"[{msg('quote_kind_paraphrase')}] {quote}"
+    return f"{quote} [{msg('quote_kind_translation')}]"
 
 
 def _gaps_sheet(ws, context: dict, msg: Messages) -> None:
@@ -507,6 +519,10 @@ def _methodology_sheet(ws, context: dict, msg: Messages) -> None:
         share = f"{100 * verification['share_verified']:.0f}%"
         _row(ws, [msg("verification_share", verified=verification["verified"], findings=verification["findings"], share=share,
                       with_source=verification["with_source_text"])])
+        partial = msg("verification_partial", n=verification["partial"]) if verification.get("partial") else ""
+        _row(ws, [msg("verification_counts", findings=verification["findings"], source=verification.get("source_text", 0),
+                      publication=verification.get("publication", 0), claimed=verification.get("claimed", 0),
+                      unchecked=verification.get("unchecked", 0), partial=partial)])
 
     if context.get("comparison"):
         _comparison_section(ws, context, msg)

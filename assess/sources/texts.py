@@ -13,6 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from ..files import FileProblem, encoding_problem, listdir, not_a_file, os_reason, read_bytes
 from ..model import LANGUAGES, CountryEvidence, Problem
 from .parse import ParsedText, parse_text
 
@@ -57,14 +58,20 @@ def split_name(name: str) -> tuple[str, str, str | None] | None:
 
 def read_source(path: str) -> ParsedText:
     """Reads and parses one source text; raises ValueError with a message for a person."""
-    st = os.stat(path)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise ValueError(os_reason(exc, path)) from None
     key = (os.path.realpath(path), st.st_mtime_ns, st.st_size)
     if key in _CACHE:
         return _CACHE[key]
-    if st.st_size > MAX_BYTES:
-        raise ValueError(f"the file is {st.st_size / 2**20:.0f} MiB; source texts are limited to {MAX_BYTES // 2**20} MiB")
-    with open(path, "rb") as fh:
-        raw = fh.read()
+    try:  # only a regular file is opened (a pipe named *.txt would wait forever)
+        raw = read_bytes(path, MAX_BYTES, "the file is {size:.0f} MiB; source texts are limited to " f"{MAX_BYTES // 2**20} MiB")
+    except FileProblem as exc:
+        raise ValueError(exc.message) from None
+    wrong = encoding_problem(raw)
+    if wrong:
+        raise ValueError(wrong)
     if b"\x00" in raw:
         raise ValueError("the file holds NUL bytes: not a text file")
     try:
@@ -87,9 +94,24 @@ def country_sources(evidence_dir: str, evidence: CountryEvidence, problems: list
     if not os.path.isdir(folder):
         return out
     real_folder = os.path.realpath(folder)
-    for name in sorted(os.listdir(folder)):
+    try:
+        names = listdir(folder)
+    except FileProblem as exc:
+        problems.append(Problem(folder, None, "", exc.message))
+        return out
+    for name in names:
         path = os.path.join(folder, name)
-        if name.startswith(".") or not os.path.isfile(path):
+        if name.startswith("."):
+            continue
+        if not os.path.isfile(path):
+            if name.lower().endswith(SUFFIXES):  # a folder, a pipe, a link loop named like a source text: said, not skipped
+                try:
+                    what = not_a_file(os.stat(path).st_mode)
+                    why = f"{what}, not a file; a source text is a regular UTF-8 text file" if what else None
+                except OSError as exc:
+                    why = os_reason(exc, path)
+                if why:
+                    problems.append(Problem(path, None, "", why))
             continue
         parts = split_name(name)
         if parts is None:

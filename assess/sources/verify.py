@@ -14,7 +14,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ..model import CountryEvidence, Finding, Problem
+from ..model import CLAIMED, PUBLICATION, SOURCE_TEXT, UNCHECKED, VERIFICATION_STATES, CountryEvidence, Finding, Problem
 from .locators import parse_locator, resolve
 from .parse import ParsedText, Provision
 from .texts import SourceText, country_sources
@@ -136,17 +136,35 @@ class VerifyResult:
     found_at: str | None = None  # where the quote is, when not where the locator says
     similarity: float | None = None  # best similarity when the quote was not found
     closest: str | None = None  # the best-matching window of the text
-    claimed_verified: bool = False  # the finding says verified: true
+    claimed_verified: bool = False  # the finding claims a check: a check record that backs it, or verified: true
     path: str = ""
     line: int | None = None
     field: str = ""
+    recorded: str = UNCHECKED  # what the evidence says of the check (Finding.verification, before this run)
+    partial: bool = False  # a check record against an unofficial copy, or with a quote not verbatim
 
     @property
     def error(self) -> bool:
         """A finding marked verified that the source text contradicts."""
         return self.claimed_verified and self.kind not in (VERIFIED, NO_SOURCE)
 
+    @property
+    def unbacked(self) -> bool:
+        """A finding that says verified: true with no check record that backs
+        it, which no source text of the workspace confirms either: a claim."""
+        return self.recorded == CLAIMED and self.kind != VERIFIED and not self.error
+
+    @property
+    def state(self) -> str:
+        """How the finding is checked after this run: its quote found at its
+        locator in a source text, else what the evidence records."""
+        return SOURCE_TEXT if self.kind == VERIFIED else self.recorded
+
     def problem(self) -> Problem:
+        if self.unbacked:
+            return Problem(self.path, self.line, "verified", f"finding '{self.finding}' is marked verified, but no check record backs it "
+                           "(check: {by, date, against, official: true, verbatim: true}) and no source text in the workspace confirms it "
+                           f"({self.detail}); record the check, or remove verified: true", "warning")
         return Problem(self.path, self.line, self.field, f"finding '{self.finding}' is marked verified, but {self.detail}",
                        "error" if self.error else "warning")
 
@@ -157,6 +175,7 @@ class VerifyResult:
             "source": self.source, "resolved": self.resolved, "found_at": self.found_at,
             "similarity": None if self.similarity is None else round(self.similarity, 3),
             "closest": self.closest, "marked_verified": self.claimed_verified, "error": self.error,
+            "recorded": self.recorded, "state": self.state, "partial": self.partial, "unbacked": self.unbacked,
             "file": self.path, "line": self.line,
         }
 
@@ -170,15 +189,17 @@ def verify_finding(country: str, finding: Finding, texts: list[SourceText], rel=
     loc = parse_locator(finding.locator)
     base = dict(
         country=country, finding=finding.id, criterion=finding.criterion, document=finding.document,
-        locator=finding.locator, canonical=loc.canonical if loc else None, claimed_verified=finding.verified,
-        path=finding.source.path, line=finding.source.line,
+        locator=finding.locator, canonical=loc.canonical if loc else None,
+        claimed_verified=finding.verification in (PUBLICATION, CLAIMED),
+        path=finding.source.path, line=finding.source.line, recorded=finding.verification,
+        partial=finding.check is not None and not finding.check.backs,
     )
     if not finding.document:
         return VerifyResult(kind=NO_SOURCE, detail="the finding names no document", **base)
     if not texts:
         return VerifyResult(kind=NO_SOURCE, detail=f"no source text for {finding.document}", **base)
     frags = fragments(finding.quote or "")
-    paraphrase = (finding.quote or "").strip().lower().startswith("paraphrase")
+    paraphrase = finding.kind_of_quote == "paraphrase"
     outcomes = []
     for st in texts:
         outcomes.append(_against(st, loc, frags, paraphrase, finding, rel))
@@ -238,6 +259,9 @@ class VerifySummary:
     with_source: int  # findings whose document has a source text
     counts: dict = field(default_factory=dict)  # kind -> number, every kind present
     errors: int = 0  # findings marked verified that fail
+    states: dict = field(default_factory=dict)  # how each finding is checked (VERIFICATION_STATES) -> number
+    partial: int = 0  # not checked, with a check record against an unofficial copy or with a quote not verbatim
+    unbacked: int = 0  # marked verified with no check record and no source text that confirms it
 
     @property
     def verified(self) -> int:
@@ -255,7 +279,10 @@ class VerifySummary:
 
     def to_dict(self) -> dict:
         return {"findings": self.findings, "with_source_text": self.with_source, "counts": dict(self.counts),
-                "errors": self.errors, "verified": self.verified,
+                "errors": self.errors, "verified": self.verified, "states": dict(self.states),
+                "source_text": self.states.get(SOURCE_TEXT, 0), "publication": self.states.get(PUBLICATION, 0),
+                "claimed": self.states.get(CLAIMED, 0), "unchecked": self.states.get(UNCHECKED, 0),
+                "partial": self.partial, "unbacked": self.unbacked,
                 "share_verified": None if self.share is None else round(self.share, 4),
                 "share_verified_of_checked": None if self.share_checked is None else round(self.share_checked, 4)}
 
@@ -266,14 +293,29 @@ class VerifySummary:
         return (f"{self.verified} of {self.findings} findings ({pct}) verified against source texts; "
                 f"{self.with_source} have a source text")
 
+    def states_sentence(self) -> str:
+        """How many findings are checked, and by which means."""
+        g = self.states.get
+        checked = g(SOURCE_TEXT, 0) + g(PUBLICATION, 0)
+        text = (f"checked: {checked} of {self.findings} ({g(SOURCE_TEXT, 0)} against a source text in the workspace, "
+                f"{g(PUBLICATION, 0)} by a coder against an official publication with a check record); "
+                f"{g(CLAIMED, 0)} marked verified without a check record; {g(UNCHECKED, 0)} not checked")
+        if self.partial:
+            text += f" ({self.partial} of them with a check against an unofficial copy or a quote not verbatim)"
+        return text
+
 
 def verify_summary(results: list[VerifyResult]) -> VerifySummary:
     counts = {k: 0 for k in KINDS}
     for r in results:
         counts[r.kind] += 1
+    states = {k: 0 for k in VERIFICATION_STATES}
+    for r in results:
+        states[r.state] += 1
     return VerifySummary(
         findings=len(results), with_source=sum(r.kind != NO_SOURCE for r in results), counts=counts,
-        errors=sum(r.error for r in results),
+        errors=sum(r.error for r in results), states=states,
+        partial=sum(r.partial and r.state == UNCHECKED for r in results), unbacked=sum(r.unbacked for r in results),
     )
 
 
@@ -285,10 +327,12 @@ class VerifyReport:
     results: list
     summary: VerifySummary
     source_problems: list = field(default_factory=list)
+    # the countries verified, each with where it comes from: "workspace" or "shipped" (read-only)
+    countries: dict = field(default_factory=dict)
 
     @property
     def problems(self) -> list[Problem]:
-        mine = [r.problem() for r in self.results if r.error]
+        mine = [r.problem() for r in self.results if r.error or r.unbacked]
         return sorted(self.source_problems + mine, key=lambda p: (p.path, p.line or 0, p.field, p.message))
 
     @property
@@ -296,5 +340,5 @@ class VerifyReport:
         return any(p.severity == "error" for p in self.problems)
 
     def to_dict(self) -> dict:
-        return {"summary": self.summary.to_dict(), "results": [r.to_dict() for r in self.results],
+        return {"summary": self.summary.to_dict(), "countries": dict(self.countries), "results": [r.to_dict() for r in self.results],
                 "problems": [str(p) for p in self.problems]}

@@ -1,0 +1,134 @@
+"""Read input files without surprises.
+
+Evidence folders are written by hand, synced, unpacked from archives: a
+`*.yaml` name can be a folder, a named pipe (opening one for reading waits
+forever for a writer), a link that loops or points nowhere, or a file the
+user may not read. Everything that reads an input goes through `read_bytes`,
+which never opens anything but a regular file and turns each of those cases
+into a message that names it; `listdir` does the same for folders.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+__all__ = ["FileProblem", "read_bytes", "listdir", "not_a_file", "os_reason", "encoding_problem"]
+
+
+class FileProblem(Exception):
+    """A path that cannot be read as a file; the message says why, for a person."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def not_a_file(mode: int) -> str | None:
+    """What a path with this st_mode is, when it is not a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"  # pragma: no cover - a door, a whiteout
+
+
+def os_reason(exc: OSError, path: str, folder: bool = False) -> str:
+    """An OSError about `path` as a sentence for a person."""
+    code = exc.errno
+    if code in (errno.EACCES, errno.EPERM):
+        return (f"permission denied: this user may not {'list the folder' if folder else 'read the file'} "
+                "(check its permissions and owner)")
+    if code == errno.ELOOP:
+        return "a symbolic link that loops back on itself; replace it with the real file"
+    if code == errno.ENOENT:
+        if os.path.islink(path):
+            return f"a link to {os.readlink(path)}, which does not exist"
+        return "no such file"
+    if code == errno.ENAMETOOLONG:
+        return "the name is too long for this system"
+    if code == errno.EISDIR:
+        return "a folder, not a file"
+    return exc.strerror or str(exc)
+
+
+def read_bytes(path: str, limit: int | None = None, limit_message: str | None = None) -> bytes:
+    """The bytes of a regular file (links followed). Raises FileProblem for
+    anything else, before opening it: a folder, a named pipe, a device, a
+    link loop or a dangling link, a file that may not be read; and for a file
+    larger than `limit` bytes (`limit_message` with {size} in MiB)."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise FileProblem(os_reason(exc, path)) from None
+    what = not_a_file(st.st_mode)
+    if what:
+        raise FileProblem(f"{what}, not a file; only regular files are read")
+    if limit is not None and st.st_size > limit:
+        raise FileProblem((limit_message or "the file is {size:.1f} MiB, over the limit").format(size=st.st_size / 1048576))
+    # O_NONBLOCK: should a pipe be swapped in after the check, opening it does not wait
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise FileProblem(os_reason(exc, path)) from None
+    try:
+        st = os.fstat(fd)
+        what = not_a_file(st.st_mode)
+        if what:
+            raise FileProblem(f"{what}, not a file; only regular files are read")
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if limit is not None and total > limit:
+                raise FileProblem((limit_message or "the file is {size:.1f} MiB, over the limit").format(size=total / 1048576))
+        return b"".join(chunks)
+    except OSError as exc:
+        raise FileProblem(os_reason(exc, path)) from None
+    finally:
+        os.close(fd)
+
+
+def listdir(folder: str) -> list[str]:
+    """The names in a folder, sorted; FileProblem when it cannot be listed."""
+    try:
+        return sorted(os.listdir(folder))
+    except OSError as exc:
+        if exc.errno == errno.ENOTDIR:
+            raise FileProblem("not a folder") from None
+        raise FileProblem(os_reason(exc, folder, folder=True)) from None
+
+
+def encoding_problem(raw: bytes) -> str | None:
+    """A message when the bytes are text in UTF-16 or UTF-32 (what Windows
+    Notepad and Excel call "Unicode"), by byte-order mark or by the NUL bytes
+    that ASCII letters leave in those encodings; None otherwise."""
+    for bom, name in ((b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe\x00\x00", "UTF-32"),
+                      (b"\xfe\xff", "UTF-16"), (b"\xff\xfe", "UTF-16")):
+        if raw.startswith(bom):
+            return f"the file is {name} text; save it as UTF-8"
+    sample = raw[:4096]
+    if len(sample) >= 8 and b"\x00" in sample:
+        n = len(sample) // 4 * 4
+        zeros = [sum(1 for i in range(k, n, 4) if sample[i] == 0) for k in range(4)]
+        quarter = n // 4
+        if all(z > 0.9 * quarter for z in zeros[1:]) and zeros[0] < 0.5 * quarter \
+                or all(z > 0.9 * quarter for z in zeros[:3]) and zeros[3] < 0.5 * quarter:
+            return "the file is UTF-32 text; save it as UTF-8"
+        even = sum(zeros[0::2])
+        odd = sum(zeros[1::2])
+        half = n // 2
+        if (odd > 0.6 * half and even < 0.2 * half) or (even > 0.6 * half and odd < 0.2 * half):
+            return "the file is UTF-16 text; save it as UTF-8"
+    return None
