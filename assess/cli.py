@@ -468,7 +468,15 @@ def import_workbook(
         if not typer.confirm(f"Replace {len(plan.replaces)} existing file(s)?", default=False):
             echo("nothing written")
             raise typer.Exit(1)
-    for path in api.apply_import(plan):
+    try:
+        written = api.apply_import(plan)
+    except AssessError as exc:
+        _fail(exc)
+    except KeyboardInterrupt as exc:  # every file of the import was written, or none
+        done = getattr(exc, "written", None)
+        echo("interrupted: " + (f"the import was written whole ({', '.join(done)})" if done else "nothing written"), err=True)
+        raise typer.Exit(130)
+    for path in written:
         echo(f"wrote {path}")
 
 
@@ -793,8 +801,8 @@ def main() -> None:
             exc.show(file=shown)
             echo(shown.getvalue(), err=True, nl=False)
             code = exc.exit_code
-        except Abort:  # end of input at a question
-            echo("", err=True)
+        except Abort:  # end of input, or Ctrl-C, at a question: nothing was written
+            echo("Aborted!", err=True)
             code = 1
         except AssessError as exc:  # pragma: no cover - commands catch their own
             echo(f"error: {exc}", err=True)

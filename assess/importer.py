@@ -566,8 +566,9 @@ def _mark_by_id(node, rows: dict, mark) -> None:
 
 
 def apply_import(plan: ImportPlan) -> list[str]:
-    """Writes every planned file (each atomically); returns their paths."""
-    from .atomic import write_text_atomic
+    """Writes every planned file, all or none (atomic.write_files_atomic: an
+    interruption never leaves half an import); returns their paths."""
+    from .atomic import write_files_atomic
 
     os.makedirs(plan.folder, exist_ok=True)
-    return [write_text_atomic(change.path, change.new) for change in plan.changes]
+    return write_files_atomic([(change.path, change.new.encode("utf-8")) for change in plan.changes])

@@ -190,6 +190,10 @@ def _describe(f, rubric: Rubric, evidence: CountryEvidence, starts: bool, lang: 
     doc = evidence.documents.get(f.document) if f.document else None
     if doc is not None:
         name = doc.title.get(lang)
+        # the finding's own provision dates, not its document's, start or end it: say so
+        if starts and f.in_force_from and (doc.in_force_from is None or f.in_force_from > doc.in_force_from) \
+                or not starts and f.in_force_to and (doc.in_force_to is None or f.in_force_to < doc.in_force_to):
+            return msg("tl_provision_in_force" if starts else "tl_provision_no_longer", name=name, locator=f.locator or f.id)
     else:
         criterion = rubric.criterion(f.criterion)
         name = msg("tl_finding", criterion=criterion.title.get(lang) if criterion is not None else f.criterion)
