@@ -218,6 +218,13 @@ def shipped_countries(loaded: Loaded) -> list[str]:
     return list(shipped_of(loaded).used)
 
 
+def shipped_codes() -> list[str]:
+    """The codes of the countries shipped with assess."""
+    from .workspace import shipped_codes as codes
+
+    return codes()
+
+
 def shipped_status(loaded: Loaded):
     """The shipped countries as this workspace sees them (workspace.Shipped):
     used, replaced by the workspace's own folder, left out (and why), turned off."""
@@ -700,10 +707,15 @@ def agreement(countries: Iterable[str] | None = None, as_of=None, rubric: str | 
 # ---------------------------------------------------------------- source texts
 
 
-def verify(countries: Iterable[str] | None = None, data: str | None = None):
+def verify(countries: Iterable[str] | None = None, data: str | None = None, record: bool = False,
+           today: "dt.date | None" = None):
     """Checks every finding of the countries given (all when None) against its
     document's source texts (evidence/<ISO3>/sources/). Returns a VerifyReport:
-    results, summary (counts and share verified) and problems."""
+    results, summary (counts and share verified) and problems. With `record`,
+    first writes a check record (method: source-text, dated `today`) into the
+    evidence of each finding found at its locator, and removes the records of
+    earlier runs that the texts now contradict (sources.record); the report is
+    then of the evidence as written, with `recorded` listing the changes."""
     from .sources import verify_countries, verify_summary
     from .sources.verify import VerifyReport
 
@@ -715,7 +727,25 @@ def verify(countries: Iterable[str] | None = None, data: str | None = None):
     from .workspace import shipped_of
 
     origins = {e.iso3: shipped_of(loaded).origin(e.iso3) for e in sorted(evidence, key=lambda e: e.iso3)}
-    return VerifyReport(results, verify_summary(results), problems, origins)
+    if not record:
+        return VerifyReport(results, verify_summary(results), problems, origins)
+    from .sources import record as recorder
+
+    fixed = [code for code, origin in origins.items() if origin != "workspace"] if not loaded.workspace.read_only else list(origins)
+    if fixed:
+        raise UsageError(f"--record writes into the evidence, and {', '.join(fixed)} "
+                         f"{'is' if len(fixed) == 1 else 'are'} shipped with assess (read-only): copy the country folder into "
+                         "the evidence/ folder of a workspace of your own, with its source texts, and record there")
+    errors = [p for p in loaded.problems if p.severity == "error"]
+    if errors:
+        raise InvalidInput("the evidence has errors; fix them before recording checks into it", errors)
+    day = today or dt.date.today()
+    actions = []
+    for ev in evidence:
+        edits, planned = recorder.plan(ev, [r for r in results if r.country == ev.iso3], day)
+        actions.extend(recorder.apply(edits, planned))
+    report = verify(countries, data=data)
+    return VerifyReport(report.results, report.summary, report.source_problems, report.countries, actions)
 
 
 def source_texts(country: str, document: str, data: str | None = None, lang: str | None = None):

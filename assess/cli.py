@@ -390,8 +390,9 @@ def report(
 
 @app.command("new")
 def new(
-    country: str = typer.Argument(..., metavar="ISO3", help="The ISO 3166-1 alpha-3 code of the country to add."),
-    name: Optional[str] = typer.Option(None, "--name", help="The country's name in English (default: the ISO 3166 short name)."),
+    country: str = typer.Argument(..., metavar="ISO3", help="The ISO 3166-1 alpha-3 code of the country to add, or a user-assigned one "
+                                                            "(AAA-AAZ, QMA-QZZ, XAA-XZZ, ZZA-ZZZ; XKX for Kosovo), with a warning."),
+    name: Optional[str] = typer.Option(None, "--name", help="The country's name in English (default: the ISO 3166 short name; the code itself for a user-assigned code other than XKX)."),
     rubric: Optional[str] = RubricOption,
     lang: str = LangOption,
     data: Optional[str] = DataOption,
@@ -457,6 +458,9 @@ def import_workbook(
                 echo(f"  note: {change.dropped_comments} comment line(s) inside changed records are not kept")
     if skipped:
         echo(skipped[2:])
+    if plan.iso3 in api.shipped_codes() and not os.path.isdir(plan.folder):
+        echo(f"note: {plan.iso3} ships with assess; these files give this workspace its own {plan.iso3}, "
+             "which replaces the shipped one here")
     if dry_run:
         echo("dry run: nothing written")
         return
@@ -628,11 +632,12 @@ def check(
         for path in (junit, markdown):
             if path:
                 check_output(path)  # before the work
+                api.ensure_writable(path, "a check report")  # never into the installed package
         drift = api.check_baseline(baseline, tolerance=tolerance, data=data, rubric=rubric)
         if junit:
             write_text_atomic(junit, drift_junit(drift))
-        if markdown:
-            write_text_atomic(markdown, drift_markdown(drift))
+        if markdown:  # a pull-request comment: its next step too repeats the options given
+            write_text_atomic(markdown, _in_context(drift_markdown(drift)))
     except AssessError as exc:
         _fail(exc)
     if github:
@@ -707,12 +712,13 @@ def _shown_path(path: str) -> str:
 def verify(
     countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country."),
     fmt: str = typer.Option("table", "--format", "-f", metavar="table|json"),
+    record: bool = typer.Option(False, "--record", help="Write a check record (method: source-text) into the evidence of each finding found at its locator in a source text, so that score, explain and the reports count it as checked; remove the records of earlier runs that the texts now contradict. Never replaces a coder's own check record."),
     data: Optional[str] = DataOption,
 ):
     """Check findings against the source texts: the locator names a provision and the quote is in it. Says how many findings are checked and by which means, and warns about a finding marked verified that no check record or source text backs. Exit 1 when a finding marked verified fails."""
     _check_format(fmt, ("table", "json"))
     try:
-        report = api.verify(countries, data=data)
+        report = api.verify(countries, data=data, record=record)
     except AssessError as exc:
         _fail(exc)
     if fmt == "json":
@@ -724,7 +730,8 @@ def verify(
         for r in report.results:
             shown = r.canonical or (r.locator or "-")
             shown = shown if len(shown) <= 40 else shown[:39] + "…"
-            tag = {"publication": " (checked: publication)", "claimed": " (marked verified)"}.get(r.recorded, "")
+            tag = {"publication": " (checked: publication)", "source-text": " (checked: source text)",
+                   "claimed": " (marked verified)"}.get(r.recorded, "")
             rows.append([r.country, r.finding + tag, shown, r.kind + (" !" if r.error else ""), r.detail])
         if rows:
             echo(table(rows, ["country", "finding", "locator", "result", "detail"]))
@@ -735,6 +742,14 @@ def verify(
         echo(s.states_sentence())
         shipped = [code for code, origin in report.countries.items() if origin == "shipped"]
         echo(f"countries verified: {api.countries_covered(report.countries, shipped)}")
+        if record:
+            from .sources.record import shown
+
+            echo("")
+            for a in report.recorded:
+                echo(f"{a.action}: {a.country} {a.finding} ({shown(a.path)}): {a.detail}")
+            written = sum(a.action in ("added", "updated", "removed") for a in report.recorded)
+            echo(f"check records: {written} written" if written else "check records: nothing to write")
         if report.problems:
             echo("")
             echo(format_problems(report.problems), err=True)

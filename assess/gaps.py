@@ -8,7 +8,8 @@ level, every other result as it is, minus the index now. A criterion nobody
 has assessed is no gap (nothing was found wanting, nothing was looked at): it
 goes to a separate list, *to code*, with the reason it is not assessed (its
 tier is not traced on the date, or a document of the tier in force is
-recorded but not coded yet) and ordered by the points of the overall index it
+recorded but not coded yet), the documents of its tier recorded as not
+adopted yet (not_adopted_as_of), and ordered by the points of the overall index it
 carries once everything is assessed.
 
 Every number here comes from score.aggregate_tier / aggregate_overall, asked
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 
 from .model import Criterion, CountryEvidence, Document, Rubric, Traced
 from .score import (NOT_APPLICABLE, NOT_ASSESSED, SCORED, Aggregate, CountryScore, CriterionResult,
-                    aggregate_overall, aggregate_tier, in_force_on, uncoded_documents)
+                    aggregate_overall, aggregate_tier, awaited_documents, in_force_on, uncoded_documents)
 
 NOT_TRACED = "not_traced"
 UNCODED = "uncoded"
@@ -63,6 +64,9 @@ class ToCode:
     documents: tuple[Document, ...]
     trace: Traced | None  # the trace that holds for the tier (country.yaml traced_from / traced_to)
     points: float | None  # the points of the overall index the criterion carries once all is assessed
+    # documents of the tier recorded as expected but not adopted yet (not_adopted_as_of) that concern
+    # the date: the evidence that does not exist yet ("the Kurultai's rules of procedure: none adopted as of ...")
+    awaited: tuple[Document, ...] = ()
 
 
 def _overall(rubric: Rubric, results: list[CriterionResult]) -> Aggregate:
@@ -121,10 +125,11 @@ def what_to_gather(rubric: Rubric, evidence: CountryEvidence, result: CriterionR
     tier = rubric.tier(criterion.tier)
     keys = {key for key, _ in result.notes}
     trace = evidence.country.traced_span(criterion.tier)
+    awaited = tuple(awaited_documents(rubric, evidence, tier, as_of)) if tier is not None else ()
     if "note_uncoded" in keys and tier is not None:
         documents = tuple(d for d in uncoded_documents(rubric, evidence, tier) if in_force_on(d, as_of))
-        return ToCode(evidence.iso3, criterion, UNCODED, as_of, documents, trace, points)
+        return ToCode(evidence.iso3, criterion, UNCODED, as_of, documents, trace, points, awaited)
     accepts = tier.accepts if tier is not None else ()
     documents = tuple(d for d in sorted(evidence.documents.values(), key=lambda d: d.id)
-                      if d.type in accepts and d.complete and d.in_force_from is not None and in_force_on(d, as_of))
-    return ToCode(evidence.iso3, criterion, NOT_TRACED, as_of, documents, trace, points)
+                      if d.type in accepts and d.complete and d.starts is not None and in_force_on(d, as_of))
+    return ToCode(evidence.iso3, criterion, NOT_TRACED, as_of, documents, trace, points, awaited)

@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable
 
 from . import files, gcpause, yamlio
 from .model import (
+    CHECK_METHODS,
     CONFIDENCE,
     QUOTE_KINDS,
     Check,
@@ -589,8 +590,12 @@ DOCUMENT_SPEC = {
     "title": Spec("text", True),
     "number": Spec("str"),
     "adopted": Spec("date"),
-    "in_force_from": Spec("date", True),
+    # required, unless the record is an observation (observed) or a document not
+    # adopted yet (not_adopted_as_of): checked by _document_dates()
+    "in_force_from": Spec("date"),
     "in_force_to": Spec("date"),
+    "observed": Spec("date"),
+    "not_adopted_as_of": Spec("date"),
     "edition": Spec("str"),
     "url": Spec("str"),
     "legislature": Spec("id"),
@@ -626,6 +631,7 @@ CHECK_SPEC = {
     "against": Spec("str", True),
     "official": Spec("bool"),
     "verbatim": Spec("bool"),
+    "method": Spec("str"),  # publication (a coder's check; the default) | source-text (assess verify --record)
 }
 EVIDENCE_FILE_SPEC = {"country": Spec("map"), "documents": Spec("list"), "findings": Spec("list")}
 
@@ -702,9 +708,11 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
                 id=rec["id"], type=rec["type"], title=rec["title"], number=rec["number"], adopted=rec["adopted"],
                 in_force_from=rec["in_force_from"], in_force_to=rec["in_force_to"], edition=rec["edition"],
                 url=rec["url"], legislature=rec["legislature"], chamber=rec["chamber"], cited_in=rec["cited_in"],
-                note=rec["note"], source=reader.source(("documents", i), item), complete=reader.last_complete,
+                note=rec["note"], source=reader.source(("documents", i), item),
+                complete=_document_dates(reader, item, rec, ("documents", i)) and reader.last_complete,
                 confidence=_confidence(reader, rec["confidence"], ("documents", i, "confidence")),
                 approximate=_approximate(reader, rec["approximate"], ("documents", i, "approximate")),
+                observed=rec["observed"], not_adopted_as_of=rec["not_adopted_as_of"],
             )
             if d.id in documents:
                 first = documents[d.id].source
@@ -781,13 +789,53 @@ def _quote_kind(reader: RecordReader, value: str | None, keypath: tuple) -> str 
 
 
 def _check(reader: RecordReader, value: Any, keypath: tuple) -> Check | None:
-    """A finding's `check: {by, date, against, official, verbatim}`."""
+    """A finding's `check: {by, date, against, official, verbatim, method}`."""
     if value is None:
         return None
     rec = reader.record(value, keypath, CHECK_SPEC, "a check (who checked, on which day, against which publication)", partial=True)
     if rec is None:
         return None
-    return Check(by=rec["by"], date=rec["date"], against=rec["against"], official=rec["official"], verbatim=rec["verbatim"])
+    method = rec["method"]
+    if method is not None and method.lower() not in CHECK_METHODS:
+        reader.problem(keypath + ("method",), "method",
+                       f"expected one of {', '.join(CHECK_METHODS)}, got '{method}'{suggest(method.lower(), CHECK_METHODS)}")
+        method = None
+    return Check(by=rec["by"], date=rec["date"], against=rec["against"], official=rec["official"], verbatim=rec["verbatim"],
+                 method=method.lower() if method else None)
+
+
+def _document_dates(reader: RecordReader, item: Any, rec: dict, keypath: tuple) -> bool:
+    """A document needs `in_force_from`, unless it is an observation
+    (`observed`: the day the state it reports was seen) or a document not
+    adopted yet (`not_adopted_as_of`); those two have no days in force. False
+    when the record cannot be scored."""
+    observed, awaited = rec["observed"], rec["not_adopted_as_of"]
+    given = {name for name in ("adopted", "in_force_from", "in_force_to", "observed") if isinstance(item, dict) and item.get(name) is not None}
+    if awaited is not None:
+        if given:
+            reader.problem(keypath + (sorted(given)[0],), sorted(given)[0],
+                           f"a document not adopted yet (not_adopted_as_of) has no {' or '.join(sorted(given))}; once it is "
+                           "adopted, remove not_adopted_as_of and give its dates")
+            return False
+        return True
+    if observed is not None:
+        if "in_force_from" in given or "in_force_to" in given:
+            name = "in_force_from" if "in_force_from" in given else "in_force_to"
+            reader.problem(keypath + (name,), name,
+                           "an observation (observed) is not in force: it reports what was seen on its day; remove "
+                           f"{name} (it counts from the day observed, while its legislature exists)")
+            return False
+        return True
+    if rec["in_force_from"] is not None:
+        return True
+    if isinstance(item, dict) and item.get("in_force_from") is None and item.get("observed") is None \
+            and item.get("not_adopted_as_of") is None:
+        # absent, as a required field is (a misspelt key is one mistake, reported once as unknown)
+        typo = any(k not in DOCUMENT_SPEC and "'in_force_from'" in suggest(str(k), DOCUMENT_SPEC) for k in item)
+        if not typo:
+            reader.problem(keypath, "in_force_from", "required field is missing for a document (an observation gives "
+                                                     "observed: instead, a document not adopted yet not_adopted_as_of:)")
+    return False  # unreadable dates are reported where they are
 
 
 def _approximate(reader: RecordReader, value: Any, keypath: tuple) -> tuple[str, ...]:

@@ -259,48 +259,84 @@ class Document:
     source: Source
     complete: bool = True  # False when a required field is missing or invalid
     confidence: str | None = None  # high | medium | low, as the analyst rates the record
-    approximate: tuple[str, ...] = ()  # the date fields that are approximate (adopted, in_force_from, in_force_to)
+    approximate: tuple[str, ...] = ()  # the date fields that are approximate (adopted, in_force_from, in_force_to, observed)
+    # An observation (a secondary source, an official record) is not in force:
+    # it reports a state of affairs as seen on a day. Its findings count from
+    # that day (while the legislature the record belongs to exists), never before.
+    observed: dt.date | None = None
+    # A document that is expected but does not exist yet (the rules of procedure
+    # of a new legislature): recorded with the last day on which the analyst
+    # found it not adopted. It has no dates in force, no finding may cite it, and
+    # the scorer never counts it; `explain` and the report's "code these next"
+    # list name it as the reason a criterion of its tier is not assessed.
+    not_adopted_as_of: dt.date | None = None
+
+    @property
+    def awaited(self) -> bool:
+        """Recorded as expected, not adopted yet (not_adopted_as_of)."""
+        return self.not_adopted_as_of is not None
+
+    @property
+    def starts(self) -> dt.date | None:
+        """The first day the document can count: in force from, or observed on."""
+        return self.in_force_from if self.observed is None else self.observed
 
 
 CONFIDENCE = ("high", "medium", "low")
-DATE_FIELDS = ("adopted", "in_force_from", "in_force_to")
+DATE_FIELDS = ("adopted", "in_force_from", "in_force_to", "observed")
 
 # What a finding's `quote` is: the words of the text (verbatim), the coder's
 # own translation of them, or the coder's summary (paraphrase).
 QUOTE_KINDS = ("verbatim", "translation", "paraphrase")
 
 # How a finding is checked, kept apart (see Finding.verification):
-SOURCE_TEXT = "source-text"  # its quote found at its locator in a source text of the workspace (`assess verify`)
+SOURCE_TEXT = "source-text"  # its quote found at its locator in a source text of the workspace (`assess verify`, recorded by --record)
 PUBLICATION = "publication"  # a coder's check record: official publication, edition named, quote verbatim
 CLAIMED = "claimed"  # `verified: true` with no check record that backs it (old files): a claim, not a check
 UNCHECKED = "unchecked"
 VERIFICATION_STATES = (SOURCE_TEXT, PUBLICATION, CLAIMED, UNCHECKED)
 
 
+# How a check record was made (its `method`): by a coder against a publication
+# (the default), or by `assess verify --record` against a source text of the workspace.
+CHECK_METHODS = ("publication", "source-text")
+
+
 @dataclass(frozen=True, slots=True)
 class Check:
-    """A coder's record of checking a finding against a publication of its
-    document: who, when, against what (the publication and its edition),
-    whether that publication is an official one, and whether the quote is
-    word for word its text."""
+    """A record of checking a finding against a text of its document: who,
+    when, against what (the publication and its edition, or the source text
+    file and provision), how (method), whether that publication is an official
+    one, and whether the quote is word for word its text."""
 
     by: str | None
     date: dt.date | None
     against: str | None
     official: bool | None = None
     verbatim: bool | None = None
+    method: str | None = None  # publication (None: the same) | source-text
 
     @property
     def complete(self) -> bool:
         return bool(self.by and self.date and self.against)
 
     @property
+    def source_text(self) -> bool:
+        """Recorded by `assess verify --record`: the quote found at its locator
+        in a source text of the workspace."""
+        return self.method == "source-text"
+
+    @property
     def backs(self) -> bool:
-        """Whether the record backs a verified finding: complete, against an
-        official publication, with the quote verbatim."""
-        return self.complete and self.official is True and self.verbatim is True
+        """Whether the record backs a verified finding: complete, with the
+        quote verbatim, and either against an official publication (a coder's
+        check) or found in a workspace source text (assess verify --record)."""
+        return self.complete and self.verbatim is True and (self.source_text or self.official is True)
 
     def describe(self) -> str:
+        if self.source_text:
+            return (f"found by {self.by or '?'} on {self.date.isoformat() if self.date else '?'} in {self.against or '?'} "
+                    f"(source text of the workspace; quote {'verbatim' if self.verbatim else 'not verbatim'})")
         what = []
         what.append("official publication" if self.official else "unofficial copy" if self.official is False else "publication not rated official")
         what.append("quote verbatim" if self.verbatim else "quote not verbatim" if self.verbatim is False else "verbatim not stated")
@@ -355,7 +391,7 @@ class Finding:
         if self.source_checked:
             return SOURCE_TEXT
         if self.check is not None and self.check.backs:
-            return PUBLICATION
+            return SOURCE_TEXT if self.check.source_text else PUBLICATION
         if self.verified:
             return CLAIMED
         return UNCHECKED

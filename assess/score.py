@@ -106,9 +106,10 @@ class CriterionResult:
 
 def _window(finding: Finding, document: Document | None, evidence: CountryEvidence) -> tuple[list, dt.date | None, dt.date | None]:
     """The span in which a finding holds, narrowed by each thing that bounds it."""
-    bounds = []  # (kind, id, from, to); kind: document | provision | legislature
+    bounds = []  # (kind, id, from, to); kind: document | observation | provision | legislature
     if document is not None:
-        bounds.append(("document", document.id, document.in_force_from, document.in_force_to))
+        # an observation counts from the day it was made, never before (it has no days in force)
+        bounds.append(("document" if document.observed is None else "observation", document.id, document.starts, document.in_force_to))
     if finding.in_force_from or finding.in_force_to:
         bounds.append(("provision", "", finding.in_force_from, finding.in_force_to))
     # the finding's legislature, then its document's: a fixed order (a set's
@@ -147,6 +148,9 @@ def weigh(finding: Finding, criterion: Criterion, rubric: Rubric, evidence: Coun
         return aside(f"document '{document.id}' has errors (see `assess validate`)", "aside_document_errors", id=document.id)
     if finding.document and document is None:
         return aside(f"document '{finding.document}' is not in the evidence", "aside_document_missing", id=finding.document)
+    if document is not None and document.not_adopted_as_of is not None:
+        return aside(f"document '{document.id}' is not adopted (none as of {document.not_adopted_as_of})", "aside_document_awaited",
+                     id=document.id, date=document.not_adopted_as_of)
     if tier is _NO_TIER:
         tier = rubric.tier(criterion.tier)
     if document is not None and tier is not None and document.type not in tier.accepts:
@@ -169,10 +173,13 @@ def weigh(finding: Finding, criterion: Criterion, rubric: Rubric, evidence: Coun
 
 def _out_of_force(aside, kind: str, named: str, when: str, edge: str, as_of: dt.date, day: dt.date) -> Consideration:
     """The reason a bound of _window() sets a finding aside, in English and as a message key."""
-    what = "the provision" if kind == "provision" else f"{kind} '{named}'"
+    if kind == "observation" and when == "not yet":
+        return aside(f"not yet observed on {as_of}: document '{named}' observed on {day} (an observation says nothing "
+                     "of earlier days)", "aside_not_yet_observation", as_of=as_of, id=named, date=day)
+    what = "the provision" if kind == "provision" else f"{'document' if kind == 'observation' else kind} '{named}'"
     verb = "in existence" if kind == "legislature" else "in force"
-    return aside(f"{when} in force on {as_of}: {what} {verb} {edge} {day}", f"aside_{when.replace(' ', '_')}_{kind}",
-                 as_of=as_of, id=named, date=day)
+    key = f"aside_{when.replace(' ', '_')}_{'document' if kind == 'observation' else kind}"
+    return aside(f"{when} in force on {as_of}: {what} {verb} {edge} {day}", key, as_of=as_of, id=named, date=day)
 
 
 def apply_rule(rule, levelled: list[Consideration]) -> tuple[int, set[str]]:
@@ -210,12 +217,32 @@ def uncoded_documents(rubric: Rubric, evidence: CountryEvidence, tier) -> list[D
     ids = {c.id for c in rubric.criteria}
     cited = {f.document for f in evidence.findings if f.document and f.complete and f.criterion in ids}
     return [d for d in sorted(evidence.documents.values(), key=lambda d: d.id)
-            if d.type in tier.accepts and d.id not in cited and d.complete]
+            if d.type in tier.accepts and d.id not in cited and d.complete and d.not_adopted_as_of is None]
 
 
 def in_force_on(document: Document, day: dt.date) -> bool:
-    return (document.in_force_from is None or document.in_force_from <= day) and \
-        (document.in_force_to is None or day <= document.in_force_to)
+    """Whether the document can count on the day: in force (an observation:
+    made on or before it); a document not adopted yet never can."""
+    if document.not_adopted_as_of is not None:
+        return False
+    start = document.starts
+    return (start is None or start <= day) and (document.in_force_to is None or day <= document.in_force_to)
+
+
+def awaited_documents(rubric: Rubric, evidence: CountryEvidence, tier, day: dt.date) -> list[Document]:
+    """The documents of a type the tier accepts that are recorded as not
+    adopted yet (not_adopted_as_of) and concern the day: any day while the
+    legislature they name exists (or any day, if they name none). They never
+    count for a level; they say why a criterion is not assessed."""
+    out = []
+    for d in sorted(evidence.documents.values(), key=lambda d: d.id):
+        if d.not_adopted_as_of is None or d.type not in tier.accepts or not d.complete:
+            continue
+        leg = evidence.country.legislature(d.legislature) if d.legislature else None
+        if leg is not None and (leg.start and day < leg.start or leg.end and day > leg.end):
+            continue
+        out.append(d)
+    return out
 
 
 class Prepared:

@@ -282,6 +282,9 @@ def check_text(t, check) -> str:
     def pick(value, stem):
         return t(f"{stem}_{'yes' if value else 'no' if value is False else 'unknown'}")
 
+    if getattr(check, "source_text", False):  # recorded by `assess verify --record`
+        return t("check_text_source", by=check.by or "?", on=t.date(check.date) if check.date else "?",
+                 against=check.against or "?", verbatim=pick(check.verbatim, "check_verbatim"))
     return t("check_text", by=check.by or "?", on=t.date(check.date) if check.date else "?", against=check.against or "?",
              official=pick(check.official, "check_official"), verbatim=pick(check.verbatim, "check_verbatim"))
 
@@ -299,8 +302,14 @@ def _date_text(t, d, field: str) -> str:
 
 
 def _document_text(t, d, lang: str) -> str:
-    """id - title (type; in force from .. to ..; confidence ...), approximate dates marked ≈."""
-    span = t("cli_in_force", start=_date_text(t, d, "in_force_from"), end=_date_text(t, d, "in_force_to"))
+    """id - title (type; in force from .. to ..; confidence ...), approximate dates marked ≈;
+    an observation by the day it was made, a document not adopted yet by the day it was last found missing."""
+    if getattr(d, "not_adopted_as_of", None) is not None:
+        span = t("cli_not_adopted", date=t.date(d.not_adopted_as_of))
+    elif getattr(d, "observed", None) is not None:
+        span = t("cli_observed", date=_date_text(t, d, "observed"))
+    else:
+        span = t("cli_in_force", start=_date_text(t, d, "in_force_from"), end=_date_text(t, d, "in_force_to"))
     adopted = f"; {t('adopted').lower()} {_date_text(t, d, 'adopted')}" if "adopted" in d.approximate and d.adopted else ""
     return f"{d.id} - {d.title.get(lang)} ({d.type}; {span}{adopted}{_confidence_text(t, d.confidence, '; ')})"
 
@@ -310,9 +319,17 @@ def _to_code_lines(t, ex, lang: str) -> list[str]:
     x = ex.to_code
     day = t.date(ex.as_of)
     lines = [t("cli_to_code")]
+    awaited = []  # evidence that does not exist yet: nothing to read until it is adopted
+    if x.awaited:
+        awaited.append(t("cli_to_code_awaited"))
+        for d in x.awaited:
+            awaited.append(f"    {_document_text(t, d, lang)}")
+            if d.note:
+                awaited.append(f"      {d.note}")
     if x.reason == "uncoded":
         lines.append(t("cli_to_code_uncoded", date=day))
         lines.extend(f"    {_document_text(t, d, lang)}" for d in x.documents)
+        lines.extend(awaited)
         lines.append(t("cli_to_code_uncoded_do"))
     else:
         lines.append(t("cli_to_code_not_traced", tier=ex.tier.id, date=day, span=_trace_text(t, x.trace)))
@@ -321,6 +338,7 @@ def _to_code_lines(t, ex, lang: str) -> list[str]:
             lines.extend(f"    {_document_text(t, d, lang)}" for d in x.documents)
         else:
             lines.append(t("cli_to_code_none_recorded", date=day))
+        lines.extend(awaited)
         lines.append(t("cli_to_code_read_tier", date=day))
     if x.points is not None:
         lines.append(t("cli_to_code_points", points=t.num(x.points, 2)))

@@ -169,8 +169,8 @@ def trace_events(rubric: Rubric, evidence: CountryEvidence, prepared: Prepared) 
             if trace.end is not None and trace.end < dt.date.max:
                 days.setdefault(trace.end + ONE_DAY, []).append((tier.id, ("trace", tier, False)))
         for doc in prepared.uncoded(tier):
-            if doc.in_force_from is not None:
-                days.setdefault(doc.in_force_from, []).append((tier.id, ("uncoded", doc, True)))
+            if doc.starts is not None:  # in force from, or observed on
+                days.setdefault(doc.starts, []).append((tier.id, ("uncoded", doc, True)))
             if doc.in_force_to is not None and doc.in_force_to < dt.date.max:
                 days.setdefault(doc.in_force_to + ONE_DAY, []).append((tier.id, ("uncoded", doc, False)))
     return days
@@ -191,9 +191,11 @@ def _describe(f, rubric: Rubric, evidence: CountryEvidence, starts: bool, lang: 
     if doc is not None:
         name = doc.title.get(lang)
         # the finding's own provision dates, not its document's, start or end it: say so
-        if starts and f.in_force_from and (doc.in_force_from is None or f.in_force_from > doc.in_force_from) \
+        if starts and f.in_force_from and (doc.starts is None or f.in_force_from > doc.starts) \
                 or not starts and f.in_force_to and (doc.in_force_to is None or f.in_force_to < doc.in_force_to):
             return msg("tl_provision_in_force" if starts else "tl_provision_no_longer", name=name, locator=f.locator or f.id)
+        if doc.observed is not None:  # an observation is not in force: it was made on a day, and holds while its legislature exists
+            return msg("tl_observed" if starts else "tl_observation_ends", name=name)
     else:
         criterion = rubric.criterion(f.criterion)
         name = msg("tl_finding", criterion=criterion.title.get(lang) if criterion is not None else f.criterion)

@@ -210,6 +210,10 @@ def check_country(evidence: CountryEvidence, criteria: dict, document_types: dic
         doc = evidence.documents.get(f.document) if f.document else None
         if f.document and doc is None:
             out.append(_p(f.source, "document", f"unknown document '{f.document}'{suggest(f.document, evidence.documents)}; documents are listed under 'documents:' in this country's files"))
+        elif doc is not None and doc.not_adopted_as_of is not None:
+            out.append(_p(f.source, "document", f"document '{doc.id}' is recorded as not adopted yet (not_adopted_as_of: "
+                                                f"{doc.not_adopted_as_of}): no finding can cite it; once it is adopted, give its "
+                                                "dates in place of not_adopted_as_of"))
         found = criteria.get(f.criterion)
         if found is None:
             out.append(_p(f.source, "criterion", f"unknown criterion '{f.criterion}'{suggest(f.criterion, criteria)}; see `assess rubrics` for the criteria"))

@@ -192,3 +192,38 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     for e in sorted(edits, key=lambda e: (e.first, e.last), reverse=True):
         pairs[e.first : e.last + 1] = [(line, newline) for line in e.lines]
     return "".join(line + (end or newline) for line, end in pairs)
+
+
+def set_item_field(text: str, key: str, item_id: str, name: str, value: Any) -> str | None:
+    """`text` with one field of one list item (the item of top-level `key`
+    whose id is `item_id`) set to `value`, or removed when `value` is None.
+    Every other line keeps its bytes. None when the item cannot be edited
+    field by field (not found, written in flow style, or the field shares the
+    item's first line and would be removed)."""
+    data = yaml.load(text, Loader=_Loader)
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return None
+    index = next((i for i, item in enumerate(items) if isinstance(item, dict) and item.get("id") == item_id), None)
+    kl = layout(text).get(key)
+    if index is None or kl is None or not kl.block_list or index >= len(kl.items):
+        return None
+    span = kl.items[index]
+    if not span.fields:  # a flow-style item: {id: x, ...}
+        return None
+    lines = split_lines(text)[0]
+    key_col = min(col for _, _, col in span.fields.values())
+    if name in span.fields:
+        first, last, col = span.fields[name]
+        if value is None:
+            if first == span.first:
+                return None
+            return apply_edits(text, [Edit(first, last, [])])
+        block = dump_block({name: value})
+        new = [lines[first][:col] + block[0]] + [" " * col + line if line else "" for line in block[1:]]
+        return apply_edits(text, [Edit(first, last, new)])
+    if value is None:
+        return text
+    block = dump_block({name: value})
+    new = [" " * key_col + line if line else "" for line in block]
+    return apply_edits(text, [Edit(span.last + 1, span.last, new)])

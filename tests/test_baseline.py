@@ -233,7 +233,9 @@ def test_coverage_loss_that_raises_the_index_fails_and_is_named(tmp_path):
     assert "KAZ index 83.33 -> 83.33 (+0) on the 6 criteria assessed in both" in out
     assert ("  raw index 77.92 -> 83.33 (+5.42) on 15 -> 6 assessed criteria: not like with like, "
             "do not read it as a move") in out
-    assert "RUS" not in out
+    # RUS is named only where the first line says which countries were checked (#16), never as a move
+    assert out.splitlines()[0].endswith("countries checked: KAZ, RUS (this workspace)")
+    assert "RUS" not in out.split("\n", 1)[1]
     row = next(x for x in out.splitlines() if x.split()[:2] == ["KAZ", "con-treaties"])
     assert "3  not assessed" in row and "finding kaz-con-treaties-2 now is set aside" in row
     # the same in JUnit: 9 criteria fail, the coverage fails; the index and the two

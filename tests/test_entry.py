@@ -285,7 +285,8 @@ def test_the_workbook_has_dropdowns_from_a_hidden_lists_sheet_date_checks_and_cr
     # date columns take dates only (a warning lets a pre-1900 day through as text)
     dates = [dv for dv in wb["Documents"].data_validations.dataValidation if dv.type == "date"]
     assert {str(dv.sqref).split(":")[0].rstrip("0123456789") for dv in dates} == {
-        openpyxl.utils.get_column_letter(header(wb["Documents"]).index(c) + 1) for c in ("adopted", "in_force_from", "in_force_to")}
+        openpyxl.utils.get_column_letter(header(wb["Documents"]).index(c) + 1)
+        for c in ("adopted", "in_force_from", "in_force_to", "observed", "not_adopted_as_of")}
     assert isinstance(wb["Documents"].cell(find_row(wb["Documents"], "kaz-fpc-2020"), header(wb["Documents"]).index("adopted") + 1).value, dt.datetime)
     # the checklist: criteria not coded yet get a row naming them
     coded = {f.criterion for f in assess.load(None).countries["KAZ"].findings}

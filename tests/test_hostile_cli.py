@@ -14,7 +14,6 @@ import os
 import pty
 import select
 import shutil
-import signal
 import stat
 import subprocess
 import sys

@@ -374,7 +374,7 @@ def test_kosovo_scores_beside_the_shipped_countries(tmp_path):
     folder.mkdir(parents=True)
     (folder / "country.yaml").write_text(
         "country: {iso3: XKX, name: {en: Kosovo}}\n"
-        "documents:\n  - {id: xkx-constitution, type: constitution, title: {en: Constitution}, in_force_from: 2008-06-15}\n"
+        "documents:\n  - {id: xkx-constitution, type: constitution, title: {en: Constitution}, in_force_from: 2008-06-15, url: https://gzk.rks-gov.net}\n"
         "findings:\n  - {id: xkx-1, criterion: con-treaties, document: xkx-constitution, locator: Art. 65, quote: ratifies, level: 3}\n",
         encoding="utf-8")
     report = assess.check(assess.load(str(tmp_path)))

@@ -13,7 +13,7 @@ import os
 
 from ..gaps import gaps as find_gaps, to_code as find_to_code
 from ..messages import Formats, Messages, catalogue
-from ..score import NOT_APPLICABLE, NOT_ASSESSED, SCORED, Scores, common_basis, ranking_order, standings
+from ..score import NOT_APPLICABLE, NOT_ASSESSED, SCORED, Scores, common_basis, in_force_on, ranking_order, standings
 
 SAFE_URL_SCHEMES = ("http://", "https://")
 SIDE_BY_SIDE_MAX = 6  # beyond this many countries, criteria are shown per country
@@ -221,13 +221,18 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
                 "trace_start": x.trace.start if x.trace else None, "trace_end": x.trace.end if x.trace else None,
                 "documents": [_document(d, t, scores.as_of) for d in x.documents],
                 "documents_text": "; ".join(f"{t(d.title)} ({d.id})" for d in x.documents),
+                # documents of the tier not adopted yet: why there is nothing to read
+                "awaited": [_document(d, t, scores.as_of) for d in x.awaited],
+                "awaited_text": "; ".join(_catalogue(lang)("awaited_document", title=t(d.title), id=d.id,
+                                                           date=Formats(_catalogue(lang)).date(d.not_adopted_as_of))
+                                          for d in x.awaited),
             })
 
     documents = []
     for cs in scores.countries:
         docs = []
         for d in sorted(cs.evidence.documents.values(), key=lambda d: (d.in_force_from or dt.date.min, d.id)):
-            docs.append(_document(d, t, scores.as_of))
+            docs.append(_document(d, t, scores.as_of, cs.evidence.country))
         documents.append({"iso3": cs.evidence.iso3, "name": t(cs.evidence.country.name), "documents": docs})
 
     findings = []
@@ -344,17 +349,25 @@ def check_text(check, lang: str) -> str | None:
         return msg(f"{stem}_{'yes' if value else 'no' if value is False else 'unknown'}")
 
     fmt = (msg.table.get("_date_format") or {}).get(lang, "%Y-%m-%d")
+    if check.source_text:  # recorded by `assess verify --record`
+        return msg("check_text_source", by=check.by or "?", on=check.date.strftime(fmt) if check.date else "?",
+                   against=check.against or "?", verbatim=pick(check.verbatim, "check_verbatim"))
     return msg("check_text", by=check.by or "?", on=check.date.strftime(fmt) if check.date else "?", against=check.against or "?",
                official=pick(check.official, "check_official"), verbatim=pick(check.verbatim, "check_verbatim"))
 
 
-def _document(d, t, as_of: dt.date) -> dict:
+def _document(d, t, as_of: dt.date, country=None) -> dict:
     """One document as the evidence tables show it, with the analyst's
     confidence and the date fields it marks approximate."""
-    in_force = bool(d.in_force_from and d.in_force_from <= as_of and (d.in_force_to is None or as_of <= d.in_force_to))
+    # an observation counts from the day it was made while its legislature exists; a document not adopted yet never does
+    in_force = bool(d.starts and in_force_on(d, as_of))
+    if in_force and d.observed is not None and country is not None and d.legislature:
+        leg = country.legislature(d.legislature)
+        in_force = leg is None or ((leg.start is None or leg.start <= as_of) and (leg.end is None or as_of <= leg.end))
     return {
         "id": d.id, "title": t(d.title), "type": d.type, "number": d.number, "adopted": d.adopted,
         "in_force_from": d.in_force_from, "in_force_to": d.in_force_to, "in_force": in_force,
+        "observed": d.observed, "not_adopted_as_of": d.not_adopted_as_of,
         "edition": d.edition, "url": safe_url(d.url), "raw_url": d.url, "cited_in": d.cited_in,
         "confidence": d.confidence, "approximate": list(d.approximate),
     }

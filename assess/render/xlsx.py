@@ -295,7 +295,7 @@ def _gaps_sheet(ws, context: dict, msg: Messages) -> None:
 
 def _to_code_why(msg: Messages, x: dict) -> str:
     if x["reason"] == "uncoded":
-        return msg("to_code_uncoded")
+        return msg("to_code_uncoded") + (" " + msg("to_code_awaited", documents=x["awaited_text"]) if x.get("awaited") else "")
     dates = Formats(msg).date
     if x["trace_end"]:
         span = msg("trace_from_to", start=dates(x["trace_start"]) if x["trace_start"] else "–", end=dates(x["trace_end"]))
@@ -303,7 +303,8 @@ def _to_code_why(msg: Messages, x: dict) -> str:
         span = msg("trace_from", start=dates(x["trace_start"]))
     else:
         span = msg("trace_none")
-    return msg("to_code_not_traced", span=span)
+    text = msg("to_code_not_traced", span=span)
+    return text + (" " + msg("to_code_awaited", documents=x["awaited_text"]) if x.get("awaited") else "")
 
 
 def _to_code_what(msg: Messages, x: dict, context: dict) -> str:
@@ -324,8 +325,12 @@ def _documents_sheet(ws, context: dict, msg: Messages) -> None:
     for group in context["documents"]:
         for d in group["documents"]:
             # the dates stay dates (sortable); the fields marked approximate are named beside them
-            row = [group["name"], d["id"], d["type"], d["title"], d["number"], d["adopted"], d["in_force_from"],
-                   d["in_force_to"] or msg("still_in_force"), _yes_no(msg, d["in_force"]), _confidence(msg, d["confidence"]),
+            # an observation has the day it was made, a document not adopted yet the day it was found missing
+            start = (msg("doc_not_adopted", date=Formats(msg).date(d["not_adopted_as_of"])) if d.get("not_adopted_as_of")
+                     else msg("doc_observed", date=Formats(msg).date(d["observed"])) if d.get("observed") else d["in_force_from"])
+            end = None if d.get("not_adopted_as_of") or d.get("observed") else d["in_force_to"] or msg("still_in_force")
+            row = [group["name"], d["id"], d["type"], d["title"], d["number"], d["adopted"], start,
+                   end, _yes_no(msg, d["in_force"]), _confidence(msg, d["confidence"]),
                    ", ".join(msg(field) for field in d["approximate"]) or None, d["url"]]
             r = _row(ws, row)
             _link(ws.cell(r, url_col), d["url"])

@@ -142,6 +142,8 @@ class VerifyResult:
     field: str = ""
     recorded: str = UNCHECKED  # what the evidence says of the check (Finding.verification, before this run)
     partial: bool = False  # a check record against an unofficial copy, or with a quote not verbatim
+    source_url: str | None = None  # the `# source:` URL of the source text decided on
+    quote_kind: str | None = None  # the finding's quote: verbatim | translation | paraphrase (Finding.kind_of_quote)
 
     @property
     def error(self) -> bool:
@@ -160,7 +162,17 @@ class VerifyResult:
         locator in a source text, else what the evidence records."""
         return SOURCE_TEXT if self.kind == VERIFIED else self.recorded
 
+    @property
+    def unrecorded(self) -> bool:
+        """Found at its locator in a source text now, with no check record
+        that the scores read: `assess verify --record` writes one."""
+        return self.kind == VERIFIED and self.recorded not in (SOURCE_TEXT, PUBLICATION)
+
     def problem(self) -> Problem:
+        if self.error and self.recorded == SOURCE_TEXT:
+            return Problem(self.path, self.line, self.field, f"finding '{self.finding}' has a check record of assess verify "
+                           f"(method: source-text), but {self.detail}; fix the quote or the locator, or run "
+                           "`assess verify --record` to remove the record")
         if self.unbacked:
             return Problem(self.path, self.line, "verified", f"finding '{self.finding}' is marked verified, but no check record backs it "
                            "(check: {by, date, against, official: true, verbatim: true}) and no source text in the workspace confirms it "
@@ -176,6 +188,7 @@ class VerifyResult:
             "similarity": None if self.similarity is None else round(self.similarity, 3),
             "closest": self.closest, "marked_verified": self.claimed_verified, "error": self.error,
             "recorded": self.recorded, "state": self.state, "partial": self.partial, "unbacked": self.unbacked,
+            "unrecorded": self.unrecorded, "source_url": self.source_url,
             "file": self.path, "line": self.line,
         }
 
@@ -190,9 +203,11 @@ def verify_finding(country: str, finding: Finding, texts: list[SourceText], rel=
     base = dict(
         country=country, finding=finding.id, criterion=finding.criterion, document=finding.document,
         locator=finding.locator, canonical=loc.canonical if loc else None,
-        claimed_verified=finding.verification in (PUBLICATION, CLAIMED),
+        # a claim the text can contradict: a coder's check record, a record of an earlier
+        # `assess verify --record` (method: source-text), or a bare verified: true
+        claimed_verified=finding.verification in (SOURCE_TEXT, PUBLICATION, CLAIMED),
         path=finding.source.path, line=finding.source.line, recorded=finding.verification,
-        partial=finding.check is not None and not finding.check.backs,
+        partial=finding.check is not None and not finding.check.backs, quote_kind=finding.kind_of_quote,
     )
     if not finding.document:
         return VerifyResult(kind=NO_SOURCE, detail="the finding names no document", **base)
@@ -221,7 +236,7 @@ def _against(st: SourceText, loc, frags: list[str], paraphrase: bool, finding: F
                 "resolved": provision.locator if provision else None,
                 "detail": f"the finding has no quote to check ({where} in {name})"}
     if provision is not None and occurs(frags, normalize(provision.context)):
-        return {"kind": VERIFIED, "source": name, "resolved": provision.locator,
+        return {"kind": VERIFIED, "source": name, "resolved": provision.locator, "source_url": st.url,
                 "detail": f"the quote is in {provision.locator} ({name}:{provision.line})"}
     elsewhere = locate(frags, parsed)
     if provision is None:
@@ -262,6 +277,7 @@ class VerifySummary:
     states: dict = field(default_factory=dict)  # how each finding is checked (VERIFICATION_STATES) -> number
     partial: int = 0  # not checked, with a check record against an unofficial copy or with a quote not verbatim
     unbacked: int = 0  # marked verified with no check record and no source text that confirms it
+    unrecorded: int = 0  # found in a source text now, without a check record the scores read (verify --record)
 
     @property
     def verified(self) -> int:
@@ -282,7 +298,7 @@ class VerifySummary:
                 "errors": self.errors, "verified": self.verified, "states": dict(self.states),
                 "source_text": self.states.get(SOURCE_TEXT, 0), "publication": self.states.get(PUBLICATION, 0),
                 "claimed": self.states.get(CLAIMED, 0), "unchecked": self.states.get(UNCHECKED, 0),
-                "partial": self.partial, "unbacked": self.unbacked,
+                "partial": self.partial, "unbacked": self.unbacked, "unrecorded": self.unrecorded,
                 "share_verified": None if self.share is None else round(self.share, 4),
                 "share_verified_of_checked": None if self.share_checked is None else round(self.share_checked, 4)}
 
@@ -302,6 +318,9 @@ class VerifySummary:
                 f"{g(CLAIMED, 0)} marked verified without a check record; {g(UNCHECKED, 0)} not checked")
         if self.partial:
             text += f" ({self.partial} of them with a check against an unofficial copy or a quote not verbatim)"
+        if self.unrecorded:
+            text += (f"; {self.unrecorded} found in a source text without a check record, so scores still mark them "
+                     "unverified: `assess verify --record` writes the records")
         return text
 
 
@@ -316,6 +335,7 @@ def verify_summary(results: list[VerifyResult]) -> VerifySummary:
         findings=len(results), with_source=sum(r.kind != NO_SOURCE for r in results), counts=counts,
         errors=sum(r.error for r in results), states=states,
         partial=sum(r.partial and r.state == UNCHECKED for r in results), unbacked=sum(r.unbacked for r in results),
+        unrecorded=sum(r.unrecorded for r in results),
     )
 
 
@@ -329,6 +349,8 @@ class VerifyReport:
     source_problems: list = field(default_factory=list)
     # the countries verified, each with where it comes from: "workspace" or "shipped" (read-only)
     countries: dict = field(default_factory=dict)
+    # with --record: what was written to the evidence (sources.record.Recorded), before this report's run
+    recorded: list = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
@@ -341,4 +363,4 @@ class VerifyReport:
 
     def to_dict(self) -> dict:
         return {"summary": self.summary.to_dict(), "countries": dict(self.countries), "results": [r.to_dict() for r in self.results],
-                "problems": [str(p) for p in self.problems]}
+                "recorded": [r.to_dict() for r in self.recorded], "problems": [str(p) for p in self.problems]}
