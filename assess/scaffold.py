@@ -56,6 +56,9 @@ def country_file(iso3: str, name: str) -> str:
         "#     in_force_from: YYYY-MM-DD",
         "#     in_force_to: YYYY-MM-DD     # last day in force; omit while in force",
         "#     url: https://...",
+        "#   # a report of what was seen (a study, a press report): `observed: YYYY-MM-DD` instead of",
+        "#   # in_force_from; a document expected but not adopted yet: `not_adopted_as_of: YYYY-MM-DD`",
+        "#   # (the day you last looked) and no dates in force",
         "",
     ])
 

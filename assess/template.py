@@ -23,7 +23,7 @@ from .entry import (
     CHAMBER_OF, COUNTRY, DOCUMENTS, FILE_COLUMN, FINDINGS, FIRST_DATA_ROW, LEGISLATURES, NO, YES, Sheet,
     cell_text, column_letter, criterion_choice, kind_of, record_to_row,
 )
-from .model import NOT_APPLICABLE, QUOTE_KINDS, Rubric
+from .model import CHECK_METHODS, NOT_APPLICABLE, QUOTE_KINDS, Rubric
 
 BLANK_ROWS = 200  # rows below the records that carry the dropdowns and date checks
 MAX_PROMPT = 255  # Excel's limits for an input message
@@ -123,6 +123,7 @@ def build_template(data: TemplateData):
         "assess_chambers": chambers or [""],
         "assess_files": data.files or [""],
         "assess_quote_kinds": list(QUOTE_KINDS),
+        "assess_check_methods": list(CHECK_METHODS),
     }
     for col, (name, values) in enumerate(columns.items(), 1):
         _put(lists.cell(1, col), name)
@@ -226,6 +227,7 @@ def build_template(data: TemplateData):
     choice(ws, cols, "quote_kind", last, "assess_quote_kinds", prompt=msg("entry_quote_kind_prompt"))
     choice(ws, cols, "check_official", last, "assess_yes_no", prompt=msg("entry_check_prompt"))
     choice(ws, cols, "check_verbatim", last, "assess_yes_no", prompt=msg("entry_check_prompt"))
+    choice(ws, cols, "check_method", last, "assess_check_methods", prompt=msg("entry_check_method_prompt"))
     choice(ws, cols, "coder", last, "assess_coders", strict=False, prompt=msg("entry_coder_prompt"))
     choice(ws, cols, "legislature", last, "assess_legislatures", strict=False)
     doc_col = column_letter(list(DOCUMENTS.columns).index("id") + 1)

@@ -525,6 +525,8 @@ def _methodology_sheet(ws, context: dict, msg: Messages) -> None:
         _row(ws, [msg("verification_share", verified=verification["verified"], findings=verification["findings"], share=share,
                       with_source=verification["with_source_text"])])
         partial = msg("verification_partial", n=verification["partial"]) if verification.get("partial") else ""
+        if verification.get("unrecorded"):  # found in a source text, but no record the scores read
+            partial += msg("verification_unrecorded", n=verification["unrecorded"])
         _row(ws, [msg("verification_counts", findings=verification["findings"], source=verification.get("source_text", 0),
                       publication=verification.get("publication", 0), claimed=verification.get("claimed", 0),
                       unchecked=verification.get("unchecked", 0), partial=partial)])
