@@ -581,10 +581,10 @@ def import_plan(workbook: str, into: str | None = None, data: str | None = None)
 
         check_output(into, folder=True)
         check_output(os.path.join(into, "evidence"), folder=True)
-        existing = any(os.path.isdir(os.path.join(into, m)) for m in ("evidence", "criteria"))
-        ensure_writable(os.path.join(into, "evidence"), "imported evidence", open_workspace(into) if existing else None)
-        os.makedirs(os.path.join(into, "evidence"), exist_ok=True)
-        workspace = open_workspace(into)
+        from .workspace import new_workspace
+
+        workspace = new_workspace(into)  # nothing is made on disk before the files are written
+        ensure_writable(workspace.evidence_dir, "imported evidence", workspace)
     else:
         workspace = require_workspace(open_workspace(data), "imported evidence", "to import into")
     ensure_writable(workspace.evidence_dir, "imported evidence", workspace)

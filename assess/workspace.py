@@ -246,11 +246,25 @@ def _shipped_setting(value, config_path: str | None) -> bool | tuple[str, ...]:
                      f"such as [\"KAZ\", \"RUS\"], got {value!r}")
 
 
+def new_workspace(folder: str) -> Workspace:
+    """The workspace a folder will be once `assess import --into` writes its
+    evidence there: nothing is made on disk until the files are written (a dry
+    run writes nothing). A folder that is already a workspace opens as such."""
+    root = Path(folder).expanduser()
+    if any((root / m).is_dir() for m in MARKERS) or (root / CONFIG_FILE).is_file():
+        return _named(folder, FROM_OPTION)
+    root = root.resolve()
+    return Workspace(str(root), shipped_root()[0], str(root / "evidence"), str(root / "baselines"), FROM_OPTION, {},
+                     _shipped_setting(None, None), None)
+
+
 def _from_folder(folder: str, origin: str, config: dict, section: dict | None = None,
                  config_path: str | None = None) -> Workspace:
     root = Path(folder).expanduser()
     shown = config_path or origin
     if not root.is_dir():
+        if root.exists():
+            raise UsageError(f"the data folder {folder} (from {shown}) is a file, not a folder")
         raise UsageError(f"the data folder {folder} (from {shown}) does not exist")
     root = root.resolve()
     section = section or {}

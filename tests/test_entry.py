@@ -363,3 +363,17 @@ def test_a_new_user_adds_a_third_country_and_reports_it_beside_kaz_and_rus(tmp_p
     assert r.exit_code == 0, r.output
     html = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
     assert "Netherlands" in html and "Kazakhstan" in html and "Russia" in html
+
+
+def test_a_dry_run_into_a_new_folder_makes_nothing(tmp_path):
+    """`import --into NEW --dry-run` lists the files it would write and leaves
+    NEW uncreated; without --dry-run the same import makes NEW/evidence/KAZ."""
+    ws = copy_repo_data(tmp_path / "ws")
+    book = make_template(ws, "KAZ", tmp_path / "kaz.xlsx")
+    target = tmp_path / "new"
+    r = import_(book, "--into", str(target), "--dry-run")
+    assert r.exit_code == 0, r.output
+    assert "dry run: nothing written" in r.output and not target.exists()
+    r = import_(book, "--into", str(target), "--force")
+    assert r.exit_code == 0, r.output
+    assert (target / "evidence" / "KAZ" / "country.yaml").is_file()

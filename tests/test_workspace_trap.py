@@ -382,3 +382,16 @@ def test_kosovo_scores_beside_the_shipped_countries(tmp_path):
     scores = assess.score(["XKX", "KAZ"], as_of="2021-06-30", data=str(tmp_path))
     xkx = scores.overall.set_index("country").loc["XKX"]
     assert xkx["overall"] == pytest.approx(100.0) and xkx["coverage"] == pytest.approx(1 / 16)
+
+
+def test_a_data_folder_that_is_a_file_is_named_as_such(tmp_path):
+    """--data pointing at a file: one usage line that says it is a file (exit 2)."""
+    from typer.testing import CliRunner
+
+    from assess.cli import app
+
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    r = CliRunner().invoke(app, ["new", "NLD", "--data", str(afile)])
+    assert r.exit_code == 2
+    assert f"the data folder {afile} (from --data) is a file, not a folder" in r.output
