@@ -366,8 +366,7 @@ class Finding:
     reconciled: bool = False  # a reconciliation between coders: decides over their own findings
     confidence: str | None = None  # high | medium | low
     quote_kind: str | None = None  # verbatim | translation | paraphrase, as written (see kind_of_quote)
-    check: Check | None = None  # a coder's check against a publication
-    source_checked: bool = False  # its quote was found at its locator in a workspace source text (assess verify)
+    check: Check | None = None  # a check record: a coder's against a publication, or assess verify --record's
 
     @property
     def level_text(self) -> str:
@@ -388,8 +387,6 @@ class Finding:
         """How the finding is checked: against a source text in the workspace,
         by a coder against an official publication (a check record), only
         claimed (`verified: true` without a record that backs it), or not."""
-        if self.source_checked:
-            return SOURCE_TEXT
         if self.check is not None and self.check.backs:
             return SOURCE_TEXT if self.check.source_text else PUBLICATION
         if self.verified:
