@@ -178,16 +178,14 @@ def write_baseline(countries: Iterable[str] | None = None, as_of: str | dt.date 
     from .baseline import write_baseline as write
     from .score import score_countries
 
-    from .workspace import ensure_writable, require_workspace
+    from .workspace import require_workspace
 
     loaded = load(data)
     chosen = pick_rubric(loaded, rubric)
     if file is None:
         require_workspace(loaded.workspace, "a baseline", "to record a baseline in")
+    # a folder, a device, a path under a file or the installed package: said before scoring
     path = ensure_writable(baseline_file(loaded, chosen, file), "a baseline", loaded.workspace)
-    from .atomic import check_output
-
-    check_output(path)  # a folder, a device, a path under a file: said before scoring
     if os.path.exists(path):
         if not update:
             raise UsageError(f"{path} exists; to accept the current scores as the new baseline, add --update")
@@ -240,11 +238,15 @@ def evidence_dir_of(loaded: Loaded, code: str) -> str:
     return where(loaded, code)
 
 
-def ensure_writable(path: str, what: str, workspace: Workspace | None = None) -> str:
-    """Refuses (workspace.NoWorkspace) to write `path` inside the installed
-    package or the shipped data; `what` names what would be written."""
+def ensure_writable(path: str, what: str, workspace: Workspace | None = None, folder: bool = False) -> str:
+    """The one guard before anything is written: `path` must be a place of the
+    right kind (a folder with `folder`, else a regular file: atomic.check_output)
+    and never inside the installed package or the shipped data
+    (workspace.NoWorkspace); `what` names what would be written."""
+    from .atomic import check_output
     from .workspace import ensure_writable as check
 
+    check_output(path, folder=folder)
     return check(path, what, workspace)
 
 
@@ -405,16 +407,13 @@ def write_reports(countries: Iterable[str] | None, out: str, formats: Iterable[s
     a new HTML file beside an old workbook; an Interrupted then says which."""
     import os
 
-    from .atomic import check_output, write_files_atomic
+    from .atomic import write_files_atomic
 
     formats = list(formats)
     unknown = [f for f in formats if f not in ("html", "xlsx")]
     if unknown:
         raise UsageError(f"unknown report format '{unknown[0]}'; expected html or xlsx")
-    check_output(out, folder=True)  # before the work, not after it
-    from .workspace import ensure_writable
-
-    ensure_writable(out, "a report", open_workspace(data))  # never into the installed package
+    ensure_writable(out, "a report", open_workspace(data), folder=True)  # before the work, not after it
     context = report_context(countries, as_of=as_of, rubric=rubric, data=data, lang=lang, common_only=common_only,
                              timeline_from=timeline_from, draws=draws, seed=seed)
     base = os.path.join(out, report_basename(context) + ("-common" if common_only else ""))
@@ -511,14 +510,10 @@ def entry_template(country: str, out: str, rubric: str | None = None, data: str 
     check_lang(lang)
     if not out.lower().endswith(".xlsx"):
         raise UsageError(f"--out {out}: the data-entry workbook is an .xlsx file; name it like KAZ-evidence.xlsx")
-    from .atomic import check_output
-
-    check_output(out)  # before the work, not after it
     from .validate import country_code_name
-    from .workspace import ensure_writable
 
     loaded = load(data)
-    ensure_writable(out, "a data-entry workbook", loaded.workspace)
+    ensure_writable(out, "a data-entry workbook", loaded.workspace)  # before the work, not after it
     chosen = pick_rubric(loaded, rubric)
     code = str(country).strip().upper()
     evidence = loaded.countries.get(code)
@@ -570,24 +565,17 @@ def import_plan(workbook: str, into: str | None = None, data: str | None = None)
     """What `assess import` would write (an importer.ImportPlan); raises
     InvalidInput with cell-addressed problems when the workbook has errors.
     `into` is a workspace folder (made if missing); default: the current workspace."""
-    import os
-
+    from .atomic import check_output
     from .importer import check_workbook, plan_import
-    from .workspace import ensure_writable, require_workspace
+    from .workspace import new_workspace, require_workspace
 
     check_workbook(workbook)  # before any folder is made
     if into:
-        from .atomic import check_output
-
         check_output(into, folder=True)
-        check_output(os.path.join(into, "evidence"), folder=True)
-        from .workspace import new_workspace
-
         workspace = new_workspace(into)  # nothing is made on disk before the files are written
-        ensure_writable(workspace.evidence_dir, "imported evidence", workspace)
     else:
         workspace = require_workspace(open_workspace(data), "imported evidence", "to import into")
-    ensure_writable(workspace.evidence_dir, "imported evidence", workspace)
+    ensure_writable(workspace.evidence_dir, "imported evidence", workspace, folder=True)
     return plan_import(workbook, workspace)
 
 

@@ -625,14 +625,13 @@ def check(
     criterion's level or status move always fail. Tier scores and the index are
     compared like with like, on the criteria assessed both in the baseline and
     now; their raw move is shown beside, labelled, when coverage moved."""
-    from .atomic import check_output, write_text_atomic
+    from .atomic import write_text_atomic
     from .drift_report import drift_github, drift_junit, drift_markdown, drift_text
 
     try:
         for path in (junit, markdown):
             if path:
-                check_output(path)  # before the work
-                api.ensure_writable(path, "a check report")  # never into the installed package
+                api.ensure_writable(path, "a check report")  # before the work; never into the installed package
         drift = api.check_baseline(baseline, tolerance=tolerance, data=data, rubric=rubric)
         if junit:
             write_text_atomic(junit, drift_junit(drift))

@@ -710,7 +710,7 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
                 url=rec["url"], legislature=rec["legislature"], chamber=rec["chamber"], cited_in=rec["cited_in"],
                 note=rec["note"], source=reader.source(("documents", i), item),
                 complete=_document_dates(reader, item, rec, ("documents", i)) and reader.last_complete,
-                confidence=_confidence(reader, rec["confidence"], ("documents", i, "confidence")),
+                confidence=_choice(reader, rec["confidence"], ("documents", i, "confidence"), CONFIDENCE),
                 approximate=_approximate(reader, rec["approximate"], ("documents", i, "approximate")),
                 observed=rec["observed"], not_adopted_as_of=rec["not_adopted_as_of"],
             )
@@ -732,8 +732,8 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
                     in_force_from=rec["in_force_from"], in_force_to=rec["in_force_to"],
                     legislature=rec["legislature"], source=reader.source(("findings", i), item),
                     complete=reader.last_complete, reconciled=bool(rec["reconciled"]),
-                    confidence=_confidence(reader, rec["confidence"], ("findings", i, "confidence")),
-                    quote_kind=_quote_kind(reader, rec["quote_kind"], ("findings", i, "quote_kind")),
+                    confidence=_choice(reader, rec["confidence"], ("findings", i, "confidence"), CONFIDENCE),
+                    quote_kind=_choice(reader, rec["quote_kind"], ("findings", i, "quote_kind"), QUOTE_KINDS),
                     check=_check(reader, rec["check"], ("findings", i, "check")),
                 )
             )
@@ -768,22 +768,13 @@ def _country(reader: RecordReader, data: Any) -> Country | None:
                    _traced(reader, rec["traced_from"], rec["traced_to"]))
 
 
-def _confidence(reader: RecordReader, value: str | None, keypath: tuple) -> str | None:
+def _choice(reader: RecordReader, value: str | None, keypath: tuple, choices: tuple[str, ...]) -> str | None:
+    """A word from a fixed list (case ignored); anything else is a problem at the field."""
     if value is None:
         return None
     word = value.lower()
-    if word not in CONFIDENCE:
-        reader.problem(keypath, "confidence", f"expected one of {', '.join(CONFIDENCE)}, got '{value}'{suggest(word, CONFIDENCE)}")
-        return None
-    return word
-
-
-def _quote_kind(reader: RecordReader, value: str | None, keypath: tuple) -> str | None:
-    if value is None:
-        return None
-    word = value.lower()
-    if word not in QUOTE_KINDS:
-        reader.problem(keypath, "quote_kind", f"expected one of {', '.join(QUOTE_KINDS)}, got '{value}'{suggest(word, QUOTE_KINDS)}")
+    if word not in choices:
+        reader.problem(keypath, keypath[-1], f"expected one of {', '.join(choices)}, got '{value}'{suggest(word, choices)}")
         return None
     return word
 
