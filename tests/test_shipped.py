@@ -85,24 +85,46 @@ def test_kazakhstan_2021_matches_the_source_article():
 def test_kazakhstan_today_shows_the_2026_reform():
     """After 1 Jul 2026 the 1995 Constitution and the bicameral Parliament's rules
     have lapsed: their findings are set aside. The 2026 Constitution is coded from
-    press reports (con-treaties 2, con-war-peace 2, con-treaty-status 1:
-    constitution tier 5/9 = 55.6); con-diplomatic-posts and the internal tier
-    wait. With laws 100 and concept 66.7 the index on the 9 assessed criteria is
-    (55.6 + 100 + 66.7) / 3 = 74.1; 9 of 16 = 56% is under the rubric's 75%, so
-    Kazakhstan has no rank and its headline is its possible range."""
+    an unofficial copy of its Russian text (con-treaties 3: Art. 60(3)(14), by
+    law; con-war-peace 3: Art. 56 items 3-4; con-diplomatic-posts 1: only the
+    general state-service item, Art. 60(3)(3); con-treaty-status 1: Art. 5):
+    constitution tier (3 + 3 + 1 + 1) / 12 = 66.7. The internal tier waits for
+    the Kurultai's rules. With laws 100 and concept 66.7 the index on the 10
+    assessed criteria is (66.7 + 100 + 66.7) / 3 = 77.8; 10 of 16 = 62.5% is
+    under the rubric's 75%, so Kazakhstan has no rank and its headline is its
+    possible range."""
     then = assess.score(["KAZ"], as_of="2021-06-30", data=SHIPPED)
     now = assess.score(["KAZ", "RUS"], as_of="2026-11-28", data=SHIPPED)
     treaties = _crit(now, "KAZ", "con-treaties")
-    assert treaties.level == 2
+    assert treaties.level == 3
     assert any("no longer in force on 2026-11-28" in x and "2026-06-30" in x for x in treaties.set_aside)
-    assert _crit(now, "KAZ", "con-diplomatic-posts").status == "not_assessed"
+    posts = _crit(now, "KAZ", "con-diplomatic-posts")
+    assert posts.level == 1 and list(posts.counted) == ["kaz-con2026-diplomatic-posts"]
+    assert _crit(now, "KAZ", "con-treaty-status").level == 1
+    assert round(_tiers(now, "KAZ")["constitution"], 1) == 66.7
     overall = now.overall[now.overall.country == "KAZ"].iloc[0]
-    assert round(overall.overall, 1) == 74.1 and (overall.scored, overall.criteria) == (9, 16)
+    assert round(overall.overall, 1) == 77.8 and (overall.scored, overall.criteria) == (10, 16)
     assert not overall.ranked and overall.unranked_reason == "coverage"
     assert overall.coverage < then.overall.iloc[0].coverage
     assert now.overall[now.overall.country == "RUS"].iloc[0]["rank"] == 1
-    why = runner.invoke(app, ["explain", "KAZ", "con-diplomatic-posts", "--as-of", "2026-11-28"]).output
+    why = runner.invoke(app, ["explain", "KAZ", "law-parliament-status", "--as-of", "2026-11-28"]).output
     assert "not assessed" in why.lower() and "recommendation:" not in why
+
+
+def test_every_criterion_kazakhstan_still_lacks_today_says_why():
+    """Issue 15: every criterion not assessed for Kazakhstan today has its reason
+    in `explain`: the six left are law-parliament-status (the 1995 law on
+    Parliament recorded, not coded; the law on the Kurultai not adopted) and
+    the five internal criteria (no rules of the Kurultai adopted)."""
+    now = assess.score(["KAZ"], as_of="2026-12-01", data=SHIPPED)
+    c = now.criteria
+    left = sorted(c[(c.country == "KAZ") & (c.status == "not_assessed")].criterion)
+    assert left == sorted(["law-parliament-status", "int-foreign-agreements", "int-chamber-procedures",
+                           "int-bodies", "int-strategy", "int-code"])
+    for criterion in left:
+        why = runner.invoke(app, ["explain", "KAZ", criterion, "--as-of", "2026-12-01"]).output
+        assert "TO ASSESS IT" in why, criterion
+        assert "not adopted as of 2026-12-01" in why, criterion
 
 
 def test_explain_names_the_deciding_finding_on_shipped_data():

@@ -199,17 +199,18 @@ def test_verify_warns_about_every_claim_it_cannot_back_and_counts_the_means(tmp_
 
 
 def test_shipped_evidence_claims_no_check_it_cannot_back():
-    """Shipped KAZ and RUS after issue 15: 58 findings (KAZ 33, RUS 25). One has
+    """Shipped KAZ and RUS after issue 15: 59 findings (KAZ 34, RUS 25). One has
     a check record against an official publication (the Senate rules' chapter
-    heading on parlam.kz); nine have a record against an unofficial copy
-    (KAZ: con-treaties-1, con-diplomatic-posts-1, con-treaty-status-1; RUS:
-    con-treaties-1, con-war-peace-2, con-treaty-status-1, the two chamber
-    procedures, law-treaties-1); no `verified: true` is left."""
+    heading on parlam.kz); fourteen have a record against an unofficial copy
+    (KAZ: con-treaties-1, con-diplomatic-posts-1, con-treaty-status-1 and the
+    four findings on the 2026 Constitution, from a copy of its Russian text;
+    RUS: con-treaties-1, con-war-peace-2, con-treaty-status-1, the two chamber
+    procedures, law-treaties-1, law-assemblies-1); no `verified: true` is left."""
     report = assess.verify(["KAZ", "RUS"], data=str(REPO))
     s = report.summary
-    assert s.findings == 58
-    assert s.states == {SOURCE_TEXT: 0, PUBLICATION: 1, CLAIMED: 0, UNCHECKED: 57}
-    assert s.partial == 9 and s.unbacked == 0 and s.errors == 0
+    assert s.findings == 59
+    assert s.states == {SOURCE_TEXT: 0, PUBLICATION: 1, CLAIMED: 0, UNCHECKED: 58}
+    assert s.partial == 14 and s.unbacked == 0 and s.errors == 0
     assert not report.problems
     r = runner.invoke(app, ["validate", "--strict", "--data", str(REPO)])
     assert r.exit_code == 0 and "0 errors, 0 warnings" in r.output
@@ -232,10 +233,10 @@ def test_reports_never_put_a_paraphrase_in_quotation_marks(tmp_path):
     html = open(next(p for p in paths if p.endswith(".html")), encoding="utf-8").read()
     assert "<q>Paraphrase" not in html and "<q>" in html
     assert '<span class="paraphrase">' in html
-    # the legend and the methodology state each count (58 findings; 1 publication; 57 unchecked, 9 partial)
-    assert html.count("How the 58 findings are checked: 0 against a source text in the workspace (assess verify); "
+    # the legend and the methodology state each count (59 findings; 1 publication; 58 unchecked, 14 partial)
+    assert html.count("How the 59 findings are checked: 0 against a source text in the workspace (assess verify); "
                       "1 by a coder against an official publication") == 2
-    assert "57 not checked (9 of them with a check record against an unofficial copy" in html
+    assert "58 not checked (14 of them with a check record against an unofficial copy" in html
     import openpyxl
 
     wb = openpyxl.load_workbook(next(p for p in paths if p.endswith(".xlsx")))
@@ -243,7 +244,7 @@ def test_reports_never_put_a_paraphrase_in_quotation_marks(tmp_path):
     quote_col = rows[0].index("Quote")
     assert any(isinstance(row[quote_col], str) and row[quote_col].startswith("[paraphrase] Paraphrase:") for row in rows[1:])
     texts = [c for row in wb["Methodology"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
-    assert any(t.startswith("How the 58 findings are checked") for t in texts)
+    assert any(t.startswith("How the 59 findings are checked") for t in texts)
 
 
 # ---------------------------------------------------------------- the source article's conclusions
@@ -268,15 +269,18 @@ def test_kazakhstan_2021_keeps_the_source_articles_conclusions():
 
 
 def test_kazakhstan_today_and_what_explain_says_is_missing():
-    """As of 2026-12-01, 9 of 16: the 2026 Constitution gives con-treaties 2,
-    con-war-peace 2 and con-treaty-status 1 (press reports); laws 3 and
-    concept 3 as before. con-diplomatic-posts stays not assessed (the tier is
-    traced to 2022-12-31) and explain says why."""
+    """As of 2026-12-01, 10 of 16: the 2026 Constitution (an unofficial copy of
+    its text) gives con-treaties 3, con-war-peace 3, con-diplomatic-posts 1 and
+    con-treaty-status 1; laws 3 and concept 3 as before. Between the 2023
+    edition of the 1995 text and 1 Jul 2026 con-diplomatic-posts stays not
+    assessed (the tier is traced to 2022-12-31) and explain says why; the
+    internal criteria wait for the Kurultai's rules."""
     s = assess.score(["KAZ"], as_of="2026-12-01", data=str(REPO))
     o = s.countries[0].overall
-    assert o.scored + o.not_applicable == 9
-    r = runner.invoke(app, ["explain", "KAZ", "con-diplomatic-posts", "--as-of", "2026-12-01", "--data", str(REPO)])
-    assert "not declared read on 2026-12-01" in r.output and "2022-12-31" in r.output
+    assert o.scored + o.not_applicable == 10
+    assert {r.criterion.id: r.level for r in s.countries[0].criteria}["con-diplomatic-posts"] == 1
+    r = runner.invoke(app, ["explain", "KAZ", "con-diplomatic-posts", "--as-of", "2024-06-30", "--data", str(REPO)])
+    assert "not declared read on 2024-06-30" in r.output and "2022-12-31" in r.output
     r = runner.invoke(app, ["explain", "KAZ", "int-code", "--as-of", "2026-12-01", "--data", str(REPO)])
     assert "TO ASSESS IT" in r.output and "no document of the tier is recorded as in force on 2026-12-01" in r.output
 
