@@ -133,7 +133,7 @@ def test_a_new_country_beside_the_shipped_ones_after_an_install(site, tmp_path):
 
     r = run(site, ws, "baseline", "--as-of", "2026-11-28")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == (f"wrote {ws.resolve()}/baselines/four-tier.json: rubric four-tier 1.3.0, as of 2026-11-28, "
+    assert r.stdout.strip() == (f"wrote {ws.resolve()}/baselines/four-tier.json: rubric four-tier 1.3.1, as of 2026-11-28, "
                                 "3 countries: UZB (this workspace); KAZ, RUS (shipped with assess, read-only)")
     record = json.loads((ws / "baselines" / "four-tier.json").read_text(encoding="utf-8"))
     assert record["shipped_countries"] == ["KAZ", "RUS"]
@@ -145,7 +145,7 @@ def test_a_new_country_beside_the_shipped_ones_after_an_install(site, tmp_path):
     r = run(site, ws, "check")
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout.splitlines()[:2] == [
-        "baseline: rubric four-tier 1.3.0, as of 2026-11-28, countries checked: UZB (this workspace); "
+        "baseline: rubric four-tier 1.3.1, as of 2026-11-28, countries checked: UZB (this workspace); "
         "KAZ, RUS (shipped with assess, read-only)",
         "no drift: every score matches the baseline"]
     assert digest(site) == before
