@@ -858,7 +858,11 @@ def _scenario_context(scen, lang: str) -> dict | None:
     from .messages import catalogue
 
     msg = catalogue(lang)
-    return {**scen.to_dict(lang), "stamp": scen.stamp(msg), "not_law": msg("scenario_not_law")}
+    stamp = scen.stamp(msg)
+    # as a CSS string for the printed pages' top margin: letters, digits and spaces as they are, every
+    # other character as a CSS hex escape, so nothing in it can end the string or the <style> element
+    css = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in stamp)
+    return {**scen.to_dict(lang), "stamp": stamp, "not_law": msg("scenario_not_law"), "css_stamp": f'"{css}"'}
 
 
 def scenario_of(name: str, data: str | None = None):
