@@ -909,10 +909,13 @@ def whatif(countries: Iterable[str], scenario: str, as_of=None, before=None, rub
     chosen = pick_rubric(loaded, rubric)
     base = find_countries(loaded, names)
     ensure_valid(loaded, chosen, base)
+    from .scenario import _country_of, find_scenario
+
+    code = _country_of(find_scenario(loaded, scenario)[1])
+    if code is not None and code not in [ev.iso3 for ev in base]:
+        raise UsageError(f"scenario '{scenario}' is on {code}; name {code} among the countries")
     overlaid = dataclasses.replace(loaded, countries=dict(loaded.countries), problems=list(loaded.problems))
     scen = apply_scenario(overlaid, scenario)
-    if scen.country not in [ev.iso3 for ev in base]:
-        raise UsageError(f"scenario '{scen.name}' is on {scen.country}; name {scen.country} among the countries")
     after = [overlaid.countries[ev.iso3] for ev in base]
     ensure_valid(overlaid, chosen, after)
     after_date = parse_date(as_of) or scen.in_force_from

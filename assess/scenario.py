@@ -150,9 +150,13 @@ def scenario_folders(loaded) -> list[tuple[str, str, bool]]:
     for name, path in _folders(own):
         out[name] = (name, path, same and loaded.workspace.read_only)
     if not same:
-        used = set(shipped_of(loaded).used)
+        from .workspace import shipped_codes
+
+        shipped = shipped_of(loaded)
+        # a shipped country this workspace uses (whether or not this command read it)
+        usable = set(shipped_codes()) - set(shipped.own) - set(shipped.off) - set(shipped.left_out)
         for name, path in _folders(shipped_dir):
-            if name not in out and _country_of(path) in used:
+            if name not in out and _country_of(path) in usable:
                 out[name] = (name, path, True)
     return [out[name] for name in sorted(out)]
 
