@@ -295,8 +295,10 @@ def format_text(w: WhatIf, lang: str = "en") -> str:
         lines.append(msg("whatif_moves", n=len(w.moves), unchanged=w.unchanged))
         for m in w.moves:
             lines.append(f"  {m.criterion}: {_level(w, m.before, msg)} → {_level(w, m.after, msg)}  ({_criterion_title(w, m.criterion, lang)})")
-            lines.append(f"    {msg('whatif_before')}: {_deciders(m.before, msg)}")
-            lines.append(f"    {msg('whatif_after')}:  {_deciders(m.after, msg)}")
+            before, after = msg("whatif_before") + ":", msg("whatif_after") + ":"
+            width = max(len(before), len(after))
+            lines.append(f"    {before:<{width}} {_deciders(m.before, msg)}")
+            lines.append(f"    {after:<{width}} {_deciders(m.after, msg)}")
     else:
         lines.append(msg("whatif_no_moves"))
     lines.append("")
@@ -359,7 +361,7 @@ def format_markdown(w: WhatIf, lang: str = "en") -> str:
         out.append(f"| {cell(title)} | {like} | {c.common} | {_delta(fmt, c, msg)} | {c.assessed_before} → {c.assessed_after} / {c.total} |")
     out.append("")
     if len(w.standings) > 1:
-        out.append(f"## {msg('whatif_ranks')}")
+        out.append(f"## {msg('whatif_ranks_heading')}")
         out.append("")
         for s in w.standings:
             out.append(f"- {s.iso3}: {_rank(s.rank_before, s.reason_before, msg)} → {_rank(s.rank_after, s.reason_after, msg)}")
