@@ -388,3 +388,35 @@ def test_the_shipped_scenario_is_read_only_in_an_installed_package(tmp_path):
     r = run("report", "KAZ", "--scenario", DRAFT, "--draws", "0", "--out", scenarios / "out")
     assert r.returncode == 2 and "read-only" in r.stderr, r.stderr
     assert not (scenarios / "out").exists() and list(empty.iterdir()) == []
+
+
+def test_hostile_scenario_text_is_shown_never_obeyed(tmp_path):
+    """A scenario's title with a terminal escape, a right-to-left override and
+    markup: the terminal shows the escapes (textout.visible), markdown and JSON
+    keep the data, and the report's title, banner and printed-page margin
+    (a CSS string of hex escapes) never let it out of its element."""
+    hostile = "Bill \x1b[2J\u202e </style><script>alert(1)</script> \"q\" \\ end"
+    ws = small(tmp_path, {"replace_findings": [{"id": "f0", "criterion": "c1", "document": "nld-d0", "locator": "Art. 1 \x1b]0;x\x07",
+                                                 "quote": "q", "level": 3}]})
+    path = ws / "scenarios/s/scenario.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["scenario"]["title"] = hostile
+    data["scenario"]["as_of"] = dt.date(2010, 1, 1)
+    dump(path, data)
+    for args in (["score", "NLD"], ["whatif", "NLD", "--draws", "20"], ["whatif", "NLD", "--draws", "0", "-f", "markdown"]):
+        r = runner.invoke(app, [*args, "--data", str(ws), "--scenario", "s"])
+        assert r.exit_code == 0, (args, r.output)
+        assert "\x1b" not in r.output and "\u202e" not in r.output and "\x07" not in r.output, args
+        assert "\\x1b[2J" in r.output and "<U+202E>" in r.output, args
+    doc = json.loads(runner.invoke(app, ["whatif", "NLD", "--draws", "0", "-f", "json", "--data", str(ws), "--scenario", "s"]).output)
+    assert doc["scenario"]["title"] == hostile
+    r = runner.invoke(app, ["report", "NLD", "--draws", "0", "--format", "html", "--out", str(tmp_path / "out"), "--data", str(ws),
+                            "--scenario", "s"])
+    assert r.exit_code == 0, r.output
+    html = Path(r.output.split()[0]).read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html and html.count("</style>") == html.count("<style")
+    import re
+
+    (margin,) = re.findall(r"@top-center \{ content: (\"[^\"]*\");", html)
+    assert "<" not in margin and "\\3c " in margin  # '<' as a CSS hex escape, inside one CSS string
+    assert "&lt;/style&gt;&lt;script&gt;" in html  # the title and the banner, escaped
