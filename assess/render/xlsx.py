@@ -1056,5 +1056,11 @@ def _stamp_scenario(wb: Workbook, context: dict) -> None:
         ws.cell(row=last + 2, column=1).font = Font(bold=True, color="7C2D12")
         _put(ws.cell(row=last + 3, column=1), scenario["not_law"])
         ws.oddHeader.center.text = stamp.replace("&", "&&")[:250]  # Excel allows 255 characters
+        for chart in getattr(ws, "_charts", []):  # a chart anchored just below the table moves below the stamp
+            anchor = chart.anchor if isinstance(chart.anchor, str) else None
+            if anchor:
+                col, row = anchor.rstrip("0123456789"), int(anchor[len(anchor.rstrip("0123456789")):] or 0)
+                if row <= last + 4:
+                    chart.anchor = f"{col}{row + 3}"
         ws.sheet_properties.tabColor = "B45309"
     wb.properties.title = f"{stamp} · {wb.properties.title or ''}"
