@@ -38,11 +38,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import InvalidInput, UsageError
-from .load import (ID_PATTERN, YAML_SUFFIXES, RecordReader, Spec, _read, _report_duplicate_keys, evidence_files,
+from .load import (ID_PATTERN, RecordReader, Spec, _read, _report_duplicate_keys, evidence_files,
                    read_document, read_finding, suggest)
 from .model import CountryEvidence, Document, Finding, Problem, Source, Text
 
