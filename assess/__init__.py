@@ -27,6 +27,7 @@ from .workspace import Workspace, open_workspace
 # submodule binds itself on the package when first imported, and would
 # otherwise replace the function the first time the function runs.
 from . import agreement as _agreement_module, sensitivity as _sensitivity_module, timeline as _timeline_module  # noqa: E402,F401
+from . import whatif as _whatif_module  # noqa: E402,F401  (scenarios, issue 21)
 
 # Last, so that the functions load, validate, score and explain win over the
 # submodules of the same names, which importing them binds on the package.
@@ -55,6 +56,7 @@ from .api import (  # noqa: E402
     write_baseline,
     write_reports,
 )
+from .api import scenario_of, whatif  # noqa: E402  (scenarios: assess.scenario, assess.whatif)
 from .validate import validate  # noqa: E402
 
 __version__ = "0.1.0"
@@ -67,7 +69,7 @@ __all__ = [
     "explain", "explain_criterion", "Explanation",
     "timeline", "sensitivity", "agreement", "write_baseline", "check_baseline", "report_context", "write_reports",
     "render_html", "write_xlsx", "load_evidence", "new_country", "entry_template", "import_plan", "apply_import",
-    "verify",
+    "verify", "whatif", "scenario_of",
     "scores_to_dict", "scores_to_json", "scores_to_csv",
     "Country", "CountryEvidence", "Criterion", "Document", "Finding", "Problem", "Rubric", "Tier",
     "__version__",

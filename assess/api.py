@@ -126,23 +126,31 @@ def ensure_valid(loaded: Loaded, rubric: Rubric, countries: Iterable[CountryEvid
     return [p for p in report.warnings if p.path in files]
 
 
-def score(countries: Iterable[str] | None = None, as_of: str | dt.date | None = None, rubric: str | None = None, data: str | None = None):
-    """Loads, validates and scores: countries by code or name (all when None), as of a date (default today)."""
+def score(countries: Iterable[str] | None = None, as_of: str | dt.date | None = None, rubric: str | None = None, data: str | None = None,
+          scenario: str | None = None):
+    """Loads, validates and scores: countries by code or name (all when None), as of a date (default today).
+    With `scenario`, the evidence with that scenario's overlay (assess.scenario), as of the date it assumes
+    unless `as_of` is given; the result's `scenario` says which."""
     from .score import score_countries
 
     countries = list(countries) if countries is not None else None
     loaded = load(data, countries)
+    scen, as_of = _with_scenario(loaded, scenario, as_of)
     chosen_rubric = pick_rubric(loaded, rubric)
     evidence = find_countries(loaded, countries) if countries is not None else list(loaded.countries.values())
     ensure_valid(loaded, chosen_rubric, evidence)
-    return score_countries(chosen_rubric, evidence, parse_date(as_of))
+    scores = score_countries(chosen_rubric, evidence, parse_date(as_of))
+    scores.scenario = scen
+    return scores
 
 
-def explain(country: str, criterion: str, as_of: str | dt.date | None = None, rubric: str | None = None, data: str | None = None):
-    """Why one country got its level on one criterion."""
+def explain(country: str, criterion: str, as_of: str | dt.date | None = None, rubric: str | None = None, data: str | None = None,
+            scenario: str | None = None):
+    """Why one country got its level on one criterion (with `scenario`: under that scenario's overlay)."""
     from .explain import explain_criterion
 
     loaded = load(data, [country])
+    _, as_of = _with_scenario(loaded, scenario, as_of)
     evidence = find_countries(loaded, [country])
     found = loaded.criterion_index().get(criterion)
     chosen_rubric = pick_rubric(loaded, rubric or (found[0].id if found else None))
@@ -341,7 +349,7 @@ REPORT_DRAWS = 2000  # enough for stable 5-95% intervals in a report, fast for 2
 def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None = None, rubric: str | None = None,
                    data: str | None = None, lang: str = "en", generated: dt.datetime | None = None,
                    common_only: bool = False, timeline_from: int | str | dt.date | None = None,
-                   draws: int = REPORT_DRAWS, seed: int = 0) -> dict:
+                   draws: int = REPORT_DRAWS, seed: int = 0, scenario: str | None = None) -> dict:
     """Scores countries and builds the data every report format renders: the
     scores, and the timeline, sensitivity and coder agreement behind them.
     countries=None takes every country in the workspace; draws=0 leaves the
@@ -361,6 +369,7 @@ def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None 
 
     countries = list(countries) if countries is not None else None  # None: every country in the workspace
     loaded = load(data, countries)
+    scen, as_of = _with_scenario(loaded, scenario, as_of)
     chosen = pick_rubric(loaded, rubric)
     evidence = find_countries(loaded, countries) if countries is not None else list(loaded.countries.values())
     ensure_valid(loaded, chosen, evidence)
@@ -369,6 +378,7 @@ def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None 
     context = build_context(scores, lang=lang, input_files=files, root=loaded.workspace.root,
                             tool_version=__version__, generated=generated, common_only=common_only)
     context["scores"] = scores
+    context["scenario"] = _scenario_context(scen, lang)
 
     end = scores.as_of
     firsts = [e.date for ev in evidence for e in events_for(chosen, ev)[0] if e.date <= end]
@@ -395,12 +405,13 @@ def report_basename(context: dict) -> str:
     """A file name from the country codes (validated ISO3, so safe in a path)."""
     codes = [c["iso3"] for c in context["countries"]]
     stem = "-".join(codes) if len(codes) <= 6 else f"{len(codes)}-countries"
-    return f"assess-{stem}-{context['rubric']['id']}-{context['as_of'].isoformat()}-{context['lang']}"
+    scenario = f"-scenario-{context['scenario']['name']}" if context.get("scenario") else ""
+    return f"assess-{stem}-{context['rubric']['id']}-{context['as_of'].isoformat()}{scenario}-{context['lang']}"
 
 
 def write_reports(countries: Iterable[str] | None, out: str, formats: Iterable[str] = ("html", "xlsx"), as_of=None,
                   rubric: str | None = None, data: str | None = None, lang: str = "en", common_only: bool = False,
-                  timeline_from=None, draws: int = REPORT_DRAWS, seed: int = 0) -> list[str]:
+                  timeline_from=None, draws: int = REPORT_DRAWS, seed: int = 0, scenario: str | None = None) -> list[str]:
     """Writes the report in each format into `out`; returns the paths written.
     All formats or none: each is built in memory first, and they are put in
     place together (atomic.write_files_atomic), so an interruption never leaves
@@ -415,7 +426,7 @@ def write_reports(countries: Iterable[str] | None, out: str, formats: Iterable[s
         raise UsageError(f"unknown report format '{unknown[0]}'; expected html or xlsx")
     ensure_writable(out, "a report", open_workspace(data), folder=True)  # before the work, not after it
     context = report_context(countries, as_of=as_of, rubric=rubric, data=data, lang=lang, common_only=common_only,
-                             timeline_from=timeline_from, draws=draws, seed=seed)
+                             timeline_from=timeline_from, draws=draws, seed=seed, scenario=scenario)
     base = os.path.join(out, report_basename(context) + ("-common" if common_only else ""))
     files = []
     for fmt in formats:
@@ -590,18 +601,21 @@ def apply_import(plan) -> list[str]:
 
 
 def timeline(countries: Iterable[str] | None, start: int | str | dt.date | None = None, end: str | dt.date | None = None,
-             step: str = "year", rubric: str | None = None, data: str | None = None, lang: str = "en"):
-    """Scores at each step (year or month ends) from `start` (a year or a date) to `end` (default today)."""
+             step: str = "year", rubric: str | None = None, data: str | None = None, lang: str = "en",
+             scenario: str | None = None):
+    """Scores at each step (year or month ends) from `start` (a year or a date) to `end` (default today;
+    with `scenario`, the later of today and the date it assumes)."""
     from .timeline import events_for
 
     if step not in ("year", "month"):
         raise UsageError(f"unknown step '{step}'; expected year or month")
     countries = list(countries) if countries is not None else None  # None: every country in the workspace
     loaded = load(data, countries)
+    scen = _apply(loaded, scenario)
     chosen = pick_rubric(loaded, rubric)
     evidence = find_countries(loaded, countries) if countries is not None else list(loaded.countries.values())
     ensure_valid(loaded, chosen, evidence)
-    end_date = parse_date(end) or dt.date.today()
+    end_date = parse_date(end) or (max(dt.date.today(), scen.in_force_from) if scen else dt.date.today())
     if start is None:
         firsts = [e.date for ev in evidence for e in events_for(chosen, ev)[0]]
         default_start = min(firsts) if firsts else end_date
@@ -643,7 +657,7 @@ def _timelines(rubric: Rubric, evidence: list[CountryEvidence], start, default_s
 
 def sensitivity(countries: Iterable[str] | None, draws: int = 10_000, seed: int = 0, as_of=None, rubric: str | None = None,
                 data: str | None = None, concentration: float | None = None, p_geometric: float = 0.5, vary=None,
-                unverified: str | None = None):
+                unverified: str | None = None, scenario: str | None = None):
     """Monte Carlo over what the index does not know: weights, aggregation,
     unassessed criteria and uncertain findings (see assess.sensitivity).
     `vary`: the sources to vary, a comma list or names (None: all the rubric
@@ -666,6 +680,7 @@ def sensitivity(countries: Iterable[str] | None, draws: int = 10_000, seed: int 
         raise UsageError("--concentration must be a finite number above 0")
     countries = list(countries) if countries is not None else None  # None: every country in the workspace
     loaded = load(data, countries)
+    scen, as_of = _with_scenario(loaded, scenario, as_of)
     chosen = pick_rubric(loaded, rubric)
     evidence = find_countries(loaded, countries) if countries is not None else list(loaded.countries.values())
     try:
@@ -673,8 +688,10 @@ def sensitivity(countries: Iterable[str] | None, draws: int = 10_000, seed: int 
     except SourceError as exc:
         raise UsageError(f"--vary: {exc}") from None
     ensure_valid(loaded, chosen, evidence)
-    return run_sensitivity(chosen, evidence, parse_date(as_of) or dt.date.today(), draws=draws, seed=seed,
-                           concentration=concentration, p_geometric=p_geometric, vary=sources)
+    result = run_sensitivity(chosen, evidence, parse_date(as_of) or dt.date.today(), draws=draws, seed=seed,
+                             concentration=concentration, p_geometric=p_geometric, vary=sources)
+    result.scenario = scen
+    return result
 
 
 # ---------------------------------------------------------------- agreement
@@ -812,3 +829,97 @@ def suggest_findings(country: str, document: str, criterion: str | None = None, 
     if criterion is not None and chosen.criterion(criterion) is None:
         raise UsageError(f"no criterion '{criterion}' in rubric {chosen.id}{suggest(criterion, [c.id for c in chosen.criteria])}")
     return ev, chosen, suggest_document(chosen, document, texts, criterion, top)
+
+
+# ---------------------------------------------------------------- scenarios (assess.scenario, assess.whatif)
+
+
+def _apply(loaded: Loaded, scenario: str | None):
+    """Applies scenario `scenario` (a name) to the loaded evidence; None: none given."""
+    if scenario is None:
+        return None
+    from .scenario import apply_scenario
+
+    return apply_scenario(loaded, scenario)
+
+
+def _with_scenario(loaded: Loaded, scenario: str | None, as_of):
+    """(the scenario applied or None, the as-of date: the one given, else the date the scenario assumes)."""
+    from .scenario import default_as_of
+
+    scen = _apply(loaded, scenario)
+    return scen, default_as_of(scen, as_of)
+
+
+def _scenario_context(scen, lang: str) -> dict | None:
+    """What a report says of the scenario it was made under: every page and sheet is stamped with `stamp`."""
+    if scen is None:
+        return None
+    from .messages import catalogue
+
+    msg = catalogue(lang)
+    stamp = scen.stamp(msg)
+    # as a CSS string for the printed pages' top margin: letters, digits and spaces as they are, every
+    # other character as a CSS hex escape, so nothing in it can end the string or the <style> element
+    css = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in stamp)
+    return {**scen.to_dict(lang), "stamp": stamp, "not_law": msg("scenario_not_law"), "css_stamp": f'"{css}"'}
+
+
+def scenario_of(name: str, data: str | None = None):
+    """The scenario `name` as the workspace sees it (a scenario.Scenario), applied
+    to the base evidence (InvalidInput when that finds errors)."""
+    from .scenario import apply_scenario
+
+    return apply_scenario(load(data), name)
+
+
+def scenarios(data: str | None = None) -> list:
+    """Every scenario the workspace sees, as (name, folder, shipped)."""
+    from .scenario import scenario_folders
+
+    return scenario_folders(load(data))
+
+
+def check_scenarios(loaded: Loaded):
+    """The problems of every scenario the workspace sees, and their files (for `assess validate`);
+    never part of `check` or of scoring without a scenario."""
+    from .scenario import check_scenarios as checked
+
+    return checked(loaded)
+
+
+def whatif(countries: Iterable[str], scenario: str, as_of=None, before=None, rubric: str | None = None,
+           data: str | None = None, draws: int = REPORT_DRAWS, seed: int = 0):
+    """What a scenario would change for its country against the base evidence
+    (assess.whatif.WhatIf): the base as of `before` (default: the day the
+    scenario stood, else `as_of`) against the scenario as of `as_of` (default:
+    the date it assumes in force). `countries` names the scenario's country and
+    any others to rank it among."""
+    import dataclasses
+
+    from .scenario import apply_scenario
+    from .whatif import what_if
+
+    if draws < 0 or draws > 1_000_000:
+        raise UsageError("--draws must be between 0 and 1,000,000")
+    if seed < 0:
+        raise UsageError("--seed must be 0 or more")
+    names = list(countries)
+    loaded = load(data, names)
+    chosen = pick_rubric(loaded, rubric)
+    base = find_countries(loaded, names)
+    ensure_valid(loaded, chosen, base)
+    from .scenario import _country_of, find_scenario
+
+    code = _country_of(find_scenario(loaded, scenario)[1])
+    if code is not None and code not in [ev.iso3 for ev in base]:
+        raise UsageError(f"scenario '{scenario}' is on {code}; name {code} among the countries")
+    overlaid = dataclasses.replace(loaded, countries=dict(loaded.countries), problems=list(loaded.problems))
+    scen = apply_scenario(overlaid, scenario)
+    after = [overlaid.countries[ev.iso3] for ev in base]
+    ensure_valid(overlaid, chosen, after)
+    after_date = parse_date(as_of) or scen.in_force_from
+    before_date = parse_date(before) or (scen.as_of if as_of is None else None) or after_date
+    if before_date > after_date:
+        raise UsageError(f"--before {before_date} is after the date compared, {after_date}")
+    return what_if(chosen, scen, base, after, before_date, after_date, draws=draws, seed=seed)

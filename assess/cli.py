@@ -37,6 +37,26 @@ AsOfOption = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Score as 
 RubricOption = typer.Option(None, "--rubric", metavar="ID", help="Rubric id (default: the workspace's default rubric). See `assess rubrics`.")
 LangOption = typer.Option("en", "--lang", metavar="en|ru|kk", help="Language of titles and labels.")
 AllOption = typer.Option(False, "--all", help="Every country in the workspace, instead of naming them.")
+ScenarioOption = typer.Option(None, "--scenario", metavar="NAME",
+                              help="Score the evidence with scenario NAME applied (scenarios/NAME/: a draft, bill or proposed "
+                                   "amendment); as of the date it assumes unless --as-of is given. Output is stamped as a scenario.")
+
+
+def _stamped(text: str, scenario, lang: str) -> str:
+    """A terminal view with the scenario's stamp as its first lines (assess.scenario)."""
+    from .scenario import stamp_lines
+
+    head = stamp_lines(scenario, lang)
+    return "\n".join(head + [""] + [text]) if head else text
+
+
+def _stamped_csv(text: str, scenario) -> str:
+    """CSV with one comment line above its header naming the scenario (read with comment='#')."""
+    if scenario is None:
+        return text
+    from .messages import catalogue
+
+    return f"# {scenario.stamp(catalogue('en'))}\n" + text
 
 
 # ---------------------------------------------------------------- output
@@ -59,7 +79,7 @@ def echo(text: str = "", err: bool = False, nl: bool = True) -> None:
 # workspace, rubric, date and language: `assess validate --data ws`.
 
 _NEXT_STEP = re.compile(r"`assess ([a-z][a-z-]*)([^`\n]*)`")
-_CONTEXT_OPTIONS = ("data", "rubric", "as_of", "lang", "baseline", "file")
+_CONTEXT_OPTIONS = ("data", "rubric", "as_of", "lang", "baseline", "file", "scenario")
 # the same file under another name: check --baseline F is baseline --file F
 _SAME_FILE = {"baseline": "file", "file": "baseline"}
 
@@ -201,9 +221,11 @@ def validate(
     try:
         loaded = api.load(data)
         report = api.check(loaded)
+        scenario_problems, scenario_files = api.check_scenarios(loaded)  # scenarios are checked like evidence
     except AssessError as exc:
         _fail(exc)
-    problems, files = report.problems, report.files
+    problems = sorted(set(report.problems) | set(scenario_problems), key=lambda p: (p.path, p.line or 0, p.severity, p.field, p.message))
+    files = sorted(set(report.files) | set(scenario_files))
     if paths:
         wanted = [os.path.abspath(p) for p in paths]
         missing = [p for p, w in zip(paths, wanted) if not os.path.exists(w)]
@@ -251,25 +273,28 @@ def score(
     fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|csv", help="Output format."),
     lang: str = LangOption,
     data: Optional[str] = DataOption,
+    scenario: Optional[str] = ScenarioOption,
 ):
     """Score countries against the rubric: overall index, tiers and every criterion."""
     countries = _countries_or_all(ctx, countries, every)
     _check_format(fmt, ("table", "json", "csv"))
     try:
         with gcpause.paused():
-            scores = api.score(countries, as_of=as_of, rubric=rubric, data=data)
+            scores = api.score(countries, as_of=as_of, rubric=rubric, data=data, scenario=scenario)
     except AssessError as exc:
         _fail(exc)
     from .export import scores_to_csv, scores_to_json
+    from .scenario import stamp_json
     from .textout import format_scores
 
+    scen = getattr(scores, "scenario", None)
     with gcpause.paused():  # the output is thousands of rows more: see assess.gcpause
         if fmt == "json":
-            write_json(scores_to_json(scores, lang))
+            write_json(stamp_json(scores_to_json(scores, lang), scen, lang))
         elif fmt == "csv":
-            write(scores_to_csv(scores))
+            write(_stamped_csv(scores_to_csv(scores), scen))
         else:
-            echo(format_scores(scores, lang))
+            echo(_stamped(format_scores(scores, lang), scen, lang))
 
 
 @app.command()
@@ -280,15 +305,17 @@ def explain(
     rubric: Optional[str] = RubricOption,
     lang: str = LangOption,
     data: Optional[str] = DataOption,
+    scenario: Optional[str] = ScenarioOption,
 ):
     """Show how a criterion's level was decided: the rule, every finding weighed, and the one that decided."""
     from .textout import format_explanation
 
     try:
-        ex = api.explain(country, criterion, as_of=as_of, rubric=rubric, data=data)
+        ex = api.explain(country, criterion, as_of=as_of, rubric=rubric, data=data, scenario=scenario)
+        scen = api.scenario_of(scenario, data) if scenario else None
     except AssessError as exc:
         _fail(exc)
-    echo(format_explanation(ex, lang))
+    echo(_stamped(format_explanation(ex, lang), scen, lang))
 
 
 @app.command()
@@ -363,6 +390,7 @@ def report(
     draws: int = typer.Option(2000, "--draws", metavar="N", help="Monte Carlo draws for the sensitivity section; 0 leaves it out."),
     seed: int = typer.Option(0, "--seed", metavar="S", help="Random seed of the sensitivity draws."),
     data: Optional[str] = DataOption,
+    scenario: Optional[str] = ScenarioOption,
 ):
     """Write the comparison report: a self-contained HTML file and an Excel workbook."""
     countries = _countries_or_all(ctx, countries, every)
@@ -374,7 +402,8 @@ def report(
     try:
         with progress.shown(), gcpause.paused():
             paths = api.write_reports(countries, out=out, formats=formats, as_of=as_of, rubric=rubric, data=data, lang=lang,
-                                      common_only=common_only, timeline_from=timeline_from, draws=draws, seed=seed)
+                                      common_only=common_only, timeline_from=timeline_from, draws=draws, seed=seed,
+                                      scenario=scenario)
     except AssessError as exc:
         _fail(exc)
     except KeyboardInterrupt as exc:  # Ctrl-C: every file of the report was written, or none (api.write_reports)
@@ -496,25 +525,29 @@ def timeline(
     fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|csv"),
     lang: str = LangOption,
     data: Optional[str] = DataOption,
+    scenario: Optional[str] = ScenarioOption,
 ):
     """Overall and tier scores over time, with each change labelled by the document that caused it."""
     countries = _countries_or_all(ctx, countries, every)
     _check_format(fmt, ("table", "json", "csv"))
     try:
         with progress.shown(), gcpause.paused():
-            chosen, timelines = api.timeline(countries, start=start, end=end, step=step, rubric=rubric, data=data, lang=lang)
+            chosen, timelines = api.timeline(countries, start=start, end=end, step=step, rubric=rubric, data=data, lang=lang,
+                                             scenario=scenario)
+            scen = api.scenario_of(scenario, data) if scenario else None
     except AssessError as exc:
         _fail(exc)
     from .export import timeline_to_csv, timeline_to_json
+    from .scenario import stamp_json
     from .textout import format_timeline
 
     with gcpause.paused():
         if fmt == "json":
-            write_json(timeline_to_json(chosen, timelines, lang))
+            write_json(stamp_json(timeline_to_json(chosen, timelines, lang), scen, lang))
         elif fmt == "csv":
-            write(timeline_to_csv(chosen, timelines))
+            write(_stamped_csv(timeline_to_csv(chosen, timelines), scen))
         else:
-            echo(format_timeline(chosen, timelines, lang))
+            echo(_stamped(format_timeline(chosen, timelines, lang), scen, lang))
 
 
 @app.command()
@@ -538,6 +571,7 @@ def sensitivity(
     fmt: str = typer.Option("table", "--format", "-f", metavar="table|json"),
     lang: str = LangOption,
     data: Optional[str] = DataOption,
+    scenario: Optional[str] = ScenarioOption,
 ):
     """How sure is the index? Median and 5-95% interval over draws of what it does not know (weights, aggregation rule,
     levels of unassessed criteria, uncertain findings: see --vary), and how often each country ranks above another."""
@@ -546,17 +580,53 @@ def sensitivity(
     try:
         with progress.shown(), gcpause.paused():
             result = api.sensitivity(countries, draws=draws, seed=seed, as_of=as_of, rubric=rubric, data=data,
-                                     concentration=concentration, p_geometric=p_geometric, vary=vary, unverified=unverified)
+                                     concentration=concentration, p_geometric=p_geometric, vary=vary, unverified=unverified,
+                                     scenario=scenario)
     except AssessError as exc:
         _fail(exc)
     from .export import sensitivity_to_json
+    from .scenario import stamp_json
     from .textout import format_sensitivity
 
+    scen = getattr(result, "scenario", None)
     with gcpause.paused():
         if fmt == "json":
-            write_json(sensitivity_to_json(result, lang))
+            write_json(stamp_json(sensitivity_to_json(result, lang), scen, lang))
         else:
-            echo(format_sensitivity(result, lang))
+            echo(_stamped(format_sensitivity(result, lang), scen, lang))
+
+
+@app.command()
+def whatif(
+    countries: List[str] = typer.Argument(..., metavar="COUNTRY...", help="The scenario's country, and any others to rank it among (e.g. KAZ RUS)."),
+    scenario: str = typer.Option(..., "--scenario", metavar="NAME", help="The scenario (scenarios/NAME/)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="The scenario side as of this date (default: the date it assumes in force)."),
+    before: Optional[str] = typer.Option(None, "--before", metavar="YYYY-MM-DD",
+                                         help="The base side as of this date (default: the day the scenario stood, its as_of; else --as-of)."),
+    draws: int = typer.Option(2000, "--draws", metavar="N", help="Sensitivity draws for the interval of the change; 0 leaves it out."),
+    seed: int = typer.Option(0, "--seed", metavar="S", help="Random seed of the draws."),
+    rubric: Optional[str] = RubricOption,
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|markdown", help="Output format; markdown is a one-page brief."),
+    lang: str = LangOption,
+    data: Optional[str] = DataOption,
+):
+    """What a scenario would change: each criterion that moves with its deciding finding before and after, tiers and
+    index like with like, rank changes among the countries named, and whether the change exceeds the uncertainty."""
+    _check_format(fmt, ("table", "json", "markdown"))
+    try:
+        api.check_lang(lang)
+        with progress.shown(), gcpause.paused():
+            result = api.whatif(countries, scenario, as_of=as_of, before=before, rubric=rubric, data=data, draws=draws, seed=seed)
+    except AssessError as exc:
+        _fail(exc)
+    from .whatif import format_markdown, format_text, to_json
+
+    if fmt == "json":
+        write_json(to_json(result, lang))
+    elif fmt == "markdown":
+        write(format_markdown(result, lang))
+    else:
+        echo(format_text(result, lang))
 
 
 @app.command()

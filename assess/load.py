@@ -701,42 +701,18 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
         for i, item in enumerate(top["documents"] or []):
             # a record with errors is kept (marked incomplete) so that its other
             # fields are still checked; the scorer sets incomplete records aside
-            rec = reader.record(item, ("documents", i), DOCUMENT_SPEC, "a document", partial=True)
-            if rec is None or rec["id"] is None:
+            d = read_document(reader, item, ("documents", i))
+            if d is None:
                 continue
-            d = Document(
-                id=rec["id"], type=rec["type"], title=rec["title"], number=rec["number"], adopted=rec["adopted"],
-                in_force_from=rec["in_force_from"], in_force_to=rec["in_force_to"], edition=rec["edition"],
-                url=rec["url"], legislature=rec["legislature"], chamber=rec["chamber"], cited_in=rec["cited_in"],
-                note=rec["note"], source=reader.source(("documents", i), item),
-                complete=_document_dates(reader, item, rec, ("documents", i)) and reader.last_complete,
-                confidence=_choice(reader, rec["confidence"], ("documents", i, "confidence"), CONFIDENCE),
-                approximate=_approximate(reader, rec["approximate"], ("documents", i, "approximate")),
-                observed=rec["observed"], not_adopted_as_of=rec["not_adopted_as_of"],
-            )
             if d.id in documents:
                 first = documents[d.id].source
                 reader.problem(("documents", i, "id"), "id", f"duplicate document id '{d.id}' (first defined at {first.path}:{first.line})")
                 continue
             documents[d.id] = d
         for i, item in enumerate(top["findings"] or []):
-            rec = reader.record(item, ("findings", i), FINDING_SPEC, "a finding", partial=True)
-            if rec is None or rec["id"] is None:
-                continue
-            na = rec["level"] == NOT_APPLICABLE
-            findings.append(
-                Finding(
-                    id=rec["id"], criterion=rec["criterion"], document=rec["document"], locator=rec["locator"],
-                    quote=rec["quote"], level=None if na else rec["level"], not_applicable=na,
-                    verified=bool(rec["verified"]), coder=rec["coder"], note=rec["note"], reason=rec["reason"],
-                    in_force_from=rec["in_force_from"], in_force_to=rec["in_force_to"],
-                    legislature=rec["legislature"], source=reader.source(("findings", i), item),
-                    complete=reader.last_complete, reconciled=bool(rec["reconciled"]),
-                    confidence=_choice(reader, rec["confidence"], ("findings", i, "confidence"), CONFIDENCE),
-                    quote_kind=_choice(reader, rec["quote_kind"], ("findings", i, "quote_kind"), QUOTE_KINDS),
-                    check=_check(reader, rec["check"], ("findings", i, "check")),
-                )
-            )
+            f = read_finding(reader, item, ("findings", i))
+            if f is not None:
+                findings.append(f)
     if country is None:
         if files:
             problems.append(Problem(files[0] if files else folder, None, "country", f"no file in {folder} describes the country (a top-level 'country:' with iso3 and name)"))
@@ -746,6 +722,43 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
     # a refused link is listed with the country's files (it is never read), so that
     # its error stops scoring this country instead of silently leaving evidence out
     return CountryEvidence(country=country, documents=documents, findings=tuple(findings), files=tuple(sorted(files + refused)))
+
+
+def read_document(reader: RecordReader, item: Any, kp: tuple) -> Document | None:
+    """One document record at keypath `kp` of a file (None without an id);
+    a record with errors is kept, marked incomplete, so its other fields are checked."""
+    rec = reader.record(item, kp, DOCUMENT_SPEC, "a document", partial=True)
+    if rec is None or rec["id"] is None:
+        return None
+    return Document(
+        id=rec["id"], type=rec["type"], title=rec["title"], number=rec["number"], adopted=rec["adopted"],
+        in_force_from=rec["in_force_from"], in_force_to=rec["in_force_to"], edition=rec["edition"],
+        url=rec["url"], legislature=rec["legislature"], chamber=rec["chamber"], cited_in=rec["cited_in"],
+        note=rec["note"], source=reader.source(kp, item),
+        complete=_document_dates(reader, item, rec, kp) and reader.last_complete,
+        confidence=_choice(reader, rec["confidence"], kp + ("confidence",), CONFIDENCE),
+        approximate=_approximate(reader, rec["approximate"], kp + ("approximate",)),
+        observed=rec["observed"], not_adopted_as_of=rec["not_adopted_as_of"],
+    )
+
+
+def read_finding(reader: RecordReader, item: Any, kp: tuple) -> Finding | None:
+    """One finding record at keypath `kp` of a file (None without an id)."""
+    rec = reader.record(item, kp, FINDING_SPEC, "a finding", partial=True)
+    if rec is None or rec["id"] is None:
+        return None
+    na = rec["level"] == NOT_APPLICABLE
+    return Finding(
+        id=rec["id"], criterion=rec["criterion"], document=rec["document"], locator=rec["locator"],
+        quote=rec["quote"], level=None if na else rec["level"], not_applicable=na,
+        verified=bool(rec["verified"]), coder=rec["coder"], note=rec["note"], reason=rec["reason"],
+        in_force_from=rec["in_force_from"], in_force_to=rec["in_force_to"],
+        legislature=rec["legislature"], source=reader.source(kp, item),
+        complete=reader.last_complete, reconciled=bool(rec["reconciled"]),
+        confidence=_choice(reader, rec["confidence"], kp + ("confidence",), CONFIDENCE),
+        quote_kind=_choice(reader, rec["quote_kind"], kp + ("quote_kind",), QUOTE_KINDS),
+        check=_check(reader, rec["check"], kp + ("check",)),
+    )
 
 
 def _country(reader: RecordReader, data: Any) -> Country | None:
@@ -902,6 +915,9 @@ class Loaded:
     # the shipped countries beside the workspace's own (workspace.Shipped), set by
     # workspace.add_shipped_countries; None when only the workspace was read
     shipped: Any = None
+    # the scenario applied over the evidence (scenario.Scenario), set by
+    # scenario.apply_scenario; None: the evidence as it is
+    scenario: Any = None
 
     def criterion_index(self) -> dict[str, tuple[Rubric, Criterion]]:
         return {c.id: (r, c) for r in self.rubrics.values() for c in r.criteria}

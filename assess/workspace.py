@@ -140,7 +140,8 @@ def ensure_writable(path: str, what: str, workspace: Workspace | None = None) ->
     what would be written, for the message. Returns the path."""
     guarded = [package_dir()]
     own = workspace is not None and not workspace.read_only
-    for folder in shipped_root():
+    shipped = shipped_root()
+    for folder in (*shipped, os.path.join(os.path.dirname(shipped[1]), "scenarios")):  # scenarios: assess.scenario
         if not (own and _inside(folder, workspace.root)):
             guarded.append(folder)
     for folder in guarded:

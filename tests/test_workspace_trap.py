@@ -47,7 +47,7 @@ def site(tmp_path_factory) -> Path:
     """A site folder holding `assess` as the wheel installs it."""
     root = tmp_path_factory.mktemp("site-packages")
     shutil.copytree(REPO / "assess", root / "assess", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "_shipped"))
-    for src, dest in (("criteria", "criteria"), ("evidence", "evidence"), ("reports/templates", "templates")):
+    for src, dest in (("criteria", "criteria"), ("evidence", "evidence"), ("scenarios", "scenarios"), ("reports/templates", "templates")):
         shutil.copytree(REPO / src, root / "assess" / "_shipped" / dest)
     return root
 

@@ -128,6 +128,7 @@ def build_workbook(context: dict, msg: Messages) -> Workbook:
     advance(7)
     _methodology_sheet(wb.create_sheet(SHEETS[7]), context, msg)
     _document_properties(wb, context, msg)
+    _stamp_scenario(wb, context)
     advance(8)
     return wb
 
@@ -1040,3 +1041,26 @@ def _stable_zip(data: bytes) -> bytes:
             entry.external_attr = 0o600 << 16
             dst.writestr(entry, src.read(info.filename))
     return out.getvalue()
+
+
+def _stamp_scenario(wb: Workbook, context: dict) -> None:
+    """A scenario's workbook (issue 21): every sheet says so, below its table
+    and in the header of every printed page, with an orange tab; the title too."""
+    scenario = context.get("scenario")
+    if not scenario:
+        return
+    stamp = _clean_text(scenario["stamp"])
+    for ws in wb.worksheets:
+        last = getattr(ws, "_current_row", None) or ws.max_row
+        _put(ws.cell(row=last + 2, column=1), stamp)
+        ws.cell(row=last + 2, column=1).font = Font(bold=True, color="7C2D12")
+        _put(ws.cell(row=last + 3, column=1), scenario["not_law"])
+        ws.oddHeader.center.text = stamp.replace("&", "&&")[:250]  # Excel allows 255 characters
+        for chart in getattr(ws, "_charts", []):  # a chart anchored just below the table moves below the stamp
+            anchor = chart.anchor if isinstance(chart.anchor, str) else None
+            if anchor:
+                col, row = anchor.rstrip("0123456789"), int(anchor[len(anchor.rstrip("0123456789")):] or 0)
+                if row <= last + 4:
+                    chart.anchor = f"{col}{row + 3}"
+        ws.sheet_properties.tabColor = "B45309"
+    wb.properties.title = f"{stamp} · {wb.properties.title or ''}"
