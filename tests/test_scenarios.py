@@ -252,26 +252,30 @@ def test_whatif_on_the_shipped_draft_prints_the_moves_with_their_deciding_findin
     evidence/KAZ and scenarios/kaz-constitution-2026-draft (weights 1, levels of 3):
     constitution before: con-treaties 3 (kaz-con-treaties-2), con-war-peace 3,
     con-treaty-status 3, con-diplomatic-posts not assessed (traced to 2022) ->
-    100; after: the draft's 2, 2, 1 -> 5/9 = 55.6. The internal tier lapses with
-    the chambers (5 -> 0 assessed). Like with like on the 9 criteria assessed
-    on both sides (constitution 3, laws 3, concept 3): (100 + 100 + 66.7)/3 =
-    88.9 -> (55.6 + 100 + 66.7)/3 = 74.1, a change of -14.8. Kazakhstan then
-    has 9 of 16 criteria assessed (56% < 75%): unranked; Russia stays first."""
+    9/9 = 100; after: the draft's 3, 3, 1 and diplomatic posts 1 -> 8/12 = 66.7,
+    like with like on the 3 criteria assessed on both sides 7/9 = 77.8 (-22.2).
+    The internal tier lapses with the chambers (5 -> 0 assessed). Like with like
+    on the 9 criteria assessed on both sides (constitution 3, laws 3, concept 3):
+    (100 + 100 + 66.7)/3 = 88.9 -> (77.8 + 100 + 66.7)/3 = 81.5, a change of
+    -7.4. Kazakhstan then has 10 of 16 criteria assessed (62.5% < 75%):
+    unranked; Russia stays first. Moves: diplomatic posts, treaty status and the
+    five internal criteria (7); con-treaties and con-war-peace stay at 3."""
     r = runner.invoke(app, ["whatif", "KAZ", "RUS", "--scenario", DRAFT, "--draws", "200"])
     assert r.exit_code == 0, r.output
     out = r.output
     assert out.startswith("SCENARIO kaz-constitution-2026-draft (draft): Draft Constitution of Kazakhstan")
     assert "Kazakhstan (KAZ): the base evidence as of 01 Mar 2026 against the scenario as of 01 Jul 2026" in out
-    assert "  con-treaties: 3 Operational → 2 Explicit" in out
-    assert "    decided before by: kaz-con-treaties-2 (Art. 54 (edition in force from 1 Jan 2023; item number not verified))" in out
-    assert "    decided after by:  kaz-con2026-treaties (Section on the Kurultai, its powers (article and item in the draft not established)) [scenario]" in out
+    assert "  con-treaties:" not in out and "  con-war-peace:" not in out
+    assert "  con-diplomatic-posts: not assessed → 1 Indirect" in out
+    assert "    decided after by:  kaz-con2026-diplomatic-posts (Art. 60(3)(3), read with Art. 46, items 4, 7 and 14 (numbering of the adopted text)) [scenario]" in out
     assert "  con-treaty-status: 3 Operational → 1 Indirect" in out
-    assert "kaz-con2026-treaty-status (Art. 5 (of the final draft" in out
+    assert "    decided before by: kaz-con-treaty-status-1 (Art. 4(3))" in out
+    assert "kaz-con2026-treaty-status (Art. 5(1) and (3) (the draft's Art. 5" in out
     assert "  int-strategy: 1 Indirect → not assessed" in out
-    assert "Criteria that move (8; 8 unchanged):" in out
+    assert "Criteria that move (7; 9 unchanged):" in out
     lines = {line.split("  ")[0]: line for line in out.splitlines()}
-    assert "100.0 → 55.6" in lines["Constitution"] and "-44.4" in lines["Constitution"]
-    assert "88.9 → 74.1" in lines["Overall index"] and "-14.8" in lines["Overall index"] and "14 → 9 / 16" in lines["Overall index"]
+    assert "100.0 → 77.8" in lines["Constitution"] and "-22.2" in lines["Constitution"] and "3 → 4 / 4" in lines["Constitution"]
+    assert "88.9 → 81.5" in lines["Overall index"] and "-7.4" in lines["Overall index"] and "14 → 10 / 16" in lines["Overall index"]
     assert "  KAZ  2 → unranked (coverage below the rubric's minimum)" in out and "  RUS  1 → 1" in out
     assert "sensitivity draws (seed 0, both sides drawn alike): 5-95% interval" in out
 
@@ -280,10 +284,11 @@ def test_whatif_json_and_markdown_briefs():
     doc = json.loads(runner.invoke(app, ["whatif", "KAZ", "--scenario", DRAFT, "--draws", "100", "-f", "json"]).output)
     assert doc["scenario"]["name"] == DRAFT and doc["before"]["as_of"] == "2026-03-01" and doc["after"]["as_of"] == "2026-07-01"
     moves = {m["criterion"]: m for m in doc["moves"]}
-    assert moves["con-treaties"]["before"]["deciding"][0]["id"] == "kaz-con-treaties-2"
-    assert moves["con-treaties"]["after"]["deciding"][0]["id"] == "kaz-con2026-treaties"
-    assert moves["con-treaties"]["after"]["deciding"][0]["scenario"] is True
-    assert doc["overall"]["delta"] == pytest.approx(-14.81, abs=0.01)
+    assert "con-treaties" not in moves  # 3 before (1995 text) and 3 after (the draft)
+    assert moves["con-treaty-status"]["before"]["deciding"][0]["id"] == "kaz-con-treaty-status-1"
+    assert moves["con-treaty-status"]["after"]["deciding"][0]["id"] == "kaz-con2026-treaty-status"
+    assert moves["con-treaty-status"]["after"]["deciding"][0]["scenario"] is True
+    assert doc["overall"]["delta"] == pytest.approx(-7.41, abs=0.01)  # 88.9 -> 81.5, as above
     low, high = doc["interval"]["low"], doc["interval"]["high"]
     assert low <= doc["interval"]["median"] <= high and doc["interval"]["beyond_uncertainty"] == (low > 0 or high < 0)
     # the same evidence on one date: only the overlay moves; the draft equals the adopted record, so nothing moves
@@ -293,7 +298,7 @@ def test_whatif_json_and_markdown_briefs():
                         ("kk", "Сценарий нені өзгертеді: Қазақстан")):
         r = runner.invoke(app, ["whatif", "KAZ", "RUS", "--scenario", DRAFT, "--draws", "100", "-f", "markdown", "--lang", lang])
         assert r.exit_code == 0 and r.output.startswith(f"# {words}\n"), r.output
-        assert "| con-treaties " in r.output
+        assert "| con-treaty-status " in r.output
         assert len(r.output.splitlines()) < 60  # one page
 
 
@@ -383,7 +388,7 @@ def test_the_shipped_scenario_is_read_only_in_an_installed_package(tmp_path):
                               text=True, encoding="utf-8", timeout=120)
 
     r = run("whatif", "KAZ", "--scenario", DRAFT, "--draws", "0")
-    assert r.returncode == 0 and "con-treaties: 3 Operational → 2 Explicit" in r.stdout, r.stdout + r.stderr
+    assert r.returncode == 0 and "con-treaty-status: 3 Operational → 1 Indirect" in r.stdout, r.stdout + r.stderr
     scenarios = site / "assess" / "_shipped" / "scenarios"
     r = run("report", "KAZ", "--scenario", DRAFT, "--draws", "0", "--out", scenarios / "out")
     assert r.returncode == 2 and "read-only" in r.stderr, r.stderr
