@@ -242,6 +242,18 @@ class Country:
 
 
 @dataclass(frozen=True, slots=True)
+class RegisterId:
+    """Where a document is published officially: a register (an id from
+    criteria/registers.yaml), the document's identifier there and, where the
+    register keeps editions, the edition the evidence cites (a date)."""
+
+    register: str
+    id: str
+    edition: dt.date | None = None
+    langs: tuple[str, ...] = ()  # the languages to fetch (default: the register's)
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     id: str
     type: str
@@ -270,6 +282,8 @@ class Document:
     # the scorer never counts it; `explain` and the report's "code these next"
     # list name it as the reason a criterion of its tier is not assessed.
     not_adopted_as_of: dt.date | None = None
+    # its identifier in an official register (adilet, pravo.gov.ru, an ELI), if known
+    register: RegisterId | None = None
 
     @property
     def awaited(self) -> bool:

@@ -102,9 +102,28 @@ def validate(loaded: Loaded) -> ValidationReport:
     for evidence in loaded.countries.values():
         problems.extend(check_traced(evidence, tiers))
     problems.extend(check_confidence(loaded, criteria))
+    problems.extend(check_registers(loaded, files))
     # one problem reported once, in file and line order
     unique = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.severity, p.field, p.message))
     return ValidationReport(unique, sorted(set(files)))
+
+
+def check_registers(loaded: Loaded, files: list[str]) -> list[Problem]:
+    """The registers file (criteria/registers.yaml) and, for each document
+    that names a register identifier, its form (assess.sources.registers)."""
+    if not any(d.register for e in loaded.countries.values() for d in e.documents.values()) \
+            and not os.path.exists(os.path.join(loaded.workspace.criteria_dir, "registers.yaml")):
+        return []
+    from .sources.registers import check_identifiers, load_registers
+
+    problems: list[Problem] = []
+    path = loaded.workspace.registers_file
+    registers = load_registers(path, problems)
+    if os.path.exists(path):
+        files.append(path)
+    for evidence in loaded.countries.values():
+        problems.extend(check_identifiers(evidence, registers))
+    return problems
 
 
 def check_confidence(loaded: Loaded, criteria: dict) -> list[Problem]:
