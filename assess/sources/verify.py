@@ -144,6 +144,9 @@ class VerifyResult:
     partial: bool = False  # a check record against an unofficial copy, or with a quote not verbatim
     source_url: str | None = None  # the `# source:` URL of the source text decided on
     quote_kind: str | None = None  # the finding's quote: verbatim | translation | paraphrase (Finding.kind_of_quote)
+    # the edition of the text decided on, when it is an earlier one kept beside the
+    # current text (<document>.<lang>.<edition>.txt, as `assess sources fetch` keeps them)
+    older_edition: str | None = None
 
     @property
     def error(self) -> bool:
@@ -188,7 +191,7 @@ class VerifyResult:
             "similarity": None if self.similarity is None else round(self.similarity, 3),
             "closest": self.closest, "marked_verified": self.claimed_verified, "error": self.error,
             "recorded": self.recorded, "state": self.state, "partial": self.partial, "unbacked": self.unbacked,
-            "unrecorded": self.unrecorded, "source_url": self.source_url,
+            "unrecorded": self.unrecorded, "source_url": self.source_url, "older_edition": self.older_edition,
             "file": self.path, "line": self.line,
         }
 
@@ -216,10 +219,18 @@ def verify_finding(country: str, finding: Finding, texts: list[SourceText], rel=
     frags = fragments(finding.quote or "")
     paraphrase = finding.kind_of_quote == "paraphrase"
     outcomes = []
+    has_current = any(st.edition is None for st in texts)
     for st in texts:
-        outcomes.append(_against(st, loc, frags, paraphrase, finding, rel))
-    outcomes.sort(key=lambda o: (_RANK[o["kind"]], -(o.get("similarity") or 0.0)))
+        o = _against(st, loc, frags, paraphrase, finding, rel)
+        o["older_edition"] = st.edition if has_current else None
+        outcomes.append(o)
+    # at the same outcome, the current text before an earlier edition
+    outcomes.sort(key=lambda o: (_RANK[o["kind"]], o["older_edition"] is not None, -(o.get("similarity") or 0.0)))
     best = outcomes[0]
+    if best["older_edition"] is not None:
+        now = next(o for o in outcomes if o["older_edition"] is None)
+        best = {**best, "detail": f"{best['detail']}, in the earlier edition {best['older_edition']} only; "
+                                  f"against the current text: {now['detail']}"}
     field = "quote" if best["kind"] in (NO_QUOTE, ELSEWHERE) else "locator"
     if best["kind"] in (VERIFIED, NO_SOURCE):
         field = "locator"
@@ -278,6 +289,7 @@ class VerifySummary:
     partial: int = 0  # not checked, with a check record against an unofficial copy or with a quote not verbatim
     unbacked: int = 0  # marked verified with no check record and no source text that confirms it
     unrecorded: int = 0  # found in a source text now, without a check record the scores read (verify --record)
+    current: int = 0  # verified against the current text of their document (not an earlier edition kept beside it)
 
     @property
     def verified(self) -> int:
@@ -300,7 +312,9 @@ class VerifySummary:
                 "claimed": self.states.get(CLAIMED, 0), "unchecked": self.states.get(UNCHECKED, 0),
                 "partial": self.partial, "unbacked": self.unbacked, "unrecorded": self.unrecorded,
                 "share_verified": None if self.share is None else round(self.share, 4),
-                "share_verified_of_checked": None if self.share_checked is None else round(self.share_checked, 4)}
+                "share_verified_of_checked": None if self.share_checked is None else round(self.share_checked, 4),
+                "verified_current_edition": self.current,
+                "share_current_edition": round(self.current / self.findings, 4) if self.findings else None}
 
     def sentence(self) -> str:
         if not self.findings:
@@ -308,6 +322,15 @@ class VerifySummary:
         pct = f"{self.share:.0%}" if self.share is not None else "-"
         return (f"{self.verified} of {self.findings} findings ({pct}) verified against source texts; "
                 f"{self.with_source} have a source text")
+
+    def editions_sentence(self) -> str | None:
+        """How many verified findings were found only in an earlier edition kept
+        beside the current text (None when none were)."""
+        older = self.verified - self.current
+        if not older:
+            return None
+        return (f"{older} of the {self.verified} verified only against an earlier edition kept beside the current text "
+                f"(checked against the current edition: {self.current} of {self.findings})")
 
     def states_sentence(self) -> str:
         """How many findings are checked, and by which means."""
@@ -336,6 +359,7 @@ def verify_summary(results: list[VerifyResult]) -> VerifySummary:
         errors=sum(r.error for r in results), states=states,
         partial=sum(r.partial and r.state == UNCHECKED for r in results), unbacked=sum(r.unbacked for r in results),
         unrecorded=sum(r.unrecorded for r in results),
+        current=sum(r.kind == VERIFIED and r.older_edition is None for r in results),
     )
 
 
