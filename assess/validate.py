@@ -212,7 +212,7 @@ def check_country(evidence: CountryEvidence, criteria: dict, document_types: dic
             out.append(_p(d.source, "in_force_to", f"in force to {d.in_force_to} is before in force from {d.in_force_from}"))
         if d.adopted and d.in_force_from and d.in_force_from < d.adopted:
             out.append(_p(d.source, "in_force_from", f"in force from {d.in_force_from} is before its adoption on {d.adopted}; check the dates (retroactive force is rare)", "warning"))
-        if not d.url:
+        if not d.url and d.register is None:  # a register identifier says where the text is
             out.append(_p(d.source, "url", f"document '{d.id}' has no source URL; readers cannot check it", "warning"))
         if d.legislature and d.legislature not in legislatures:
             out.append(_p(d.source, "legislature", f"unknown legislature '{d.legislature}'{suggest(d.legislature, legislatures)}; legislatures are listed under country"))
