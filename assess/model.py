@@ -329,6 +329,7 @@ class Check:
     official: bool | None = None
     verbatim: bool | None = None
     method: str | None = None  # publication (None: the same) | source-text
+    edition: str | None = None  # the edition of the text checked against (a date, YYYY-MM-DD), when known
 
     @property
     def complete(self) -> bool:
@@ -350,7 +351,8 @@ class Check:
     def describe(self) -> str:
         if self.source_text:
             return (f"found by {self.by or '?'} on {self.date.isoformat() if self.date else '?'} in {self.against or '?'} "
-                    f"(source text of the workspace; quote {'verbatim' if self.verbatim else 'not verbatim'})")
+                    + (f"(edition {self.edition}) " if self.edition else "")
+                    + f"(source text of the workspace; quote {'verbatim' if self.verbatim else 'not verbatim'})")
         what = []
         what.append("official publication" if self.official else "unofficial copy" if self.official is False else "publication not rated official")
         what.append("quote verbatim" if self.verbatim else "quote not verbatim" if self.verbatim is False else "verbatim not stated")

@@ -168,6 +168,9 @@ def test_watch_after_the_second_edition_names_exactly_the_amended_and_the_renumb
     assert fetch(workspace).exit_code == 0
     quiet = runner.invoke(app, ["sources", "watch", "XRT", "--data", str(workspace), "--retries", "0"])
     assert quiet.exit_code == 0, quiet.output
+    recorded = api.verify(["XRT"], data=str(workspace), record=True)
+    assert len([a for a in recorded.recorded if a.action == "added"]) == 5
+    assert "edition: 2020-03-01" in (workspace / "evidence" / "XRT" / "constitution.yaml").read_text(encoding="utf-8")
     edition(server, 2026)
     r = runner.invoke(app, ["sources", "watch", "XRT", "--data", str(workspace), "--format", "json", "--retries", "0"])
     assert r.exit_code == 3, r.output
@@ -201,6 +204,11 @@ def test_watch_after_the_second_edition_names_exactly_the_amended_and_the_renumb
     assert by["xrt-friendship-groups"].older_edition == "2020-03-01"
     assert "earlier edition" in by["xrt-friendship-groups"].detail
     assert report.summary.current == 4
+    # the four constitution findings were checked against the 2020 edition; the current text is the 2026 one
+    assert sorted(x.finding for x in report.results if x.checked_older) == [
+        "xrt-friendship-groups", "xrt-ratification", "xrt-treaty-status", "xrt-war-peace"]
+    assert "its check names edition 2020-03-01, the current text is edition 2026-06-15" in by["xrt-ratification"].detail
+    assert report.summary.checked_older == 4 and not report.failed
     quiet = runner.invoke(app, ["sources", "watch", "XRT", "--data", str(workspace), "--retries", "0"])
     assert quiet.exit_code == 0, quiet.output
 
@@ -408,3 +416,24 @@ def test_the_shipped_registers_accept_the_shipped_identifiers():
     assert named, "the shipped KAZ and RUS documents name register identifiers"
     for code, doc, rid in named:
         assert regs[rid.register].check_id(rid.id) is None, (code, doc, rid)
+
+
+def test_a_document_with_only_a_url_is_fetched_through_redirects_in_the_language_the_page_names(workspace, server):
+    path = workspace / "evidence" / "XRT" / "constitution.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\nfindings:\n", f"""  - id: xrt-old-constitution
+    type: constitution
+    title: {{en: Constitution of Ruritania (as published)}}
+    adopted: 1920-01-01
+    in_force_from: 1920-01-01
+    url: {server.base}/r1
+
+findings:
+""", 1), encoding="utf-8")
+    server.routes["/r1"] = (302, {"Location": "/r2"}, b"")
+    server.routes["/r2"] = (301, {"Location": "/codex/eng/docs/K930000001_"}, b"")
+    r = fetch(workspace, "--document", "xrt-old-constitution")
+    assert r.exit_code == 0, r.output
+    assert "(redirected from " in r.output
+    text = (workspace / "evidence" / "XRT" / "sources" / "xrt-old-constitution.en.txt").read_text(encoding="utf-8")
+    assert f"# source: {server.base}/codex/eng/docs/K930000001_\n# requested: {server.base}/r1\n" in text
+    assert "# register:" not in text and "# edition: 2020-03-01" in text  # the host's register hints read the page

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import http.client
 import os
 import re
 import socket
@@ -131,6 +132,8 @@ def get(url: str, settings: Settings = Settings()) -> Page:
             else:
                 why = getattr(reason, "strerror", None) or str(reason)
                 last = f"cannot reach {host}: {why} ({url}; {attempt + 1} attempt{'s' if attempt else ''})"
+        except http.client.HTTPException as exc:  # a connection cut mid-answer, a malformed answer
+            last = f"{url}: the answer broke off ({type(exc).__name__}) after {attempt + 1} attempt{'s' if attempt else ''}"
         except (ConnectionError, OSError) as exc:
             last = f"cannot reach {host}: {exc.strerror or exc} ({url}; {attempt + 1} attempt{'s' if attempt else ''})"
         except ValueError as exc:  # an address urllib cannot use
