@@ -227,7 +227,7 @@ class RecordReader:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 return None, f"expected a list of texts, got {_kind(value)}"
             return value, None
-        if kind in ("any", "datemap", "fieldlist", "check"):  # checked by their own readers (_traced, _approximate, _check)
+        if kind in ("any", "datemap", "fieldlist", "check", "register"):  # checked by their own readers (_traced, _approximate, _check, _register_id)
             return value, None
         if kind == "map":
             if not isinstance(value, dict):
@@ -606,7 +606,7 @@ DOCUMENT_SPEC = {
     "note": Spec("str"),
     "confidence": Spec("str"),
     "approximate": Spec("fieldlist"),
-    "register": Spec("map"),
+    "register": Spec("register"),
 }
 # a document's `register: {name, id, edition, lang}`: its identifier in an official register
 REGISTER_ID_SPEC = {"name": Spec("id", True), "id": Spec("str", True), "edition": Spec("date"), "lang": Spec("strlist")}
@@ -816,7 +816,7 @@ def _register_id(reader: RecordReader, value: Any, keypath: tuple) -> RegisterId
     rec = reader.record(value, keypath, REGISTER_ID_SPEC, "a register identifier (name: the register, id: the document's identifier there)")
     if rec is None or rec["name"] is None or rec["id"] is None:
         return None
-    langs = tuple(rec["lang"] or ())
+    langs = tuple(x.strip() for v in rec["lang"] or () for x in str(v).split(",") if x.strip())  # a workbook cell: "ru, kk"
     bad = [x for x in langs if x not in LANGUAGES]
     if bad:
         reader.problem(keypath + ("lang",), "lang", f"unknown language '{bad[0]}'; expected some of {', '.join(LANGUAGES)}")
