@@ -637,7 +637,7 @@ CHECK_SPEC = {
     "official": Spec("bool"),
     "verbatim": Spec("bool"),
     "method": Spec("str"),  # publication (a coder's check; the default) | source-text (assess verify --record)
-    "edition": Spec("any"),  # the edition checked against: a date (assess sources fetch reads it from the register)
+    "edition": Spec("date"),  # the edition checked against: its date (assess sources fetch reads it from the register)
 }
 EVIDENCE_FILE_SPEC = {"country": Spec("map"), "documents": Spec("list"), "findings": Spec("list")}
 
@@ -798,14 +798,9 @@ def _check(reader: RecordReader, value: Any, keypath: tuple) -> Check | None:
         reader.problem(keypath + ("method",), "method",
                        f"expected one of {', '.join(CHECK_METHODS)}, got '{method}'{suggest(method.lower(), CHECK_METHODS)}")
         method = None
-    edition = rec["edition"]
-    if isinstance(edition, dt.date):
-        edition = edition.isoformat()
-    elif edition is not None and (isinstance(edition, bool) or not isinstance(edition, (str, int))):
-        reader.problem(keypath + ("edition",), "edition", f"expected the edition checked against, a date YYYY-MM-DD, got {_kind(edition)}")
-        edition = None
+    edition = rec["edition"].isoformat() if rec["edition"] is not None else None
     return Check(by=rec["by"], date=rec["date"], against=rec["against"], official=rec["official"], verbatim=rec["verbatim"],
-                 method=method.lower() if method else None, edition=str(edition).strip() if edition is not None else None)
+                 method=method.lower() if method else None, edition=edition)
 
 
 def _register_id(reader: RecordReader, value: Any, keypath: tuple) -> RegisterId | None:

@@ -68,10 +68,10 @@ def plan(evidence: CountryEvidence, results: list[VerifyResult], today: dt.date)
         if r.kind == VERIFIED:
             record = {"by": BY, "date": today, "against": against_text(r), "method": "source-text", "verbatim": True}
             if r.source_edition:  # the edition the text states (assess sources fetch records it)
-                try:  # a date is written as one (edition: 2024-05-01), not as quoted text
+                try:  # the edition's date (edition: 2024-05-01); a label that is not a date is left out
                     record["edition"] = dt.date.fromisoformat(r.source_edition)
                 except ValueError:
-                    record["edition"] = r.source_edition
+                    pass
             if check is not None and not ours:
                 actions.append(Recorded(r.country, f.id, KEPT, f.source.path,
                                         f"found in {r.source}, but the finding has a check record of its own ({check.by or '?'}); "
