@@ -118,7 +118,8 @@ def check_registers(loaded: Loaded, files: list[str]) -> list[Problem]:
 
     problems: list[Problem] = []
     path = loaded.workspace.registers_file
-    registers = load_registers(path, problems)
+    own = os.path.dirname(os.path.abspath(path)) == os.path.abspath(loaded.workspace.criteria_dir)
+    registers = load_registers(path, problems, check_xpath=own)
     if os.path.exists(path):
         files.append(path)
     for evidence in loaded.countries.values():

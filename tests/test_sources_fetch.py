@@ -437,3 +437,15 @@ findings:
     text = (workspace / "evidence" / "XRT" / "sources" / "xrt-old-constitution.en.txt").read_text(encoding="utf-8")
     assert f"# source: {server.base}/codex/eng/docs/K930000001_\n# requested: {server.base}/r1\n" in text
     assert "# register:" not in text and "# edition: 2020-03-01" in text  # the host's register hints read the page
+
+
+def test_a_bad_xpath_in_a_workspace_registers_file_is_named(workspace):
+    path = workspace / "criteria" / "registers.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("xpath: //div[@id='text']", "xpath: //div[@id='text'"), encoding="utf-8")
+    r = runner.invoke(app, ["validate", "--data", str(workspace)])
+    assert r.exit_code == 1 and "registers.yaml:" in r.output and "xpath: not an XPath expression" in r.output
+
+
+def test_fetch_never_writes_into_the_shipped_data(tmp_path):
+    r = runner.invoke(app, ["sources", "fetch", "KAZ"])
+    assert r.exit_code == 2 and "the shipped data is read-only" in r.output
