@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from assess import api
 from assess.cli import app
-from assess.sources.fetch import FetchError, LayoutError, Settings, get, read_page
+from assess.sources.fetch import FetchError, Settings, get, read_page
 from assess.sources.registers import TextHints
 from assess.sources.watch import AMENDED, MOVED, UNCHANGED, word_diff
 

@@ -21,8 +21,6 @@ from urllib.parse import urlsplit
 
 from ..model import LANGUAGES, Problem, RegisterId, Source, Text
 
-REGISTER_SPEC_FIELDS = ("id", "title", "country", "identifier", "editions", "languages", "url", "edition_url", "hosts",
-                        "text", "note")
 URL_FIELDS = ("id", "edition")
 
 
