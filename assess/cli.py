@@ -736,8 +736,15 @@ def sources_fetch(
     for r in results:
         if not r.failed:
             echo(f"{r.action}: {r.country} {r.document} ({r.lang}) {_shown_path(r.path) if r.path else ''}: {r.detail}")
-    for r in failed:
-        echo(f"error: {r.country} {r.document}{'' if r.lang in ('-', '?') else f' ({r.lang})'}: {r.detail}", err=True)
+    by_document: dict = {}
+    for r in failed:  # one line per document, whatever the number of its texts
+        by_document.setdefault((r.country, r.document), []).append(r)
+    for (country, doc), rs in by_document.items():
+        if len(rs) == 1:
+            r = rs[0]
+            echo(f"error: {country} {doc}{'' if r.lang in ('-', '?') else f' ({r.lang})'}: {r.detail}", err=True)
+        else:
+            echo(f"error: {country} {doc}: " + "; ".join(f"{r.lang}: {r.detail}" for r in rs), err=True)
     stored = sum(r.action in ("new", "updated", "new edition") for r in results)
     if not results:
         echo("nothing to fetch: no document names a register identifier (register: {name, id}); see criteria/registers.yaml")

@@ -449,3 +449,18 @@ def test_a_bad_xpath_in_a_workspace_registers_file_is_named(workspace):
 def test_fetch_never_writes_into_the_shipped_data(tmp_path):
     r = runner.invoke(app, ["sources", "fetch", "KAZ"])
     assert r.exit_code == 2 and "the shipped data is read-only" in r.output
+
+
+def test_a_document_with_two_failing_texts_is_one_line(workspace, monkeypatch):
+    path = workspace / "evidence" / "XRT" / "constitution.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: K930000001_}", "id: K930000001_, lang: [en, ru]}"), encoding="utf-8")
+
+    def refuse(*args, **kwargs):
+        raise OSError(111, "Connection refused")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    r = fetch(workspace, "--document", "xrt-constitution")
+    errors = [line for line in r.output.splitlines() if line.startswith("error:")]
+    assert r.exit_code == 1 and len(errors) == 1
+    assert errors[0].startswith("error: XRT xrt-constitution: en: cannot reach 127.0.0.1: Connection refused") and "; ru: cannot reach" in errors[0]
+    assert sources(workspace) == []
