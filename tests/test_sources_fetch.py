@@ -464,3 +464,19 @@ def test_a_document_with_two_failing_texts_is_one_line(workspace, monkeypatch):
     assert r.exit_code == 1 and len(errors) == 1
     assert errors[0].startswith("error: XRT xrt-constitution: en: cannot reach 127.0.0.1: Connection refused") and "; ru: cannot reach" in errors[0]
     assert sources(workspace) == []
+
+
+def test_a_redirect_to_another_scheme_is_not_followed(server):
+    server.routes["/ftp"] = (302, {"Location": "ftp://127.0.0.1/secret"}, b"")
+    with pytest.raises(FetchError, match="not an http"):
+        get(server.base + "/ftp", FAST)
+
+
+def test_an_earlier_text_is_kept_under_a_safe_name_whatever_its_header_says(workspace, server):
+    folder = workspace / "evidence" / "XRT" / "sources"
+    folder.mkdir()
+    (folder / "xrt-constitution.en.txt").write_text("# source: https://example.org/x\n# edition: ../../../escape\n\nArticle 1.\nOld.\n", encoding="utf-8")
+    r = fetch(workspace, "--document", "xrt-constitution")
+    assert r.exit_code == 0, r.output
+    assert sorted(os.listdir(folder)) == ["xrt-constitution.en.escape.txt", "xrt-constitution.en.txt"]
+    assert "new edition: XRT xrt-constitution (en)" in r.output and "the earlier text kept as xrt-constitution.en.escape.txt" in r.output

@@ -90,6 +90,12 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         self.max_redirections = limit
         self.max_repeats = min(self.max_repeats, limit)
 
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        scheme = urlsplit(newurl).scheme.lower()
+        if scheme not in ("http", "https"):  # urllib would follow ftp:// too
+            raise FetchError(f"{req.full_url}: redirected to {newurl}, not an http(s) address; not followed")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
 
 def get(url: str, settings: Settings = Settings()) -> Page:
     """One page, with retries; raises FetchError with one line saying why not."""
@@ -402,6 +408,7 @@ def fetch_one(t: Target, folder: str, settings: Settings = Settings(), retrieved
         return base
     # never replace a text without keeping it: the earlier one goes to <document>.<lang>.<edition>.txt
     label = old_edition if old_edition and old_edition != "unknown" else (old_header.get("retrieved", "")[:10] or "earlier")
+    label = re.sub(r"[^A-Za-z0-9_-]+", "-", label).strip("-")[:40] or "earlier"  # a header is text: never a path
     keep = os.path.join(folder, f"{t.document}.{lang}.{label}.txt")
     n = 2
     while os.path.exists(keep):
