@@ -923,3 +923,111 @@ def whatif(countries: Iterable[str], scenario: str, as_of=None, before=None, rub
     if before_date > after_date:
         raise UsageError(f"--before {before_date} is after the date compared, {after_date}")
     return what_if(chosen, scen, base, after, before_date, after_date, draws=draws, seed=seed)
+
+# ---------------------------------------------------------------- official texts from the registers (network)
+
+
+def registers(loaded: Loaded) -> dict:
+    """The registers of criteria/registers.yaml (the workspace's own, else the
+    shipped one); InvalidInput when the file has errors."""
+    from .sources.registers import load_registers
+
+    problems: list[Problem] = []
+    found = load_registers(loaded.workspace.registers_file, problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InvalidInput(f"{loaded.workspace.registers_file} has errors", errors)
+    return found
+
+
+def _watched_documents(loaded: Loaded, countries, document: str | None):
+    evidence = find_countries(loaded, countries) if countries else [loaded.countries[c] for c in sorted(loaded.countries)]
+    if document:
+        having = [e for e in evidence if document in e.documents]
+        if not having:
+            known = sorted({d for e in evidence for d in e.documents})
+            raise UsageError(f"no document '{document}' in the evidence of {', '.join(e.iso3 for e in evidence) or 'any country'}"
+                             f"{suggest(document, known)}")
+        evidence = having
+    return evidence
+
+
+def fetch_sources(countries: Iterable[str] | None = None, document: str | None = None, langs: Iterable[str] = (),
+                  data: str | None = None, settings=None, write: bool = True):
+    """Downloads each document's text from its register (or its `url`) into
+    evidence/<ISO3>/sources/<document>.<lang>.txt with a provenance header
+    (sources.fetch). Network access; the only writer is this function, after
+    every download is done, all files at once (atomic.write_files_atomic); a
+    text already stored is kept as <document>.<lang>.<edition>.txt before a
+    different one replaces it. Returns [sources.fetch.Fetched]."""
+    import os
+
+    from .atomic import write_files_atomic
+    from .sources.fetch import Fetched, Settings, fetch_one, now, targets
+    from .sources.texts import SOURCES_DIR
+    from .workspace import evidence_dir_of, shipped_of
+
+    settings = settings or Settings()
+    langs = tuple(langs or ())
+    for lang in langs:
+        check_lang(lang)
+    countries = list(countries) if countries else None
+    loaded = load(data, countries)
+    evidence = _watched_documents(loaded, countries, document)
+    if loaded.workspace.read_only:
+        raise UsageError("fetch writes source texts into a workspace, and there is none here (the shipped data is read-only); "
+                         "pass --data DIR naming your workspace (a folder with evidence/)")
+    fixed = [e.iso3 for e in evidence if shipped_of(loaded).origin(e.iso3) != "workspace"]
+    if fixed and countries:
+        raise UsageError(f"{', '.join(fixed)} {'is' if len(fixed) == 1 else 'are'} shipped with assess (read-only): copy the "
+                         "country folder into the evidence/ folder of this workspace and fetch there")
+    evidence = [e for e in evidence if e.iso3 not in fixed]
+    regs = registers(loaded)
+    retrieved = now()
+    results: list[Fetched] = []
+    for ev in evidence:
+        folder = os.path.join(evidence_dir_of(loaded, ev.iso3), ev.iso3, SOURCES_DIR)
+        ensure_writable(folder, "source texts", loaded.workspace, folder=True)
+        for doc_id in sorted(ev.documents):
+            if document and doc_id != document:
+                continue
+            doc = ev.documents[doc_id]
+            if doc.not_adopted_as_of is not None:
+                continue
+            found, why = targets(ev.iso3, doc, regs, langs)
+            if not found:
+                if document or doc.register is not None:
+                    results.append(Fetched(ev.iso3, doc_id, "-", doc.url or "-", "failed", why or "nothing to fetch"))
+                continue
+            for t in found:
+                results.append(fetch_one(t, folder, settings, retrieved))
+    if write:
+        writes = [w for r in results if not r.failed for w in r.writes]
+        if writes:
+            for path, _ in writes:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+            write_files_atomic(writes)
+    return results
+
+
+def watch_sources(countries: Iterable[str] | None = None, document: str | None = None, data: str | None = None, settings=None):
+    """Compares the stored source texts with the registers' current texts
+    (network); returns a sources.watch.WatchReport. Writes nothing."""
+    from .sources.fetch import Settings
+    from .sources.texts import country_sources
+    from .sources.watch import WatchReport, watch_country
+    from .workspace import evidence_dir_of
+
+    settings = settings or Settings()
+    countries = list(countries) if countries else None
+    loaded = load(data, countries)
+    evidence = _watched_documents(loaded, countries, document)
+    regs = registers(loaded)
+    report = WatchReport()
+    for ev in evidence:
+        problems: list[Problem] = []
+        texts = country_sources(evidence_dir_of(loaded, ev.iso3), ev, problems)
+        part = watch_country(ev, texts, regs, settings, {document} if document else None)
+        report.documents.extend(part.documents)
+        report.findings.extend(part.findings)
+    return report

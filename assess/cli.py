@@ -772,6 +772,104 @@ def sources_list(
     raise typer.Exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 
+def _fetch_settings(timeout: float, retries: int, max_size: float):
+    from .sources.fetch import Settings
+
+    if timeout <= 0 or retries < 0 or max_size <= 0:
+        echo("error: --timeout and --max-size take a number above 0, --retries a whole number from 0", err=True)
+        raise typer.Exit(2)
+    return Settings(timeout=timeout, retries=retries, max_bytes=int(max_size * 2**20))
+
+
+TimeoutOption = typer.Option(30.0, "--timeout", metavar="SECONDS", help="Give up on an answer after this long (per attempt).")
+RetriesOption = typer.Option(3, "--retries", metavar="N", help="Attempts after the first, with back-off (2, 4, 8 s), after a timeout, a refused connection or HTTP 429/5xx.")
+MaxSizeOption = typer.Option(20.0, "--max-size", metavar="MIB", help="Refuse a page larger than this.")
+
+
+@sources_app.command("fetch")
+def sources_fetch(
+    countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country of the workspace."),
+    document: Optional[str] = typer.Option(None, "--document", metavar="ID", help="Only this document."),
+    lang: Optional[List[str]] = typer.Option(None, "--lang", metavar="en|ru|kk", help="Only these languages (default: the document's register.lang, else the register's)."),
+    timeout: float = TimeoutOption,
+    retries: int = RetriesOption,
+    max_size: float = MaxSizeOption,
+    data: Optional[str] = DataOption,
+):
+    """Download each document's text from its register (register: {name, id}) or its url into evidence/<ISO3>/sources/<document>.<lang>.txt, with its provenance (URL, retrieval time, edition, SHA-256). Uses the network; honours http_proxy/https_proxy/no_proxy. A stored text that differs is kept as <document>.<lang>.<edition>.txt, never overwritten. Exit 1 if a text could not be fetched."""
+    settings = _fetch_settings(timeout, retries, max_size)
+    try:
+        results = api.fetch_sources(countries, document=document, langs=lang or (), data=data, settings=settings)
+    except AssessError as exc:
+        _fail(exc)
+    failed = [r for r in results if r.failed]
+    for r in results:
+        if not r.failed:
+            echo(f"{r.action}: {r.country} {r.document} ({r.lang}) {_shown_path(r.path) if r.path else ''}: {r.detail}")
+    by_document: dict = {}
+    for r in failed:  # one line per document, whatever the number of its texts
+        by_document.setdefault((r.country, r.document), []).append(r)
+    for (country, doc), rs in by_document.items():
+        if len(rs) == 1:
+            r = rs[0]
+            echo(f"error: {country} {doc}{'' if r.lang in ('-', '?') else f' ({r.lang})'}: {r.detail}", err=True)
+        else:
+            echo(f"error: {country} {doc}: " + "; ".join(f"{r.lang}: {r.detail}" for r in rs), err=True)
+    stored = sum(r.action in ("new", "updated", "new edition") for r in results)
+    if not results:
+        echo("nothing to fetch: no document names a register identifier (register: {name, id}); see criteria/registers.yaml")
+    else:
+        echo(f"{stored} text{'s' if stored != 1 else ''} stored, {sum(r.action == 'unchanged' for r in results)} unchanged, "
+             f"{len(failed)} failed" + ("; nothing written" if failed and not stored else ""))
+    raise typer.Exit(1 if failed else 0)
+
+
+@sources_app.command("watch")
+def sources_watch(
+    countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country."),
+    document: Optional[str] = typer.Option(None, "--document", metavar="ID", help="Only this document."),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|markdown"),
+    timeout: float = TimeoutOption,
+    retries: int = RetriesOption,
+    max_size: float = MaxSizeOption,
+    data: Optional[str] = DataOption,
+):
+    """Compare the stored source texts with the registers' current ones (network): documents with a new edition, and per finding whether the provision it cites changed (a word diff), its quote is gone, or it moved to another number. Writes nothing. Exit 3 when a provision a finding cites has changed, 1 when a register could not be read."""
+    _check_format(fmt, ("table", "json", "markdown"))
+    settings = _fetch_settings(timeout, retries, max_size)
+    try:
+        report = api.watch_sources(countries, document=document, data=data, settings=settings)
+    except AssessError as exc:
+        _fail(exc)
+    if fmt == "json":
+        import json
+
+        write_json(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "markdown":
+        from .sources.watch import markdown
+
+        write(markdown(report))
+    else:
+        if report.documents:
+            echo(table([[d.country, d.document, d.lang, d.status, d.detail] for d in report.documents],
+                       ["country", "document", "lang", "status", "detail"]))
+        else:
+            echo("no source texts to watch (fetch them first: `assess sources fetch`)")
+        changed = [f for f in report.findings if f.changed]
+        for f in changed:
+            echo("")
+            echo(f"{f.kind}: {f.country} {f.finding} ({f.canonical or f.locator}; {_shown_path(f.path)}:{f.line}): {f.detail}")
+            if f.diff:
+                echo(f"  {f.diff}")
+        counts = report.to_dict()["counts"]
+        echo("")
+        echo(f"{len(report.findings)} findings on changed texts: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+             if report.findings else "no finding cites a changed text")
+    for d in report.failed:
+        echo(f"error: {d.country} {d.document} ({d.lang}): {d.detail}", err=True)
+    raise typer.Exit(3 if report.changed else (1 if report.failed else 0))
+
+
 def _shown_path(path: str) -> str:
     rel = os.path.relpath(path)
     return path if rel.startswith("..") else rel
@@ -808,6 +906,8 @@ def verify(
         echo("")
         echo(f"{s.findings} findings: " + ", ".join(f"{n} {k}" for k, n in s.counts.items() if n))
         echo(s.sentence())
+        if s.editions_sentence():
+            echo(s.editions_sentence())
         echo(s.states_sentence())
         shipped = [code for code, origin in report.countries.items() if origin == "shipped"]
         echo(f"countries verified: {api.countries_covered(report.countries, shipped)}")

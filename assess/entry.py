@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .load import CHAMBER_SPEC, CHECK_SPEC, COUNTRY_SPEC, DOCUMENT_SPEC, FINDING_SPEC, LEGISLATURE_SPEC, Spec
+from .load import CHAMBER_SPEC, CHECK_SPEC, COUNTRY_SPEC, DOCUMENT_SPEC, FINDING_SPEC, LEGISLATURE_SPEC, REGISTER_ID_SPEC, Spec
 from .model import LANGUAGES, NOT_APPLICABLE
 
 FILE_COLUMN = "file"
@@ -44,7 +44,7 @@ class Sheet:
 
 
 # a nested record whose fields get a column each, named <field>_<subfield> (check_by, check_date ...)
-SUBRECORDS = {"check": CHECK_SPEC}
+SUBRECORDS = {"check": CHECK_SPEC, "register": REGISTER_ID_SPEC}
 
 
 def _columns(specs: dict[str, Spec], skip: tuple[str, ...] = ()) -> list[str]:
@@ -123,6 +123,8 @@ def record_to_row(sheet: Sheet, record: dict, file: str | None = None) -> dict[s
                     continue
                 if isinstance(sub_value, bool):
                     sub_value = YES if sub_value else NO
+                elif isinstance(sub_value, list):  # register: {lang: [ru, kk]} -> "ru, kk"
+                    sub_value = ", ".join(map(str, sub_value))
                 row[f"{name}_{sub}"] = sub_value
         elif spec.kind == "bool" and isinstance(value, bool):
             row[name] = YES if value else NO
@@ -221,6 +223,9 @@ def row_to_record(sheet: Sheet, cells: dict[str, Any]) -> dict:
                 record[name] = texts
         elif spec.kind in SUBRECORDS:
             sub = {k: cells[f"{name}_{k}"] for k in SUBRECORDS[spec.kind] if cells.get(f"{name}_{k}") is not None}
+            for k, v in sub.items():  # register_lang "ru, kk" -> [ru, kk]
+                if SUBRECORDS[spec.kind][k].kind == "strlist" and isinstance(v, str):
+                    sub[k] = [x.strip() for x in v.split(",") if x.strip()]
             if sub:
                 record[name] = sub
         elif cells.get(name) is not None:

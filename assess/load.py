@@ -36,6 +36,7 @@ from .model import (
     Finding,
     Legislature,
     Problem,
+    RegisterId,
     Rubric,
     Rule,
     ScaleLevel,
@@ -226,7 +227,7 @@ class RecordReader:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 return None, f"expected a list of texts, got {_kind(value)}"
             return value, None
-        if kind in ("any", "datemap", "fieldlist", "check"):  # checked by their own readers (_traced, _approximate, _check)
+        if kind in ("any", "datemap", "fieldlist", "check", "register"):  # checked by their own readers (_traced, _approximate, _check, _register_id)
             return value, None
         if kind == "map":
             if not isinstance(value, dict):
@@ -288,6 +289,7 @@ def _report_duplicate_keys(doc: yamlio.YamlDoc, problems: list[Problem]) -> None
 # ---------------------------------------------------------------- rubrics
 
 DOCUMENT_TYPES_FILE = "document-types.yaml"
+REGISTERS_FILE = "registers.yaml"  # the official registers of texts (assess.sources.registers)
 
 RUBRIC_SPEC = {
     "id": Spec("id", True),
@@ -575,7 +577,7 @@ def rubric_files(criteria_dir: str, problems: list[Problem] | None = None) -> li
             problems.append(Problem(criteria_dir, None, "", exc.message))
         return []
     return [os.path.join(criteria_dir, name) for name in names
-            if name.endswith(YAML_SUFFIXES) and name != DOCUMENT_TYPES_FILE and not name.startswith(".")]
+            if name.endswith(YAML_SUFFIXES) and name not in (DOCUMENT_TYPES_FILE, REGISTERS_FILE) and not name.startswith(".")]
 
 
 # ---------------------------------------------------------------- evidence
@@ -604,7 +606,10 @@ DOCUMENT_SPEC = {
     "note": Spec("str"),
     "confidence": Spec("str"),
     "approximate": Spec("fieldlist"),
+    "register": Spec("register"),
 }
+# a document's `register: {name, id, edition, lang}`: its identifier in an official register
+REGISTER_ID_SPEC = {"name": Spec("id", True), "id": Spec("str", True), "edition": Spec("date"), "lang": Spec("strlist")}
 FINDING_SPEC = {
     "id": Spec("id", True),
     "criterion": Spec("id", True),
@@ -632,6 +637,7 @@ CHECK_SPEC = {
     "official": Spec("bool"),
     "verbatim": Spec("bool"),
     "method": Spec("str"),  # publication (a coder's check; the default) | source-text (assess verify --record)
+    "edition": Spec("date"),  # the edition checked against: its date (assess sources fetch reads it from the register)
 }
 EVIDENCE_FILE_SPEC = {"country": Spec("map"), "documents": Spec("list"), "findings": Spec("list")}
 
@@ -739,6 +745,7 @@ def read_document(reader: RecordReader, item: Any, kp: tuple) -> Document | None
         confidence=_choice(reader, rec["confidence"], kp + ("confidence",), CONFIDENCE),
         approximate=_approximate(reader, rec["approximate"], kp + ("approximate",)),
         observed=rec["observed"], not_adopted_as_of=rec["not_adopted_as_of"],
+        register=_register_id(reader, rec["register"], kp + ("register",)),
     )
 
 
@@ -804,8 +811,25 @@ def _check(reader: RecordReader, value: Any, keypath: tuple) -> Check | None:
         reader.problem(keypath + ("method",), "method",
                        f"expected one of {', '.join(CHECK_METHODS)}, got '{method}'{suggest(method.lower(), CHECK_METHODS)}")
         method = None
+    edition = rec["edition"].isoformat() if rec["edition"] is not None else None
     return Check(by=rec["by"], date=rec["date"], against=rec["against"], official=rec["official"], verbatim=rec["verbatim"],
-                 method=method.lower() if method else None)
+                 method=method.lower() if method else None, edition=edition)
+
+
+def _register_id(reader: RecordReader, value: Any, keypath: tuple) -> RegisterId | None:
+    """A document's `register: {name, id, edition, lang}`; the id's form is
+    checked by `validate` against criteria/registers.yaml."""
+    if value is None:
+        return None
+    rec = reader.record(value, keypath, REGISTER_ID_SPEC, "a register identifier (name: the register, id: the document's identifier there)")
+    if rec is None or rec["name"] is None or rec["id"] is None:
+        return None
+    langs = tuple(x.strip() for v in rec["lang"] or () for x in str(v).split(",") if x.strip())  # a workbook cell: "ru, kk"
+    bad = [x for x in langs if x not in LANGUAGES]
+    if bad:
+        reader.problem(keypath + ("lang",), "lang", f"unknown language '{bad[0]}'; expected some of {', '.join(LANGUAGES)}")
+        langs = tuple(x for x in langs if x in LANGUAGES)
+    return RegisterId(register=rec["name"], id=str(rec["id"]).strip(), edition=rec["edition"], langs=langs)
 
 
 def _document_dates(reader: RecordReader, item: Any, rec: dict, keypath: tuple) -> bool:

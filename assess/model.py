@@ -242,6 +242,18 @@ class Country:
 
 
 @dataclass(frozen=True, slots=True)
+class RegisterId:
+    """Where a document is published officially: a register (an id from
+    criteria/registers.yaml), the document's identifier there and, where the
+    register keeps editions, the edition the evidence cites (a date)."""
+
+    register: str
+    id: str
+    edition: dt.date | None = None
+    langs: tuple[str, ...] = ()  # the languages to fetch (default: the register's)
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     id: str
     type: str
@@ -270,6 +282,8 @@ class Document:
     # the scorer never counts it; `explain` and the report's "code these next"
     # list name it as the reason a criterion of its tier is not assessed.
     not_adopted_as_of: dt.date | None = None
+    # its identifier in an official register (adilet, pravo.gov.ru, an ELI), if known
+    register: RegisterId | None = None
 
     @property
     def awaited(self) -> bool:
@@ -315,6 +329,7 @@ class Check:
     official: bool | None = None
     verbatim: bool | None = None
     method: str | None = None  # publication (None: the same) | source-text
+    edition: str | None = None  # the edition of the text checked against (a date, YYYY-MM-DD), when known
 
     @property
     def complete(self) -> bool:
@@ -336,7 +351,8 @@ class Check:
     def describe(self) -> str:
         if self.source_text:
             return (f"found by {self.by or '?'} on {self.date.isoformat() if self.date else '?'} in {self.against or '?'} "
-                    f"(source text of the workspace; quote {'verbatim' if self.verbatim else 'not verbatim'})")
+                    + (f"(edition {self.edition}) " if self.edition else "")
+                    + f"(source text of the workspace; quote {'verbatim' if self.verbatim else 'not verbatim'})")
         what = []
         what.append("official publication" if self.official else "unofficial copy" if self.official is False else "publication not rated official")
         what.append("quote verbatim" if self.verbatim else "quote not verbatim" if self.verbatim is False else "verbatim not stated")

@@ -102,9 +102,29 @@ def validate(loaded: Loaded) -> ValidationReport:
     for evidence in loaded.countries.values():
         problems.extend(check_traced(evidence, tiers))
     problems.extend(check_confidence(loaded, criteria))
+    problems.extend(check_registers(loaded, files))
     # one problem reported once, in file and line order
     unique = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.severity, p.field, p.message))
     return ValidationReport(unique, sorted(set(files)))
+
+
+def check_registers(loaded: Loaded, files: list[str]) -> list[Problem]:
+    """The registers file (criteria/registers.yaml) and, for each document
+    that names a register identifier, its form (assess.sources.registers)."""
+    if not any(d.register for e in loaded.countries.values() for d in e.documents.values()) \
+            and not os.path.exists(os.path.join(loaded.workspace.criteria_dir, "registers.yaml")):
+        return []
+    from .sources.registers import check_identifiers, load_registers
+
+    problems: list[Problem] = []
+    path = loaded.workspace.registers_file
+    own = os.path.dirname(os.path.abspath(path)) == os.path.abspath(loaded.workspace.criteria_dir)
+    registers = load_registers(path, problems, check_xpath=own)
+    if os.path.exists(path):
+        files.append(path)
+    for evidence in loaded.countries.values():
+        problems.extend(check_identifiers(evidence, registers))
+    return problems
 
 
 def check_confidence(loaded: Loaded, criteria: dict) -> list[Problem]:
@@ -193,7 +213,7 @@ def check_country(evidence: CountryEvidence, criteria: dict, document_types: dic
             out.append(_p(d.source, "in_force_to", f"in force to {d.in_force_to} is before in force from {d.in_force_from}"))
         if d.adopted and d.in_force_from and d.in_force_from < d.adopted:
             out.append(_p(d.source, "in_force_from", f"in force from {d.in_force_from} is before its adoption on {d.adopted}; check the dates (retroactive force is rare)", "warning"))
-        if not d.url:
+        if not d.url and d.register is None:  # a register identifier says where the text is
             out.append(_p(d.source, "url", f"document '{d.id}' has no source URL; readers cannot check it", "warning"))
         if d.legislature and d.legislature not in legislatures:
             out.append(_p(d.source, "legislature", f"unknown legislature '{d.legislature}'{suggest(d.legislature, legislatures)}; legislatures are listed under country"))

@@ -80,6 +80,15 @@ class Workspace:
         return own if os.path.exists(own) else os.path.join(shipped_root()[0], DOCUMENT_TYPES_FILE)
 
     @property
+    def registers_file(self) -> str:
+        """The official registers of texts (criteria/registers.yaml): the
+        workspace's own, else the shipped one."""
+        from .load import REGISTERS_FILE
+
+        own = os.path.join(self.criteria_dir, REGISTERS_FILE)
+        return own if os.path.exists(own) else os.path.join(shipped_root()[0], REGISTERS_FILE)
+
+    @property
     def read_only(self) -> bool:
         """No workspace of the user's: the shipped data (none was found), or a
         folder inside the installed package."""

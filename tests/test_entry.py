@@ -286,7 +286,7 @@ def test_the_workbook_has_dropdowns_from_a_hidden_lists_sheet_date_checks_and_cr
     dates = [dv for dv in wb["Documents"].data_validations.dataValidation if dv.type == "date"]
     assert {str(dv.sqref).split(":")[0].rstrip("0123456789") for dv in dates} == {
         openpyxl.utils.get_column_letter(header(wb["Documents"]).index(c) + 1)
-        for c in ("adopted", "in_force_from", "in_force_to", "observed", "not_adopted_as_of")}
+        for c in ("adopted", "in_force_from", "in_force_to", "observed", "not_adopted_as_of", "register_edition")}
     assert isinstance(wb["Documents"].cell(find_row(wb["Documents"], "kaz-fpc-2020"), header(wb["Documents"]).index("adopted") + 1).value, dt.datetime)
     # the checklist: criteria not coded yet get a row naming them
     coded = {f.criterion for f in assess.load(None).countries["KAZ"].findings}

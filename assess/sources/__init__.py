@@ -4,6 +4,10 @@ Source texts live at evidence/<ISO3>/sources/<document-id>.<lang>.txt. This
 package splits them into addressable provisions (parse), reads locators as
 analysts write them (locators), checks findings' locators and quotes against
 the texts (verify) and suggests provisions for each criterion (suggest).
+The official registers the texts come from are data (registers, from
+criteria/registers.yaml); fetch downloads a document's text from its register
+and watch compares the stored texts with the registers' current editions:
+the only two modules that use the network, and only when called.
 """
 
 from __future__ import annotations

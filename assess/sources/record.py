@@ -67,6 +67,11 @@ def plan(evidence: CountryEvidence, results: list[VerifyResult], today: dt.date)
         ours = check is not None and check.source_text
         if r.kind == VERIFIED:
             record = {"by": BY, "date": today, "against": against_text(r), "method": "source-text", "verbatim": True}
+            if r.source_edition:  # the edition the text states (assess sources fetch records it)
+                try:  # the edition's date (edition: 2024-05-01); a label that is not a date is left out
+                    record["edition"] = dt.date.fromisoformat(r.source_edition)
+                except ValueError:
+                    pass
             if check is not None and not ours:
                 actions.append(Recorded(r.country, f.id, KEPT, f.source.path,
                                         f"found in {r.source}, but the finding has a check record of its own ({check.by or '?'}); "
@@ -75,7 +80,8 @@ def plan(evidence: CountryEvidence, results: list[VerifyResult], today: dt.date)
                 actions.append(Recorded(r.country, f.id, KEPT, f.source.path,
                                         f"found in {r.source}, but the finding marks its quote as a {r.quote_kind}; "
                                         "mark it quote_kind: verbatim to record the check"))
-            elif ours and check.against == record["against"] and check.verbatim is True and check.complete:
+            elif ours and check.against == record["against"] and check.verbatim is True and check.complete \
+                    and check.edition == (str(record["edition"]) if record.get("edition") else None):
                 continue  # already recorded against the same text and provision
             else:
                 edits.setdefault(f.source.path, []).append((f.id, record))

@@ -144,6 +144,18 @@ class VerifyResult:
     partial: bool = False  # a check record against an unofficial copy, or with a quote not verbatim
     source_url: str | None = None  # the `# source:` URL of the source text decided on
     quote_kind: str | None = None  # the finding's quote: verbatim | translation | paraphrase (Finding.kind_of_quote)
+    # the edition of the text decided on, when it is an earlier one kept beside the
+    # current text (<document>.<lang>.<edition>.txt, as `assess sources fetch` keeps them)
+    older_edition: str | None = None
+    source_edition: str | None = None  # the edition the text decided on states (its `# edition:` header), if known
+    checked_edition: str | None = None  # the edition the finding's check record names
+    current_edition: str | None = None  # the edition of the document's current text, if known
+
+    @property
+    def checked_older(self) -> bool:
+        """The finding's check names an edition other than the current text's
+        (a newer edition was fetched since it was checked)."""
+        return bool(self.checked_edition and self.current_edition and self.checked_edition != self.current_edition)
 
     @property
     def error(self) -> bool:
@@ -188,7 +200,9 @@ class VerifyResult:
             "similarity": None if self.similarity is None else round(self.similarity, 3),
             "closest": self.closest, "marked_verified": self.claimed_verified, "error": self.error,
             "recorded": self.recorded, "state": self.state, "partial": self.partial, "unbacked": self.unbacked,
-            "unrecorded": self.unrecorded, "source_url": self.source_url,
+            "unrecorded": self.unrecorded, "source_url": self.source_url, "older_edition": self.older_edition,
+            "source_edition": self.source_edition, "checked_edition": self.checked_edition,
+            "current_edition": self.current_edition, "checked_older_edition": self.checked_older,
             "file": self.path, "line": self.line,
         }
 
@@ -216,14 +230,35 @@ def verify_finding(country: str, finding: Finding, texts: list[SourceText], rel=
     frags = fragments(finding.quote or "")
     paraphrase = finding.kind_of_quote == "paraphrase"
     outcomes = []
+    has_current = any(st.edition is None for st in texts)
     for st in texts:
-        outcomes.append(_against(st, loc, frags, paraphrase, finding, rel))
-    outcomes.sort(key=lambda o: (_RANK[o["kind"]], -(o.get("similarity") or 0.0)))
+        o = _against(st, loc, frags, paraphrase, finding, rel)
+        o["older_edition"] = st.edition if has_current else None
+        o["source_edition"] = _stated_edition(st)
+        outcomes.append(o)
+    current_edition = next((e for e in (_stated_edition(st) for st in texts if st.edition is None) if e), None)
+    checked_edition = finding.check.edition if finding.check is not None else None
+    # at the same outcome, the current text before an earlier edition
+    outcomes.sort(key=lambda o: (_RANK[o["kind"]], o["older_edition"] is not None, -(o.get("similarity") or 0.0)))
     best = outcomes[0]
+    if best["older_edition"] is not None:
+        now = next(o for o in outcomes if o["older_edition"] is None)
+        best = {**best, "detail": f"{best['detail']}, in the earlier edition {best['older_edition']} only; "
+                                  f"against the current text: {now['detail']}"}
+    if checked_edition and current_edition and checked_edition != current_edition:
+        best = {**best, "detail": f"{best['detail']}; its check names edition {checked_edition}, the current text is "
+                                  f"edition {current_edition}"}
+    best = {**best, "checked_edition": checked_edition, "current_edition": current_edition}
     field = "quote" if best["kind"] in (NO_QUOTE, ELSEWHERE) else "locator"
     if best["kind"] in (VERIFIED, NO_SOURCE):
         field = "locator"
     return VerifyResult(**best, field=field, **{**base, "line": finding.source.line_of(field)})
+
+
+def _stated_edition(st: SourceText) -> str | None:
+    """The edition a text's header states (`# edition: 2024-05-01`), or None when unknown."""
+    ed = (st.parsed.header.get("edition") or "").strip()
+    return ed if ed and ed.lower() != "unknown" else None
 
 
 def _against(st: SourceText, loc, frags: list[str], paraphrase: bool, finding: Finding, rel) -> dict:
@@ -278,6 +313,8 @@ class VerifySummary:
     partial: int = 0  # not checked, with a check record against an unofficial copy or with a quote not verbatim
     unbacked: int = 0  # marked verified with no check record and no source text that confirms it
     unrecorded: int = 0  # found in a source text now, without a check record the scores read (verify --record)
+    current: int = 0  # verified against the current text of their document (not an earlier edition kept beside it)
+    checked_older: int = 0  # whose check record names an edition other than the current text's
 
     @property
     def verified(self) -> int:
@@ -300,7 +337,9 @@ class VerifySummary:
                 "claimed": self.states.get(CLAIMED, 0), "unchecked": self.states.get(UNCHECKED, 0),
                 "partial": self.partial, "unbacked": self.unbacked, "unrecorded": self.unrecorded,
                 "share_verified": None if self.share is None else round(self.share, 4),
-                "share_verified_of_checked": None if self.share_checked is None else round(self.share_checked, 4)}
+                "share_verified_of_checked": None if self.share_checked is None else round(self.share_checked, 4),
+                "verified_current_edition": self.current, "checked_older_edition": self.checked_older,
+                "share_current_edition": round(self.current / self.findings, 4) if self.findings else None}
 
     def sentence(self) -> str:
         if not self.findings:
@@ -308,6 +347,18 @@ class VerifySummary:
         pct = f"{self.share:.0%}" if self.share is not None else "-"
         return (f"{self.verified} of {self.findings} findings ({pct}) verified against source texts; "
                 f"{self.with_source} have a source text")
+
+    def editions_sentence(self) -> str | None:
+        """How many verified findings were found only in an earlier edition kept
+        beside the current text (None when none were)."""
+        older = self.verified - self.current
+        parts = []
+        if older:
+            parts.append(f"{older} of the {self.verified} verified only against an earlier edition kept beside the current "
+                         f"text (checked against the current edition: {self.current} of {self.findings})")
+        if self.checked_older:
+            parts.append(f"{self.checked_older} with a check record of an earlier edition than the current text's")
+        return "; ".join(parts) or None
 
     def states_sentence(self) -> str:
         """How many findings are checked, and by which means."""
@@ -336,6 +387,8 @@ def verify_summary(results: list[VerifyResult]) -> VerifySummary:
         errors=sum(r.error for r in results), states=states,
         partial=sum(r.partial and r.state == UNCHECKED for r in results), unbacked=sum(r.unbacked for r in results),
         unrecorded=sum(r.unrecorded for r in results),
+        current=sum(r.kind == VERIFIED and r.older_edition is None for r in results),
+        checked_older=sum(r.checked_older for r in results),
     )
 
 

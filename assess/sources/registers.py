@@ -1,0 +1,228 @@
+"""The official registers of legal texts, as data (criteria/registers.yaml).
+
+A register says how its identifiers look, where a document's text is
+published in each language (URL patterns with `{id}` and `{edition}`), and how
+to find the legal text and its edition on the page (extraction hints). A
+document names its identifier in a register:
+
+    register: {name: adilet, id: K950001000_, edition: 2022-09-19}
+
+Adding a register is an edit of the data file, never of the code. Nothing
+here touches the network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from ..model import LANGUAGES, Problem, RegisterId, Source, Text
+
+URL_FIELDS = ("id", "edition")
+
+
+@dataclass(frozen=True)
+class TextHints:
+    """Where the legal text is on a register's page, and how its edition reads."""
+
+    xpath: str | None = None  # the element that holds the text (default: the page's body)
+    drop: tuple[str, ...] = ()  # elements removed before the text is read (notes, menus)
+    edition_pattern: str | None = None  # a regular expression whose first group is the edition's date
+    edition_format: str = "%Y-%m-%d"  # how that date is written (strptime)
+    min_provisions: int = 1  # fewer provisions than this: the layout has changed, not the law
+
+
+@dataclass(frozen=True)
+class Register:
+    id: str
+    title: Text | None
+    pattern: re.Pattern
+    example: str
+    source: Source
+    country: str | None = None
+    editions: bool = False
+    languages: tuple[str, ...] = ()  # fetched unless a document or the command names others
+    url: dict = field(default_factory=dict)  # lang -> URL pattern of the current text
+    edition_url: dict = field(default_factory=dict)  # lang -> URL pattern of a given edition
+    hosts: tuple[str, ...] = ()  # a document's plain `url` on one of these hosts is read with this register's hints
+    text: TextHints = TextHints()
+    note: str | None = None
+
+    def check_id(self, identifier: str) -> str | None:
+        """What is wrong with an identifier for this register, or None."""
+        if self.pattern.fullmatch(identifier):
+            return None
+        return f"'{identifier}' is not an identifier of {self.id}: expected the form {self.pattern.pattern} (e.g. {self.example})"
+
+    def url_for(self, identifier: str, lang: str, edition: dt.date | None = None) -> str | None:
+        """The URL of the text in this language (of this edition, where the
+        register publishes editions at their own address), or None."""
+        pattern = self.edition_url.get(lang) if edition is not None and self.edition_url.get(lang) else self.url.get(lang)
+        if pattern is None:
+            return None
+        return pattern.format(id=identifier, edition=edition or dt.date.today())
+
+    def langs(self, doc_langs: tuple[str, ...] = ()) -> tuple[str, ...]:
+        return tuple(x for x in (doc_langs or self.languages or tuple(self.url)) if x in self.url)
+
+
+def _fields(pattern: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+
+
+def load_registers(path: str, problems: list[Problem], check_xpath: bool = True) -> dict[str, Register]:
+    """Reads criteria/registers.yaml; every problem names the file, line and field.
+    `check_xpath` compiles the extraction hints' XPaths (it imports lxml: validate
+    skips it for the shipped file, which the tests check)."""
+    import os
+
+    from ..load import RecordReader, Spec, _read, _report_duplicate_keys
+
+    if not os.path.exists(path):
+        return {}
+    doc = _read(path, problems)
+    if doc is None:
+        return {}
+    _report_duplicate_keys(doc, problems)
+    reader = RecordReader(doc, problems)
+    top = reader.record(doc.data, (), {"registers": Spec("list", True)}, "the list of registers")
+    spec = {"id": Spec("id", True), "title": Spec("text"), "country": Spec("str"), "identifier": Spec("map", True),
+            "editions": Spec("bool"), "languages": Spec("strlist"), "url": Spec("map", True), "edition_url": Spec("map"),
+            "hosts": Spec("strlist"), "text": Spec("map"), "note": Spec("str")}
+    ident_spec = {"pattern": Spec("str", True), "example": Spec("str", True)}
+    text_spec = {"xpath": Spec("str"), "drop": Spec("strlist"), "edition": Spec("map"), "min_provisions": Spec("int")}
+    edition_spec = {"pattern": Spec("str", True), "format": Spec("str")}
+    out: dict[str, Register] = {}
+    for i, item in enumerate((top or {}).get("registers") or []):
+        kp = ("registers", i)
+        rec = reader.record(item, kp, spec, "a register")
+        if rec is None:
+            continue
+        ident = reader.record(rec["identifier"], kp + ("identifier",), ident_spec, "an identifier form (pattern, example)")
+        if ident is None:
+            continue
+        try:
+            pattern = re.compile(ident["pattern"])
+        except re.error as exc:
+            reader.problem(kp + ("identifier", "pattern"), "pattern", f"not a regular expression: {exc}")
+            continue
+        if not pattern.fullmatch(ident["example"]):
+            reader.problem(kp + ("identifier", "example"), "example", f"the example '{ident['example']}' does not have the form {pattern.pattern}")
+        urls: dict[str, dict] = {}
+        ok = True
+        for name in ("url", "edition_url"):
+            urls[name] = {}
+            for lang, pat in (rec[name] or {}).items():
+                if lang not in LANGUAGES:
+                    reader.problem(kp + (name, lang), str(lang), f"unknown language; expected one of {', '.join(LANGUAGES)}")
+                    ok = False
+                    continue
+                if not isinstance(pat, str) or not (re.match(r"https?://", pat) or pat.strip() == "{id}"):
+                    reader.problem(kp + (name, lang), str(lang), "expected a URL pattern starting http:// or https://, with {id} (and {edition}); or {id} alone when identifiers are URLs")
+                    ok = False
+                    continue
+                try:
+                    names = _fields(pat)
+                except ValueError as exc:
+                    reader.problem(kp + (name, lang), str(lang), f"not a URL pattern: {exc}")
+                    ok = False
+                    continue
+                unknown = [n for n in names if n.split(":")[0] not in URL_FIELDS]
+                if unknown or "id" not in names:
+                    reader.problem(kp + (name, lang), str(lang), f"a URL pattern names {{id}} and may name {{edition}} "
+                                   f"(e.g. {{edition:%Y%m%d}}); got {', '.join('{' + n + '}' for n in unknown) or 'no {id}'}")
+                    ok = False
+                    continue
+                urls[name][lang] = pat
+        langs = tuple(rec["languages"] or ())
+        for lang in langs:
+            if lang not in urls["url"]:
+                reader.problem(kp + ("languages",), "languages", f"'{lang}' has no URL pattern under url")
+                ok = False
+        hints = TextHints()
+        if rec["text"] is not None:
+            t = reader.record(rec["text"], kp + ("text",), text_spec, "text-extraction hints")
+            if t is not None:
+                ed_pat, ed_fmt = None, "%Y-%m-%d"
+                if t["edition"] is not None:
+                    e = reader.record(t["edition"], kp + ("text", "edition"), edition_spec, "how the edition reads (pattern, format)")
+                    if e is not None:
+                        try:
+                            if re.compile(e["pattern"]).groups < 1:
+                                raise re.error("it needs a group (...) around the date")
+                            ed_pat = e["pattern"]
+                        except re.error as exc:
+                            reader.problem(kp + ("text", "edition", "pattern"), "pattern", f"not a usable regular expression: {exc}")
+                        ed_fmt = e["format"] or ed_fmt
+                for xp_key, xps in (("xpath", [t["xpath"]] if t["xpath"] else []), ("drop", t["drop"] or [])):
+                    for xp in xps if check_xpath else ():
+                        why = xpath_problem(xp)
+                        if why:
+                            reader.problem(kp + ("text", xp_key), xp_key, why)
+                            ok = False
+                hints = TextHints(t["xpath"], tuple(t["drop"] or ()), ed_pat, ed_fmt,
+                                  t["min_provisions"] if t["min_provisions"] is not None else 1)
+        if not ok:
+            continue
+        if rec["id"] in out:
+            reader.problem(kp + ("id",), "id", f"register '{rec['id']}' is defined twice")
+            continue
+        out[rec["id"]] = Register(
+            id=rec["id"], title=rec["title"], pattern=pattern, example=ident["example"], source=reader.source(kp, item),
+            country=rec["country"], editions=bool(rec["editions"]), languages=langs, url=urls["url"],
+            edition_url=urls["edition_url"], hosts=tuple(h.lower() for h in rec["hosts"] or ()), text=hints, note=rec["note"])
+    return out
+
+
+def xpath_problem(xpath: str) -> str | None:
+    """Why an XPath expression cannot be used, or None."""
+    from lxml import etree
+
+    try:
+        etree.XPath(xpath)
+    except etree.XPathSyntaxError as exc:
+        return f"not an XPath expression ({exc}): '{xpath}'"
+    return None
+
+
+def register_for_url(registers: dict[str, Register], url: str) -> Register | None:
+    """The register whose hosts include this URL's host: its hints read the page."""
+    host = (urlsplit(url).hostname or "").lower()
+    for reg in registers.values():
+        if any(host == h or host.endswith("." + h) for h in reg.hosts):
+            return reg
+    return None
+
+
+def check_identifiers(evidence, registers: dict[str, Register]) -> list[Problem]:
+    """A problem for each document whose register is unknown or whose
+    identifier does not have its register's form (validate)."""
+    from ..load import suggest
+
+    out = []
+    for d in evidence.documents.values():
+        rid: RegisterId | None = d.register
+        if rid is None:
+            continue
+        line = d.source.line_of("register")
+        reg = registers.get(rid.register)
+        if reg is None:
+            known = ", ".join(sorted(registers)) or "none"
+            out.append(Problem(d.source.path, line, "register", f"document '{d.id}' names an unknown register "
+                               f"'{rid.register}'{suggest(rid.register, registers)}; expected one of {known} "
+                               "(criteria/registers.yaml)"))
+            continue
+        why = reg.check_id(rid.id)
+        if why:
+            out.append(Problem(d.source.path, line, "register", f"document '{d.id}': {why}"))
+        if rid.edition is not None and not reg.editions:
+            out.append(Problem(d.source.path, line, "register", f"document '{d.id}': register {reg.id} keeps no editions; "
+                               "remove edition (or say editions: true in criteria/registers.yaml)", "warning"))
+        missing = [x for x in rid.langs if x not in reg.url]
+        if missing:
+            out.append(Problem(d.source.path, line, "register", f"document '{d.id}': register {reg.id} publishes no "
+                               f"{'/'.join(missing)} text; expected some of {', '.join(reg.url)}"))
+    return out
