@@ -278,6 +278,8 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
             "common_only": common_only, "common": common, "common_count": len(common), "lead": lead,
             "total": len(rubric.criteria),
             "partial": [c["id"] for tier in tiers for c in tier["criteria"] if c["partial"]],
+            "gap_chart": gap_chart(countries, [{"title": t(tier.title)} for tier in rubric.tiers])
+            if 1 < len(countries) <= SIDE_BY_SIDE_MAX else None,
         },
         "side_by_side": len(countries) <= SIDE_BY_SIDE_MAX,
         "tiers": tiers,
@@ -299,18 +301,48 @@ def _lead(countries: list[dict], common: list[str], rubric, lang: str) -> dict:
     order = sorted(scored, key=lambda c: (-c["common_overall"], c["iso3"]))
     first, second = order[0], order[1]
     gap = first["common_overall"] - second["common_overall"]
-    tiers = []
+    tiers, uncompared, by_tier = [], [], []
     for i, tier in enumerate(rubric.tiers):
+        title = tier.title.get(lang)
         a, b = first["tiers"][i]["common_score"], second["tiers"][i]["common_score"]
-        if a is None or b is None:
-            continue
-        tiers.append({"title": tier.title.get(lang), "delta": a - b})
+        if a is None or b is None:  # no criterion of this tier is assessed for every country: not compared
+            uncompared.append({"title": title})
+        else:
+            tiers.append({"title": title, "delta": a - b})
+        # who leads on each tier, on the criteria assessed for all (with more than two countries)
+        on_tier = sorted(((c["tiers"][i]["common_score"], c["name"]) for c in scored if c["tiers"][i]["common_score"] is not None),
+                         key=lambda x: (-x[0], x[1]))
+        if len(on_tier) >= 2:
+            top = on_tier[0][0]
+            leaders = [name for v, name in on_tier if top - v < 0.05]
+            rest = [(v, name) for v, name in on_tier if top - v >= 0.05]
+            by_tier.append({"title": title, "leaders": leaders, "score": top, "all_level": not rest,
+                            "next": rest[0][1] if rest else None, "margin": top - rest[0][0] if rest else 0.0})
     return {
         "kind": "tie" if abs(gap) < 0.05 else "lead", "n": len(common), "leader": first["name"], "other": second["name"],
         "gap": gap, "leader_index": first["common_overall"], "other_index": second["common_overall"],
         "ahead": [x for x in tiers if x["delta"] >= 0.05], "behind": [x for x in tiers if x["delta"] <= -0.05],
         "tied": [x for x in tiers if abs(x["delta"]) < 0.05], "others": [c["name"] for c in order[2:]],
+        "uncompared": uncompared, "by_tier": by_tier,
     }
+
+
+def gap_chart(countries: list[dict], rubric_tiers: list[dict]) -> dict:
+    """The tier-by-tier gap chart of the first screen: per tier, each
+    country's score on the criteria assessed for every country (the basis of
+    the lead sentence), and the gap between the highest and the lowest. A tier
+    none of whose criteria is assessed for every country has no dots."""
+    rows = []
+    for i, tier in enumerate(rubric_tiers):
+        dots = [{"iso3": c["iso3"], "name": c["name"], "series": k, "v": c["tiers"][i]["common_score"]}
+                for k, c in enumerate(countries) if c["tiers"][i]["common_score"] is not None]
+        if len(dots) < 2:
+            rows.append({"title": tier["title"], "dots": [], "gap": None})
+            continue
+        hi, lo = max(dots, key=lambda d: (d["v"], d["iso3"])), min(dots, key=lambda d: (d["v"], d["iso3"]))
+        rows.append({"title": tier["title"], "dots": dots, "gap": hi["v"] - lo["v"], "high": hi, "low": lo,
+                     "min": lo["v"], "max": hi["v"]})
+    return {"rows": rows}
 
 
 def _cell(r, rubric, lang, t) -> dict:

@@ -9,6 +9,7 @@ import jinja2
 from .. import gcpause
 from ..messages import load_messages
 from ..messages import Formats
+from .palette import BORDER, NOT_APPLICABLE, level_colours
 
 TEMPLATE = "report.html"
 
@@ -60,6 +61,8 @@ def render_html(context: dict, templates_dir: str) -> str:
         lstrip_blocks=False,
         keep_trailing_newline=True,
     )
+    # the level scale (assess/render/palette.py), shared with the workbook
+    env.globals.update(level_colours=level_colours, level_border=BORDER, level_na=NOT_APPLICABLE)
     env.globals.update(t=messages, fmt_num=formats.num, fmt_date=formats.date, fmt_time=formats.time, fmt_pct=formats.pct)
     with gcpause.paused():  # the page of 200 countries is a quarter of a million small strings
         return env.get_template(TEMPLATE).render(**context)
