@@ -442,8 +442,16 @@ def timeline_context(rubric, timelines, lang: str = "en") -> dict:
         })
     dates = [s["date"] for s in series[0]["steps"]] if series else []
     start, end = (dates[0], dates[-1]) if dates else (None, None)
+    # the chart begins at the first change of the index if that comes before the first step: every change is on it
+    first_change = min((c["date"] for ser in series for c in ser["changes"] if c["scope"] == "overall"), default=None)
+    if start is not None and first_change is not None and first_change < start:
+        start = first_change
     _chart_geometry(series, start, end)
-    return {"dates": dates, "series": series, "start": start, "end": end, "ticks": _year_ticks(start, end),
+    from .timeline_svg import layout
+
+    ticks = _year_ticks(start, end)
+    chart = layout(series, start, end, ticks)
+    return {"dates": dates, "series": series, "start": start, "end": end, "ticks": ticks, "chart": chart,
             "min_coverage": floor, "any_thin": any(ser["thin"] for ser in series),
             "any_coverage_only": any(c["kind"] == "coverage" and c["delta"] is not None for ser in series for c in ser["changes"])}
 
