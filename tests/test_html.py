@@ -142,7 +142,7 @@ def test_report_command_writes_both_files(tmp_path):
     (path,) = r.output.split()
     assert Path(path).exists() and path.endswith(".html")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
-    r = runner.invoke(app, ["report", "NLD", "--format", "pdf", "--data", str(MINI)])
+    r = runner.invoke(app, ["report", "NLD", "--format", "docx", "--data", str(MINI), "--out", str(tmp_path)])
     assert r.exit_code == 2
     r = runner.invoke(app, ["report", "NLD", "--lang", "de", "--data", str(MINI), "--out", str(tmp_path)])
     assert r.exit_code == 2 and "unknown language" in r.output

@@ -284,3 +284,16 @@ def test_pdf_without_a_browser_says_what_to_install(tmp_path, monkeypatch):
     lines = [line for line in r.output.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: ") and "Chromium" in lines[0] and "never downloads" in lines[0], r.output
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_causes_name_documents_never_raw_finding_ids():
+    """No cause in the change-point table or the markers' tooltips spells a
+    finding's id (e.g. rus-int-code-none): documents by title, findings
+    without a document by their criterion's title."""
+    ctx, html = report()
+    ids = {f["id"] for tier in ctx["tiers"] for cr in tier["criteria"] for cell in cr["cells"] for f in cell["findings"]}
+    assert len(ids) > 20
+    causes = " ".join(c for s in ctx["timeline"]["series"] for ch in s["changes"] for c in ch["causes"])
+    section = html.split('<section id="timeline">')[1].split("</section>")[0]
+    assert causes and not [i for i in ids if re.search(rf"\b{re.escape(i)}\b", causes)]
+    assert not [i for i in ids if re.search(rf"\b{re.escape(i)}\b", section)]
