@@ -213,7 +213,7 @@ def test_timeline_section_lists_every_change_of_the_overall_index():
     assert changes and '<svg class="chart timeline-chart"' in html
     section = unescape(html.split('<section id="timeline">')[1].split("</section>")[0])
     rows = section.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
-    assert len(rows) == len(changes) == section.count('<tr><td class="num">')
+    assert len(rows) == len(changes) == section.count('<tr><td class="num" data-label="#">')
 
     def row(day):
         (found,) = [r for r in rows if f'<time datetime="{day}">' in r and "Kazakhstan" in r]
