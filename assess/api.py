@@ -432,7 +432,7 @@ def write_reports(countries: Iterable[str] | None, out: str, formats: Iterable[s
             from .render.html import render_html
             from .render.pdf import html_to_pdf
 
-            files.append((base + ".pdf", html_to_pdf(render_html(context, templates_dir()), browser)))
+            files.append((base + ".pdf", html_to_pdf(render_html(context, templates_dir()), browser, context.get("generated"))))
         else:
             from .messages import load_messages
             from .render.xlsx import workbook_bytes

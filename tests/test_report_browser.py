@@ -297,3 +297,17 @@ def test_causes_name_documents_never_raw_finding_ids():
     section = html.split('<section id="timeline">')[1].split("</section>")[0]
     assert causes and not [i for i in ids if re.search(rf"\b{re.escape(i)}\b", causes)]
     assert not [i for i in ids if re.search(rf"\b{re.escape(i)}\b", section)]
+
+
+@needs_browser
+def test_pdf_bytes_are_the_same_for_the_same_report():
+    """Printed twice from one context, the PDF is byte for byte the same: its
+    dates are the report's generation time, not the moment of printing."""
+    import datetime as dt
+
+    from assess.render.pdf import html_to_pdf
+
+    when = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
+    _, html = report()
+    a, b = html_to_pdf(html, when=when), html_to_pdf(html, when=when)
+    assert a == b and b"/CreationDate (D:20261128120000" in a

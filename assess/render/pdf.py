@@ -9,6 +9,7 @@ header from report.css / report.html); no request leaves the machine."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 from ..errors import AssessError
@@ -54,8 +55,19 @@ def check_available() -> str:
     return browser
 
 
-def html_to_pdf(html: str, browser: str | None = None) -> bytes:
-    """The PDF of one self-contained HTML page, A4 as its print stylesheet says."""
+def stamp_dates(pdf: bytes, when) -> bytes:
+    """The PDF's CreationDate and ModDate set to `when` (the report's own
+    generation time) instead of the moment of printing: the same report gives
+    the same bytes. Same length, so the cross-reference offsets stay right."""
+    if when is None:
+        return pdf
+    stamp = when.strftime("D:%Y%m%d%H%M%S").encode("ascii")
+    return re.sub(rb"(/(?:CreationDate|ModDate) \()D:\d{14}", lambda m: m.group(1) + stamp, pdf)
+
+
+def html_to_pdf(html: str, browser: str | None = None, when=None) -> bytes:
+    """The PDF of one self-contained HTML page, A4 as its print stylesheet says;
+    dated `when` (a datetime in UTC) if given."""
     browser = browser or check_available()
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
@@ -70,7 +82,7 @@ def html_to_pdf(html: str, browser: str | None = None) -> bytes:
                            else route.continue_())
                 page.set_content(html, wait_until="load")
                 page.emulate_media(media="print")
-                return page.pdf(prefer_css_page_size=True, print_background=True)
+                return stamp_dates(page.pdf(prefer_css_page_size=True, print_background=True), when)
             finally:
                 chromium.close()
     except PlaywrightError as exc:
