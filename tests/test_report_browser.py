@@ -311,3 +311,21 @@ def test_pdf_bytes_are_the_same_for_the_same_report():
     _, html = report()
     a, b = html_to_pdf(html, when=when), html_to_pdf(html, when=when)
     assert a == b and b"/CreationDate (D:20261128120000" in a
+
+
+def test_gap_chart_never_hides_a_dot_under_another():
+    """Three countries on one tier at 100, 100 and 33.3 (and one tier none of
+    them has on the common criteria): the two at 100 stack apart (-0.5, +0.5
+    of a dot's step), the third stays on the line; the gap is 66.7 and, the
+    lead being shared, is credited to no single country."""
+    from assess.render.context import gap_chart
+
+    def country(code, k, v):
+        return {"iso3": code, "name": code, "tiers": [{"common_score": v}, {"common_score": None}]}
+
+    chart = gap_chart([country("AAA", 0, 100.0), country("BBB", 1, 100.0), country("CCC", 2, 100 / 3)],
+                      [{"title": "Laws"}, {"title": "Concept"}])
+    laws, concept = chart["rows"]
+    assert {d["iso3"]: d["stack"] for d in laws["dots"]} == {"AAA": -0.5, "BBB": 0.5, "CCC": 0.0}
+    assert round(laws["gap"], 1) == 66.7 and laws["high_code"] is None
+    assert concept["dots"] == [] and concept["gap"] is None

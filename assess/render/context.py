@@ -339,8 +339,19 @@ def gap_chart(countries: list[dict], rubric_tiers: list[dict]) -> dict:
         if len(dots) < 2:
             rows.append({"title": tier["title"], "dots": [], "gap": None})
             continue
+        # dots closer than a dot's width are stacked apart vertically (stack: -1, 0, +1 ...), none hidden under another
+        ordered, cluster = sorted(dots, key=lambda d: (d["v"], d["series"])), []
+        for d in ordered + [None]:
+            if d is not None and (not cluster or d["v"] - cluster[-1]["v"] < 3.5):
+                cluster.append(d)
+                continue
+            for k, member in enumerate(cluster):
+                member["stack"] = k - (len(cluster) - 1) / 2
+            cluster = [d] if d is not None else []
         hi, lo = max(dots, key=lambda d: (d["v"], d["iso3"])), min(dots, key=lambda d: (d["v"], d["iso3"]))
+        shared = sum(1 for d in dots if hi["v"] - d["v"] < 0.05) > 1  # a shared lead names no single country
         rows.append({"title": tier["title"], "dots": dots, "gap": hi["v"] - lo["v"], "high": hi, "low": lo,
+                     "high_code": None if shared else hi["iso3"],
                      "min": lo["v"], "max": hi["v"]})
     return {"rows": rows}
 
