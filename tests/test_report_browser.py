@@ -266,6 +266,13 @@ def test_pdf_numbers_match_the_html(tmp_path):
     assert f"Page 1 of {n}" in pages[0] and f"Page {n} of {n}" in pages[n - 1]
     assert all("KAZ–RUS · as of 28 Nov 2026" in p for p in pages if p.strip())
     html = Path(html_path).read_text(encoding="utf-8")
+    # no heading or caption is left alone at the foot of a page
+    heads = [" ".join(unescape(re.sub(r"<[^>]+>", " ", m)).split())
+             for m in re.findall(r"<(?:caption|h2|h3)[^>]*>(.*?)</(?:caption|h2|h3)>", html, re.S)]
+    for number, page in enumerate(pages, 1):
+        lines = [" ".join(x.split()) for x in page.splitlines() if x.strip() and not re.match(r"\s*Page \d", x.strip())]
+        if lines:
+            assert not [h for h in heads if h and (lines[-1] == h or (len(lines[-1]) > 6 and h.startswith(lines[-1])))], (number, lines[-1])
     shown = re.findall(r'data-field="(?:overall|common|tier:[\w-]+|range)">([^<]+)<', html)
     assert len(shown) >= 12
     flat = " ".join(text.split())
