@@ -486,38 +486,12 @@ def _fraction(day, start, end) -> float:
 
 
 def _chart_geometry(series, start, end) -> None:
-    """Positions (0-1 along the time axis) for the line chart: the line breaks
-    where a country has no index, and each change of the overall index gets a
-    numbered mark that the change-point table refers to. Each segment is cut
-    into runs (`runs`: points and `thin`) so that the stretches touching a step
-    with fewer criteria assessed than the rubric's threshold can be drawn
-    faint, and each span of thin coverage gets its place on the axis (t0, t1)."""
+    """Each change of the overall index gets a number that the chart and the
+    change-point table share, and each span of thin coverage its place on the
+    time axis (t0, t1, 0-1); the chart's steps and marks are laid out by
+    render/timeline_svg.py."""
     number = 0
     for ser in series:
-        segments, current = [], []
-        for step in ser["steps"]:
-            if step["overall"] is None:
-                if current:
-                    segments.append(current)
-                current = []
-            else:
-                current.append({"t": _fraction(step["date"], start, end), "v": step["overall"], "below": step["below"]})
-        if current:
-            segments.append(current)
-        ser["segments"] = segments
-        runs = []
-        for seg in segments:
-            # a stretch between two steps is thin if either end is: the move it draws rests on thin coverage
-            if len(seg) == 1:
-                runs.append({"points": seg, "thin": seg[0]["below"]})
-                continue
-            for a, b in zip(seg, seg[1:]):
-                thin = a["below"] or b["below"]
-                if runs and runs[-1]["thin"] == thin and runs[-1]["points"][-1] is a:
-                    runs[-1]["points"].append(b)
-                else:
-                    runs.append({"points": [a, b], "thin": thin})
-        ser["runs"] = runs
         for span in ser["thin"]:
             span["t0"] = _fraction(span["start"], start, end) if start else 0.0
             span["t1"] = _fraction(span["end"], start, end) if start else 0.0
