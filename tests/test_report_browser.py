@@ -336,3 +336,18 @@ def test_gap_chart_never_hides_a_dot_under_another():
     assert {d["iso3"]: d["stack"] for d in laws["dots"]} == {"AAA": -0.5, "BBB": 0.5, "CCC": 0.0}
     assert round(laws["gap"], 1) == 66.7 and laws["high_code"] is None
     assert concept["dots"] == [] and concept["gap"] is None
+
+
+def test_direct_labels_name_the_tier_that_moved():
+    """Where a number label has room it carries the one tier that moved at
+    that change ("6 Laws"); every such label is checked against the tier
+    changes of the same country on the same day."""
+    ctx, html = report()
+    svg = html.split('<svg class="chart timeline-chart"')[1].split("</svg>")[0]
+    labels = re.findall(r'<g class="mark" data-number="(\d+)">.*?class="mark-label"[^>]*>([^<]+)</text>', svg)
+    direct = [(int(n), text) for n, text in labels if " " in text]
+    assert direct
+    for number, text in direct:
+        (ser, ch), = [(s, c) for s in ctx["timeline"]["series"] for c in s["changes"] if c.get("number") == number]
+        tiers = [c["scope_title"] for c in ser["changes"] if c["scope"] != "overall" and c["date"] == ch["date"]]
+        assert text == f"{number} {tiers[0]}" and len(tiers) == 1, (number, text, tiers)

@@ -13,6 +13,8 @@ RIGHT = 60  # room for the country labels at the lines' ends
 FONT = 11  # the smallest text of the chart; the stylesheet keeps it >= 10 px on a phone
 CHAR_W = 6.6  # advance of a digit or capital at FONT (Arial-like), a little generous
 MARK_R = 4.5
+DIRECT_MAX = 14  # the longest tier title a direct label carries
+NEAR = 6  # the places next to a marker (offsets[:NEAR]): a direct label goes there or not at all
 
 
 def x_of(t: float) -> float:
@@ -129,30 +131,44 @@ def layout(series: list[dict], start, end, ticks: list[dict]) -> dict:
     offsets = [(0, -9), (0, 17), (-12, -7), (12, -7), (-12, 14), (12, 14)]
     offsets += [(dx, dy) for step in range(2, 12) for dy in (-9 - 12 * (step - 1), 17 + 12 * (step - 1)) for dx in (0, -14, 14, -28, 28)]
     placed = []
+    # a short direct label ("7 Laws") where exactly one tier moved, its title is short, and it fits without
+    # touching anything, a line included; else the number alone
+    moved = {}
+    for ser in series:
+        for c in ser["changes"]:
+            if c["scope"] != "overall" and c.get("scope_title"):
+                moved.setdefault((ser["iso3"], c["date"]), []).append(c["scope_title"])
     for m in sorted(markers, key=lambda m: (m["x"], m["y"])):
-        text = str(m["number"])
+        tiers = moved.get((series[m["series"]]["iso3"], m["change"]["date"]), [])
+        long = f"{m['number']} {tiers[0]}" if len(tiers) == 1 and len(tiers[0]) <= DIRECT_MAX else None
         choice = None
-        for strict in (True, False):
-            for dx, dy in offsets:
+        for text, strict in ((long, True), (str(m["number"]), True), (str(m["number"]), False)):
+            if text is None:
+                continue
+            for dx, dy in (offsets[:NEAR] if text == long else offsets):  # a direct label sits by its marker
                 x, y = m["x"] + dx, m["y"] + dy
-                box = _text_box(x, y, text)
+                box = _text_box(x, y, text, "start" if text == long and dx > 0 else "end" if text == long and dx < 0 else "middle")
                 if box[0] < bounds[0] or box[2] > bounds[2] or box[1] < bounds[1] or box[3] > bounds[3]:
                     continue
                 if any(_overlaps(box, o) for o in obstacles) or any(_overlaps(box, p) for p in placed):
                     continue
                 if strict and _crosses(box, segments):
                     continue
-                choice = (x, y, box)
+                # a direct label only where no other marker is close enough to claim it
+                if text == long and any(o is not m and _overlaps(box, (o["x"], o["y"], o["x"], o["y"]), pad=14) for o in markers):
+                    continue
+                choice = (x, y, box, text)
                 break
             if choice:
                 break
         if choice is None:  # no room anywhere near: the number stays in the marker's tooltip and the table
             m["label"] = None
             continue
-        x, y, box = choice
+        x, y, box, text = choice
         placed.append(box)
         far = abs(x - m["x"]) > 14 or abs(y - m["y"]) > 18
-        m["label"] = {"x": round(x, 1), "y": round(y, 1), "text": text, "box": box,
+        anchor = "middle" if text != long or abs(x - m["x"]) < 1 else "start" if x > m["x"] else "end"
+        m["label"] = {"x": round(x, 1), "y": round(y, 1), "text": text, "box": box, "anchor": anchor,
                       "leader": {"x2": round(x, 1), "y2": round(box[3] if y < m["y"] else box[1], 1)} if far else None}
     return {"width": LEFT + PLOT_W + RIGHT, "height": TOP + PLOT_H + 30, "y_axis": y_axis, "x_axis": x_axis,
             "left": LEFT, "plot_w": PLOT_W, "top": TOP, "plot_h": PLOT_H}
