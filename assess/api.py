@@ -421,9 +421,14 @@ def write_reports(countries: Iterable[str] | None, out: str, formats: Iterable[s
     from .atomic import write_files_atomic
 
     formats = list(formats)
-    unknown = [f for f in formats if f not in ("html", "xlsx")]
+    unknown = [f for f in formats if f not in ("html", "xlsx", "pdf")]
     if unknown:
-        raise UsageError(f"unknown report format '{unknown[0]}'; expected html or xlsx")
+        raise UsageError(f"unknown report format '{unknown[0]}'; expected html, xlsx or pdf")
+    browser = None
+    if "pdf" in formats:  # no browser: say what to install before any work, and write nothing
+        from .render.pdf import check_available
+
+        browser = check_available()
     ensure_writable(out, "a report", open_workspace(data), folder=True)  # before the work, not after it
     context = report_context(countries, as_of=as_of, rubric=rubric, data=data, lang=lang, common_only=common_only,
                              timeline_from=timeline_from, draws=draws, seed=seed, scenario=scenario)
@@ -434,6 +439,11 @@ def write_reports(countries: Iterable[str] | None, out: str, formats: Iterable[s
             from .render.html import render_html
 
             files.append((base + ".html", render_html(context, templates_dir()).encode("utf-8")))
+        elif fmt == "pdf":  # the HTML report, printed by a headless Chromium (render/pdf.py)
+            from .render.html import render_html
+            from .render.pdf import html_to_pdf
+
+            files.append((base + ".pdf", html_to_pdf(render_html(context, templates_dir()), browser, context.get("generated"))))
         else:
             from .messages import load_messages
             from .render.xlsx import workbook_bytes

@@ -383,7 +383,7 @@ def report(
     as_of: Optional[str] = AsOfOption,
     rubric: Optional[str] = RubricOption,
     out: str = typer.Option("reports/out", "--out", metavar="DIR", help="Folder to write the reports to (created if missing)."),
-    fmt: str = typer.Option("html,xlsx", "--format", metavar="html,xlsx", help="Comma-separated formats."),
+    fmt: str = typer.Option("html,xlsx", "--format", metavar="html,xlsx,pdf", help="Comma-separated formats; pdf prints the HTML through an installed Chromium."),
     lang: str = LangOption,
     common_only: bool = typer.Option(False, "--common-only", help="Compute indices and ranking on the criteria assessed for every country only."),
     timeline_from: Optional[str] = typer.Option(None, "--timeline-from", metavar="YEAR|DATE", help="Start of the timeline (default: the earliest document)."),
@@ -395,9 +395,9 @@ def report(
     """Write the comparison report: a self-contained HTML file and an Excel workbook."""
     countries = _countries_or_all(ctx, countries, every)
     formats = [f.strip().lower() for f in fmt.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in ("html", "xlsx")]
+    unknown = [f for f in formats if f not in ("html", "xlsx", "pdf")]
     if unknown or not formats:
-        echo(f"error: unknown format {', '.join(unknown) or '(none)'}; expected html, xlsx or both", err=True)
+        echo(f"error: unknown format {', '.join(unknown) or '(none)'}; expected html, xlsx, pdf or a list of them", err=True)
         raise typer.Exit(2)
     try:
         with progress.shown(), gcpause.paused():

@@ -193,7 +193,8 @@ def _describe(f, rubric: Rubric, evidence: CountryEvidence, starts: bool, lang: 
         # the finding's own provision dates, not its document's, start or end it: say so
         if starts and f.in_force_from and (doc.starts is None or f.in_force_from > doc.starts) \
                 or not starts and f.in_force_to and (doc.in_force_to is None or f.in_force_to < doc.in_force_to):
-            return msg("tl_provision_in_force" if starts else "tl_provision_no_longer", name=name, locator=f.locator or f.id)
+            if f.locator:  # never a raw finding id in prose: without a locator, the document's title alone
+                return msg("tl_provision_in_force" if starts else "tl_provision_no_longer", name=name, locator=f.locator)
         if doc.observed is not None:  # an observation is not in force: it was made on a day, and holds while its legislature exists
             return msg("tl_observed" if starts else "tl_observation_ends", name=name)
     else:

@@ -258,7 +258,7 @@ def test_evidence_tables_show_confidence_and_approximate_dates(ws, tmp_path):
     html = render_html(ctx, api.templates_dir())
     docs = html[html.index('<section id="documents">'):html.index('<section id="methodology">')]
     assert "≈ </span><time" in docs  # nld-law in force from, fra-amend adopted
-    assert "<td>medium</td>" in docs and "<td>high</td>" in docs
+    assert '<td data-label="Confidence">medium</td>' in docs and '<td data-label="Confidence">high</td>' in docs
     assert "Confidence, as the analyst rates" in docs
     assert "· Confidence: low" in html  # n-a2 in the criterion table
 

@@ -92,8 +92,12 @@ def test_shipped_report_first_screen(tmp_path):
     assert 'class="big"><span class="value" data-country="RUS" data-field="overall">89.6' in cards["RUS"]
     assert "Rank 1 of 1" in cards["RUS"]
     lead = re.search(r'<p class="lead" id="lead">(.*?)</p>', html, re.S).group(1)
+    # where the lead comes from: the concept, 100 - 66.7 = +33.3, is all of it; the constitution and
+    # internal documents have no criterion assessed for both (issue 17)
     assert " ".join(lead.split()) == ("On the 5 criteria assessed for both, Russia leads Kazakhstan by 16.7 points "
-                                      "(100.0 against 83.3). Ahead on: Foreign Policy Concept. Level on: Laws.")
+                                      "(100.0 against 83.3). Russia is ahead entirely on Foreign Policy Concept (+33.3). "
+                                      "They are level on Laws. Not compared (no criterion assessed for all): Constitution "
+                                      "and Internal documents of the legislature.")
     ranking = html.split('<table class="ranking">')[1].split("</table>")[0]
     assert ranking.index("RUS") < ranking.index("KAZ") and ">unranked<" in ranking
 

@@ -142,7 +142,7 @@ def test_report_command_writes_both_files(tmp_path):
     (path,) = r.output.split()
     assert Path(path).exists() and path.endswith(".html")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
-    r = runner.invoke(app, ["report", "NLD", "--format", "pdf", "--data", str(MINI)])
+    r = runner.invoke(app, ["report", "NLD", "--format", "docx", "--data", str(MINI), "--out", str(tmp_path)])
     assert r.exit_code == 2
     r = runner.invoke(app, ["report", "NLD", "--lang", "de", "--data", str(MINI), "--out", str(tmp_path)])
     assert r.exit_code == 2 and "unknown language" in r.output
@@ -213,7 +213,7 @@ def test_timeline_section_lists_every_change_of_the_overall_index():
     assert changes and '<svg class="chart timeline-chart"' in html
     section = unescape(html.split('<section id="timeline">')[1].split("</section>")[0])
     rows = section.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
-    assert len(rows) == len(changes) == section.count('<tr><td class="num">')
+    assert len(rows) == len(changes) == section.count('<tr><td class="num" data-label="#">')
 
     def row(day):
         (found,) = [r for r in rows if f'<time datetime="{day}">' in r and "Kazakhstan" in r]

@@ -278,6 +278,8 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
             "common_only": common_only, "common": common, "common_count": len(common), "lead": lead,
             "total": len(rubric.criteria),
             "partial": [c["id"] for tier in tiers for c in tier["criteria"] if c["partial"]],
+            "gap_chart": gap_chart(countries, [{"title": t(tier.title)} for tier in rubric.tiers])
+            if 1 < len(countries) <= SIDE_BY_SIDE_MAX else None,
         },
         "side_by_side": len(countries) <= SIDE_BY_SIDE_MAX,
         "tiers": tiers,
@@ -299,18 +301,59 @@ def _lead(countries: list[dict], common: list[str], rubric, lang: str) -> dict:
     order = sorted(scored, key=lambda c: (-c["common_overall"], c["iso3"]))
     first, second = order[0], order[1]
     gap = first["common_overall"] - second["common_overall"]
-    tiers = []
+    tiers, uncompared, by_tier = [], [], []
     for i, tier in enumerate(rubric.tiers):
+        title = tier.title.get(lang)
         a, b = first["tiers"][i]["common_score"], second["tiers"][i]["common_score"]
-        if a is None or b is None:
-            continue
-        tiers.append({"title": tier.title.get(lang), "delta": a - b})
+        if a is None or b is None:  # no criterion of this tier is assessed for every country: not compared
+            uncompared.append({"title": title})
+        else:
+            tiers.append({"title": title, "delta": a - b})
+        # who leads on each tier, on the criteria assessed for all (with more than two countries)
+        on_tier = sorted(((c["tiers"][i]["common_score"], c["name"]) for c in scored if c["tiers"][i]["common_score"] is not None),
+                         key=lambda x: (-x[0], x[1]))
+        if len(on_tier) >= 2:
+            top = on_tier[0][0]
+            leaders = [name for v, name in on_tier if top - v < 0.05]
+            rest = [(v, name) for v, name in on_tier if top - v >= 0.05]
+            by_tier.append({"title": title, "leaders": leaders, "score": top, "all_level": not rest,
+                            "next": rest[0][1] if rest else None, "margin": top - rest[0][0] if rest else 0.0})
     return {
         "kind": "tie" if abs(gap) < 0.05 else "lead", "n": len(common), "leader": first["name"], "other": second["name"],
         "gap": gap, "leader_index": first["common_overall"], "other_index": second["common_overall"],
         "ahead": [x for x in tiers if x["delta"] >= 0.05], "behind": [x for x in tiers if x["delta"] <= -0.05],
         "tied": [x for x in tiers if abs(x["delta"]) < 0.05], "others": [c["name"] for c in order[2:]],
+        "uncompared": uncompared, "by_tier": by_tier,
     }
+
+
+def gap_chart(countries: list[dict], rubric_tiers: list[dict]) -> dict:
+    """The tier-by-tier gap chart of the first screen: per tier, each
+    country's score on the criteria assessed for every country (the basis of
+    the lead sentence), and the gap between the highest and the lowest. A tier
+    none of whose criteria is assessed for every country has no dots."""
+    rows = []
+    for i, tier in enumerate(rubric_tiers):
+        dots = [{"iso3": c["iso3"], "name": c["name"], "series": k, "v": c["tiers"][i]["common_score"]}
+                for k, c in enumerate(countries) if c["tiers"][i]["common_score"] is not None]
+        if len(dots) < 2:
+            rows.append({"title": tier["title"], "dots": [], "gap": None})
+            continue
+        # dots closer than a dot's width are stacked apart vertically (stack: -1, 0, +1 ...), none hidden under another
+        ordered, cluster = sorted(dots, key=lambda d: (d["v"], d["series"])), []
+        for d in ordered + [None]:
+            if d is not None and (not cluster or d["v"] - cluster[-1]["v"] < 3.5):
+                cluster.append(d)
+                continue
+            for k, member in enumerate(cluster):
+                member["stack"] = k - (len(cluster) - 1) / 2
+            cluster = [d] if d is not None else []
+        hi, lo = max(dots, key=lambda d: (d["v"], d["iso3"])), min(dots, key=lambda d: (d["v"], d["iso3"]))
+        shared = sum(1 for d in dots if hi["v"] - d["v"] < 0.05) > 1  # a shared lead names no single country
+        rows.append({"title": tier["title"], "dots": dots, "gap": hi["v"] - lo["v"], "high": hi, "low": lo,
+                     "high_code": None if shared else hi["iso3"],
+                     "min": lo["v"], "max": hi["v"]})
+    return {"rows": rows}
 
 
 def _cell(r, rubric, lang, t) -> dict:
@@ -410,8 +453,16 @@ def timeline_context(rubric, timelines, lang: str = "en") -> dict:
         })
     dates = [s["date"] for s in series[0]["steps"]] if series else []
     start, end = (dates[0], dates[-1]) if dates else (None, None)
+    # the chart begins at the first change of the index if that comes before the first step: every change is on it
+    first_change = min((c["date"] for ser in series for c in ser["changes"] if c["scope"] == "overall"), default=None)
+    if start is not None and first_change is not None and first_change < start:
+        start = first_change
     _chart_geometry(series, start, end)
-    return {"dates": dates, "series": series, "start": start, "end": end, "ticks": _year_ticks(start, end),
+    from .timeline_svg import layout
+
+    ticks = _year_ticks(start, end)
+    chart = layout(series, start, end, ticks)
+    return {"dates": dates, "series": series, "start": start, "end": end, "ticks": ticks, "chart": chart,
             "min_coverage": floor, "any_thin": any(ser["thin"] for ser in series),
             "any_coverage_only": any(c["kind"] == "coverage" and c["delta"] is not None for ser in series for c in ser["changes"])}
 
@@ -435,38 +486,12 @@ def _fraction(day, start, end) -> float:
 
 
 def _chart_geometry(series, start, end) -> None:
-    """Positions (0-1 along the time axis) for the line chart: the line breaks
-    where a country has no index, and each change of the overall index gets a
-    numbered mark that the change-point table refers to. Each segment is cut
-    into runs (`runs`: points and `thin`) so that the stretches touching a step
-    with fewer criteria assessed than the rubric's threshold can be drawn
-    faint, and each span of thin coverage gets its place on the axis (t0, t1)."""
+    """Each change of the overall index gets a number that the chart and the
+    change-point table share, and each span of thin coverage its place on the
+    time axis (t0, t1, 0-1); the chart's steps and marks are laid out by
+    render/timeline_svg.py."""
     number = 0
     for ser in series:
-        segments, current = [], []
-        for step in ser["steps"]:
-            if step["overall"] is None:
-                if current:
-                    segments.append(current)
-                current = []
-            else:
-                current.append({"t": _fraction(step["date"], start, end), "v": step["overall"], "below": step["below"]})
-        if current:
-            segments.append(current)
-        ser["segments"] = segments
-        runs = []
-        for seg in segments:
-            # a stretch between two steps is thin if either end is: the move it draws rests on thin coverage
-            if len(seg) == 1:
-                runs.append({"points": seg, "thin": seg[0]["below"]})
-                continue
-            for a, b in zip(seg, seg[1:]):
-                thin = a["below"] or b["below"]
-                if runs and runs[-1]["thin"] == thin and runs[-1]["points"][-1] is a:
-                    runs[-1]["points"].append(b)
-                else:
-                    runs.append({"points": [a, b], "thin": thin})
-        ser["runs"] = runs
         for span in ser["thin"]:
             span["t0"] = _fraction(span["start"], start, end) if start else 0.0
             span["t1"] = _fraction(span["end"], start, end) if start else 0.0

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 
 import jinja2
+import markupsafe
 
 from .. import gcpause
 from ..messages import load_messages
 from ..messages import Formats
+from .palette import BORDER, NOT_APPLICABLE, level_colours
 
 TEMPLATE = "report.html"
 
@@ -47,6 +49,15 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return _QuietBytecodeCache(folder)
 
 
+def css_string(text: str) -> markupsafe.Markup:
+    """`text` as a CSS string in a <style> element (raw text, never HTML-escaped):
+    quotes, backslashes, angle brackets and control characters as CSS escapes."""
+    out = []
+    for ch in str(text):
+        out.append(f"\\{ord(ch):x} " if ch in "\"'\\<>&" or ord(ch) < 0x20 or ord(ch) == 0x7f else ch)
+    return markupsafe.Markup('"' + "".join(out) + '"')
+
+
 def render_html(context: dict, templates_dir: str) -> str:
     messages = load_messages(templates_dir, context["lang"])
     formats = Formats(messages)
@@ -60,6 +71,9 @@ def render_html(context: dict, templates_dir: str) -> str:
         lstrip_blocks=False,
         keep_trailing_newline=True,
     )
+    # the level scale (assess/render/palette.py), shared with the workbook
+    env.globals.update(level_colours=level_colours, level_border=BORDER, level_na=NOT_APPLICABLE)
+    env.filters["css_string"] = css_string
     env.globals.update(t=messages, fmt_num=formats.num, fmt_date=formats.date, fmt_time=formats.time, fmt_pct=formats.pct)
     with gcpause.paused():  # the page of 200 countries is a quarter of a million small strings
         return env.get_template(TEMPLATE).render(**context)
