@@ -369,6 +369,8 @@ def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None 
     context = build_context(scores, lang=lang, input_files=files, root=loaded.workspace.root,
                             tool_version=__version__, generated=generated, common_only=common_only)
     context["scores"] = scores
+    # document types by title in the report's language (criteria/document-types.yaml), never by their raw ids
+    context["document_types"] = {d.id: d.title.get(lang) for d in loaded.document_types.values()}
 
     end = scores.as_of
     firsts = [e.date for ev in evidence for e in events_for(chosen, ev)[0] if e.date <= end]
