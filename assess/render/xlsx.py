@@ -23,6 +23,7 @@ import datetime as dt
 import io
 import math
 import operator
+import re
 import zipfile
 from collections import defaultdict
 
@@ -174,7 +175,8 @@ def _summary_sheet(ws, context: dict, msg: Messages) -> None:
         formats.update({tier_col + i: SCORE_FORMAT for i in range(len(tiers))})
         _row(ws, row, formats)
     _tabular(ws, freeze="B2")
-    if context["countries"]:
+    if context["countries"] and len(context["countries"]) <= SIDE_BY_SIDE_MAX:
+        # beyond six countries a clustered bar chart is a barcode nobody reads: the table is sortable instead
         _tier_chart(ws, context, msg, tier_col, len(tiers))
 
 
@@ -208,6 +210,8 @@ def _tier_chart(ws, context: dict, msg: Messages, first_col: int, n_tiers: int) 
 
 def _criteria_sheet(ws, context: dict, msg: Messages) -> None:
     countries = context["countries"]
+    if len(countries) > SIDE_BY_SIDE_MAX:
+        return _criteria_long(ws, context, msg)
     # comparable: assessed for every country; where only for some, which ones
     headers = [msg("tier"), msg("criterion"), msg("title"), msg("weight"), msg("comparable"), msg("assessed_for")]
     first = len(headers) + 1
@@ -228,6 +232,31 @@ def _criteria_sheet(ws, context: dict, msg: Messages) -> None:
             col = get_column_letter(first + 2 * i)
             for rule in _level_rules(context["rubric"]["max_level"]):
                 ws.conditional_formatting.add(f"{col}2:{col}{last}", rule)
+
+
+def _criteria_long(ws, context: dict, msg: Messages) -> None:
+    """More than six countries: one row per country and criterion (long
+    format), the countries in ranking order with their rank, so that a filter
+    or a pivot table reads it; 200 countries side by side would be 400
+    columns."""
+    position = {c["iso3"]: i for i, c in enumerate(context["countries"])}
+    headers = [msg("rank"), msg("country"), msg("iso3"), msg("tier"), msg("criterion"), msg("title"), msg("weight"),
+               msg("comparable"), msg("level"), msg("status")]
+    _header(ws, headers)
+    criteria = [(tier, cr) for tier in context["tiers"] for cr in tier["criteria"]]
+    comparable = {cr["id"]: _yes_no(msg, cr.get("comparable")) for _, cr in criteria}
+    for c in context["ranking"]:
+        k = position[c["iso3"]]
+        rank = c["rank"] if c["ranked"] else msg("unranked")
+        for tier, cr in criteria:
+            cell = cr["cells"][k]
+            _row(ws, [rank, c["name"], c["iso3"], tier["title"], cr["id"], cr["title"], cr["weight"], comparable[cr["id"]],
+                      _level_or_status(msg, cell), _status_text(msg, cell)], {9: LEVEL_FORMAT})
+    _tabular(ws, freeze="D2", caps={6: 40}, title_cols="A:C")
+    last = ws.max_row
+    if last > 1:
+        for rule in _level_rules(context["rubric"]["max_level"]):
+            ws.conditional_formatting.add(f"I2:I{last}", rule)
 
 
 def _evidence_sheet(ws, context: dict, msg: Messages) -> None:
@@ -379,16 +408,19 @@ def _timeline_sheet(ws, context: dict, msg: Messages) -> None:
     charted = bool(dates and series and len(series) <= SIDE_BY_SIDE_MAX)
     share = Formats(msg).pct(timeline.get("min_coverage") or 0.0)
     thin = [s for s in series if s.get("thin")] if charted else []
-    _header(ws, [msg("date")] + [s["name"] or s["iso3"] for s in series]
-            + [msg("tl_index_thin", name=s["name"] or s["iso3"], share=share) for s in thin])
-    for i, day in enumerate(dates):
-        # a step a country has no index for stays empty: the line breaks there rather than dropping to 0
-        row = [day] + [s["steps"][i]["overall"] if i < len(s["steps"]) else None for s in series]
-        row += [s["steps"][i]["overall"] if i < len(s["steps"]) and s["steps"][i]["below"] else None for s in thin]
-        _row(ws, row, {col: SCORE_FORMAT for col in range(2, len(series) + len(thin) + 2)})
-    table_end = len(dates) + 1
-    ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(series) + len(thin) + 1))}{table_end}"
+    if len(series) > SIDE_BY_SIDE_MAX:
+        table_end = _timeline_long(ws, context, msg)
+    else:
+        _header(ws, [msg("date")] + [s["name"] or s["iso3"] for s in series]
+                + [msg("tl_index_thin", name=s["name"] or s["iso3"], share=share) for s in thin])
+        for i, day in enumerate(dates):
+            # a step a country has no index for stays empty: the line breaks there rather than dropping to 0
+            row = [day] + [s["steps"][i]["overall"] if i < len(s["steps"]) else None for s in series]
+            row += [s["steps"][i]["overall"] if i < len(s["steps"]) and s["steps"][i]["below"] else None for s in thin]
+            _row(ws, row, {col: SCORE_FORMAT for col in range(2, len(series) + len(thin) + 2)})
+        table_end = len(dates) + 1
+        ws.freeze_panes = "B2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(series) + len(thin) + 1))}{table_end}"
 
     below, headings = table_end + 2, set()
     chart_at = None
@@ -447,6 +479,28 @@ def _timeline_sheet(ws, context: dict, msg: Messages) -> None:
                         list(range(first_thin, first_thin + len(thin))), len(dates), chart_at)
     _widths(ws, wrap={4, 6, 7}, skip_rows=headings)
     _print_setup(ws)
+
+
+def _timeline_long(ws, context: dict, msg: Messages) -> int:
+    """More than six countries: the overall index on each step date as one
+    row per country and date (long format), countries in ranking order with
+    their rank, and how many criteria were assessed on that date. Returns the
+    table's last row."""
+    timeline = context["timeline"]
+    ranks = {c["iso3"]: (c["rank"] if c["ranked"] else msg("unranked")) for c in context["ranking"]}
+    by_code = {s["iso3"]: s for s in timeline["series"]}
+    _header(ws, [msg("rank"), msg("country"), msg("iso3"), msg("date"), msg("overall_index"), msg("tl_criteria_assessed")])
+    last = 1
+    for c in context["ranking"]:
+        s = by_code.get(c["iso3"])
+        if s is None:
+            continue
+        for step in s["steps"]:
+            last = _row(ws, [ranks[c["iso3"]], s["name"] or s["iso3"], s["iso3"], step["date"], step["overall"], step["assessed"]],
+                        {5: SCORE_FORMAT})
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:F{last}"
+    return last
 
 
 THIN_MARKERS = ("circle", "triangle", "diamond", "square", "x", "star")
@@ -1180,5 +1234,40 @@ def _stable_zip(data: bytes) -> bytes:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 0
             entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = _implicit_cell_refs(data)
+            dst.writestr(entry, data)
     return out.getvalue()
+
+
+_ROW_OR_CELL = re.compile(rb'<row r="\d+"|<c r="([A-Z]{1,3})\d+"')
+
+
+def _implicit_cell_refs(xml: bytes) -> bytes:
+    """The sheet with the reference of each cell left out where it is the
+    column after the cell before it in its row (or column A for a row's first
+    cell): SpreadsheetML makes `r` optional and places such a cell there, as
+    Excel, LibreOffice and openpyxl read it. A cell after a gap keeps its
+    reference. The running row and column numbers are a third of a large
+    sheet's compressed size; the rows keep theirs."""
+    expected = [1]
+
+    def visit(m):
+        letters = m.group(1)
+        if letters is None:  # a new row: its first cell is column A
+            expected[0] = 1
+            return m.group(0)
+        col = 0
+        for ch in letters:
+            col = col * 26 + ch - 64
+        keep = col != expected[0]
+        expected[0] = col + 1
+        return m.group(0) if keep else b"<c"
+    head, sep, rest = xml.partition(b"<sheetData>")
+    if not sep:
+        return xml
+    body, sep2, tail = rest.partition(b"</sheetData>")
+    return head + sep + _ROW_OR_CELL.sub(visit, body) + sep2 + tail
+
+
