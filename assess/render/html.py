@@ -11,6 +11,7 @@ from ..messages import load_messages
 from ..messages import Formats
 
 TEMPLATE = "report.html"
+WORLD_TEMPLATE = "world.html"  # more than six countries (render.world)
 
 
 class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -61,5 +62,9 @@ def render_html(context: dict, templates_dir: str) -> str:
         keep_trailing_newline=True,
     )
     env.globals.update(t=messages, fmt_num=formats.num, fmt_date=formats.date, fmt_time=formats.time, fmt_pct=formats.pct)
+    from .world import is_world, world_context
+
+    if is_world(context):  # a ranking, dot strips and a level matrix; the detail is in per-country reports
+        return env.get_template(WORLD_TEMPLATE).render(**context, world=world_context(context, context.get("highlight")))
     with gcpause.paused():  # the page of 200 countries is a quarter of a million small strings
         return env.get_template(TEMPLATE).render(**context)
