@@ -75,6 +75,7 @@ TOP = Alignment(vertical="top")
 
 MAX_CELL_TEXT = 32767  # Excel refuses longer cells
 MIN_WIDTH, MAX_WIDTH = 8, 60
+HEADER_WIDTH = 10  # a longer header wraps rather than widening its column
 LINE_HEIGHT = 15  # points per line of 11-point text
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 FIRST_ENTRIES = ["[Content_Types].xml", "_rels/.rels"]
@@ -157,6 +158,7 @@ def _summary_sheet(ws, context: dict, msg: Messages) -> None:
     if several:
         headers.append(msg("index_common_col", n=context["comparison"]["common_count"]))
     headers += [msg("band"), msg("coverage"), msg("complete")]
+    band_col = len(headers) - 2
     tier_col = len(headers) + 1
     headers += [tier["title"] for tier in tiers]
     _header(ws, headers)
@@ -174,7 +176,7 @@ def _summary_sheet(ws, context: dict, msg: Messages) -> None:
         formats[9 + several] = SHARE_FORMAT
         formats.update({tier_col + i: SCORE_FORMAT for i in range(len(tiers))})
         _row(ws, row, formats)
-    _tabular(ws, freeze="B2")
+    _tabular(ws, freeze="B2", wrap={band_col}, caps={band_col: 24}, title_cols="A:A")
     if context["countries"] and len(context["countries"]) <= SIDE_BY_SIDE_MAX:
         # beyond six countries a clustered bar chart is a barcode nobody reads: the table is sortable instead
         _tier_chart(ws, context, msg, tier_col, len(tiers))
@@ -225,7 +227,9 @@ def _criteria_sheet(ws, context: dict, msg: Messages) -> None:
             for cell in cr["cells"]:
                 row += [_level_or_status(msg, cell), _status_text(msg, cell)]
             _row(ws, row, {first + 2 * i: LEVEL_FORMAT for i in range(len(countries))})
-    _tabular(ws, freeze="D2", wrap={3})
+    status_cols = {first + 2 * i + 1 for i in range(len(countries))}
+    _tabular(ws, freeze="D2", wrap={1, 3, 6} | status_cols, caps={1: 20, 2: 20, 3: 34, 6: 20, **{c: 26 for c in status_cols}},
+             title_cols="A:C")
     last = ws.max_row
     if last > 1:
         for i in range(len(countries)):
@@ -277,8 +281,8 @@ def _evidence_sheet(ws, context: dict, msg: Messages) -> None:
         r = _row(ws, row, {6: LEVEL_FORMAT})
         _link(ws.cell(r, url_col), f["url"])
     # printed, the long texts wrap in columns of a readable width, and country and criterion repeat on every page
-    _tabular(ws, freeze="A2", wrap={3, 4, 5, 10, 12, 13, 14, 17},
-             caps={3: 36, 4: 24, 5: 50, 10: 30, 12: 40, 13: 30, 14: 40, 17: 30}, title_cols="A:B")
+    _tabular(ws, freeze="A2", wrap={3, 4, 5, 10, 12, 13, 14, 16, 17},
+             caps={2: 20, 3: 36, 4: 24, 5: 50, 10: 30, 12: 40, 13: 30, 14: 40, 15: 24, 16: 20, 17: 30}, title_cols="A:B")
 
 
 def _quote_cell(msg: Messages, f: dict) -> str | None:
@@ -329,8 +333,8 @@ def _gaps_sheet(ws, context: dict, msg: Messages) -> None:
     else:
         _put(ws.cell(below + 2, 1), msg("no_to_code"))
         headings.add(below + 2)
-    _widths(ws, wrap={5, 6, 9}, skip_rows=headings)
-    _print_setup(ws)
+    _widths(ws, wrap={3, 5, 6, 9}, skip_rows=headings, caps={2: 20, 3: 36, 5: 40, 6: 40, 9: 40})
+    _print_setup(ws, title_cols="A:B")
 
 
 def _to_code_why(msg: Messages, x: dict) -> str:
@@ -374,7 +378,7 @@ def _documents_sheet(ws, context: dict, msg: Messages) -> None:
                    ", ".join(msg(field) for field in d["approximate"]) or None, d["url"]]
             r = _row(ws, row)
             _link(ws.cell(r, url_col), d["url"])
-    _tabular(ws, freeze="A2", wrap={4, 11, 12}, caps={4: 50, 11: 24, 12: 30}, title_cols="A:B")
+    _tabular(ws, freeze="A2", wrap={2, 4, 11, 12}, caps={2: 24, 4: 44, 11: 24, 12: 30}, title_cols="A:B")
 
 
 def _document_type(context: dict, type_id: str | None) -> str | None:
@@ -426,7 +430,8 @@ def _timeline_sheet(ws, context: dict, msg: Messages) -> None:
     chart_at = None
     if charted:
         chart_at = f"A{below}"  # drawn once its data is written, at the end of the sheet
-        below += CHART_ROWS
+        # rows of 15 points (0.53 cm) kept free under the chart, and two more
+        below += max(CHART_ROWS, math.ceil(chart_height(len(series), len(thin)) / 0.53) + 2)
     elif len(series) > SIDE_BY_SIDE_MAX:
         # as in the HTML report: beyond six lines a chart is unreadable; the table has every country
         _put(ws.cell(below, 1), msg("timeline_many"))
@@ -476,9 +481,10 @@ def _timeline_sheet(ws, context: dict, msg: Messages) -> None:
         headings.add(heading)
         first_thin = len(series) + 2
         _timeline_chart(ws, msg, blocks, [s["name"] or s["iso3"] for s in series],
-                        list(range(first_thin, first_thin + len(thin))), len(dates), chart_at)
-    _widths(ws, wrap={4, 6, 7}, skip_rows=headings)
-    _print_setup(ws)
+                        list(range(first_thin, first_thin + len(thin))), len(dates), chart_at,
+                        timeline["start"], timeline["end"])
+    _widths(ws, wrap={3, 4, 6, 7}, skip_rows=headings, caps={3: 24, 4: 32, 6: 36, 7: 44})
+    _print_setup(ws, title_cols="A:A")
 
 
 def _timeline_long(ws, context: dict, msg: Messages) -> int:
@@ -556,7 +562,7 @@ def _step_table(ws, context: dict, msg: Messages, series: list[dict]) -> list[tu
 
 
 def _timeline_chart(ws, msg: Messages, blocks: list[tuple[int, int]], names: list[str], thin: list[int],
-                    n_dates: int, anchor: str) -> None:
+                    n_dates: int, anchor: str, start=None, end=None) -> None:
     """A step chart: one line per country through its step points (straight
     segments, smoothing off for every series, which both Excel and LibreOffice
     honour), the years on the x axis. The columns of the main table after the
@@ -596,8 +602,21 @@ def _timeline_chart(ws, msg: Messages, blocks: list[tuple[int, int]], names: lis
     chart.display_blanks = "gap"  # no index: a break in the line, not a fall to 0
     chart.visible_cells_only = False  # a filter on the table above must not empty the chart
     chart.legend.position = "b"
-    chart.width, chart.height = 18, 9 + (1 if thin else 0)
+    if start is not None and end is not None:  # the axis spans the timeline, not a rounded-out range
+        chart.x_axis.scaling.min = _serial(start)
+        chart.x_axis.scaling.max = _serial(end)
+    chart.width, chart.height = 18, chart_height(len(names), len(thin))
     ws.add_chart(chart, anchor)
+
+
+def chart_height(n_series: int, n_thin: int) -> float:
+    """The timeline chart's height in cm: the plot, and a legend line per two entries."""
+    return 8 + 0.5 * math.ceil((n_series + n_thin) / 2) + (0.6 * n_thin)
+
+
+def _serial(day) -> int:
+    """A date as Excel's day number (1900 date system), the x value a chart's date axis uses."""
+    return (day - dt.date(1899, 12, 30)).days
 
 
 def _sensitivity_sheet(ws, context: dict, msg: Messages) -> None:
@@ -879,11 +898,11 @@ def _tabular(ws, freeze: str, wrap: set[int] = frozenset(), caps: dict[int, int]
 # about w * 7 + 5 pixels at 96 dpi, 1.85 mm a character: an A4 page less two
 # 12.7 mm margins holds about 145 characters across in landscape, 100 in
 # portrait. A sheet is scaled to fit the page's width only when that keeps
-# the text at least MIN_PRINT_SCALE of its size (9 points of 11); a wider one
+# the text at least MIN_PRINT_SCALE of its size (8.25 points of 11); a wider one
 # goes across as many pages as that scale needs, with its header row (and its
 # first columns, title_cols) on each.
 PAGE_CHARS = {"landscape": 145, "portrait": 100}
-MIN_PRINT_SCALE = 0.8
+MIN_PRINT_SCALE = 0.75
 MARGIN_INCHES = 0.5
 
 
@@ -933,6 +952,7 @@ def _widths(ws, wrap: set[int] = frozenset(), skip_rows: set[int] = frozenset(),
     align = _Alignments(ws)
     cells = ws._cells
     wrapped = []  # (row, column letter, text) of the text cells that wrap, below the header
+    headers = []  # (column letter, text) of the header cells wider than HEADER_WIDTH
     letters: dict[int, str] = {}
     for key in (cells if align.known(TOP, WRAP) else sorted(cells, key=_BY_COLUMN)):
         row, col = key
@@ -945,9 +965,15 @@ def _widths(ws, wrap: set[int] = frozenset(), skip_rows: set[int] = frozenset(),
         else:
             if isinstance(value, str):
                 text = value
+            elif isinstance(value, float):
+                text = f"{value:.2f}"  # as a number format shows it (0.0, 0.00, 0%), not its 17 digits
             else:
-                text = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
+                text = value.isoformat()[:10] if isinstance(value, (dt.date, dt.datetime)) else str(value)
             width = max(map(len, text.splitlines()), default=0)
+            if row == 1 and width > HEADER_WIDTH:
+                # a header wraps (over up to three lines): its longest word, not its length, sets the width
+                width = max(HEADER_WIDTH, max(map(len, text.split()), default=0))
+                headers.append((letters.get(col) or letters.setdefault(col, get_column_letter(col)), text))
             if width > longest.get(col, 0):
                 longest[col] = width
             if row == 1:
@@ -969,6 +995,8 @@ def _widths(ws, wrap: set[int] = frozenset(), skip_rows: set[int] = frozenset(),
     caps = caps or {}
     for col in range(1, ws.max_column + 1):
         ws.column_dimensions[get_column_letter(col)].width = min(caps.get(col, MAX_WIDTH), max(MIN_WIDTH, longest.get(col, 0) + 2))
+    if headers and 1 not in skip_rows:
+        wrapped.extend((1, letter, text) for letter, text in headers)
     _row_heights(ws, wrapped)
 
 
@@ -980,11 +1008,32 @@ def _row_heights(ws, wrapped: list) -> None:
         if letter not in widths:
             widths[letter] = ws.column_dimensions[letter].width - 2
         width = widths[letter]
-        lines = sum(math.ceil(max(1, len(part)) / width) for part in text.splitlines() or [""])
+        lines = sum(_wrapped_lines(part, width) for part in text.splitlines() or [""])
         if lines > lines_of.get(row, 1):
             lines_of[row] = lines
     for row in sorted(lines_of):
         ws.row_dimensions[row].height = LINE_HEIGHT * lines_of[row]
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """How many lines a spreadsheet wraps `text` into in a column `width`
+    characters wide: word by word, as Excel and LibreOffice break lines (a
+    word longer than the line is broken inside it). A tenth is kept in hand
+    for wide letters (bold headers, Cyrillic capitals)."""
+    if len(text) <= width * 0.9:
+        return 1
+    room = max(1.0, width * 0.9)
+    lines, used = 1, 0.0
+    for word in text.split(" "):
+        n = len(word)
+        if used and used + 1 + n > room:
+            lines += 1
+            used = 0.0
+        used = used + 1 + n if used else n
+        while used > room:  # a word longer than the line
+            lines += 1
+            used -= room
+    return lines
 
 
 class _Alignments:
