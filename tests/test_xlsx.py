@@ -322,7 +322,7 @@ def test_shipped_timeline_and_sensitivity(tmp_path):
     assert coverage[0] == (MSG("country"), MSG("date"), MSG("scope"), MSG("tl_criteria_assessed"), MSG("tl_change_like"),
                            MSG("tl_criteria_moved"), MSG("cause"))
     assert ("Kazakhstan", dt.datetime(2002, 3, 7), MSG("overall_index"), "9 → 10 of 16; criteria assessed on both days: 9", 0,
-            "now assessed: law-mfa-support", 'Law "On the Diplomatic Service of the Republic of Kazakhstan" in force') in coverage
+            "now assessed: Foreign ministry informs and assists the legislature", 'Law "On the Diplomatic Service of the Republic of Kazakhstan" in force') in coverage
     assert all(r[2] == MSG("overall_index") for r in coverage[1:])  # the index's coverage moves hold its tiers'
     # the lapse of 2026-07-01: 15 -> 6 of 16 criteria, no change on the 6 left (laws 100, concept 66.7 both days)
     lapse = next(r for r in coverage if r[1] == dt.datetime(2026, 7, 1) and r[2] == MSG("overall_index"))

@@ -220,7 +220,8 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
                 "reason": x.reason, "points": _num(x.points),
                 "trace_start": x.trace.start if x.trace else None, "trace_end": x.trace.end if x.trace else None,
                 "documents": [_document(d, t, scores.as_of) for d in x.documents],
-                "documents_text": "; ".join(f"{t(d.title)} ({d.id})" for d in x.documents),
+                # documents by title, never by raw id (the id only where a document has no title)
+                "documents_text": "; ".join(t(d.title) or d.id for d in x.documents),
                 # documents of the tier not adopted yet: why there is nothing to read
                 "awaited": [_document(d, t, scores.as_of) for d in x.awaited],
                 "awaited_text": "; ".join(_catalogue(lang)("awaited_document", title=t(d.title), id=d.id,

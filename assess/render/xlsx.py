@@ -43,6 +43,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.writer.excel import ExcelWriter
 
 from .. import progress
@@ -430,6 +431,7 @@ def _timeline_sheet(ws, context: dict, msg: Messages) -> None:
     chart_at = None
     if charted:
         chart_at = f"A{below}"  # drawn once its data is written, at the end of the sheet
+        ws.row_breaks.append(Break(id=below - 1))  # printed, the chart starts a page: a page break would cut it
         # rows of 15 points (0.53 cm) kept free under the chart, and two more
         below += max(CHART_ROWS, math.ceil(chart_height(len(series), len(thin)) / 0.53) + 2)
     elif len(series) > SIDE_BY_SIDE_MAX:
@@ -469,8 +471,9 @@ def _timeline_sheet(ws, context: dict, msg: Messages) -> None:
                      msg("tl_criteria_moved"), msg("cause")], row=ws.max_row + 1)
         for s, scope, c in coverage:
             cov = c["coverage"]
-            moved = ([msg("tl_gained", criteria=", ".join(cov["gained"]))] if cov["gained"] else []) \
-                + ([msg("tl_lost", criteria=", ".join(cov["lost"]))] if cov["lost"] else [])
+            # criteria by title, not by raw id
+            moved = ([msg("tl_gained", criteria="; ".join(cov["gained_titles"]))] if cov["gained"] else []) \
+                + ([msg("tl_lost", criteria="; ".join(cov["lost_titles"]))] if cov["lost"] else [])
             counts = msg("tl_of_total", before=cov["before"], after=cov["after"], total=cov["total"])
             if c["delta"] is not None:
                 counts += "; " + msg("tl_on_common", n=c["common"])
