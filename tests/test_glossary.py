@@ -64,3 +64,19 @@ def test_criteria_sheet_headers_do_not_collide(lang):
     # and the document types are shown by their titles in the language, never as ids like rules-of-procedure
     types = {r[2] for r in wb.worksheets[4].iter_rows(min_row=2, values_only=True) if r[2]}
     assert types and not any(re.fullmatch(r"[a-z]+(-[a-z]+)*", t) for t in types), types
+
+
+def test_titles_in_the_report_language_else_the_original_never_a_third():
+    """tests/data/shipped-2026-11: the 1995 constitutional law on Parliament has an English and a Russian
+    title only. The Kazakh report shows it in Russian (its own language), not in English; the Russian
+    report in Russian; the English report in English. A title in English only stays English."""
+    from assess.model import Text
+    from assess.render.context import title_text
+
+    law = Text({"en": "Constitutional Law on the Parliament", "ru": "Конституционный закон о Парламенте"})
+    assert title_text(law, "kk") == "Конституционный закон о Парламенте"
+    assert title_text(law, "ru") == "Конституционный закон о Парламенте" and title_text(law, "en") == law.get("en")
+    assert title_text(Text({"en": "An article"}), "kk") == "An article"
+    ctx = api.report_context(["KAZ"], as_of="2026-11-28", data=str(FROZEN), lang="kk", draws=0)
+    titles = {d["id"]: d["title"] for g in ctx["documents"] for d in g["documents"]}
+    assert titles["kaz-constitutional-law-parliament-1995"].startswith("Конституционный закон Республики Казахстан")
