@@ -488,7 +488,8 @@ def _timeline_sheet(ws, context: dict, msg: Messages) -> None:
         _timeline_chart(ws, msg, blocks, [s["name"] or s["iso3"] for s in series],
                         list(range(first_thin, first_thin + len(thin))), len(dates), chart_at,
                         timeline["start"], timeline["end"])
-    _widths(ws, wrap={3, 4, 6, 7}, skip_rows=headings, caps={3: 24, 4: 32, 6: 36, 7: 44})
+    # the tables below the first share its columns: each capped, their headers wrap
+    _widths(ws, wrap={3, 4, 6, 7}, skip_rows=headings, caps={3: 24, 4: 32, 5: 16, 6: 36, 7: 44})
     _print_setup(ws, title_cols="A:A")
 
 
