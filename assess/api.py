@@ -349,11 +349,13 @@ REPORT_DRAWS = 2000  # enough for stable 5-95% intervals in a report, fast for 2
 def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None = None, rubric: str | None = None,
                    data: str | None = None, lang: str = "en", generated: dt.datetime | None = None,
                    common_only: bool = False, timeline_from: int | str | dt.date | None = None,
-                   draws: int = REPORT_DRAWS, seed: int = 0, scenario: str | None = None) -> dict:
+                   draws: int = REPORT_DRAWS, seed: int = 0, scenario: str | None = None,
+                   highlight: Iterable[str] | None = None) -> dict:
     """Scores countries and builds the data every report format renders: the
     scores, and the timeline, sensitivity and coder agreement behind them.
     countries=None takes every country in the workspace; draws=0 leaves the
-    sensitivity analysis out."""
+    sensitivity analysis out. `highlight` names countries (ISO3) the world
+    layout (more than six countries) marks in its charts and tables."""
     check_lang(lang)
     from . import __version__
     from .agreement import measure_agreement
@@ -379,6 +381,9 @@ def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None 
                             tool_version=__version__, generated=generated, common_only=common_only)
     context["scores"] = scores
     context["scenario"] = _scenario_context(scen, lang)
+    context["highlight"] = check_highlight(highlight, [c["iso3"] for c in context["countries"]])
+    # document types by title in the report's language (criteria/document-types.yaml), never by their raw ids
+    context["document_types"] = {d.id: d.title.get(lang) for d in loaded.document_types.values()}
 
     end = scores.as_of
     firsts = [e.date for ev in evidence for e in events_for(chosen, ev)[0] if e.date <= end]
@@ -393,6 +398,20 @@ def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None 
     # the share of findings whose quote was found at its locator in a source text (assess verify)
     context["verification"] = verify_summary(verify_countries(loaded, [ev.iso3 for ev in evidence])).to_dict()
     return context
+
+
+def check_highlight(highlight: Iterable[str] | None, codes: list[str]) -> list[str]:
+    """The countries to highlight, as ISO3 codes among the report's; raises UsageError naming any other."""
+    chosen = []
+    for code in highlight or []:
+        code = code.strip().upper()
+        if not code:
+            continue
+        if code not in codes:
+            raise UsageError(f"cannot highlight {code}: it is not among the report's countries")
+        if code not in chosen:
+            chosen.append(code)
+    return chosen
 
 
 def templates_dir() -> str:
@@ -411,7 +430,8 @@ def report_basename(context: dict) -> str:
 
 def write_reports(countries: Iterable[str] | None, out: str, formats: Iterable[str] = ("html", "xlsx"), as_of=None,
                   rubric: str | None = None, data: str | None = None, lang: str = "en", common_only: bool = False,
-                  timeline_from=None, draws: int = REPORT_DRAWS, seed: int = 0, scenario: str | None = None) -> list[str]:
+                  timeline_from=None, draws: int = REPORT_DRAWS, seed: int = 0, scenario: str | None = None,
+                  highlight: Iterable[str] | None = None) -> list[str]:
     """Writes the report in each format into `out`; returns the paths written.
     All formats or none: each is built in memory first, and they are put in
     place together (atomic.write_files_atomic), so an interruption never leaves
@@ -431,7 +451,8 @@ def write_reports(countries: Iterable[str] | None, out: str, formats: Iterable[s
         browser = check_available()
     ensure_writable(out, "a report", open_workspace(data), folder=True)  # before the work, not after it
     context = report_context(countries, as_of=as_of, rubric=rubric, data=data, lang=lang, common_only=common_only,
-                             timeline_from=timeline_from, draws=draws, seed=seed, scenario=scenario)
+                             timeline_from=timeline_from, draws=draws, seed=seed, scenario=scenario,
+                             highlight=highlight)
     base = os.path.join(out, report_basename(context) + ("-common" if common_only else ""))
     files = []
     for fmt in formats:

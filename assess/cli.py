@@ -389,6 +389,7 @@ def report(
     timeline_from: Optional[str] = typer.Option(None, "--timeline-from", metavar="YEAR|DATE", help="Start of the timeline (default: the earliest document)."),
     draws: int = typer.Option(2000, "--draws", metavar="N", help="Monte Carlo draws for the sensitivity section; 0 leaves it out."),
     seed: int = typer.Option(0, "--seed", metavar="S", help="Random seed of the sensitivity draws."),
+    highlight: Optional[str] = typer.Option(None, "--highlight", metavar="ISO3,...", help="Countries to mark in the world layout (more than six countries), e.g. KAZ,RUS."),
     data: Optional[str] = DataOption,
     scenario: Optional[str] = ScenarioOption,
 ):
@@ -403,7 +404,7 @@ def report(
         with progress.shown(), gcpause.paused():
             paths = api.write_reports(countries, out=out, formats=formats, as_of=as_of, rubric=rubric, data=data, lang=lang,
                                       common_only=common_only, timeline_from=timeline_from, draws=draws, seed=seed,
-                                      scenario=scenario)
+                                      scenario=scenario, highlight=highlight.split(",") if highlight else None)
     except AssessError as exc:
         _fail(exc)
     except KeyboardInterrupt as exc:  # Ctrl-C: every file of the report was written, or none (api.write_reports)

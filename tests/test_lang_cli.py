@@ -52,7 +52,7 @@ def test_score_speaks_the_language(lang, word, date):
 def test_explain_and_timeline_labels_in_russian():
     out = run("explain", "KAZ", "int-strategy", "--as-of", "2021-06-30", "--lang", "ru")
     assert "ИТОГ: уровень 0 из 3" in out and "по состоянию на 30.06.2021" in out
-    for label in ("вопрос:", "правило:", "уровень принимает:", "файл:", "ОПРЕДЕЛЯЕТ", "не проверено"):
+    for label in ("вопрос:", "правило:", "блок принимает:", "файл:", "ОПРЕДЕЛЯЕТ", "не проверено"):
         assert label in out, label
     # the labels are Russian; the rule and the reasons a finding was set aside come from the scorer, in English
     assert not [w for w in ("question:", "rule:", "tier accepts", "RESULT", "file:", "DECIDES") if w in out]

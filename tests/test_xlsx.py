@@ -133,7 +133,18 @@ def test_level_colour_scale_and_dates(tmp_path):
     ws = wb["Criteria"]
     rules = [(str(rng.sqref), r.type) for rng in ws.conditional_formatting for r in rng.rules]
     level_cols = [openpyxl.utils.get_column_letter(i) for i, h in enumerate(header(ws), 1) if h.endswith("Level")]
-    assert sorted(rules) == sorted((f"{c}2:{c}5", "colorScale") for c in level_cols)
+    # one rule per level (0..3 in the mini rubric) on each level column: no colour gradient, no red-green
+    assert sorted(rules) == sorted((f"{c}2:{c}5", "cellIs") for c in level_cols for _ in range(4))
+    fills = {}
+    for rng in ws.conditional_formatting:
+        for r in rng.rules:
+            assert r.operator == "equal"
+            fills[int(r.formula[0])] = (r.dxf.fill.bgColor.rgb[-6:], r.dxf.font.color.rgb[-6:])
+    # the shared level scale (worked out from ColorBrewer Blues by the HTML side; /work/notes/level-scale.md):
+    # lightest for level 0, darkest for level 3, white ink only on the darkest
+    assert fills == {0: ("F7FBFF", "1D2330"), 1: ("C6DBEF", "1D2330"), 2: ("6BAED6", "1D2330"), 3: ("08519C", "FFFFFF")}
+    lightness = [sum(int(fills[k][0][i:i + 2], 16) for i in (0, 2, 4)) for k in range(4)]
+    assert lightness == sorted(lightness, reverse=True)  # ordered by lightness: reads in greyscale
     docs = wb["Documents"]
     adopted = docs.cell(2, column(docs, "Adopted"))
     assert adopted.value == dt.datetime(1999, 12, 1) and adopted.is_date and adopted.number_format == "yyyy-mm-dd"
@@ -166,8 +177,17 @@ def test_gaps_sheet(tmp_path):
 
 def test_labels_follow_the_language(tmp_path):
     wb = openpyxl.load_workbook(build(tmp_path, lang="ru"))
-    assert "Общий индекс" in header(wb["Summary"]) and "Страна" in header(wb["Evidence"])
-    assert wb["Summary"]["A2"].value == "Нидерланды"
+    # the sheet names too, in the same order as in English (SHEETS)
+    assert wb.sheetnames == ["Сводка", "Критерии", "Доказательства", "Пробелы", "Документы", "Динамика",
+                             "Чувствительность", "Методология"]
+    assert "Общий индекс" in header(wb["Сводка"]) and "Страна" in header(wb["Доказательства"])
+    assert wb["Сводка"]["A2"].value == "Нидерланды"
+    # document types by their title, not their ids (the mini workspace's vocabulary has English titles only)
+    docs = wb["Документы"]
+    assert {r[2] for r in docs.iter_rows(min_row=2, values_only=True)} <= {"Law", "Constitution"}
+    kk = openpyxl.load_workbook(build(tmp_path, lang="kk", name="kk.xlsx"))
+    assert kk.sheetnames[:3] == ["Жиынтық", "Критерийлер", "Дәлелдер"]
+    assert all(len(name) <= 31 and not set(name) & set("[]:*?/\\") for name in wb.sheetnames + kk.sheetnames)
 
 
 # ---------------------------------------------------------------- timeline, sensitivity, agreement, comparability
@@ -205,16 +225,38 @@ def test_timeline_sheet_one_row_per_step_and_a_line_chart(tmp_path):
     assert ws.cell(2, 2).number_format == "0.0" and ws.freeze_panes == "B2"
     assert ws.auto_filter.ref == f"A1:C{len(timeline['dates']) + 1}"
 
+    # a step chart: straight segments through the step points, smoothing off on every series
     (chart,) = ws._charts
-    assert isinstance(chart, openpyxl.chart.LineChart)
+    assert isinstance(chart, openpyxl.chart.ScatterChart) and chart.scatterStyle == "lineMarker"
     assert chart.x_axis.delete is False and chart.y_axis.delete is False
     assert chart.y_axis.scaling.min == 0 and chart.y_axis.scaling.max == 100
     assert chart.x_axis.numFmt.formatCode == "yyyy"
     assert len(chart.series) == len(names)  # one line per country
     with zipfile.ZipFile(path) as z:
-        xml = next(x for x in (z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/")) if "lineChart" in x)
+        xml = next(x for x in (z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/")) if "scatterChart" in x)
     assert re.findall(r'<(?:c:)?delete val="(\w+)"', xml) == ["0", "0"]
     assert len(re.findall(r"<(?:c:)?title>", xml)) == 3  # the chart's and both axes'
+    series_xml = re.findall(r"<(?:c:)?ser>.*?</(?:c:)?ser>", xml, re.S)
+    assert len(series_xml) == 2 and all(re.search(r'<(?:c:)?smooth val="0"\s*/>', x) for x in series_xml)
+    assert "lineChart" not in xml and not re.search(r'smooth val="(1|true)"', xml)
+    assert '<c:scatterStyle val="lineMarker"' in xml or '<scatterStyle val="lineMarker"' in xml
+    # the chart's data: each country's steps from its change dates, worked out by hand from tests/data/mini:
+    # the chart starts at the first change of an index, NLD's law of 2000-01-01: NLD 50 from there to
+    # 2005-01-01, where a second law takes it to 59.3; on 2011-01-01 law A lapses, 55.6 to the end.
+    # FRA has no index until its law of 2001-01-01.
+    steps = [r[:3] for r in section_rows(ws, MSG("tl_step_data"))]
+    assert steps[0] == (MSG("country"), MSG("date"), MSG("overall_index"))
+    day = lambda y, m, d: dt.datetime(y, m, d)
+    assert [(r[0], r[1], None if r[2] is None else round(r[2], 1)) for r in steps[1:]] == [
+        ("Netherlands", day(2000, 1, 1), 50.0), ("Netherlands", day(2005, 1, 1), 50.0),
+        ("Netherlands", day(2005, 1, 1), 59.3), ("Netherlands", day(2011, 1, 1), 59.3),
+        ("Netherlands", day(2011, 1, 1), 55.6), ("Netherlands", day(2012, 6, 30), 55.6),
+        ("France", day(2000, 1, 1), None), ("France", day(2001, 1, 1), 33.3), ("France", day(2012, 6, 30), 33.3)]
+    # each series reads its own country's block: x the dates, y the index
+    first = next(i for i, r in enumerate(ws.iter_rows(values_only=True), 1) if r[0] == MSG("tl_step_data")) + 2
+    refs = [(s.xVal.numRef.f, s.yVal.numRef.f) for s in chart.series]
+    assert refs == [(f"'Timeline'!$B${first}:$B${first + 5}", f"'Timeline'!$C${first}:$C${first + 5}"),
+                    (f"'Timeline'!$B${first + 6}:$B${first + 8}", f"'Timeline'!$C${first + 6}:$C${first + 8}")]
 
     # the change points below: every change of the context, overall and tier scores alike
     changes = section_rows(ws, MSG("change_points_all"))
@@ -281,7 +323,7 @@ def test_shipped_timeline_and_sensitivity(tmp_path):
     assert coverage[0] == (MSG("country"), MSG("date"), MSG("scope"), MSG("tl_criteria_assessed"), MSG("tl_change_like"),
                            MSG("tl_criteria_moved"), MSG("cause"))
     assert ("Kazakhstan", dt.datetime(2002, 3, 7), MSG("overall_index"), "9 → 10 of 16; criteria assessed on both days: 9", 0,
-            "now assessed: law-mfa-support", 'Law "On the Diplomatic Service of the Republic of Kazakhstan" in force') in coverage
+            "now assessed: Foreign ministry informs and assists the legislature", 'Law "On the Diplomatic Service of the Republic of Kazakhstan" in force') in coverage
     assert all(r[2] == MSG("overall_index") for r in coverage[1:])  # the index's coverage moves hold its tiers'
     # the lapse of 2026-07-01: 15 -> 6 of 16 criteria, no change on the 6 left (laws 100, concept 66.7 both days)
     lapse = next(r for r in coverage if r[1] == dt.datetime(2026, 7, 1) and r[2] == MSG("overall_index"))
@@ -293,6 +335,7 @@ def test_shipped_timeline_and_sensitivity(tmp_path):
     assert [c.value for c in ws[1]][3:5] == thin
     (chart,) = ws._charts
     assert len(chart.series) == 4 and [s.marker.symbol for s in chart.series[2:]] == ["circle", "triangle"]
+    assert all(s.smooth is False for s in chart.series)
     assert all(s.graphicalProperties.line.noFill for s in chart.series[2:])
     table = section_rows(ws, MSG("date"))
     end = next(r for r in table if r[0] == dt.datetime(2026, 11, 28))

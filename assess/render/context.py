@@ -219,11 +219,12 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
                 "title": t(x.criterion.title), "tier": x.criterion.tier, "tier_title": tier_titles.get(x.criterion.tier),
                 "reason": x.reason, "points": _num(x.points),
                 "trace_start": x.trace.start if x.trace else None, "trace_end": x.trace.end if x.trace else None,
-                "documents": [_document(d, t, scores.as_of) for d in x.documents],
-                "documents_text": "; ".join(f"{t(d.title)} ({d.id})" for d in x.documents),
+                "documents": [_document(d, t, scores.as_of, lang=lang) for d in x.documents],
+                # documents by title, never by raw id (the id only where a document has no title)
+                "documents_text": "; ".join(title_text(d.title, lang) or d.id for d in x.documents),
                 # documents of the tier not adopted yet: why there is nothing to read
-                "awaited": [_document(d, t, scores.as_of) for d in x.awaited],
-                "awaited_text": "; ".join(_catalogue(lang)("awaited_document", title=t(d.title), id=d.id,
+                "awaited": [_document(d, t, scores.as_of, lang=lang) for d in x.awaited],
+                "awaited_text": "; ".join(_catalogue(lang)("awaited_document", title=title_text(d.title, lang), id=d.id,
                                                            date=Formats(_catalogue(lang)).date(d.not_adopted_as_of))
                                           for d in x.awaited),
             })
@@ -232,7 +233,7 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
     for cs in scores.countries:
         docs = []
         for d in sorted(cs.evidence.documents.values(), key=lambda d: (d.in_force_from or dt.date.min, d.id)):
-            docs.append(_document(d, t, scores.as_of, cs.evidence.country))
+            docs.append(_document(d, t, scores.as_of, cs.evidence.country, lang=lang))
         documents.append({"iso3": cs.evidence.iso3, "name": t(cs.evidence.country.name), "documents": docs})
 
     findings = []
@@ -243,7 +244,7 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
                 findings.append({
                     "iso3": cs.evidence.iso3, "criterion": r.criterion.id, "criterion_title": t(r.criterion.title),
                     "tier": r.criterion.tier, "id": f.id, "level": f.level, "not_applicable": f.not_applicable,
-                    "document": d.id if d else f.document, "document_title": t(d.title) if d else None,
+                    "document": d.id if d else f.document, "document_title": title_text(d.title, lang) if d else None,
                     "document_type": d.type if d else None, "adopted": d.adopted if d else None,
                     "in_force_from": d.in_force_from if d else None, "in_force_to": d.in_force_to if d else None,
                     "locator": f.locator, "quote": f.quote, "reason": f.reason, "note": f.note,
@@ -369,7 +370,7 @@ def _cell(r, rubric, lang, t) -> dict:
             {
                 "id": c.finding.id, "level": c.finding.level, "not_applicable": c.finding.not_applicable,
                 "document": c.document.id if c.document else c.finding.document,
-                "document_title": t(c.document.title) if c.document else None,
+                "document_title": title_text(c.document.title, lang) if c.document else None,
                 "locator": c.finding.locator, "quote": c.finding.quote, "reason": c.finding.reason,
                 "url": safe_url(c.document.url) if c.document else None,
                 "verified": c.finding.checked, "deciding": c.deciding, "counts": c.counts, "set_aside": aside_text(c, lang),
@@ -399,7 +400,25 @@ def check_text(check, lang: str) -> str | None:
                official=pick(check.official, "check_official"), verbatim=pick(check.verbatim, "check_verbatim"))
 
 
-def _document(d, t, as_of: dt.date, country=None) -> dict:
+def title_text(text, lang: str) -> str:
+    """A document's title in the report's language where the evidence has it;
+    else in the document's own language, never in a third one. The evidence
+    gives titles in English (the working language, a translation) and in the
+    languages of the document; without the report's language the title in a
+    language other than English is the original, so a Kazakh report shows a
+    Russian-only act in Russian, not in English. English only where that is
+    all there is."""
+    if text is None:
+        return ""
+    if text.has(lang):
+        return text.get(lang)
+    for code, value in text.values.items():
+        if code != "en" and value:
+            return value
+    return text.get("en")
+
+
+def _document(d, t, as_of: dt.date, country=None, lang: str = "en") -> dict:
     """One document as the evidence tables show it, with the analyst's
     confidence and the date fields it marks approximate."""
     # an observation counts from the day it was made while its legislature exists; a document not adopted yet never does
@@ -408,7 +427,7 @@ def _document(d, t, as_of: dt.date, country=None) -> dict:
         leg = country.legislature(d.legislature)
         in_force = leg is None or ((leg.start is None or leg.start <= as_of) and (leg.end is None or as_of <= leg.end))
     return {
-        "id": d.id, "title": t(d.title), "type": d.type, "number": d.number, "adopted": d.adopted,
+        "id": d.id, "title": title_text(d.title, lang), "type": d.type, "number": d.number, "adopted": d.adopted,
         "in_force_from": d.in_force_from, "in_force_to": d.in_force_to, "in_force": in_force,
         "observed": d.observed, "not_adopted_as_of": d.not_adopted_as_of,
         "edition": d.edition, "url": safe_url(d.url), "raw_url": d.url, "cited_in": d.cited_in,

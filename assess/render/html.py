@@ -13,6 +13,7 @@ from ..messages import Formats
 from .palette import BORDER, NOT_APPLICABLE, level_colours
 
 TEMPLATE = "report.html"
+WORLD_TEMPLATE = "world.html"  # more than six countries (render.world)
 
 
 class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -75,5 +76,9 @@ def render_html(context: dict, templates_dir: str) -> str:
     env.globals.update(level_colours=level_colours, level_border=BORDER, level_na=NOT_APPLICABLE)
     env.filters["css_string"] = css_string
     env.globals.update(t=messages, fmt_num=formats.num, fmt_date=formats.date, fmt_time=formats.time, fmt_pct=formats.pct)
+    from .world import is_world, world_context
+
+    if is_world(context):  # a ranking, dot strips and a level matrix; the detail is in per-country reports
+        return env.get_template(WORLD_TEMPLATE).render(**context, world=world_context(context, context.get("highlight")))
     with gcpause.paused():  # the page of 200 countries is a quarter of a million small strings
         return env.get_template(TEMPLATE).render(**context)

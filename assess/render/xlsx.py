@@ -6,9 +6,8 @@ Sensitivity (only when the analysis was run) and Methodology (with coder
 agreement and the comparison basis). Everything shown comes from the context
 that render.context and api.report_context build, and every label from
 reports/templates/messages.yaml.
-The sheet names are fixed identifiers rather than labels, so that a script
-reading the workbook (pandas.read_excel(sheet_name="Evidence")) works whatever
-the report's language.
+The sheet names follow the report's language (SHEETS are the English ones); the
+sheets keep their order in every language, so a script can read one by position.
 
 Three promises, each tested in tests/test_xlsx.py:
 - evidence text never becomes a formula: every string cell is stored as text;
@@ -24,6 +23,7 @@ import datetime as dt
 import io
 import math
 import operator
+import re
 import zipfile
 from collections import defaultdict
 
@@ -37,17 +37,22 @@ from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.compat import safe_string
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.formatting.rule import Rule
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import xmlfile
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.writer.excel import ExcelWriter
 
 from .. import progress
 from ..atomic import write_bytes_atomic
 from ..messages import Messages, load_messages
 from .context import SIDE_BY_SIDE_MAX, STATUS_KEYS, safe_url
+from .palette import level_colours
 from ..messages import Formats
 
 # every sheet a workbook can have, in order; Timeline needs context["timeline"]
@@ -73,6 +78,7 @@ TOP = Alignment(vertical="top")
 
 MAX_CELL_TEXT = 32767  # Excel refuses longer cells
 MIN_WIDTH, MAX_WIDTH = 8, 60
+HEADER_WIDTH = 10  # a longer header wraps rather than widening its column
 LINE_HEIGHT = 15  # points per line of 11-point text
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 FIRST_ENTRIES = ["[Content_Types].xml", "_rels/.rels"]
@@ -106,27 +112,35 @@ def workbook_bytes(context: dict, msg: Messages) -> bytes:
     return _stable_zip(raw.getvalue())
 
 
+def sheet_title(sheet: str, msg: Messages) -> str:
+    """A sheet's name in the report's language (sheet_<name> in the catalogue):
+    SHEETS[i] in English. The sheets keep their order in every language, so a
+    script can read them by position (pandas.read_excel(path, sheet_name=2) is
+    the Evidence sheet in en, ru and kk)."""
+    return msg("sheet_" + sheet.lower())[:31]
+
+
 def build_workbook(context: dict, msg: Messages) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     advance = progress.task("workbook", len(SHEETS), worth=len(context["countries"]) >= progress.MIN_STEPS)
-    _summary_sheet(wb.create_sheet(SHEETS[0]), context, msg)
+    _summary_sheet(wb.create_sheet(sheet_title(SHEETS[0], msg)), context, msg)
     advance(1)
-    _criteria_sheet(wb.create_sheet(SHEETS[1]), context, msg)
+    _criteria_sheet(wb.create_sheet(sheet_title(SHEETS[1], msg)), context, msg)
     advance(2)
-    _evidence_sheet(wb.create_sheet(SHEETS[2]), context, msg)
+    _evidence_sheet(wb.create_sheet(sheet_title(SHEETS[2], msg)), context, msg)
     advance(3)
-    _gaps_sheet(wb.create_sheet(SHEETS[3]), context, msg)
+    _gaps_sheet(wb.create_sheet(sheet_title(SHEETS[3], msg)), context, msg)
     advance(4)
-    _documents_sheet(wb.create_sheet(SHEETS[4]), context, msg)
+    _documents_sheet(wb.create_sheet(sheet_title(SHEETS[4], msg)), context, msg)
     advance(5)
     if context.get("timeline") is not None:
-        _timeline_sheet(wb.create_sheet(SHEETS[5]), context, msg)
+        _timeline_sheet(wb.create_sheet(sheet_title(SHEETS[5], msg)), context, msg)
     advance(6)
     if context.get("sensitivity") is not None:
-        _sensitivity_sheet(wb.create_sheet(SHEETS[6]), context, msg)
+        _sensitivity_sheet(wb.create_sheet(sheet_title(SHEETS[6], msg)), context, msg)
     advance(7)
-    _methodology_sheet(wb.create_sheet(SHEETS[7]), context, msg)
+    _methodology_sheet(wb.create_sheet(sheet_title(SHEETS[7], msg)), context, msg)
     _document_properties(wb, context, msg)
     _stamp_scenario(wb, context)
     advance(8)
@@ -148,6 +162,7 @@ def _summary_sheet(ws, context: dict, msg: Messages) -> None:
     if several:
         headers.append(msg("index_common_col", n=context["comparison"]["common_count"]))
     headers += [msg("band"), msg("coverage"), msg("complete")]
+    band_col = len(headers) - 2
     tier_col = len(headers) + 1
     headers += [tier["title"] for tier in tiers]
     _header(ws, headers)
@@ -165,8 +180,9 @@ def _summary_sheet(ws, context: dict, msg: Messages) -> None:
         formats[9 + several] = SHARE_FORMAT
         formats.update({tier_col + i: SCORE_FORMAT for i in range(len(tiers))})
         _row(ws, row, formats)
-    _tabular(ws, freeze="B2")
-    if context["countries"]:
+    _tabular(ws, freeze="B2", wrap={band_col}, caps={band_col: 24}, title_cols="A:A")
+    if context["countries"] and len(context["countries"]) <= SIDE_BY_SIDE_MAX:
+        # beyond six countries a clustered bar chart is a barcode nobody reads: the table is sortable instead
         _tier_chart(ws, context, msg, tier_col, len(tiers))
 
 
@@ -200,6 +216,8 @@ def _tier_chart(ws, context: dict, msg: Messages, first_col: int, n_tiers: int) 
 
 def _criteria_sheet(ws, context: dict, msg: Messages) -> None:
     countries = context["countries"]
+    if len(countries) > SIDE_BY_SIDE_MAX:
+        return _criteria_long(ws, context, msg)
     # comparable: assessed for every country; where only for some, which ones
     headers = [msg("tier"), msg("criterion"), msg("title"), msg("weight"), msg("comparable"), msg("assessed_for")]
     first = len(headers) + 1
@@ -213,13 +231,40 @@ def _criteria_sheet(ws, context: dict, msg: Messages) -> None:
             for cell in cr["cells"]:
                 row += [_level_or_status(msg, cell), _status_text(msg, cell)]
             _row(ws, row, {first + 2 * i: LEVEL_FORMAT for i in range(len(countries))})
-    _tabular(ws, freeze="D2", wrap={3})
+    status_cols = {first + 2 * i + 1 for i in range(len(countries))}
+    _tabular(ws, freeze="D2", wrap={1, 3, 6} | status_cols, caps={1: 20, 2: 20, 3: 34, 6: 20, **{c: 26 for c in status_cols}},
+             title_cols="A:C")
     last = ws.max_row
     if last > 1:
         for i in range(len(countries)):
             col = get_column_letter(first + 2 * i)
-            # red to green over the rubric's scale; text (n/a, not assessed) is left uncoloured
-            ws.conditional_formatting.add(f"{col}2:{col}{last}", _level_scale(context["rubric"]["max_level"]))
+            for rule in _level_rules(context["rubric"]["max_level"]):
+                ws.conditional_formatting.add(f"{col}2:{col}{last}", rule)
+
+
+def _criteria_long(ws, context: dict, msg: Messages) -> None:
+    """More than six countries: one row per country and criterion (long
+    format), the countries in ranking order with their rank, so that a filter
+    or a pivot table reads it; 200 countries side by side would be 400
+    columns."""
+    position = {c["iso3"]: i for i, c in enumerate(context["countries"])}
+    headers = [msg("rank"), msg("country"), msg("iso3"), msg("tier"), msg("criterion"), msg("title"), msg("weight"),
+               msg("comparable"), msg("level"), msg("status")]
+    _header(ws, headers)
+    criteria = [(tier, cr) for tier in context["tiers"] for cr in tier["criteria"]]
+    comparable = {cr["id"]: _yes_no(msg, cr.get("comparable")) for _, cr in criteria}
+    for c in context["ranking"]:
+        k = position[c["iso3"]]
+        rank = c["rank"] if c["ranked"] else msg("unranked")
+        for tier, cr in criteria:
+            cell = cr["cells"][k]
+            _row(ws, [rank, c["name"], c["iso3"], tier["title"], cr["id"], cr["title"], cr["weight"], comparable[cr["id"]],
+                      _level_or_status(msg, cell), _status_text(msg, cell)], {9: LEVEL_FORMAT})
+    _tabular(ws, freeze="D2", caps={6: 40}, title_cols="A:C")
+    last = ws.max_row
+    if last > 1:
+        for rule in _level_rules(context["rubric"]["max_level"]):
+            ws.conditional_formatting.add(f"I2:I{last}", rule)
 
 
 def _evidence_sheet(ws, context: dict, msg: Messages) -> None:
@@ -239,7 +284,9 @@ def _evidence_sheet(ws, context: dict, msg: Messages) -> None:
                msg("state_" + f["verification"]), f["check"]]
         r = _row(ws, row, {6: LEVEL_FORMAT})
         _link(ws.cell(r, url_col), f["url"])
-    _tabular(ws, freeze="A2", wrap={5, 12, 13, 14, 17})
+    # printed, the long texts wrap in columns of a readable width, and country and criterion repeat on every page
+    _tabular(ws, freeze="A2", wrap={3, 4, 5, 10, 12, 13, 14, 16, 17},
+             caps={2: 20, 3: 36, 4: 24, 5: 50, 10: 30, 12: 40, 13: 30, 14: 40, 15: 24, 16: 20, 17: 30}, title_cols="A:B")
 
 
 def _quote_cell(msg: Messages, f: dict) -> str | None:
@@ -290,8 +337,8 @@ def _gaps_sheet(ws, context: dict, msg: Messages) -> None:
     else:
         _put(ws.cell(below + 2, 1), msg("no_to_code"))
         headings.add(below + 2)
-    _widths(ws, wrap={5, 6, 9}, skip_rows=headings)
-    _print_setup(ws)
+    _widths(ws, wrap={3, 5, 6, 9}, skip_rows=headings, caps={2: 20, 3: 36, 5: 40, 6: 40, 9: 40})
+    _print_setup(ws, title_cols="A:B")
 
 
 def _to_code_why(msg: Messages, x: dict) -> str:
@@ -330,12 +377,20 @@ def _documents_sheet(ws, context: dict, msg: Messages) -> None:
             start = (msg("doc_not_adopted", date=Formats(msg).date(d["not_adopted_as_of"])) if d.get("not_adopted_as_of")
                      else msg("doc_observed", date=Formats(msg).date(d["observed"])) if d.get("observed") else d["in_force_from"])
             end = None if d.get("not_adopted_as_of") or d.get("observed") else d["in_force_to"] or msg("still_in_force")
-            row = [group["name"], d["id"], d["type"], d["title"], d["number"], d["adopted"], start,
+            row = [group["name"], d["id"], _document_type(context, d["type"]), d["title"], d["number"], d["adopted"], start,
                    end, _yes_no(msg, d["in_force"]), _confidence(msg, d["confidence"]),
                    ", ".join(msg(field) for field in d["approximate"]) or None, d["url"]]
             r = _row(ws, row)
             _link(ws.cell(r, url_col), d["url"])
-    _tabular(ws, freeze="A2", wrap={4})
+    _tabular(ws, freeze="A2", wrap={2, 4, 11, 12}, caps={2: 24, 4: 44, 11: 24, 12: 30}, title_cols="A:B")
+
+
+def _document_type(context: dict, type_id: str | None) -> str | None:
+    """A document type's title in the report's language (criteria/document-types.yaml), never its raw id
+    where the vocabulary names it."""
+    if type_id is None:
+        return None
+    return (context.get("document_types") or {}).get(type_id) or type_id
 
 
 def _confidence(msg: Messages, value: str | None) -> str | None:
@@ -361,21 +416,27 @@ def _timeline_sheet(ws, context: dict, msg: Messages) -> None:
     charted = bool(dates and series and len(series) <= SIDE_BY_SIDE_MAX)
     share = Formats(msg).pct(timeline.get("min_coverage") or 0.0)
     thin = [s for s in series if s.get("thin")] if charted else []
-    _header(ws, [msg("date")] + [s["name"] or s["iso3"] for s in series]
-            + [msg("tl_index_thin", name=s["name"] or s["iso3"], share=share) for s in thin])
-    for i, day in enumerate(dates):
-        # a step a country has no index for stays empty: the line breaks there rather than dropping to 0
-        row = [day] + [s["steps"][i]["overall"] if i < len(s["steps"]) else None for s in series]
-        row += [s["steps"][i]["overall"] if i < len(s["steps"]) and s["steps"][i]["below"] else None for s in thin]
-        _row(ws, row, {col: SCORE_FORMAT for col in range(2, len(series) + len(thin) + 2)})
-    table_end = len(dates) + 1
-    ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(series) + len(thin) + 1))}{table_end}"
+    if len(series) > SIDE_BY_SIDE_MAX:
+        table_end = _timeline_long(ws, context, msg)
+    else:
+        _header(ws, [msg("date")] + [s["name"] or s["iso3"] for s in series]
+                + [msg("tl_index_thin", name=s["name"] or s["iso3"], share=share) for s in thin])
+        for i, day in enumerate(dates):
+            # a step a country has no index for stays empty: the line breaks there rather than dropping to 0
+            row = [day] + [s["steps"][i]["overall"] if i < len(s["steps"]) else None for s in series]
+            row += [s["steps"][i]["overall"] if i < len(s["steps"]) and s["steps"][i]["below"] else None for s in thin]
+            _row(ws, row, {col: SCORE_FORMAT for col in range(2, len(series) + len(thin) + 2)})
+        table_end = len(dates) + 1
+        ws.freeze_panes = "B2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(series) + len(thin) + 1))}{table_end}"
 
     below, headings = table_end + 2, set()
+    chart_at = None
     if charted:
-        _timeline_chart(ws, msg, len(series), len(dates), f"A{below}", len(thin))
-        below += CHART_ROWS
+        chart_at = f"A{below}"  # drawn once its data is written, at the end of the sheet
+        ws.row_breaks.append(Break(id=below - 1))  # printed, the chart starts a page: a page break would cut it
+        # rows of 15 points (0.53 cm) kept free under the chart, and two more
+        below += max(CHART_ROWS, math.ceil(chart_height(len(series), len(thin)) / 0.53) + 2)
     elif len(series) > SIDE_BY_SIDE_MAX:
         # as in the HTML report: beyond six lines a chart is unreadable; the table has every country
         _put(ws.cell(below, 1), msg("timeline_many"))
@@ -413,43 +474,156 @@ def _timeline_sheet(ws, context: dict, msg: Messages) -> None:
                      msg("tl_criteria_moved"), msg("cause")], row=ws.max_row + 1)
         for s, scope, c in coverage:
             cov = c["coverage"]
-            moved = ([msg("tl_gained", criteria=", ".join(cov["gained"]))] if cov["gained"] else []) \
-                + ([msg("tl_lost", criteria=", ".join(cov["lost"]))] if cov["lost"] else [])
+            # criteria by title, not by raw id
+            moved = ([msg("tl_gained", criteria="; ".join(cov["gained_titles"]))] if cov["gained"] else []) \
+                + ([msg("tl_lost", criteria="; ".join(cov["lost_titles"]))] if cov["lost"] else [])
             counts = msg("tl_of_total", before=cov["before"], after=cov["after"], total=cov["total"])
             if c["delta"] is not None:
                 counts += "; " + msg("tl_on_common", n=c["common"])
             _row(ws, [s["name"] or s["iso3"], c["date"], scope, counts, c["delta"], "; ".join(moved), "; ".join(cov["causes"])],
                  {5: SCORE_FORMAT})
-    _widths(ws, wrap={4, 6, 7}, skip_rows=headings)
-    _print_setup(ws)
+    if chart_at:
+        heading, blocks = _step_table(ws, context, msg, series)
+        headings.add(heading)
+        first_thin = len(series) + 2
+        _timeline_chart(ws, msg, blocks, [s["name"] or s["iso3"] for s in series],
+                        list(range(first_thin, first_thin + len(thin))), len(dates), chart_at,
+                        timeline["start"], timeline["end"])
+    # the tables below the first share its columns: each capped, their headers wrap
+    _widths(ws, wrap={3, 4, 6, 7}, skip_rows=headings, caps={3: 24, 4: 32, 5: 16, 6: 36, 7: 44})
+    _print_setup(ws, title_cols="A:A")
+
+
+def _timeline_long(ws, context: dict, msg: Messages) -> int:
+    """More than six countries: the overall index on each step date as one
+    row per country and date (long format), countries in ranking order with
+    their rank, and how many criteria were assessed on that date. Returns the
+    table's last row."""
+    timeline = context["timeline"]
+    ranks = {c["iso3"]: (c["rank"] if c["ranked"] else msg("unranked")) for c in context["ranking"]}
+    by_code = {s["iso3"]: s for s in timeline["series"]}
+    _header(ws, [msg("rank"), msg("country"), msg("iso3"), msg("date"), msg("overall_index"), msg("tl_criteria_assessed")])
+    last = 1
+    for c in context["ranking"]:
+        s = by_code.get(c["iso3"])
+        if s is None:
+            continue
+        for step in s["steps"]:
+            last = _row(ws, [ranks[c["iso3"]], s["name"] or s["iso3"], s["iso3"], step["date"], step["overall"], step["assessed"]],
+                        {5: SCORE_FORMAT})
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:F{last}"
+    return last
 
 
 THIN_MARKERS = ("circle", "triangle", "diamond", "square", "x", "star")
 
 
-def _timeline_chart(ws, msg: Messages, n_series: int, n_dates: int, anchor: str, n_thin: int = 0) -> None:
-    """One line per country over the step dates, the years on the x axis; the
-    columns after the countries' (their index on the steps below the rubric's
+def step_points(series: dict, start, end) -> list[tuple]:
+    """A country's overall index as a step function, as (date, value) points a
+    chart joins with straight lines: flat from each change date to the next,
+    with a vertical move on the change date itself, ending on the last day of
+    the timeline. A value of None breaks the line (no index there).
+
+    Built from the change points (their exact dates), not from the year-end
+    samples: a sampled line joins the samples by diagonals and draws a move a
+    year late."""
+    steps = series["steps"]
+    value = steps[0]["overall"] if steps else None
+    first = start
+    changes = [c for c in series["changes"] if c["scope"] == "overall" and c["date"] > start]
+    # the value on the first day: the last change on or before it sets it; else the first sample
+    before = [c for c in series["changes"] if c["scope"] == "overall" and c["date"] <= start]
+    if before:
+        value = before[-1]["after"]
+    points = [(first, value)]
+    for c in changes:
+        points.append((c["date"], value))  # the flat run up to the change
+        value = c["after"]
+        points.append((c["date"], value))  # the move, on the day itself
+    points.append((end, value))
+    # a run with no value on both ends draws nothing: drop repeated empty points, keep one as the break
+    out = []
+    for day, v in points:
+        if v is None and out and out[-1][1] is None:
+            continue
+        out.append((day, v))
+    return out
+
+
+def _step_table(ws, context: dict, msg: Messages, series: list[dict]) -> list[tuple[int, int]]:
+    """The chart's data, as a long table under its own heading (country, date,
+    index): each country's step points in one block. Returns the first and
+    last row of each country's block."""
+    timeline = context["timeline"]
+    _section(ws, msg("tl_step_data"))
+    heading = ws.max_row
+    _header(ws, [msg("country"), msg("date"), msg("overall_index")], row=heading + 1)
+    blocks = []
+    for s in series:
+        first = ws.max_row + 1
+        for day, value in step_points(s, timeline["start"], timeline["end"]):
+            r = _row(ws, [s["name"] or s["iso3"], day, value], {3: SCORE_FORMAT})
+        blocks.append((first, r))
+    return heading, blocks
+
+
+def _timeline_chart(ws, msg: Messages, blocks: list[tuple[int, int]], names: list[str], thin: list[int],
+                    n_dates: int, anchor: str, start=None, end=None) -> None:
+    """A step chart: one line per country through its step points (straight
+    segments, smoothing off for every series, which both Excel and LibreOffice
+    honour), the years on the x axis. The columns of the main table after the
+    countries' (their index on the year-end samples below the rubric's
     band_min_coverage) are drawn as hollow marks without a line, each with its
-    legend entry."""
-    chart = LineChart()
+    legend entry; they sit on the steps, since a sample is the step's value."""
+    from openpyxl.chart import ScatterChart, Series
+    from openpyxl.chart.series import SeriesLabel, StrRef
+
+    chart = ScatterChart()
+    chart.scatterStyle = "lineMarker"
     _titled_0_100(chart, msg("over_time"), msg("date"), msg("overall_index"))
     chart.x_axis.number_format = YEAR_FORMAT
     chart.y_axis.number_format = "0"  # whole numbers on the 0-100 scale, not the cells' 0.0
-    data = Reference(ws, min_col=2, max_col=n_series + n_thin + 1, min_row=1, max_row=n_dates + 1)
-    chart.add_data(data, titles_from_data=True)
-    for k, marks in enumerate(chart.series[n_series:]):
+    chart.x_axis.majorGridlines = None
+    title = ws.title.replace("'", "''")
+    for (first, last), name in zip(blocks, names):
+        xs = Reference(ws, min_col=2, min_row=first, max_row=last)
+        ys = Reference(ws, min_col=3, min_row=first, max_row=last)
+        line = Series(ys, xs)
+        line.tx = SeriesLabel(v=name)
+        line.marker.symbol = "none"
+        line.graphicalProperties.line.width = 28575  # 2.25 pt
+        line.smooth = False
+        chart.series.append(line)
+    dates = Reference(ws, min_col=1, min_row=2, max_row=n_dates + 1)
+    for k, col in enumerate(thin):
+        marks = Series(Reference(ws, min_col=col, min_row=2, max_row=n_dates + 1), dates, title_from_data=False)
+        marks.tx = SeriesLabel(strRef=StrRef(f"'{title}'!${get_column_letter(col)}$1"))
         marks.graphicalProperties.line.noFill = True
         marks.marker.symbol = THIN_MARKERS[k % len(THIN_MARKERS)]
         marks.marker.size = 8
         marks.marker.graphicalProperties.solidFill = "FFFFFF"
         marks.marker.graphicalProperties.line.solidFill = "595959"
         marks.smooth = False
-    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n_dates + 1))
+        chart.series.append(marks)
     chart.display_blanks = "gap"  # no index: a break in the line, not a fall to 0
+    chart.visible_cells_only = False  # a filter on the table above must not empty the chart
     chart.legend.position = "b"
-    chart.width, chart.height = 18, 9 + (1 if n_thin else 0)
+    if start is not None and end is not None:  # the axis spans the timeline, not a rounded-out range
+        chart.x_axis.scaling.min = _serial(start)
+        chart.x_axis.scaling.max = _serial(end)
+    chart.width, chart.height = 18, chart_height(len(names), len(thin))
     ws.add_chart(chart, anchor)
+
+
+def chart_height(n_series: int, n_thin: int) -> float:
+    """The timeline chart's height in cm: the plot, and a legend line per two entries."""
+    return 8 + 0.5 * math.ceil((n_series + n_thin) / 2) + (0.6 * n_thin)
+
+
+def _serial(day) -> int:
+    """A date as Excel's day number (1900 date system), the x value a chart's date axis uses."""
+    return (day - dt.date(1899, 12, 30)).days
 
 
 def _sensitivity_sheet(ws, context: dict, msg: Messages) -> None:
@@ -547,7 +721,8 @@ def _methodology_sheet(ws, context: dict, msg: Messages) -> None:
                  f"{msg('criterion')}: {msg('weight')}", msg("scoring_rule")], row=ws.max_row + 1)
     for tier in context["tiers"]:
         for cr in tier["criteria"]:
-            _row(ws, [tier["title"], tier["weight"], ", ".join(tier["accepts"]), cr["id"], cr["title"], cr["weight"], cr["rule"]])
+            accepts = ", ".join(_document_type(context, a) for a in tier["accepts"])
+            _row(ws, [tier["title"], tier["weight"], accepts, cr["id"], cr["title"], cr["weight"], cr["rule"]])
 
     if rubric["bands"]:
         _section(ws, msg("bands"))
@@ -567,9 +742,10 @@ def _methodology_sheet(ws, context: dict, msg: Messages) -> None:
     if context.get("generated"):
         footer = msg("generated", time=Formats(msg).time(context["generated"]), version=context.get("tool_version", ""))
         _put(ws.cell(ws.max_row + 2, 1), footer)
-    # long texts (the scoring rule, descriptions) wrap inside the first columns
-    _widths(ws, wrap={1, 7})
-    ws.page_setup.orientation = "landscape"
+    # long texts (the scoring rule, descriptions) wrap inside the first columns; so do the
+    # values beside the labels (hashes, titles), so that labels and values print on one page
+    _widths(ws, wrap={1, 2, 3, 5, 7}, caps={1: 60, 2: 40, 3: 30, 5: 30, 7: 50})
+    _print_setup(ws, title_rows=None)
 
 
 def _comparison_section(ws, context: dict, msg: Messages) -> None:
@@ -716,24 +892,59 @@ def _link(cell, url: str | None) -> None:
         cell.style = "Hyperlink"
 
 
-def _tabular(ws, freeze: str, wrap: set[int] = frozenset()) -> None:
+def _tabular(ws, freeze: str, wrap: set[int] = frozenset(), caps: dict[int, int] | None = None,
+             title_cols: str | None = None) -> None:
     """Header row kept in view, a filter on every column, widths to fit."""
     ws.freeze_panes = freeze
     ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
-    _widths(ws, wrap)
-    _print_setup(ws)
+    _widths(ws, wrap, caps=caps)
+    _print_setup(ws, title_cols=title_cols)
 
 
-def _print_setup(ws) -> None:
-    # printed, a wide table goes across one landscape page with its header on each
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+# Printing (A4). A column of width w (in characters of the default font) is
+# about w * 7 + 5 pixels at 96 dpi, 1.85 mm a character: an A4 page less two
+# 12.7 mm margins holds about 145 characters across in landscape, 100 in
+# portrait. A sheet is scaled to fit the page's width only when that keeps
+# the text at least MIN_PRINT_SCALE of its size (8.25 points of 11); a wider one
+# goes across as many pages as that scale needs, with its header row (and its
+# first columns, title_cols) on each.
+PAGE_CHARS = {"landscape": 145, "portrait": 100}
+MIN_PRINT_SCALE = 0.75
+MARGIN_INCHES = 0.5
+
+
+def _print_setup(ws, orientation: str = "landscape", title_rows: str | None = "1:1", title_cols: str | None = None) -> None:
+    """A4, narrow margins, the sheet's name and page numbers in the footer,
+    the header row repeated on every page, and a width that prints legibly:
+    one page wide when that keeps the text at MIN_PRINT_SCALE or more, else as
+    many pages wide as that scale needs (never squeezed to a few points)."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = orientation
+    ws.page_margins.left = ws.page_margins.right = MARGIN_INCHES
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.oddFooter.left.text = "&A"  # the sheet's name
+    ws.oddFooter.right.text = "&P / &N"
+    ws.print_options.gridLines = False
+    total = sum(_column_width(ws, col) for col in range(1, ws.max_column + 1))
+    pages = max(1, math.ceil(total / (PAGE_CHARS[orientation] / MIN_PRINT_SCALE)))
+    ws.page_setup.fitToWidth = pages
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
+    if pages > 1:
+        ws.page_setup.pageOrder = "overThenDown"  # a row's pages side by side, then the next rows
+        if title_cols:
+            ws.print_title_cols = title_cols
+    if title_rows:
+        ws.print_title_rows = title_rows
 
 
-def _widths(ws, wrap: set[int] = frozenset(), skip_rows: set[int] = frozenset()) -> None:
+def _column_width(ws, col: int) -> float:
+    dim = ws.column_dimensions.get(get_column_letter(col))
+    return (dim.width if dim is not None and dim.width else 8.43) + 0.7  # the padding pixels, in characters
+
+
+def _widths(ws, wrap: set[int] = frozenset(), skip_rows: set[int] = frozenset(), caps: dict[int, int] | None = None) -> None:
     """Columns as wide as their longest text (within limits); rows in
     skip_rows (headings, notes running over empty cells) are not measured;
     then rows tall enough for their wrapped text.
@@ -748,6 +959,7 @@ def _widths(ws, wrap: set[int] = frozenset(), skip_rows: set[int] = frozenset())
     align = _Alignments(ws)
     cells = ws._cells
     wrapped = []  # (row, column letter, text) of the text cells that wrap, below the header
+    headers = []  # (column letter, text) of the header cells wider than HEADER_WIDTH
     letters: dict[int, str] = {}
     for key in (cells if align.known(TOP, WRAP) else sorted(cells, key=_BY_COLUMN)):
         row, col = key
@@ -760,9 +972,15 @@ def _widths(ws, wrap: set[int] = frozenset(), skip_rows: set[int] = frozenset())
         else:
             if isinstance(value, str):
                 text = value
+            elif isinstance(value, float):
+                text = f"{value:.2f}"  # as a number format shows it (0.0, 0.00, 0%), not its 17 digits
             else:
-                text = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
+                text = value.isoformat()[:10] if isinstance(value, (dt.date, dt.datetime)) else str(value)
             width = max(map(len, text.splitlines()), default=0)
+            if row == 1 and width > HEADER_WIDTH:
+                # a header wraps (over up to three lines): its longest word, not its length, sets the width
+                width = max(HEADER_WIDTH, max(map(len, text.split()), default=0))
+                headers.append((letters.get(col) or letters.setdefault(col, get_column_letter(col)), text))
             if width > longest.get(col, 0):
                 longest[col] = width
             if row == 1:
@@ -781,8 +999,11 @@ def _widths(ws, wrap: set[int] = frozenset(), skip_rows: set[int] = frozenset())
             if letter is None:
                 letter = letters[col] = get_column_letter(col)
             wrapped.append((row, letter, value))
+    caps = caps or {}
     for col in range(1, ws.max_column + 1):
-        ws.column_dimensions[get_column_letter(col)].width = min(MAX_WIDTH, max(MIN_WIDTH, longest.get(col, 0) + 2))
+        ws.column_dimensions[get_column_letter(col)].width = min(caps.get(col, MAX_WIDTH), max(MIN_WIDTH, longest.get(col, 0) + 2))
+    if headers and 1 not in skip_rows:
+        wrapped.extend((1, letter, text) for letter, text in headers)
     _row_heights(ws, wrapped)
 
 
@@ -794,11 +1015,32 @@ def _row_heights(ws, wrapped: list) -> None:
         if letter not in widths:
             widths[letter] = ws.column_dimensions[letter].width - 2
         width = widths[letter]
-        lines = sum(math.ceil(max(1, len(part)) / width) for part in text.splitlines() or [""])
+        lines = sum(_wrapped_lines(part, width) for part in text.splitlines() or [""])
         if lines > lines_of.get(row, 1):
             lines_of[row] = lines
     for row in sorted(lines_of):
         ws.row_dimensions[row].height = LINE_HEIGHT * lines_of[row]
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """How many lines a spreadsheet wraps `text` into in a column `width`
+    characters wide: word by word, as Excel and LibreOffice break lines (a
+    word longer than the line is broken inside it). A tenth is kept in hand
+    for wide letters (bold headers, Cyrillic capitals)."""
+    if len(text) <= width * 0.9:
+        return 1
+    room = max(1.0, width * 0.9)
+    lines, used = 1, 0.0
+    for word in text.split(" "):
+        n = len(word)
+        if used and used + 1 + n > room:
+            lines += 1
+            used = 0.0
+        used = used + 1 + n if used else n
+        while used > room:  # a word longer than the line
+            lines += 1
+            used -= room
+    return lines
 
 
 class _Alignments:
@@ -840,10 +1082,19 @@ class _Alignments:
 _BY_COLUMN = operator.itemgetter(1, 0)  # (row, column) -> (column, row)
 
 
-def _level_scale(max_level: int) -> ColorScaleRule:
-    return ColorScaleRule(start_type="num", start_value=0, start_color="F8696B",
-                          mid_type="num", mid_value=max_level / 2, mid_color="FFEB84",
-                          end_type="num", end_value=max_level, end_color="63BE7B")
+def _level_rules(max_level: int) -> list:
+    """One rule per level: its fill and ink from the reports' one level scale
+    (assess/render/palette.py: a single blue hue, lightest for level 0, darkest
+    for the top level, so it reads in greyscale and to deuteranopes; every ink
+    has at least 4.5:1 contrast on its fill). Discrete fills rather than a
+    colour gradient: a level is a step, and the HTML badges use the same
+    colours. Text (n/a, not assessed) matches no rule and stays uncoloured."""
+    rules = []
+    for c in level_colours(max_level):
+        style = DifferentialStyle(font=Font(color=c["ink"].lstrip("#").upper()),
+                                  fill=PatternFill(bgColor=c["fill"].lstrip("#").upper(), fill_type="solid"))
+        rules.append(Rule(type="cellIs", operator="equal", formula=[str(c["level"])], dxf=style))
+    return rules
 
 
 # ---------------------------------------------------------------- texts
@@ -891,6 +1142,26 @@ class _FastRowsWriter(WorksheetWriter):
     escaping and the same xml:space rule; tests/test_xlsx_fast.py compares
     the two writers on whole workbooks. A cell this writer does not know
     (a formula, rich text) makes it hand the sheet to openpyxl's own loop."""
+
+    def get_stream(self):
+        """WorksheetWriter.get_stream() with the encoding named: UTF-8 text as
+        such. Without it lxml's writer (which openpyxl uses when lxml is
+        installed) writes every non-ASCII character as a reference (&#1050;
+        for К), 7 bytes for 2, and a Russian workbook of 200 countries grows
+        past 2 MB; et_xmlfile writes UTF-8 either way."""
+        with xmlfile(self.out, encoding="utf-8") as xf:
+            with xf.element("worksheet", xmlns=SHEET_MAIN_NS):
+                try:
+                    while True:
+                        el = (yield)
+                        if el is True:
+                            yield xf
+                        elif el is None:  # et_xmlfile chokes
+                            continue
+                        else:
+                            xf.write(el)
+                except GeneratorExit:
+                    pass
 
     def rows(self):
         # WorksheetWriter.rows(), sorting the (row, column) keys rather than
@@ -1039,7 +1310,10 @@ def _stable_zip(data: bytes) -> bytes:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 0
             entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = _implicit_cell_refs(data)
+            dst.writestr(entry, data)
     return out.getvalue()
 
 
@@ -1064,3 +1338,34 @@ def _stamp_scenario(wb: Workbook, context: dict) -> None:
                     chart.anchor = f"{col}{row + 3}"
         ws.sheet_properties.tabColor = "B45309"
     wb.properties.title = f"{stamp} · {wb.properties.title or ''}"
+
+_ROW_OR_CELL = re.compile(rb'<row r="\d+"|<c r="([A-Z]{1,3})\d+"')
+
+
+def _implicit_cell_refs(xml: bytes) -> bytes:
+    """The sheet with the reference of each cell left out where it is the
+    column after the cell before it in its row (or column A for a row's first
+    cell): SpreadsheetML makes `r` optional and places such a cell there, as
+    Excel, LibreOffice and openpyxl read it. A cell after a gap keeps its
+    reference. The running row and column numbers are a third of a large
+    sheet's compressed size; the rows keep theirs."""
+    expected = [1]
+
+    def visit(m):
+        letters = m.group(1)
+        if letters is None:  # a new row: its first cell is column A
+            expected[0] = 1
+            return m.group(0)
+        col = 0
+        for ch in letters:
+            col = col * 26 + ch - 64
+        keep = col != expected[0]
+        expected[0] = col + 1
+        return m.group(0) if keep else b"<c"
+    head, sep, rest = xml.partition(b"<sheetData>")
+    if not sep:
+        return xml
+    body, sep2, tail = rest.partition(b"</sheetData>")
+    return head + sep + _ROW_OR_CELL.sub(visit, body) + sep2 + tail
+
+
