@@ -187,8 +187,35 @@ def _check_format(fmt: str, choices: tuple[str, ...]) -> None:
 def _fail(exc: AssessError) -> None:
     if isinstance(exc, InvalidInput) and exc.problems:
         echo(format_problems(exc.problems), err=True)
-    echo(f"error: {exc}" + (f"; {_workspace_hint()}" if isinstance(exc, NoWorkspace) else ""), err=True)
+    message = _flag_worded(exc)
+    echo(f"error: {message}" + (f"; {_workspace_hint()}" if isinstance(exc, NoWorkspace) else ""), err=True)
     raise typer.Exit(exc.exit_code)
+
+
+# the library's argument names that this command line spells otherwise
+_PARAM_OPTIONS = {"start": "--from", "end": "--to"}
+
+
+def _flag_worded(exc: AssessError) -> str:
+    """The library names an argument by its Python name (UsageError.params);
+    here it becomes the option of the running command that carries it."""
+    params = getattr(exc, "params", ())
+    if not params:
+        return str(exc)
+    names = {}
+    ctx = _click_context()
+    options = {}
+    if ctx is not None:
+        for p in ctx.command.params:
+            if getattr(p, "param_type_name", "") == "option":
+                options[p.name] = next((o for o in p.opts if o.startswith("--")), p.opts[0])
+    for param in params:
+        flag = options.get(param) or _PARAM_OPTIONS.get(param)
+        if flag is None and ctx is not None:
+            flag = "--" + param.replace("_", "-")
+        if flag:
+            names[param] = flag
+    return exc.worded(names)
 
 
 @app.command()
@@ -199,7 +226,7 @@ def validate(
 ):
     """Check every rubric and evidence file; print each problem as path:line: field: message."""
     try:
-        loaded = api.load(data)
+        loaded = api.load_data(data)
         report = api.check(loaded)
     except AssessError as exc:
         _fail(exc)
@@ -257,7 +284,7 @@ def score(
     _check_format(fmt, ("table", "json", "csv"))
     try:
         with gcpause.paused():
-            scores = api.score(countries, as_of=as_of, rubric=rubric, data=data)
+            scores = api.compute_scores(countries, as_of=as_of, rubric=rubric, data=data)
     except AssessError as exc:
         _fail(exc)
     from .export import scores_to_csv, scores_to_json
@@ -285,7 +312,7 @@ def explain(
     from .textout import format_explanation
 
     try:
-        ex = api.explain(country, criterion, as_of=as_of, rubric=rubric, data=data)
+        ex = api.explain_level(country, criterion, as_of=as_of, rubric=rubric, data=data)
     except AssessError as exc:
         _fail(exc)
     echo(format_explanation(ex, lang))
@@ -295,7 +322,7 @@ def explain(
 def countries(data: Optional[str] = DataOption, lang: str = LangOption):
     """List the countries with evidence in the workspace."""
     try:
-        loaded = api.load(data)
+        loaded = api.load_data(data)
     except AssessError as exc:
         _fail(exc)
     shipped = api.shipped_status(loaded)
@@ -331,7 +358,7 @@ def countries(data: Optional[str] = DataOption, lang: str = LangOption):
 def rubrics(data: Optional[str] = DataOption, lang: str = LangOption):
     """List the rubrics in the workspace, with their tiers and criteria counts."""
     try:
-        loaded = api.load(data, countries=[])
+        loaded = api.load_data(data, countries=[])
     except AssessError as exc:
         _fail(exc)
     rows = []
@@ -502,7 +529,7 @@ def timeline(
     _check_format(fmt, ("table", "json", "csv"))
     try:
         with progress.shown(), gcpause.paused():
-            chosen, timelines = api.timeline(countries, start=start, end=end, step=step, rubric=rubric, data=data, lang=lang)
+            chosen, timelines = api.compute_timelines(countries, start=start, end=end, step=step, rubric=rubric, data=data, lang=lang)
     except AssessError as exc:
         _fail(exc)
     from .export import timeline_to_csv, timeline_to_json
@@ -545,7 +572,7 @@ def sensitivity(
     _check_format(fmt, ("table", "json"))
     try:
         with progress.shown(), gcpause.paused():
-            result = api.sensitivity(countries, draws=draws, seed=seed, as_of=as_of, rubric=rubric, data=data,
+            result = api.compute_sensitivity(countries, draws=draws, seed=seed, as_of=as_of, rubric=rubric, data=data,
                                      concentration=concentration, p_geometric=p_geometric, vary=vary, unverified=unverified)
     except AssessError as exc:
         _fail(exc)
@@ -570,7 +597,7 @@ def agreement(
     """Do the coders agree? Krippendorff's alpha (ordinal) and percent agreement, and the disagreements to reconcile."""
     _check_format(fmt, ("table", "json"))
     try:
-        result = api.agreement(countries, as_of=as_of, rubric=rubric, data=data)
+        result = api.compute_agreement(countries, as_of=as_of, rubric=rubric, data=data)
     except AssessError as exc:
         _fail(exc)
     if fmt == "json":
@@ -682,7 +709,7 @@ def sources_list(
     from .sources import country_sources
 
     try:
-        loaded = api.load(data, countries or None)
+        loaded = api.load_data(data, countries or None)
         evidence = api.find_countries(loaded, countries) if countries else [loaded.countries[c] for c in sorted(loaded.countries)]
     except AssessError as exc:
         _fail(exc)
@@ -775,7 +802,7 @@ def suggest(
         if out:
             from .atomic import write_text_atomic
 
-            workspace = api.load(data, countries=[]).workspace
+            workspace = api.load_data(data, countries=[]).workspace
             api.ensure_writable(out, "a review file", workspace)  # never into the installed package
             evidence_dir = os.path.realpath(workspace.evidence_dir)
             target = os.path.realpath(out)

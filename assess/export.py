@@ -30,6 +30,16 @@ def _num(value: Any) -> Any:
 
 
 def scores_to_dict(scores: Scores, lang: str = "en") -> dict:
+    """The scores as plain data (what `assess score --format json` prints),
+    titles in `lang`.
+
+    Returns: dict with ``rubric``, ``as_of`` and ``countries``.
+    Raises: nothing.
+
+    Example:
+        >>> doc = scores_to_dict(assess.compute_scores(["KAZ"], as_of="2021-06-30"))
+        >>> doc["countries"][0]["overall"]
+    """
     rubric = scores.rubric
     countries = []
     common = common_basis(rubric, scores.countries)
@@ -91,6 +101,13 @@ def scores_to_dict(scores: Scores, lang: str = "en") -> dict:
 
 
 def scores_to_json(scores: Scores, lang: str = "en") -> str:
+    """`scores_to_dict` as indented JSON text (UTF-8 characters kept).
+
+    Returns: str. Raises: nothing.
+
+    Example:
+        >>> text = scores_to_json(assess.compute_scores(["KAZ"], as_of="2021-06-30"), "ru")
+    """
     return json.dumps(scores_to_dict(scores, lang), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -102,7 +119,16 @@ CSV_COLUMNS = [
 
 
 def scores_to_csv(scores: Scores) -> str:
-    """One row per country x criterion, with its tier score and the overall index beside it."""
+    """One row per country x criterion, with its tier score and the overall
+    index beside it (what `assess score --format csv` prints; columns CSV_COLUMNS).
+
+    Returns: str, CSV text with a header row.
+    Raises: nothing.
+
+    Example:
+        >>> import io, pandas as pd
+        >>> frame = pd.read_csv(io.StringIO(scores_to_csv(assess.compute_scores(["KAZ"], as_of="2021-06-30"))))
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

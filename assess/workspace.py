@@ -189,6 +189,18 @@ def find_workspace(start: str) -> tuple[str, str | None] | None:
 
 
 def open_workspace(data: str | None = None, cwd: str | None = None, environ: dict | None = None) -> Workspace:
+    """The workspace: `data`, else ASSESS_DATA, else the nearest folder from
+    `cwd` up with an assess.toml, criteria/ or evidence/, else the shipped
+    data (read-only). Nothing is read but its assess.toml.
+
+    Returns: `Workspace`.
+    Raises: `UsageError` for an assess.toml that cannot be read or holds an
+    unknown setting (with the nearest known one).
+
+    Example:
+        >>> open_workspace("my-workspace").evidence_dir
+        '/home/me/my-workspace/evidence'
+    """
     environ = os.environ if environ is None else environ
     if data:
         return _named(data, FROM_OPTION)
