@@ -77,12 +77,13 @@ def country_names(countries: Iterable[str] | str | None) -> list[str] | None:
     return names or None
 
 
-def load_data(data: str | None = None, countries: Iterable[str] | str | None = None) -> Loaded:
+def load_data(data: str | None = None, countries: Iterable[str] | str | None = None, *, evidence: bool = True) -> Loaded:
     """Opens the workspace (see assess.workspace) and loads its rubrics and evidence,
     with every problem found (it does not refuse broken files: see `check`).
 
     With `countries` (ISO3 codes or English names), only the evidence that can
-    match them is read; None or an empty list reads every country.
+    match them is read; None or an empty list reads every country;
+    ``evidence=False`` reads the rubrics only.
 
     Returns: `Loaded` (rubrics, countries, document types, problems, workspace).
     Raises: `UsageError` for a workspace folder or assess.toml that cannot be used.
@@ -93,8 +94,8 @@ def load_data(data: str | None = None, countries: Iterable[str] | str | None = N
         ['KAZ', 'RUS']
     """
     workspace = open_workspace(data)
-    wanted = None
-    names = country_names(countries)
+    wanted = None if evidence else (lambda code: False)
+    names = country_names(countries) if evidence else None
     if names is not None:
         names = [n.strip() for n in names]
         if all(ISO3_PATTERN.match(n.upper()) for n in names):

@@ -13,18 +13,60 @@ import sys
 from typing import List, Optional
 
 import typer
+from typer.core import TyperArgument, TyperGroup
 
 from . import api, gcpause, progress
-from .errors import AssessError, InvalidInput
+from .errors import AssessError, InvalidInput, UsageError
 from .workspace import NoWorkspace
 from .textout import format_problems, table, visible
 
+
+class _Group(TyperGroup):
+    """typer's group, with usage lines as POSIX tools write them: `COUNTRY`,
+    `[COUNTRY]...`, no `{COUNTRY}` and no Python types (`<list[str]>`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            _tidy_arguments(command)
+
+    def invoke(self, ctx):
+        if ctx.parent is None:  # the root: the workspace's [defaults] for the command about to run
+            args = [*getattr(ctx, "_protected_args", []), *ctx.args]
+            if args and "-h" not in args and "--help" not in args:
+                try:
+                    ctx.default_map = _workspace_defaults(self, args)
+                except AssessError as exc:
+                    _fail(exc)
+        return super().invoke(ctx)
+
+
+def _tidy_arguments(command) -> None:
+    for param in getattr(command, "params", []):
+        if not isinstance(param, TyperArgument):
+            if not getattr(param, "is_flag", True) and param.metavar is None:  # `--name NAME`, not `--name <str>`
+                param.metavar = param.name.upper()
+            continue
+        name = param.metavar or param.name.upper()
+        shown = (name if param.required else f"[{name}]") + ("..." if param.nargs != 1 else "")
+        param.get_usage_pieces = lambda ctx, shown=shown: [shown]
+        param.display_type_rich = lambda ctx: None
+        param.display_type = lambda ctx: None
+        param.metavar = name + ("..." if param.nargs != 1 else "")
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
-    help="Score how far a country's parliamentary diplomacy is institutionalized, from its legal documents.",
+    help="Score how far a country's parliamentary diplomacy is institutionalized, from its legal documents.\n\n"
+         "Naming no country means every country in the workspace, in every command (--all says so explicitly). "
+         "Defaults for --as-of, --lang and --rubric can be set in the workspace's assess.toml, table [defaults].",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=_Group,
+    context_settings=CONTEXT,
 )
 
 DataOption = typer.Option(
@@ -36,7 +78,68 @@ DataOption = typer.Option(
 AsOfOption = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Score as of this date (default: today).")
 RubricOption = typer.Option(None, "--rubric", metavar="ID", help="Rubric id (default: the workspace's default rubric). See `assess rubrics`.")
 LangOption = typer.Option("en", "--lang", metavar="en|ru|kk", help="Language of titles and labels.")
-AllOption = typer.Option(False, "--all", help="Every country in the workspace, instead of naming them.")
+AllOption = typer.Option(False, "--all", help="Every country in the workspace (the same as naming none).")
+CountriesArgument = typer.Argument(None, metavar="COUNTRY", show_default=False,
+                                   help="ISO3 codes or English names, any case, e.g. KAZ Russia (default: every country).")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        echo(f"assess {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", "-V", is_eager=True, callback=_version,
+                                 help="Print the version and exit."),
+):
+    """The options before the command; reads the workspace's [defaults] for the command."""
+
+
+def _workspace_defaults(root, args: list[str]) -> dict | None:
+    """The default_map for the command about to run: the `[defaults]` of the
+    workspace's assess.toml (as_of, lang, rubric), for each option of that name
+    the command has. An option given on the command line wins."""
+    from .workspace import open_workspace
+
+    data = None
+    for i, arg in enumerate(args):
+        if arg == "--data" and i + 1 < len(args):
+            data = args[i + 1]
+        elif arg.startswith("--data="):
+            data = arg.split("=", 1)[1]
+    import os as _os
+
+    if data is not None and not _os.path.isdir(data):
+        return None  # the command says what is wrong with it
+    try:
+        defaults = open_workspace(data).defaults
+    except NoWorkspace:
+        return None
+    if not defaults:
+        return None
+    group = root
+    path = []
+    for arg in args:
+        sub = getattr(group, "commands", {}).get(arg)
+        if sub is None:
+            break
+        path.append(arg)
+        group = sub
+    if not path or group is root:
+        return None
+    options = {p.name for p in getattr(group, "params", [])}
+    values = {k: v for k, v in defaults.items() if k in options}
+    if not values:
+        return None
+    for name in reversed(path):
+        values = {name: values}
+    return values
+
 
 
 # ---------------------------------------------------------------- output
@@ -168,20 +271,32 @@ def _cannot_write(exc: OSError, err: bool) -> None:
 
 
 def _countries_or_all(ctx: typer.Context, countries: Optional[List[str]], every: bool) -> Optional[List[str]]:
-    """The countries named, or None for --all (every country in the workspace);
-    a usage error, as for a missing argument, for neither or both."""
+    """The one rule of every command that takes countries: the countries
+    named, or None (every country in the workspace) when none is named or
+    --all is given; a usage error for both."""
     if every and countries:
-        ctx.fail("--all takes no country names: name the countries, or pass --all for every country in the workspace.")
-    if not every and not countries:
-        ctx.fail("Missing argument 'COUNTRY...'. Name the countries, or pass --all for every country in the workspace.")
-    return None if every else countries
+        ctx.fail("--all takes no country names: name the countries, or pass --all (or name none) for every country in the workspace.")
+    return countries or None
 
 
-def _check_format(fmt: str, choices: tuple[str, ...]) -> None:
-    """A usage error (exit 2) for a --format the command does not write."""
-    if fmt not in choices:
-        echo(f"error: unknown format '{fmt}'; expected {', '.join(choices[:-1])} or {choices[-1]}", err=True)
+def _check_format(fmt: str, choices: tuple[str, ...]) -> str:
+    """The --format, in lower case (any case is accepted); a usage error (exit
+    2) for one the command does not write."""
+    chosen = fmt.strip().lower()
+    if chosen not in choices:
+        from .load import suggest
+
+        echo(f"error: unknown format '{fmt}'{suggest(chosen, choices)}; expected {', '.join(choices[:-1])} or {choices[-1]}", err=True)
         raise typer.Exit(2)
+    return chosen
+
+
+def _check_lang(lang: Optional[str]) -> Optional[str]:
+    """A usage error (exit 2) for a --lang outside the catalogue, naming the languages known."""
+    try:
+        return api.check_lang(lang)
+    except AssessError as exc:
+        _fail(exc)
 
 
 def _fail(exc: AssessError) -> None:
@@ -220,11 +335,13 @@ def _flag_worded(exc: AssessError) -> str:
 
 @app.command()
 def validate(
-    paths: Optional[List[str]] = typer.Argument(None, metavar="[PATH]...", help="Limit the report to these files or folders."),
+    paths: Optional[List[str]] = typer.Argument(None, metavar="PATH", show_default=False, help="Limit the report to these files or folders."),
     data: Optional[str] = DataOption,
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="text|json", help="Output format (any case)."),
 ):
     """Check every rubric and evidence file; print each problem as path:line: field: message."""
+    fmt = _check_format(fmt, ("text", "json"))
     try:
         loaded = api.load_data(data)
         report = api.check(loaded)
@@ -255,6 +372,11 @@ def validate(
         problems = [p for p in problems if chosen(p.path)]
         files = [f for f in files if chosen(f)]
     errors = [p for p in problems if p.severity == "error" or strict]
+    if fmt == "json":
+        from .jsonout import problems_to_json
+
+        write_json(problems_to_json(problems, files, loaded.workspace, strict))
+        raise typer.Exit(1 if errors else 0)
     stream_err = bool(errors)
     echo(format_problems(problems, len(files)), err=stream_err)
     if not errors:
@@ -271,17 +393,19 @@ def _shipped_note(loaded) -> str:
 @app.command()
 def score(
     ctx: typer.Context,
-    countries: Optional[List[str]] = typer.Argument(None, metavar="COUNTRY...", help="ISO3 codes or English names, e.g. KAZ Russia."),
+    countries: Optional[List[str]] = CountriesArgument,
     every: bool = AllOption,
     as_of: Optional[str] = AsOfOption,
     rubric: Optional[str] = RubricOption,
-    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|csv", help="Output format."),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|jsonl|csv",
+                            help="Output format (any case); jsonl: one JSON object per country and criterion, a row each."),
     lang: str = LangOption,
     data: Optional[str] = DataOption,
 ):
     """Score countries against the rubric: overall index, tiers and every criterion."""
     countries = _countries_or_all(ctx, countries, every)
-    _check_format(fmt, ("table", "json", "csv"))
+    fmt = _check_format(fmt, ("table", "json", "jsonl", "csv"))
+    _check_lang(lang)
     try:
         with gcpause.paused():
             scores = api.compute_scores(countries, as_of=as_of, rubric=rubric, data=data)
@@ -293,39 +417,62 @@ def score(
     with gcpause.paused():  # the output is thousands of rows more: see assess.gcpause
         if fmt == "json":
             write_json(scores_to_json(scores, lang))
+        elif fmt == "jsonl":
+            from .jsonout import scores_to_jsonl
+
+            write_json(scores_to_jsonl(scores))
         elif fmt == "csv":
-            write(scores_to_csv(scores))
+            write(scores_to_csv(scores, lang))
         else:
             echo(format_scores(scores, lang))
 
 
 @app.command()
 def explain(
-    country: str = typer.Argument(..., metavar="COUNTRY"),
-    criterion: str = typer.Argument(..., metavar="CRITERION"),
+    country: str = typer.Argument(..., metavar="COUNTRY", help="ISO3 code or English name, any case."),
+    criterion: str = typer.Argument(..., metavar="CRITERION", help="A criterion id of the rubric, e.g. int-strategy."),
     as_of: Optional[str] = AsOfOption,
     rubric: Optional[str] = RubricOption,
     lang: str = LangOption,
+    fmt: str = typer.Option("text", "--format", "-f", metavar="text|json", help="Output format (any case)."),
     data: Optional[str] = DataOption,
 ):
     """Show how a criterion's level was decided: the rule, every finding weighed, and the one that decided."""
     from .textout import format_explanation
 
+    fmt = _check_format(fmt, ("text", "json"))
+    _check_lang(lang)
     try:
         ex = api.explain_level(country, criterion, as_of=as_of, rubric=rubric, data=data)
     except AssessError as exc:
         _fail(exc)
+    if fmt == "json":
+        from .jsonout import explanation_to_json
+
+        write_json(explanation_to_json(ex, lang))
+        return
     echo(format_explanation(ex, lang))
 
 
 @app.command()
-def countries(data: Optional[str] = DataOption, lang: str = LangOption):
+def countries(
+    data: Optional[str] = DataOption,
+    lang: str = LangOption,
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json", help="Output format (any case)."),
+):
     """List the countries with evidence in the workspace."""
+    fmt = _check_format(fmt, ("table", "json"))
+    _check_lang(lang)
     try:
         loaded = api.load_data(data)
     except AssessError as exc:
         _fail(exc)
     shipped = api.shipped_status(loaded)
+    if fmt == "json":
+        from .jsonout import countries_to_json
+
+        write_json(countries_to_json(loaded, shipped, lang))
+        return
     rows = []
     for code, ev in sorted(loaded.countries.items()):
         leg = ev.country.legislatures[-1].name.get(lang) if ev.country.legislatures else "-"
@@ -355,12 +502,24 @@ def countries(data: Optional[str] = DataOption, lang: str = LangOption):
 
 
 @app.command()
-def rubrics(data: Optional[str] = DataOption, lang: str = LangOption):
+def rubrics(
+    data: Optional[str] = DataOption,
+    lang: str = LangOption,
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json", help="Output format (any case)."),
+):
     """List the rubrics in the workspace, with their tiers and criteria counts."""
+    fmt = _check_format(fmt, ("table", "json"))
+    _check_lang(lang)
     try:
-        loaded = api.load_data(data, countries=[])
+        loaded = api.load_data(data, evidence=False)
     except AssessError as exc:
         _fail(exc)
+    if fmt == "json":
+        from .jsonout import rubrics_to_json
+
+        write_json(rubrics_to_json(loaded, lang))
+        broken = [p for p in loaded.problems if p.severity == "error"]
+        raise typer.Exit(1 if broken else 0)
     rows = []
     for rid, r in sorted(loaded.rubrics.items()):
         rows.append([rid + (" (default)" if r.default else ""), r.version, str(len(r.tiers)), str(len(r.criteria)), r.title.get(lang)])
@@ -378,12 +537,12 @@ def rubrics(data: Optional[str] = DataOption, lang: str = LangOption):
 @app.command()
 def report(
     ctx: typer.Context,
-    countries: Optional[List[str]] = typer.Argument(None, metavar="COUNTRY...", help="ISO3 codes or English names, e.g. KAZ RUS."),
+    countries: Optional[List[str]] = CountriesArgument,
     every: bool = AllOption,
     as_of: Optional[str] = AsOfOption,
     rubric: Optional[str] = RubricOption,
     out: str = typer.Option("reports/out", "--out", metavar="DIR", help="Folder to write the reports to (created if missing)."),
-    fmt: str = typer.Option("html,xlsx", "--format", metavar="html,xlsx", help="Comma-separated formats."),
+    fmt: str = typer.Option("html,xlsx", "--format", "-f", metavar="html,xlsx", help="Comma-separated formats (any case)."),
     lang: str = LangOption,
     common_only: bool = typer.Option(False, "--common-only", help="Compute indices and ranking on the criteria assessed for every country only."),
     timeline_from: Optional[str] = typer.Option(None, "--timeline-from", metavar="YEAR|DATE", help="Start of the timeline (default: the earliest document)."),
@@ -393,6 +552,7 @@ def report(
 ):
     """Write the comparison report: a self-contained HTML file and an Excel workbook."""
     countries = _countries_or_all(ctx, countries, every)
+    _check_lang(lang)
     formats = [f.strip().lower() for f in fmt.split(",") if f.strip()]
     unknown = [f for f in formats if f not in ("html", "xlsx")]
     if unknown or not formats:
@@ -419,7 +579,7 @@ def report(
 def new(
     country: str = typer.Argument(..., metavar="ISO3", help="The ISO 3166-1 alpha-3 code of the country to add, or a user-assigned one "
                                                             "(AAA-AAZ, QMA-QZZ, XAA-XZZ, ZZA-ZZZ; XKX for Kosovo), with a warning."),
-    name: Optional[str] = typer.Option(None, "--name", help="The country's name in English (default: the ISO 3166 short name; the code itself for a user-assigned code other than XKX)."),
+    name: Optional[str] = typer.Option(None, "--name", metavar="NAME", help="The country's name in English (default: the ISO 3166 short name; the code itself for a user-assigned code other than XKX)."),
     rubric: Optional[str] = RubricOption,
     lang: str = LangOption,
     data: Optional[str] = DataOption,
@@ -514,19 +674,21 @@ def import_workbook(
 @app.command()
 def timeline(
     ctx: typer.Context,
-    countries: Optional[List[str]] = typer.Argument(None, metavar="COUNTRY..."),
+    countries: Optional[List[str]] = CountriesArgument,
     every: bool = AllOption,
     start: Optional[str] = typer.Option(None, "--from", metavar="YEAR|DATE", help="First year (default: the earliest document)."),
     end: Optional[str] = typer.Option(None, "--to", metavar="YYYY-MM-DD", help="Last date (default: today)."),
     step: str = typer.Option("year", "--step", metavar="year|month", help="Steps at the end of each year or month."),
     rubric: Optional[str] = RubricOption,
-    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|csv"),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|csv",
+                            help="Output format (any case); csv: one row per country and step, then one per change point."),
     lang: str = LangOption,
     data: Optional[str] = DataOption,
 ):
     """Overall and tier scores over time, with each change labelled by the document that caused it."""
     countries = _countries_or_all(ctx, countries, every)
-    _check_format(fmt, ("table", "json", "csv"))
+    fmt = _check_format(fmt, ("table", "json", "csv"))
+    _check_lang(lang)
     try:
         with progress.shown(), gcpause.paused():
             chosen, timelines = api.compute_timelines(countries, start=start, end=end, step=step, rubric=rubric, data=data, lang=lang)
@@ -547,7 +709,7 @@ def timeline(
 @app.command()
 def sensitivity(
     ctx: typer.Context,
-    countries: Optional[List[str]] = typer.Argument(None, metavar="COUNTRY..."),
+    countries: Optional[List[str]] = CountriesArgument,
     every: bool = AllOption,
     draws: int = typer.Option(10_000, "--draws", metavar="N", help="Monte Carlo draws."),
     seed: int = typer.Option(0, "--seed", metavar="S", help="Random seed: the same seed gives the same numbers."),
@@ -562,14 +724,15 @@ def sensitivity(
                                                   "giving it is a usage error that says so."),
     as_of: Optional[str] = AsOfOption,
     rubric: Optional[str] = RubricOption,
-    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json"),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json", help="Output format (any case)."),
     lang: str = LangOption,
     data: Optional[str] = DataOption,
 ):
     """How sure is the index? Median and 5-95% interval over draws of what it does not know (weights, aggregation rule,
     levels of unassessed criteria, uncertain findings: see --vary), and how often each country ranks above another."""
     countries = _countries_or_all(ctx, countries, every)
-    _check_format(fmt, ("table", "json"))
+    fmt = _check_format(fmt, ("table", "json"))
+    _check_lang(lang)
     try:
         with progress.shown(), gcpause.paused():
             result = api.compute_sensitivity(countries, draws=draws, seed=seed, as_of=as_of, rubric=rubric, data=data,
@@ -588,14 +751,19 @@ def sensitivity(
 
 @app.command()
 def agreement(
-    countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country."),
+    ctx: typer.Context,
+    countries: Optional[List[str]] = CountriesArgument,
+    every: bool = AllOption,
     as_of: Optional[str] = AsOfOption,
     rubric: Optional[str] = RubricOption,
-    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json"),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json", help="Output format (any case)."),
+    lang: str = LangOption,
     data: Optional[str] = DataOption,
 ):
     """Do the coders agree? Krippendorff's alpha (ordinal) and percent agreement, and the disagreements to reconcile."""
-    _check_format(fmt, ("table", "json"))
+    countries = _countries_or_all(ctx, countries, every)
+    fmt = _check_format(fmt, ("table", "json"))
+    _check_lang(lang)
     try:
         result = api.compute_agreement(countries, as_of=as_of, rubric=rubric, data=data)
     except AssessError as exc:
@@ -618,7 +786,9 @@ def agreement(
 
 @app.command()
 def baseline(
-    countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country in the workspace."),
+    ctx: typer.Context,
+    countries: Optional[List[str]] = CountriesArgument,
+    every: bool = AllOption,
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="The pinned date to score as of (default: today, or the existing baseline's date with --update)."),
     rubric: Optional[str] = RubricOption,
     file: Optional[str] = typer.Option(None, "--file", metavar="PATH", help="Baseline file (default: baselines/<rubric>.json in the workspace)."),
@@ -626,6 +796,7 @@ def baseline(
     data: Optional[str] = DataOption,
 ):
     """Record the current scores as the baseline that `assess check` compares against."""
+    countries = _countries_or_all(ctx, countries, every)
     try:
         path, record = api.write_baseline(countries, as_of=as_of, rubric=rubric, data=data, file=file, update=update)
     except AssessError as exc:
@@ -644,6 +815,7 @@ def check(
     markdown: Optional[str] = typer.Option(None, "--markdown", metavar="PATH", help="Write a Markdown summary for a pull-request comment."),
     github: bool = typer.Option(False, "--github", help="Print GitHub Actions annotations at the evidence lines."),
     rubric: Optional[str] = RubricOption,
+    fmt: str = typer.Option("text", "--format", "-f", metavar="text|json", help="Output format of the drift (any case)."),
     data: Optional[str] = DataOption,
 ):
     """Recompute the scores and compare them with the baseline. Exit 0 unchanged, 3 drift.
@@ -655,6 +827,7 @@ def check(
     from .atomic import write_text_atomic
     from .drift_report import drift_github, drift_junit, drift_markdown, drift_text
 
+    fmt = _check_format(fmt, ("text", "json"))
     try:
         for path in (junit, markdown):
             if path:
@@ -668,7 +841,12 @@ def check(
         _fail(exc)
     if github:
         write(drift_github(drift))
-    echo(drift_text(drift))
+    if fmt == "json":
+        from .jsonout import drift_to_json
+
+        write_json(drift_to_json(drift))
+    else:
+        echo(drift_text(drift))
     raise typer.Exit(3 if drift.drifted else 0)
 
 
@@ -676,19 +854,20 @@ def check(
 # ---------------------------------------------------------------- source texts
 
 sources_app = typer.Typer(help="Source texts of the documents: evidence/<ISO3>/sources/<document-id>.<lang>.txt.",
-                          no_args_is_help=True, rich_markup_mode=None)
+                          no_args_is_help=True, rich_markup_mode=None, cls=_Group, context_settings=CONTEXT)
 app.add_typer(sources_app, name="sources")
 
 
 @sources_app.command("show")
 def sources_show(
-    country: str = typer.Argument(..., metavar="COUNTRY"),
-    document: str = typer.Argument(..., metavar="DOCUMENT"),
+    country: str = typer.Argument(..., metavar="COUNTRY", help="ISO3 code or English name, any case."),
+    document: str = typer.Argument(..., metavar="DOCUMENT", help="The document's id in the evidence."),
     locator: str = typer.Argument(..., metavar="LOCATOR", help="E.g. 'Art. 54', 'Art. 54(1)(7)', 'п. 7 ст. 54', '54-бап'."),
     lang: Optional[str] = typer.Option(None, "--lang", metavar="en|ru|kk", help="Only the text in this language (default: every text)."),
     data: Optional[str] = DataOption,
 ):
     """Print a provision of a document's source text, with its sub-provisions."""
+    _check_lang(lang)
     try:
         found = api.show_provision(country, document, locator, data=data, lang=lang)
     except AssessError as exc:
@@ -702,15 +881,18 @@ def sources_show(
 
 @sources_app.command("list")
 def sources_list(
-    countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country."),
+    ctx: typer.Context,
+    countries: Optional[List[str]] = CountriesArgument,
+    every: bool = AllOption,
     data: Optional[str] = DataOption,
 ):
     """List the source texts: document, language, provisions and where each was copied from."""
     from .sources import country_sources
 
+    countries = _countries_or_all(ctx, countries, every)
     try:
-        loaded = api.load_data(data, countries or None)
-        evidence = api.find_countries(loaded, countries) if countries else [loaded.countries[c] for c in sorted(loaded.countries)]
+        selection = api.prepare(countries, data=data, checked=False)
+        loaded, evidence = selection.loaded, selection.evidence
     except AssessError as exc:
         _fail(exc)
     rows, problems = [], []
@@ -736,13 +918,16 @@ def _shown_path(path: str) -> str:
 
 @app.command()
 def verify(
-    countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country."),
-    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json"),
+    ctx: typer.Context,
+    countries: Optional[List[str]] = CountriesArgument,
+    every: bool = AllOption,
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json", help="Output format (any case)."),
     record: bool = typer.Option(False, "--record", help="Write a check record (method: source-text) into the evidence of each finding found at its locator in a source text, so that score, explain and the reports count it as checked; remove the records of earlier runs that the texts now contradict. Never replaces a coder's own check record."),
     data: Optional[str] = DataOption,
 ):
     """Check findings against the source texts: the locator names a provision and the quote is in it. Says how many findings are checked and by which means, and warns about a finding marked verified that no check record or source text backs. Exit 1 when a finding marked verified fails."""
-    _check_format(fmt, ("table", "json"))
+    countries = _countries_or_all(ctx, countries, every)
+    fmt = _check_format(fmt, ("table", "json"))
     try:
         report = api.verify(countries, data=data, record=record)
     except AssessError as exc:
@@ -777,15 +962,17 @@ def verify(
             written = sum(a.action in ("added", "updated", "removed") for a in report.recorded)
             echo(f"check records: {written} written" if written else "check records: nothing to write")
         if report.problems:
+            import dataclasses
+
             echo("")
-            echo(format_problems(report.problems), err=True)
+            echo(format_problems([dataclasses.replace(p, path=_shown_path(p.path)) for p in report.problems]), err=True)
     raise typer.Exit(1 if report.failed else 0)
 
 
 @app.command()
 def suggest(
-    country: str = typer.Argument(..., metavar="COUNTRY"),
-    document: str = typer.Argument(..., metavar="DOCUMENT"),
+    country: str = typer.Argument(..., metavar="COUNTRY", help="ISO3 code or English name, any case."),
+    document: str = typer.Argument(..., metavar="DOCUMENT", help="The document's id in the evidence."),
     criterion: Optional[str] = typer.Option(None, "--criterion", metavar="ID", help="Only this criterion (default: every criterion of the rubric)."),
     top: int = typer.Option(3, "--top", metavar="N", help="Candidates per criterion."),
     out: Optional[str] = typer.Option(None, "--out", metavar="FILE", help="Write the candidates to this review file instead of printing them."),
@@ -796,13 +983,14 @@ def suggest(
     """Suggest provisions of a source text for each criterion, as candidate findings in the evidence format. Never edits evidence."""
     from .sources import suggestions_yaml
 
+    _check_lang(lang)
     try:
         ev, chosen, results = api.suggest_findings(country, document, criterion=criterion, top=top, rubric=rubric, data=data, lang=lang)
         text = suggestions_yaml(ev.iso3, document, results, chosen, rel=_shown_path)
         if out:
             from .atomic import write_text_atomic
 
-            workspace = api.load_data(data, countries=[]).workspace
+            workspace = api.open_workspace(data)
             api.ensure_writable(out, "a review file", workspace)  # never into the installed package
             evidence_dir = os.path.realpath(workspace.evidence_dir)
             target = os.path.realpath(out)

@@ -20,6 +20,13 @@ optional):
     baselines = "baselines"
     shipped_countries = true   # false, or a list such as ["KAZ"]
 
+    [defaults]                 # what the commands take when the option is not given
+    as_of = "2021-06-30"       # --as-of
+    lang = "ru"                # --lang
+    rubric = "four-tier"       # --rubric
+
+Any other key or table is an error that names the nearest known one.
+
 A workspace without `criteria/` scores with the shipped rubrics.
 
 The countries shipped with the tool (Kazakhstan and Russia) are available,
@@ -45,6 +52,8 @@ CONFIG_FILE = "assess.toml"
 ENV_VAR = "ASSESS_DATA"
 MARKERS = ("criteria", "evidence")  # a folder holding either is a workspace
 SETTINGS = ("data", "criteria", "evidence", "baselines", "shipped_countries")
+DEFAULTS = ("as_of", "lang", "rubric")  # [defaults]: the options a workspace may preset
+TABLES = ("workspace", "defaults")
 
 # how a workspace was chosen (Workspace.origin)
 FROM_OPTION = "--data"
@@ -84,6 +93,11 @@ class Workspace:
         """No workspace of the user's: the shipped data (none was found), or a
         folder inside the installed package."""
         return self.origin == FROM_SHIPPED or _inside(self.root, package_dir())
+
+    @property
+    def defaults(self) -> dict[str, str]:
+        """The [defaults] of its assess.toml (as_of, lang, rubric), checked when it was read."""
+        return dict(self.config.get("defaults", {}) or {})
 
     def describe(self) -> str:
         if self.origin == FROM_SHIPPED:
@@ -229,6 +243,13 @@ def _configured(config_path: str, origin: str) -> Workspace:
             config = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"{config_path}: cannot read the workspace settings: {exc}") from None
+    from .load import suggest
+
+    for key in config:
+        if key not in TABLES:
+            raise UsageError(f"{config_path}: unknown {'table' if isinstance(config[key], dict) else 'key'} '{key}'"
+                             f"{suggest(key, TABLES + SETTINGS + DEFAULTS)}; expected [workspace] and [defaults]")
+    config["defaults"] = _defaults(config.get("defaults", {}), config_path)
     section = config.get("workspace", {})
     if not isinstance(section, dict):
         raise UsageError(f"{config_path}: [workspace] must be a table of settings")
@@ -243,6 +264,36 @@ def _configured(config_path: str, origin: str) -> Workspace:
     base = Path(config_path).parent
     root = base / str(section.get("data", "."))
     return _from_folder(str(root), origin, config, section, config_path)
+
+
+def _defaults(section, config_path: str) -> dict[str, str]:
+    """The [defaults] table, checked: known keys, a real date, a known language."""
+    import datetime as dt
+
+    from .load import suggest
+    from .model import LANGUAGES
+
+    if not isinstance(section, dict):
+        raise UsageError(f"{config_path}: [defaults] must be a table of settings")
+    out = {}
+    for key, value in section.items():
+        if key not in DEFAULTS:
+            raise UsageError(f"{config_path}: unknown setting '{key}' in [defaults]{suggest(key, DEFAULTS)}; "
+                             f"expected {', '.join(DEFAULTS)}")
+        if key == "as_of":
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                value = value.isoformat()
+            try:
+                dt.date.fromisoformat(str(value))
+            except ValueError:
+                raise UsageError(f"{config_path}: as_of in [defaults] must be a date YYYY-MM-DD, got {value!r}") from None
+        elif key == "lang" and value not in LANGUAGES:
+            raise UsageError(f"{config_path}: lang in [defaults] must be one of {', '.join(LANGUAGES)}, got {value!r}"
+                             f"{suggest(str(value), LANGUAGES)}")
+        elif not isinstance(value, str):
+            raise UsageError(f"{config_path}: {key} in [defaults] must be text in quotes, got {value!r}")
+        out[key] = str(value)
+    return out
 
 
 def _shipped_setting(value, config_path: str | None) -> bool | tuple[str, ...]:
