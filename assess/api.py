@@ -598,6 +598,9 @@ def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None 
     if seed < 0:
         raise UsageError("{seed} must be 0 or more", params=("seed",))
 
+    from .buildtime import now
+
+    generated = generated or now()  # SOURCE_DATE_EPOCH when set: the same bytes from two runs
     p = prepare(countries, rubric, data)
     loaded, chosen, evidence = p.loaded, p.rubric, p.evidence
     scores = score_countries(chosen, evidence, parse_date(as_of))

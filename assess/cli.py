@@ -473,32 +473,52 @@ def countries(
 
         write_json(countries_to_json(loaded, shipped, lang))
         return
+    from .messages import catalogue
+
+    t = catalogue(lang)
     rows = []
     for code, ev in sorted(loaded.countries.items()):
         leg = ev.country.legislatures[-1].name.get(lang) if ev.country.legislatures else "-"
-        origin = "shipped" if code in shipped.used else "workspace"
+        origin = t("cli_origin_shipped") if code in shipped.used else t("cli_origin_workspace")
         rows.append([code, ev.country.name.get(lang), origin, str(len(ev.documents)), str(len(ev.findings)), str(len(ev.files)), leg])
     if rows:
-        echo(table(rows, ["code", "name", "from", "documents", "findings", "files", "current legislature"], right=(3, 4, 5)))
+        head = [t(f"cli_countries_head_{k}") for k in ("code", "name", "from", "documents", "findings", "files", "legislature")]
+        echo(table(rows, head, right=(3, 4, 5)))
         echo("")
     else:
-        echo(f"no countries in {loaded.workspace.evidence_dir}\n")
-    echo(f"workspace: {loaded.workspace.describe()}")
+        echo(t("cli_no_countries", folder=loaded.workspace.evidence_dir) + "\n")
+    echo(t("cli_workspace_line", where=_describe_workspace(loaded.workspace, t)))
     if not loaded.workspace.read_only:
-        echo(f"  its countries: {loaded.workspace.evidence_dir}")
+        echo(t("cli_its_countries", folder=loaded.workspace.evidence_dir))
     if shipped.is_workspace and not loaded.workspace.read_only:
-        echo("shipped countries: this workspace is the data shipped with assess")
+        echo(t("cli_shipped_is_workspace"))
         return
-    echo(f"shipped with assess, read-only: {shipped.folder}")
+    echo(t("cli_shipped_folder", folder=shipped.folder))
     if shipped.used and not loaded.workspace.read_only:
-        echo(f"  used here: {', '.join(shipped.used)}")
+        echo(t("cli_shipped_used", codes=", ".join(shipped.used)))
     if shipped.own:
-        echo(f"  replaced by this workspace's own folder: {', '.join(shipped.own)}")
+        echo(t("cli_shipped_own", codes=", ".join(shipped.own)))
     for code, why in sorted(shipped.left_out.items()):
-        echo(f"  left out: {code}: {why}")
+        echo(t("cli_shipped_left_out", code=code, why=why))
     if shipped.off:
-        where = loaded.workspace.config_file or "the workspace settings"
-        echo(f"  turned off in {where} (shipped_countries): {', '.join(shipped.off)}")
+        where = loaded.workspace.config_file or t("cli_settings")
+        echo(t("cli_shipped_off", where=where, codes=", ".join(shipped.off)))
+
+
+def _describe_workspace(ws, t) -> str:
+    """Workspace.describe() in the catalogue's words."""
+    from .workspace import FROM_CONFIG, FROM_FOUND, FROM_SHIPPED
+
+    if ws.origin == FROM_SHIPPED:
+        return t("cli_workspace_shipped", root=ws.root)
+    if ws.origin == FROM_FOUND:
+        text = t("cli_workspace_found", root=ws.root)
+    else:
+        how = ws.config_file if ws.origin == FROM_CONFIG and ws.config_file else ws.origin
+        text = t("cli_workspace_from", root=ws.root, how=how)
+    if ws.read_only:
+        text = text[:-1] + t("cli_workspace_read_only") + ")"
+    return text
 
 
 @app.command()
@@ -520,14 +540,20 @@ def rubrics(
         write_json(rubrics_to_json(loaded, lang))
         broken = [p for p in loaded.problems if p.severity == "error"]
         raise typer.Exit(1 if broken else 0)
+    from .messages import Formats, catalogue
+
+    t = catalogue(lang)
+    decimal = Formats(t).decimal
     rows = []
     for rid, r in sorted(loaded.rubrics.items()):
-        rows.append([rid + (" (default)" if r.default else ""), r.version, str(len(r.tiers)), str(len(r.criteria)), r.title.get(lang)])
-    echo(table(rows, ["id", "version", "tiers", "criteria", "title"], right=(2, 3)))
+        rows.append([rid + (t("cli_rubric_default") if r.default else ""), r.version, str(len(r.tiers)), str(len(r.criteria)), r.title.get(lang)])
+    head = [t(f"cli_rubrics_head_{k}") for k in ("id", "version", "tiers", "criteria", "title")]
+    echo(table(rows, head, right=(2, 3)))
     for rid, r in sorted(loaded.rubrics.items()):
         echo(f"\n{rid}: {os.path.relpath(r.path) if not os.path.isabs(r.path) else r.path}")
         for tier in r.tiers:
-            echo(f"  {tier.id} (weight {tier.weight:g}): " + ", ".join(c.id for c in tier.criteria))
+            echo(t("cli_rubric_tier", tier=tier.id, weight=f"{tier.weight:g}".replace(".", decimal),
+                   criteria=", ".join(c.id for c in tier.criteria)))
     broken = [p for p in loaded.problems if p.severity == "error"]
     if broken:
         echo("\n" + format_problems(broken), err=True)
@@ -781,7 +807,7 @@ def agreement(
     else:
         from .textout import format_agreement
 
-        echo(format_agreement(result))
+        echo(format_agreement(result, lang))
 
 
 @app.command()

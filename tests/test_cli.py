@@ -198,7 +198,7 @@ def test_api_functions_stay_functions_after_use():
 
 
 @pytest.mark.parametrize("command, expected", [
-    (["score", "NLD"], "expected table, json or csv"),
+    (["score", "NLD"], "expected table, json, jsonl or csv"),
     (["timeline", "NLD"], "expected table, json or csv"),
     (["sensitivity", "NLD"], "expected table or json"),
     (["agreement"], "expected table or json"),

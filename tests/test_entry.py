@@ -282,8 +282,8 @@ def test_the_workbook_has_dropdowns_from_a_hidden_lists_sheet_date_checks_and_cr
     criterion = next(c for c in criteria if c.id == "fpc-scope")
     assert dv.prompt.startswith(criterion.question.get("en")[:100]) and len(dv.prompt) <= 255
     assert dv.promptTitle == "fpc-scope"
-    # date columns take dates only (a warning lets a pre-1900 day through as text)
-    dates = [dv for dv in wb["Documents"].data_validations.dataValidation if dv.type == "date"]
+    # date columns take dates, or a day before 1900-03-01 as the text YYYY-MM-DD (issue #18)
+    dates = [dv for dv in wb["Documents"].data_validations.dataValidation if dv.type == "custom" and "DATE(1900,3,1)" in dv.formula1]
     assert {str(dv.sqref).split(":")[0].rstrip("0123456789") for dv in dates} == {
         openpyxl.utils.get_column_letter(header(wb["Documents"]).index(c) + 1)
         for c in ("adopted", "in_force_from", "in_force_to", "observed", "not_adopted_as_of")}
