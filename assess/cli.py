@@ -133,6 +133,8 @@ def _workspace_defaults(root, args: list[str]) -> dict | None:
     if not path or group is root:
         return None
     options = {p.name for p in getattr(group, "params", [])}
+    if path in (["sources", "show"], ["suggest"]):  # there --lang picks a source text, not the output's language
+        options.discard("lang")
     values = {k: v for k, v in defaults.items() if k in options}
     if not values:
         return None

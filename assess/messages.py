@@ -46,12 +46,28 @@ class Messages:
 
 
 def load_messages(templates_dir: str, lang: str) -> Messages:
-    import yaml
+    """The one loader of the catalogue: messages.yaml of a templates folder
+    (the shipped one: `catalogue`), read once per file version.
 
+    Returns: `Messages` in `lang`. Raises: OSError, yaml.YAMLError for a broken file.
+
+    Example:
+        >>> load_messages("reports/templates", "ru")("country")
+    """
     path = os.path.join(templates_dir, "messages.yaml")
-    with open(path, encoding="utf-8") as fh:
-        table = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    stat = os.stat(path)
+    key = (os.path.realpath(path), stat.st_mtime_ns, stat.st_size)
+    table = _TABLES.get(key)
+    if table is None:
+        import yaml
+
+        with open(path, encoding="utf-8") as fh:
+            table = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+        _TABLES[key] = table
     return Messages(table, lang)
+
+
+_TABLES: dict[tuple, dict] = {}
 
 
 import re as _re

@@ -108,10 +108,9 @@ class _Texts:
     report catalogue, reports/templates/messages.yaml); en reads as before."""
 
     def __init__(self, lang: str):
-        from .messages import Formats, load_messages
-        from .workspace import shipped_root
+        from .messages import Formats, catalogue
 
-        self.msg = load_messages(shipped_root()[2], lang)
+        self.msg = catalogue(lang)  # the one loader: read once per process
         self.formats = Formats(self.msg)  # the reports' decimal mark and percent sign
         self.decimal = self.formats.decimal
         # ISO in English, as before; the reports' long English date format is not for a terminal
