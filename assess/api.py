@@ -12,6 +12,10 @@ countries, refuse evidence with errors), so they all follow the same rules:
   case; one name as a plain string is a list of one. ``None`` or an empty list
   means every country in the workspace, in code order. An unknown name is a
   `UsageError` that suggests the nearest code ("did you mean 'KAZ'?").
+  The functions that make a country (`new_country`, `entry_template` for a
+  country with no evidence yet) and the baselines (which keep the countries
+  of the baseline they update) load first and then go through `prepare`
+  with that load, or pick the rubric alone.
 * **Errors.** `UsageError` (exit 2 on the command line) for a wrong argument,
   `InvalidInput` (exit 1) with ``problems`` for evidence or rubric files with
   errors, `NoWorkspace` for a write with no workspace to write to. A message
@@ -725,8 +729,8 @@ def load_evidence(country: str, data: str | None = None) -> CountryEvidence:
         >>> ev = load_evidence("KAZ")
         >>> sorted(ev.documents)[:1]
     """
-    loaded = load_data(data, [country])
-    evidence = find_countries(loaded, [country])[0]
+    p = prepare([country], data=data, checked=False)
+    loaded, evidence = p.loaded, p.evidence[0]
     errors = [p for p in loaded.problems if p.severity == "error" and (p.path in evidence.files or p.path == evidence.country.source.path)]
     if errors:
         raise InvalidInput(f"{evidence.iso3}: {len(errors)} error(s) in the evidence files", errors)
@@ -1099,7 +1103,7 @@ def source_texts(country: str, document: str, data: str | None = None, lang: str
         >>> ev, texts = source_texts("KAZ", "kaz-constitution")
         >>> [t.lang for t in texts]
     """
-    return _source_texts(load_data(data, [country]), country, document, lang)
+    return _source_texts(prepare([country], data=data, checked=False).loaded, country, document, lang)
 
 
 def _source_texts(loaded: Loaded, country: str, document: str, lang: str | None):
@@ -1183,9 +1187,9 @@ def suggest_findings(country: str, document: str, criterion: str | None = None, 
 
     if top < 1:
         raise UsageError(f"{{top}} must be 1 or more, got {top}", params=("top",))
-    loaded = load_data(data, [country])
-    ev, texts = _source_texts(loaded, country, document, lang)
-    chosen = pick_rubric(loaded, rubric)
+    p = prepare([country], rubric, data, checked=False)
+    ev, texts = _source_texts(p.loaded, country, document, lang)
+    chosen = p.rubric or pick_rubric(p.loaded, rubric)  # says why no rubric is usable
     if criterion is not None and chosen.criterion(criterion) is None:
         raise UsageError(f"no criterion '{criterion}' in rubric {chosen.id}{suggest(criterion, [c.id for c in chosen.criteria])}")
     return ev, chosen, suggest_document(chosen, document, texts, criterion, top)
