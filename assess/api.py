@@ -338,7 +338,7 @@ def explain_level(country: str, criterion: str, as_of: str | dt.date | None = No
 
     Example:
         >>> ex = explain_level("KAZ", "int-strategy", as_of="2021-06-30")
-        >>> ex.level
+        >>> ex.result.level, ex.result.deciding
     """
     import dataclasses
 
@@ -918,7 +918,7 @@ def compute_timelines(countries: Iterable[str] | str | None = None, start: int |
 
     Example:
         >>> rubric, timelines = compute_timelines(["KAZ"], start=2013, end="2021-06-30")
-        >>> [(c.date, c.document) for c in timelines[0].changes][:1]
+        >>> [(c.date, c.causes) for c in timelines[0].changes][:1]
     """
     from .timeline import events_for
 
@@ -986,7 +986,7 @@ def compute_sensitivity(countries: Iterable[str] | str | None = None, draws: int
 
     Example:
         >>> mc = compute_sensitivity(["KAZ", "RUS"], draws=2000, seed=1, as_of="2021-06-30")
-        >>> mc.countries[0].interval
+        >>> mc.statement(1, 0)
     """
     from .sensitivity import DEFAULT_CONCENTRATION, SourceError, choose_sources, run_sensitivity
 

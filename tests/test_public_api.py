@@ -122,3 +122,23 @@ def test_unknown_country_code_suggests_the_nearest():
         assess.compute_scores(["NDL"], data=str(MINI))
     assert "did you mean 'NLD'?" in str(info.value)
     assert "countries with evidence: FRA, NLD" in str(info.value)
+
+
+# the examples that read the shipped data and write nothing run here, from a folder with no workspace
+RUNNABLE = ["parse_date", "load_data", "pick_rubric", "find_countries", "check", "ensure_valid", "Selection", "prepare",
+            "compute_scores", "explain_level", "compute_timelines", "compute_agreement", "verify", "load_evidence",
+            "score_countries", "decide", "explain_criterion", "scores_to_dict", "scores_to_json", "scores_to_csv",
+            "render_html", "report_context"]
+
+
+def test_the_read_only_examples_run(tmp_path, monkeypatch):
+    import datetime as dt
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ASSESS_DATA", raising=False)
+    parser = doctest.DocTestParser()
+    for name in RUNNABLE:
+        obj = getattr(assess, name)
+        namespace = {"assess": assess, "dt": dt, **{n: getattr(assess, n) for n in assess.__all__}}
+        for example in parser.get_examples(inspect.getdoc(obj) or ""):
+            exec(compile(example.source, f"<{name} example>", "exec"), namespace)
