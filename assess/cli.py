@@ -118,7 +118,7 @@ def _workspace_defaults(root, args: list[str]) -> dict | None:
         return None  # the command says what is wrong with it
     try:
         defaults = open_workspace(data).defaults
-    except NoWorkspace:
+    except AssessError:  # no usable workspace (yet: `assess new` makes one): the command itself says what is wrong
         return None
     if not defaults:
         return None
