@@ -622,7 +622,9 @@ def new(
         echo(f"warning: {note}", err=True)
     for path in paths:
         echo(path)
-    echo(f"next: fill in {os.path.basename(paths[0])} and {os.path.basename(paths[1])}, then `assess validate`")
+    from .messages import catalogue
+
+    echo(catalogue(lang)("cli_new_next", a=os.path.basename(paths[0]), b=os.path.basename(paths[1])))
 
 
 @app.command()

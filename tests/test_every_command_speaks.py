@@ -92,6 +92,21 @@ def test_the_html_report_in_ru_and_kk(lang, tmp_path):
     assert english_left(text) == []
 
 
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_new_and_template_in_ru_and_kk(lang, tmp_path):
+    import shutil
+
+    from conftest import MINI
+
+    ws = tmp_path / "ws"
+    shutil.copytree(MINI, ws)
+    r = runner.invoke(app, ["new", "DEU", "--data", str(ws), "--lang", lang])
+    assert r.exit_code == 0, r.output
+    assert english_left(r.stdout) == [], r.stdout
+    r = runner.invoke(app, ["template", "NLD", "--out", str(tmp_path / "nld.xlsx"), "--data", str(ws), "--lang", lang])
+    assert r.exit_code == 0 and english_left(r.stdout) == [], r.output
+
+
 def test_the_check_finds_english():
     """The test above can fail: English output has words it flags."""
     r = runner.invoke(app, [*COMMANDS["agreement"], "--lang", "en"])
