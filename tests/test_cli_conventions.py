@@ -205,3 +205,17 @@ def test_data_naming_a_file_says_it_is_a_file(tmp_path):
     f.write_text("x")
     r = runner.invoke(app, ["score", "NLD", "--data", str(f)])
     assert r.exit_code == 2 and "is a file, not a folder" in r.output
+
+
+def test_shell_completion_completes_commands_and_options():
+    import os
+    import subprocess
+    import sys
+
+    def complete(words, cword):
+        env = dict(os.environ, _ASSESS_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(cword))
+        code = "import sys; sys.argv[0] = 'assess'; from assess.cli import main; main()"
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env).stdout.split()
+
+    assert complete("assess sc", 1) == ["score"]
+    assert "--format" in complete("assess score --f", 2)
