@@ -104,8 +104,9 @@ class CriterionResult:
         return None if self.level is None else 100.0 * self.level / self.max_level
 
 
-def _window(finding: Finding, document: Document | None, evidence: CountryEvidence) -> tuple[list, dt.date | None, dt.date | None]:
-    """The span in which a finding holds, narrowed by each thing that bounds it."""
+def finding_window(finding: Finding, document: Document | None, evidence: CountryEvidence) -> tuple[list, dt.date | None, dt.date | None]:
+    """The span in which a finding holds, narrowed by each thing that bounds it
+    (public: assess.validate checks the same span the scorer uses)."""
     bounds = []  # (kind, id, from, to); kind: document | observation | provision | legislature
     if document is not None:
         # an observation counts from the day it was made, never before (it has no days in force)
@@ -122,6 +123,9 @@ def _window(finding: Finding, document: Document | None, evidence: CountryEviden
     starts = [b[2] for b in bounds if b[2]]
     ends = [b[3] for b in bounds if b[3]]
     return bounds, max(starts) if starts else None, min(ends) if ends else None
+
+
+_window = finding_window  # the name inside this module
 
 
 _NO_TIER = object()
