@@ -363,7 +363,7 @@ def validate(
             hint = (f"to check the workspace in {named}, run `assess validate --data {shlex.quote(named)}`" if named
                     else "name the workspace that holds it with --data DIR")
             where = ("there is no workspace here, only the data shipped with assess (read-only)" if loaded.workspace.read_only
-                     else f"outside the workspace {loaded.workspace.describe()}")
+                     else f"outside the workspace {loaded.workspace.describe('--data')}")
             echo(f"error: {', '.join(away)}: {where}, so nothing there would be checked; {hint}", err=True)
             raise typer.Exit(2)
 
@@ -382,7 +382,7 @@ def validate(
     stream_err = bool(errors)
     echo(format_problems(problems, len(files)), err=stream_err)
     if not errors:
-        echo(f"ok: {loaded.workspace.describe()}{_shipped_note(loaded)}")
+        echo(f"ok: {loaded.workspace.describe('--data')}{_shipped_note(loaded)}")
     raise typer.Exit(1 if errors else 0)
 
 
@@ -516,7 +516,9 @@ def _describe_workspace(ws, t) -> str:
     if ws.origin == FROM_FOUND:
         text = t("cli_workspace_found", root=ws.root)
     else:
-        how = ws.config_file if ws.origin == FROM_CONFIG and ws.config_file else ws.origin
+        from .workspace import FROM_OPTION
+
+        how = ws.config_file if ws.origin == FROM_CONFIG and ws.config_file else ("--data" if ws.origin == FROM_OPTION else ws.origin)
         text = t("cli_workspace_from", root=ws.root, how=how)
     if ws.read_only:
         text = text[:-1] + t("cli_workspace_read_only") + ")"

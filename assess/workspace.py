@@ -56,7 +56,7 @@ DEFAULTS = ("as_of", "lang", "rubric")  # [defaults]: the options a workspace ma
 TABLES = ("workspace", "defaults")
 
 # how a workspace was chosen (Workspace.origin)
-FROM_OPTION = "--data"
+FROM_OPTION = "{data}"  # the `data` argument; the command line words it as its option (errors.UsageError.params)
 FROM_ENV = ENV_VAR
 FROM_CONFIG = CONFIG_FILE
 FROM_FOUND = "the current folder"
@@ -99,7 +99,9 @@ class Workspace:
         """The [defaults] of its assess.toml (as_of, lang, rubric), checked when it was read."""
         return dict(self.config.get("defaults", {}) or {})
 
-    def describe(self) -> str:
+    def describe(self, data_option: str = "data") -> str:
+        """Where the workspace is and how it was chosen; `data_option` names
+        the `data` argument (the command line passes its option, --data)."""
         if self.origin == FROM_SHIPPED:
             return f"no workspace here; the data shipped with assess, read-only ({self.root})"
         if self.origin == FROM_FOUND:
@@ -107,7 +109,7 @@ class Workspace:
         elif self.origin == FROM_CONFIG and self.config_file:
             how = f"from {self.config_file}"
         else:
-            how = f"from {self.origin}"
+            how = f"from {data_option if self.origin == FROM_OPTION else self.origin}"
         return f"{self.root} ({how}{'; inside the installed package, read-only' if self.read_only else ''})"
 
 
@@ -324,11 +326,12 @@ def new_workspace(folder: str) -> Workspace:
 def _from_folder(folder: str, origin: str, config: dict, section: dict | None = None,
                  config_path: str | None = None) -> Workspace:
     root = Path(folder).expanduser()
-    shown = config_path or origin
+    shown = _escaped(config_path) if config_path else origin
+    params = ("data",) if shown == FROM_OPTION else ()
     if not root.is_dir():
         if root.exists():
-            raise UsageError(f"the data folder {folder} (from {shown}) is a file, not a folder")
-        raise UsageError(f"the data folder {folder} (from {shown}) does not exist")
+            raise UsageError(f"the data folder {_escaped(folder)} (from {shown}) is a file, not a folder", params)
+        raise UsageError(f"the data folder {_escaped(folder)} (from {shown}) does not exist", params)
     root = root.resolve()
     section = section or {}
     criteria = root / str(section.get("criteria", "criteria"))
@@ -337,7 +340,8 @@ def _from_folder(folder: str, origin: str, config: dict, section: dict | None = 
     if not criteria.is_dir():
         criteria = Path(shipped_root()[0])
     if not evidence.is_dir() and not (root / "criteria").is_dir():
-        raise UsageError(f"the data folder {root} (from {shown}) has neither an evidence/ nor a criteria/ folder")
+        raise UsageError(f"the data folder {_escaped(str(root))} (from {shown}) has neither an evidence/ nor a criteria/ folder",
+                         params)
     return Workspace(str(root), str(criteria), str(evidence), str(baselines), origin, config,
                      _shipped_setting(section.get("shipped_countries"), config_path), config_path)
 
@@ -474,3 +478,8 @@ def outside(loaded, path: str) -> bool:
 def looks_like_workspace(folder: str) -> bool:
     """A folder that holds an assess.toml, criteria/ or evidence/."""
     return os.path.isfile(os.path.join(folder, CONFIG_FILE)) or any(os.path.isdir(os.path.join(folder, m)) for m in MARKERS)
+
+
+def _escaped(text: str) -> str:
+    """A path inside a UsageError that names arguments: its braces are its own, not a parameter's."""
+    return str(text).replace("{data}", "{ data}")

@@ -115,6 +115,9 @@ def test_library_errors_name_arguments_not_flags():
     with pytest.raises(UsageError) as info:
         assess.suggest_findings("NLD", "nld-const", top=0, data=str(MINI))
     assert "--" not in str(info.value) and str(info.value).startswith("top must be 1 or more")
+    with pytest.raises(UsageError) as info:
+        assess.compute_scores(["NLD"], data=str(MINI / "criteria" / "mini.yaml"))
+    assert "(from data) is a file" in str(info.value) and "--" not in str(info.value)
 
 
 def test_unknown_country_code_suggests_the_nearest():
