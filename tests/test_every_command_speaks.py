@@ -93,6 +93,21 @@ def test_the_html_report_in_ru_and_kk(lang, tmp_path):
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_report_workbook_cells_in_ru_and_kk(lang, tmp_path):
+    """Every text cell of the report workbook. (Its sheet names are translated
+    on another branch, with the workbook glossary; they are not checked here.)"""
+    import openpyxl
+
+    r = runner.invoke(app, ["report", "KAZ", "RUS", *AS_OF, "--draws", "100", "--format", "xlsx", "--out", str(tmp_path),
+                            "--lang", lang])
+    assert r.exit_code == 0, r.output
+    wb = openpyxl.load_workbook(r.stdout.strip())
+    texts = [v for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert len(texts) > 100
+    assert english_left("\n".join(texts)) == []
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_new_and_template_in_ru_and_kk(lang, tmp_path):
     import shutil
 
