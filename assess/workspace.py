@@ -249,8 +249,12 @@ def _configured(config_path: str, origin: str) -> Workspace:
 
     for key in config:
         if key not in TABLES:
+            hint = suggest(key, TABLES + SETTINGS + DEFAULTS)
+            for table, names in (("workspace", SETTINGS), ("defaults", DEFAULTS)):
+                if hint and any(f"'{n}'?" in hint for n in names):
+                    hint = hint[:-2] + f" under [{table}]?)"
             raise UsageError(f"{config_path}: unknown {'table' if isinstance(config[key], dict) else 'key'} '{key}'"
-                             f"{suggest(key, TABLES + SETTINGS + DEFAULTS)}; expected [workspace] and [defaults]")
+                             f"{hint}; expected the tables [workspace] and [defaults]")
     config["defaults"] = _defaults(config.get("defaults", {}), config_path)
     section = config.get("workspace", {})
     if not isinstance(section, dict):

@@ -184,7 +184,7 @@ def test_assess_toml_defaults(tmp_path):
 
 
 @pytest.mark.parametrize("text, said", [
-    ("dtaa = 1\n", "unknown key 'dtaa' (did you mean 'data'?)"),
+    ("dtaa = 1\n", "unknown key 'dtaa' (did you mean 'data' under [workspace]?)"),
     ("[defaults]\nlnag = \"ru\"\n", "unknown setting 'lnag' in [defaults] (did you mean 'lang'?)"),
     ("[defaults]\nlang = \"xx\"\n", "lang in [defaults] must be one of en, ru, kk"),
     ("[defaults]\nas_of = \"2021-02-30\"\n", "as_of in [defaults] must be a date"),
