@@ -33,7 +33,9 @@ FORMATS = [
 ] + [
     ["explain", "NLD", "l1", "--as-of", "2012-06-30", "-f", fmt] for fmt in ("text", "json")
 ] + [
-    ["countries", "-f", "json"], ["rubrics", "-f", "json"], ["validate", "-f", "json"], ["verify", "-f", "json"],
+    [command, "-f", fmt] for command in ("countries", "rubrics", "verify") for fmt in ("table", "json")
+] + [
+    ["validate", "-f", fmt] for fmt in ("text", "json")
 ]
 
 
@@ -69,9 +71,14 @@ def test_report_template_and_baseline_are_byte_identical(tmp_path):
                    tmp_path, seed=i).returncode == 0
         assert run(["template", "NLD", "--out", str(out / "NLD.xlsx"), "--data", str(ws)], tmp_path, seed=i).returncode == 0
         assert run(["baseline", "--as-of", "2012-06-30", "--data", str(ws)], tmp_path, seed=i).returncode == 0
+        checks = {}
+        for fmt in ("text", "json"):
+            done = run(["check", "-f", fmt, "--data", str(ws)], tmp_path, seed=i)
+            assert done.returncode == 0, done.stderr.decode()
+            checks[f"check-{fmt}"] = done.stdout.replace(str(ws).encode(), b"WS")  # the workspace's own folder differs
         outs.append({**_files(out / "report"), "NLD.xlsx": (out / "NLD.xlsx").read_bytes(),
-                     "baseline": (ws / "baselines" / "mini.json").read_bytes()})
-    assert outs[0].keys() == outs[1].keys() and len(outs[0]) == 4
+                     "baseline": (ws / "baselines" / "mini.json").read_bytes(), **checks})
+    assert outs[0].keys() == outs[1].keys() and len(outs[0]) == 6
     for name in outs[0]:
         assert outs[0][name] == outs[1][name], name
     # the moment written is SOURCE_DATE_EPOCH's, in the HTML and in both workbooks' core.xml
