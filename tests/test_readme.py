@@ -66,7 +66,7 @@ def test_console_example(command, expected, monkeypatch):
     assert argv[0] == "assess"
     if any(a.startswith("tests/") for a in argv):  # an example on a fixture of the repository: run from its top, as the README says
         monkeypatch.chdir(REPO)
-    result = CliRunner().invoke(app, argv[1:])
+    result = CliRunner().invoke(app, argv[1:], prog_name="assess")
     assert _norm(result.output) == _norm(expected)
 
 

@@ -37,7 +37,7 @@ def run_console(body: str) -> str:
             if any(a.startswith("tests/") for a in argv):  # a fixture of the repository: run from its top
                 os.chdir(README.parent)
             try:
-                result = CliRunner().invoke(app, argv[1:])
+                result = CliRunner().invoke(app, argv[1:], prog_name="assess")
             finally:
                 os.chdir(here)
             out.append(line)
