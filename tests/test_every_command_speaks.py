@@ -136,6 +136,13 @@ def test_plural_forms_follow_the_cldr():
         "1 критерий", "2 критерия", "5 критериев", "21 критерий", "22 критерия", "11 критериев"]
     assert [kk.count(n, "criterion") for n in (1, 2, 5)] == ["1 критерий", "2 критерий", "5 критерий"]
     assert catalogue("en").count(1, "criterion") == "1 criterion" and catalogue("en").count(2, "criterion") == "2 criteria"
+    # in a command's output: the agreement line counts its units (none here: no finding has two coders)
+    r = runner.invoke(app, [*COMMANDS["agreement"], "--lang", "ru"])
+    assert "; 0 единиц «страна × критерий»" in r.stdout
+    assert ru("cli_agree_line", id="r", version="1", date="d", coders="a", n=1).endswith(
+        "1 единица «страна × критерий» с двумя или более кодировщиками")
+    assert ru("cli_agree_line", id="r", version="1", date="d", coders="a", n=3).endswith("3 единицы «страна × критерий» "
+                                                                                        "с двумя или более кодировщиками")
 
 
 def test_numbers_and_dates_come_from_the_cldr():
