@@ -1,10 +1,53 @@
 """assess: score how far a country's parliamentary diplomacy is institutionalized.
 
 The pipeline is load -> validate -> score -> explain/render, and each step is a
-function here. Importing this package does not import pandas; building score
-frames does.
+function here (see assess.api for the rules every one of them follows: which
+countries "none given" means, which errors they raise). Importing this package
+does not import pandas; building score frames does.
+
+    >>> import assess
+    >>> scores = assess.compute_scores(["KAZ", "RUS"], as_of="2021-06-30")
+    >>> scores.overall[["country", "overall"]]
+
+No function here is named like a module: `assess.score`, `assess.explain`,
+`assess.timeline`, `assess.sensitivity`, `assess.agreement`, `assess.load`, `assess.validate` and
+`assess.whatif` are the modules, and the functions are `compute_scores`,
+`explain_level`, `compute_timelines`, `compute_sensitivity`,
+`compute_agreement`, `load_data` and `check`; `assess.whatif` is the module
+and `compute_whatif` the function. Every submodule is reachable as an
+attribute (`import assess; assess.sources`), imported when first used.
 """
 
+__all__ = [
+    "__version__",
+    # errors
+    "AssessError", "InvalidInput", "UsageError",
+    # the workspace and its data
+    "Workspace", "open_workspace", "load_data", "load_workspace", "load_rubric", "load_country", "Loaded",
+    "Selection", "prepare", "check", "ValidationReport", "ensure_valid", "pick_rubric", "find_countries", "parse_date",
+    # scores and analyses
+    "compute_scores", "score_countries", "Scores", "decide", "CriterionResult",
+    "explain_level", "explain_criterion", "Explanation",
+    "compute_timelines", "compute_sensitivity", "compute_agreement",
+    # baselines, reports, data entry
+    "write_baseline", "check_baseline", "report_context", "write_reports",
+    "render_html", "write_xlsx", "load_evidence", "new_country", "entry_template", "import_plan", "apply_import",
+    # source texts
+    "verify", "source_texts", "show_provision", "suggest_findings",
+    # scenarios (assess.scenario, assess.whatif)
+    "compute_whatif", "scenario_of",
+    # export
+    "scores_to_dict", "scores_to_json", "scores_to_csv",
+    # the model
+    "Country", "CountryEvidence", "Criterion", "Document", "Finding", "Problem", "Rubric", "Tier",
+]
+
+import importlib as _importlib
+import importlib.util  # noqa: F401  (find_spec in __getattr__)
+import sys as _sys
+import types as _types
+
+from ._version import __version__
 from .errors import AssessError, InvalidInput, UsageError
 from .explain import Explanation, explain_criterion
 from .export import scores_to_csv, scores_to_dict, scores_to_json
@@ -20,57 +63,85 @@ from .model import (
     Tier,
 )
 from .score import CriterionResult, Scores, decide, score_countries
-from .validate import ValidationReport, validate
+from .validate import ValidationReport
 from .workspace import Workspace, open_workspace
-
-# Submodules that share a name with an api function are imported first: a
-# submodule binds itself on the package when first imported, and would
-# otherwise replace the function the first time the function runs.
-from . import agreement as _agreement_module, sensitivity as _sensitivity_module, timeline as _timeline_module  # noqa: E402,F401
-from . import whatif as _whatif_module  # noqa: E402,F401  (scenarios, issue 21)
-
-# Last, so that the functions load, validate, score and explain win over the
-# submodules of the same names, which importing them binds on the package.
-from .api import (  # noqa: E402
-    agreement,
+from .api import (
+    Selection,
     apply_import,
-    entry_template,
-    import_plan,
-    load_evidence,
-    new_country,
-    render_html,
-    write_xlsx,
     check,
     check_baseline,
+    compute_agreement,
+    compute_scores,
+    compute_sensitivity,
+    compute_timelines,
     ensure_valid,
-    explain,
+    entry_template,
+    explain_level,
     find_countries,
-    load,
+    import_plan,
+    load_data,
+    load_evidence,
+    new_country,
     parse_date,
     pick_rubric,
+    prepare,
+    render_html,
     report_context,
-    score,
-    sensitivity,
-    timeline,
+    show_provision,
+    source_texts,
+    suggest_findings,
     verify,
     write_baseline,
     write_reports,
+    write_xlsx,
+    compute_whatif,
+    scenario_of,
 )
-from .api import scenario_of, whatif  # noqa: E402  (scenarios: assess.scenario, assess.whatif)
-from .validate import validate  # noqa: E402
 
-__version__ = "0.1.0"
+# The functions that had a module's name before: `assess.score(...)` called on
+# the module says what to call instead, once, and still works.
+_RENAMED = {
+    "score": "compute_scores", "explain": "explain_level", "timeline": "compute_timelines",
+    "sensitivity": "compute_sensitivity", "agreement": "compute_agreement", "load": "load_data",
+    "validate": "check", "whatif": "compute_whatif",
+}
 
-__all__ = [
-    "AssessError", "InvalidInput", "UsageError",
-    "Workspace", "open_workspace", "load", "load_workspace", "load_rubric", "load_country", "Loaded",
-    "check", "validate", "ValidationReport", "ensure_valid", "pick_rubric", "find_countries", "parse_date",
-    "score", "score_countries", "Scores", "decide", "CriterionResult",
-    "explain", "explain_criterion", "Explanation",
-    "timeline", "sensitivity", "agreement", "write_baseline", "check_baseline", "report_context", "write_reports",
-    "render_html", "write_xlsx", "load_evidence", "new_country", "entry_template", "import_plan", "apply_import",
-    "verify", "whatif", "scenario_of",
-    "scores_to_dict", "scores_to_json", "scores_to_csv",
-    "Country", "CountryEvidence", "Criterion", "Document", "Finding", "Problem", "Rubric", "Tier",
-    "__version__",
-]
+
+class _RenamedModule(_types.ModuleType):
+    """A module whose name a function of the package once had: calling it
+    warns (DeprecationWarning) and calls the function's new name."""
+
+    def __call__(self, *args, **kwargs):
+        import warnings
+
+        short = self.__name__.rpartition(".")[2]
+        new = _RENAMED[short]
+        warnings.warn(f"assess.{short}(...) is now assess.{new}(...); assess.{short} is the module",
+                      DeprecationWarning, stacklevel=2)
+        if short == "validate":  # assess.validate(loaded) was the validator itself
+            return check(*args, **kwargs)
+        return globals()[new](*args, **kwargs)
+
+
+def _mark_renamed(name: str) -> None:
+    module = _sys.modules.get(f"{__name__}.{name}")
+    if module is not None and type(module) is _types.ModuleType:
+        module.__class__ = _RenamedModule
+
+
+for _name in _RENAMED:
+    _importlib.import_module(f".{_name}", __name__)
+    _mark_renamed(_name)
+
+
+def __getattr__(name: str):
+    """`assess.sources`, `assess.render`...: any submodule, imported on first use."""
+    if name.startswith("_"):
+        raise AttributeError(name)
+    try:
+        spec = _importlib.util.find_spec(f"{__name__}.{name}")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None:
+        raise AttributeError(f"module 'assess' has no attribute '{name}'")
+    return _importlib.import_module(f"{__name__}.{name}")

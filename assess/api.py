@@ -1,13 +1,32 @@
 """The steps the commands are made of, callable from tests and notebooks.
 
     >>> import assess
-    >>> scores = assess.score(["KAZ", "RUS"], as_of="2021-06-30")
+    >>> scores = assess.compute_scores(["KAZ", "RUS"], as_of="2021-06-30")
     >>> scores.overall[["country", "overall"]]
+
+One way in: every function here that works on a workspace opens it with
+`prepare` (find the workspace, load it, pick the rubric, resolve the
+countries, refuse evidence with errors), so they all follow the same rules:
+
+* **Countries.** ``countries`` is a list of ISO3 codes or English names, any
+  case; one name as a plain string is a list of one. ``None`` or an empty list
+  means every country in the workspace, in code order. An unknown name is a
+  `UsageError` that suggests the nearest code ("did you mean 'KAZ'?").
+  The functions that make a country (`new_country`, `entry_template` for a
+  country with no evidence yet) and the baselines (which keep the countries
+  of the baseline they update) load first and then go through `prepare`
+  with that load, or pick the rubric alone.
+* **Errors.** `UsageError` (exit 2 on the command line) for a wrong argument,
+  `InvalidInput` (exit 1) with ``problems`` for evidence or rubric files with
+  errors, `NoWorkspace` for a write with no workspace to write to. A message
+  about an argument names its Python name (``draws``), never a command-line
+  flag; the command line renames it (``--draws``, `UsageError.worded`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from .errors import InvalidInput, UsageError
@@ -16,8 +35,32 @@ from .model import CountryEvidence, Problem, Rubric
 from .validate import ValidationReport, iso3_codes, validate
 from .workspace import Workspace, add_shipped_countries, open_workspace
 
+__all__ = [
+    # opening a workspace
+    "Workspace", "open_workspace", "load_data", "Selection", "prepare", "pick_rubric", "find_countries", "check",
+    "ensure_valid", "parse_date",
+    # scores and the analyses
+    "compute_scores", "explain_level", "compute_timelines", "compute_sensitivity", "compute_agreement",
+    # baselines
+    "write_baseline", "check_baseline", "baseline_file",
+    # reports and data entry
+    "report_context", "write_reports", "render_html", "write_xlsx", "load_evidence", "new_country",
+    "entry_template", "import_plan", "apply_import",
+    # source texts
+    "verify", "source_texts", "show_provision", "suggest_findings",
+]
+
 
 def parse_date(value: str | dt.date | None) -> dt.date | None:
+    """A date from an ISO string (``YYYY-MM-DD``), a date, or None.
+
+    Returns: `datetime.date`, or None for None.
+    Raises: `UsageError` for text that is not an ISO date.
+
+    Example:
+        >>> parse_date("2021-06-30")
+        datetime.date(2021, 6, 30)
+    """
     if value is None or isinstance(value, dt.date):
         return value
     try:
@@ -26,16 +69,39 @@ def parse_date(value: str | dt.date | None) -> dt.date | None:
         raise UsageError(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2021-06-30") from None
 
 
-def load(data: str | None = None, countries: Iterable[str] | None = None) -> Loaded:
-    """Opens the workspace (see assess.workspace) and loads rubrics and evidence.
+def country_names(countries: Iterable[str] | str | None) -> list[str] | None:
+    """The one rule for "which countries": a list of names, or None for every
+    country in the workspace (given None or an empty list). A single string is
+    a list of one, never a list of its letters."""
+    if countries is None:
+        return None
+    if isinstance(countries, str):
+        countries = [countries]
+    names = [str(c) for c in countries]
+    return names or None
+
+
+def load_data(data: str | None = None, countries: Iterable[str] | str | None = None, *, evidence: bool = True) -> Loaded:
+    """Opens the workspace (see assess.workspace) and loads its rubrics and evidence,
+    with every problem found (it does not refuse broken files: see `check`).
 
     With `countries` (ISO3 codes or English names), only the evidence that can
-    match them is read.
+    match them is read; None or an empty list reads every country;
+    ``evidence=False`` reads the rubrics only.
+
+    Returns: `Loaded` (rubrics, countries, document types, problems, workspace).
+    Raises: `UsageError` for a workspace folder or assess.toml that cannot be used.
+
+    Example:
+        >>> loaded = load_data()            # the workspace found from here
+        >>> sorted(loaded.countries)
+        ['KAZ', 'RUS']
     """
     workspace = open_workspace(data)
-    wanted = None
-    if countries is not None:
-        names = [str(c).strip() for c in countries]
+    wanted = None if evidence else (lambda code: False)
+    names = country_names(countries) if evidence else None
+    if names is not None:
+        names = [n.strip() for n in names]
         if all(ISO3_PATTERN.match(n.upper()) for n in names):
             codes = {n.upper() for n in names}
             wanted = codes.__contains__
@@ -45,7 +111,17 @@ def load(data: str | None = None, countries: Iterable[str] | None = None) -> Loa
 
 
 def pick_rubric(loaded: Loaded, rubric_id: str | None = None) -> Rubric:
-    """The rubric named, or the workspace's default one."""
+    """The rubric named, or the workspace's default one.
+
+    Returns: `Rubric`.
+    Raises: `UsageError` for an unknown rubric id (with the nearest id);
+    `InvalidInput` when no rubric is usable, the one named has errors, or
+    more than one says ``default: true``.
+
+    Example:
+        >>> pick_rubric(load_data()).id
+        'four-tier'
+    """
     if not loaded.rubrics:
         broken = [p for p in loaded.problems if p.severity == "error"]
         raise InvalidInput(f"no usable rubric in {loaded.workspace.criteria_dir}", broken)
@@ -62,8 +138,22 @@ def pick_rubric(loaded: Loaded, rubric_id: str | None = None) -> Rubric:
     return defaults[0] if defaults else loaded.rubrics[sorted(loaded.rubrics)[0]]
 
 
-def find_countries(loaded: Loaded, names: Iterable[str]) -> list[CountryEvidence]:
-    """Countries by ISO3 code or English name, case-insensitive, in the order given."""
+def find_countries(loaded: Loaded, names: Iterable[str] | str | None) -> list[CountryEvidence]:
+    """Countries by ISO3 code or English name, case-insensitive, in the order
+    given, each once; None or an empty list gives every country, in code order.
+
+    Returns: list of `CountryEvidence`.
+    Raises: `UsageError` for a name with no evidence, suggesting the nearest
+    code or name the workspace has ("did you mean 'KAZ'?"); `NoWorkspace` for
+    a real country code when there is no workspace.
+
+    Example:
+        >>> [ev.iso3 for ev in find_countries(load_data(), ["russia", "kaz"])]
+        ['RUS', 'KAZ']
+    """
+    names = country_names(names)
+    if names is None:
+        return [loaded.countries[c] for c in sorted(loaded.countries)]
     by_name = {}
     for code, ev in loaded.countries.items():
         by_name[code.lower()] = code
@@ -74,16 +164,37 @@ def find_countries(loaded: Loaded, names: Iterable[str]) -> list[CountryEvidence
         key = str(name).strip().lower()
         code = by_name.get(key)
         if code is None:
-            hint = suggest(key, by_name)
+            known = available_codes(loaded)
+            hint = suggest(key.upper(), known) if ISO3_PATTERN.match(key.upper()) else ""
+            hint = hint or suggest(key, by_name)
             missing = _no_evidence(loaded, key.upper())
             if missing is not None:
                 raise missing
-            available = ", ".join(sorted(loaded.countries)) or "none"
+            available = ", ".join(known) or "none"
             raise UsageError(f"unknown country '{name}'{hint}; countries with evidence: {available}")
         if code not in seen:
             seen.add(code)
             out.append(loaded.countries[code])
     return out
+
+
+def available_codes(loaded: Loaded) -> list[str]:
+    """Every country code the workspace has evidence for, whether or not this
+    load read it (a load for named countries reads only theirs): its own
+    evidence folders and the shipped countries it can use (read again: two
+    folders, and only when a name was not found)."""
+    import copy
+    import os
+
+    codes = set(loaded.countries)
+    folder = loaded.workspace.evidence_dir
+    if os.path.isdir(folder):
+        codes.update(n for n in os.listdir(folder) if ISO3_PATTERN.match(n) and os.path.isdir(os.path.join(folder, n)))
+    every = copy.copy(loaded)
+    every.countries, every.problems = {}, []
+    add_shipped_countries(every, None)
+    codes.update(every.countries)
+    return sorted(codes)
 
 
 def _no_evidence(loaded: Loaded, code: str) -> UsageError | None:
@@ -110,11 +221,30 @@ def _no_evidence(loaded: Loaded, code: str) -> UsageError | None:
 
 
 def check(loaded: Loaded) -> ValidationReport:
+    """Every problem in a loaded workspace: the loaders' and the cross-record checks'.
+
+    Returns: `ValidationReport` (problems, errors, warnings, files).
+    Raises: nothing for bad files (they are the report's problems).
+
+    Example:
+        >>> report = check(load_data())
+        >>> report.errors
+        []
+    """
     return validate(loaded)
 
 
 def ensure_valid(loaded: Loaded, rubric: Rubric, countries: Iterable[CountryEvidence]) -> list[Problem]:
-    """Refuses to score on evidence with errors; returns the warnings."""
+    """Refuses to score on evidence with errors: the rubric's, the document
+    types' and the given countries' files must be clean.
+
+    Returns: list of `Problem`, the warnings about those files.
+    Raises: `InvalidInput` with the errors as ``problems``.
+
+    Example:
+        >>> loaded = load_data()
+        >>> warnings = ensure_valid(loaded, pick_rubric(loaded), find_countries(loaded, None))
+    """
     report = validate(loaded)
     files = {rubric.path, loaded.workspace.document_types_file}
     for ev in countries:
@@ -126,58 +256,146 @@ def ensure_valid(loaded: Loaded, rubric: Rubric, countries: Iterable[CountryEvid
     return [p for p in report.warnings if p.path in files]
 
 
-def score(countries: Iterable[str] | None = None, as_of: str | dt.date | None = None, rubric: str | None = None, data: str | None = None,
-          scenario: str | None = None):
-    """Loads, validates and scores: countries by code or name (all when None), as of a date (default today).
-    With `scenario`, the evidence with that scenario's overlay (assess.scenario), as of the date it assumes
-    unless `as_of` is given; the result's `scenario` says which."""
+@dataclass
+class Selection:
+    """A workspace opened and checked for one piece of work (`prepare`):
+    `loaded`, the `rubric` chosen, the `evidence` of the countries chosen, and
+    the `warnings` about their files.
+
+    >>> p = prepare(["KAZ"])
+    >>> p.rubric.id, [ev.iso3 for ev in p.evidence]
+    ('four-tier', ['KAZ'])
+    """
+
+    loaded: Loaded
+    rubric: Rubric | None
+    evidence: list[CountryEvidence]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def prepare(countries: Iterable[str] | str | None = None, rubric: str | None = None, data: str | None = None, *,
+            criterion: str | None = None, loaded: Loaded | None = None, checked: bool = True) -> Selection:
+    """The one way in: opens the workspace (`data`, else the one found from
+    the current folder), loads what the countries need, picks the rubric
+    (`rubric`, else the rubric holding `criterion` when given, else the
+    default), resolves the countries (None or empty: every country) and, with
+    `checked`, refuses evidence with errors. With `checked=False` nothing is
+    refused and the rubric is None when none is usable. `loaded` reuses a load.
+
+    Returns: `Selection`.
+    Raises: `UsageError` (unknown country, rubric or folder), `InvalidInput`
+    (files with errors), `NoWorkspace` (a country code with no workspace).
+
+    Example:
+        >>> p = prepare("kaz", rubric="four-tier")
+        >>> [ev.iso3 for ev in p.evidence]
+        ['KAZ']
+    """
+    names = country_names(countries)
+    if loaded is None:
+        loaded = load_data(data, names)
+    if not checked and not loaded.rubrics:
+        return Selection(loaded, None, find_countries(loaded, names))
+    if rubric is None and criterion is not None:
+        found = loaded.criterion_index().get(criterion)
+        rubric = found[0].id if found else None
+    chosen = pick_rubric(loaded, rubric)
+    evidence = find_countries(loaded, names)
+    warnings = ensure_valid(loaded, chosen, evidence) if checked else []
+    return Selection(loaded, chosen, evidence, warnings)
+
+
+def compute_scores(countries: Iterable[str] | str | None = None, as_of: str | dt.date | None = None,
+                   rubric: str | None = None, data: str | None = None, scenario: str | None = None):
+    """Loads, validates and scores countries by code or name (None or empty:
+    every country), as of a date (default today), on a rubric (default: the
+    workspace's default). With `scenario` (a name), the evidence with that
+    scenario's overlay (assess.scenario), as of the date it assumes unless
+    `as_of` is given; the result's ``.scenario`` says which.
+
+    Returns: `Scores` (``.overall``, ``.tiers``, ``.criteria`` as pandas frames;
+    ``.countries`` as result objects).
+    Raises: `UsageError` (unknown country, rubric, scenario, bad date),
+    `InvalidInput` (evidence, scenario or rubric files with errors).
+
+    Example:
+        >>> scores = compute_scores(["KAZ", "RUS"], as_of="2021-06-30")
+        >>> scores.overall[["country", "overall"]]
+    """
     from .score import score_countries
 
-    countries = list(countries) if countries is not None else None
-    loaded = load(data, countries)
+    loaded = load_data(data, country_names(countries))
     scen, as_of = _with_scenario(loaded, scenario, as_of)
-    chosen_rubric = pick_rubric(loaded, rubric)
-    evidence = find_countries(loaded, countries) if countries is not None else list(loaded.countries.values())
-    ensure_valid(loaded, chosen_rubric, evidence)
-    scores = score_countries(chosen_rubric, evidence, parse_date(as_of))
+    p = prepare(countries, rubric, data, loaded=loaded)
+    scores = score_countries(p.rubric, p.evidence, parse_date(as_of))
     scores.scenario = scen
     return scores
 
 
-def explain(country: str, criterion: str, as_of: str | dt.date | None = None, rubric: str | None = None, data: str | None = None,
-            scenario: str | None = None):
-    """Why one country got its level on one criterion (with `scenario`: under that scenario's overlay)."""
-    from .explain import explain_criterion
+def explain_level(country: str, criterion: str, as_of: str | dt.date | None = None, rubric: str | None = None,
+                  data: str | None = None, scenario: str | None = None):
+    """Why one country got its level on one criterion: the rule, every finding
+    weighed, and the one that decided. Without `rubric`, the rubric that holds
+    the criterion. With `scenario`, under that scenario's overlay, as of the
+    date it assumes unless `as_of` is given.
 
-    loaded = load(data, [country])
-    _, as_of = _with_scenario(loaded, scenario, as_of)
-    evidence = find_countries(loaded, [country])
-    found = loaded.criterion_index().get(criterion)
-    chosen_rubric = pick_rubric(loaded, rubric or (found[0].id if found else None))
-    ensure_valid(loaded, chosen_rubric, evidence)
+    Returns: `Explanation`.
+    Raises: `UsageError` (unknown country, criterion or rubric), `InvalidInput`
+    (files with errors).
+
+    Example:
+        >>> ex = explain_level("KAZ", "int-strategy", as_of="2021-06-30")
+        >>> ex.result.level, ex.result.deciding
+    """
     import dataclasses
 
-    ex = explain_criterion(chosen_rubric, evidence[0], criterion, parse_date(as_of))
-    return dataclasses.replace(ex, root=loaded.workspace.root)
+    from .explain import explain_criterion
+
+    loaded = load_data(data, [country])
+    _, as_of = _with_scenario(loaded, scenario, as_of)
+    p = prepare([country], rubric, data, criterion=criterion, loaded=loaded)
+    ex = explain_criterion(p.rubric, p.evidence[0], criterion, parse_date(as_of))
+    return dataclasses.replace(ex, root=p.loaded.workspace.root)
 
 
+# the names before the rename (a function named like a module hid the module): for callers inside the tool
+load = load_data
 
 
 # ---------------------------------------------------------------- baselines
 
 
 def baseline_file(loaded: Loaded, rubric: Rubric, file: str | None = None) -> str:
+    """The baseline file: `file`, else baselines/<rubric>.json in the workspace.
+
+    Returns: str, a path. Raises: nothing.
+
+    Example:
+        >>> loaded = load_data()
+        >>> baseline_file(loaded, pick_rubric(loaded)).endswith("four-tier.json")
+        True
+    """
     import os
 
     return file or os.path.join(loaded.workspace.baselines_dir, f"{rubric.id}.json")
 
 
-def write_baseline(countries: Iterable[str] | None = None, as_of: str | dt.date | None = None, rubric: str | None = None,
+def write_baseline(countries: Iterable[str] | str | None = None, as_of: str | dt.date | None = None, rubric: str | None = None,
                    data: str | None = None, file: str | None = None, update: bool = False) -> tuple[str, dict]:
-    """Scores the workspace and records the result as the baseline.
+    """Scores the workspace and records the result as the baseline that
+    `check_baseline` compares against. Countries: None or empty means every
+    country (with `update`, the existing baseline's, then any added since).
 
     Without `update` an existing baseline is never replaced. With it, the
     existing file's as-of date and countries are kept unless given.
+
+    Returns: (path written, the baseline record as a dict).
+    Raises: `UsageError` (the file exists and `update` is false; unknown
+    country or rubric), `NoWorkspace` (no workspace to write into),
+    `InvalidInput` (files with errors).
+
+    Example:
+        >>> path, record = write_baseline(as_of="2021-06-30", data="my-workspace")
     """
     import os
 
@@ -188,22 +406,23 @@ def write_baseline(countries: Iterable[str] | None = None, as_of: str | dt.date 
 
     from .workspace import require_workspace
 
-    loaded = load(data)
+    loaded = load_data(data)
     chosen = pick_rubric(loaded, rubric)
     if file is None:
         require_workspace(loaded.workspace, "a baseline", "to record a baseline in")
     # a folder, a device, a path under a file or the installed package: said before scoring
     path = ensure_writable(baseline_file(loaded, chosen, file), "a baseline", loaded.workspace)
+    countries = country_names(countries)
     if os.path.exists(path):
         if not update:
-            raise UsageError(f"{path} exists; to accept the current scores as the new baseline, add --update")
+            raise UsageError(f"{path} exists; to accept the current scores as the new baseline, pass {{update}}",
+                             params=("update",))
         previous = read_baseline(path)
         as_of = as_of or previous.get("as_of")
         if countries is None:
             countries = [c for c in previous["countries"] if c in loaded.countries] + [c for c in loaded.countries if c not in previous["countries"]]
-    evidence = find_countries(loaded, countries) if countries else list(loaded.countries.values())
-    ensure_valid(loaded, chosen, evidence)
-    scores = score_countries(chosen, evidence, parse_date(as_of))
+    p = prepare(countries, chosen.id, loaded=loaded)
+    scores = score_countries(p.rubric, p.evidence, parse_date(as_of))
     record = make_baseline(scores, loaded.workspace.root, __version__, _shipped_pair(loaded))
     write(record, path)
     return path, record
@@ -282,11 +501,22 @@ def countries_covered(codes: Iterable[str], shipped: Iterable[str]) -> str:
 
 
 def check_baseline(baseline: str | None = None, tolerance: float = 0.0, data: str | None = None, rubric: str | None = None):
-    """Recomputes the scores the baseline records and returns the drift.
+    """Recomputes the scores the baseline records (every country of the
+    workspace, as of the baseline's date) and returns the drift.
 
     Coverage moves and every criterion's level or status move always count as
     drift; `tolerance` (points) bounds only the tier and index moves, which are
-    compared like with like, on the criteria assessed in both (baseline.compare)."""
+    compared like with like, on the criteria assessed in both (baseline.compare).
+
+    Returns: `baseline.Drift` (``.drifted``, ``.changes``, ``.countries``).
+    Raises: `InvalidInput` (a baseline that cannot be read; files with
+    errors), `NoWorkspace` (no baseline given and no workspace), `UsageError`.
+
+    Example:
+        >>> drift = check_baseline(data="my-workspace")
+        >>> drift.drifted
+        False
+    """
     import os
 
     from . import __version__
@@ -295,18 +525,16 @@ def check_baseline(baseline: str | None = None, tolerance: float = 0.0, data: st
 
     from .workspace import require_workspace
 
-    loaded = load(data)
+    loaded = load_data(data)
     if baseline is None:
         require_workspace(loaded.workspace, "a baseline", "to check against its baseline")
         chosen = pick_rubric(loaded, rubric)
         baseline = baseline_file(loaded, chosen)
     record = read_baseline(baseline)
     rubric_id = rubric or record.get("rubric", {}).get("id")
-    chosen = pick_rubric(loaded, rubric_id) if rubric_id in loaded.rubrics else pick_rubric(loaded, rubric)
     # every country of the baseline that still has evidence, and any added since
-    evidence = list(loaded.countries.values())
-    ensure_valid(loaded, chosen, evidence)
-    scores = score_countries(chosen, evidence, parse_date(record["as_of"]))
+    p = prepare(None, rubric_id if rubric_id in loaded.rubrics else rubric, loaded=loaded)
+    scores = score_countries(p.rubric, p.evidence, parse_date(record["as_of"]))
     shipped = _shipped_pair(loaded)
     current = make_baseline(scores, loaded.workspace.root, __version__, shipped)
     drift = compare(record, current, tolerance)
@@ -328,18 +556,24 @@ def check_baseline(baseline: str | None = None, tolerance: float = 0.0, data: st
     return drift
 
 
-__all__ = ["Workspace", "open_workspace", "load", "pick_rubric", "find_countries", "check", "ensure_valid", "score", "explain",
-           "parse_date", "write_baseline", "check_baseline", "baseline_file"]
-
 
 # ---------------------------------------------------------------- reports
 
 
-def check_lang(lang: str) -> str:
+def check_lang(lang: str | None) -> str | None:
+    """`lang`, if it is a language of the catalogue (en, ru, kk); None passes.
+
+    Returns: str. Raises: `UsageError` naming the languages known.
+
+    Example:
+        >>> check_lang("ru")
+        'ru'
+    """
     from .model import LANGUAGES
 
-    if lang not in LANGUAGES:
-        raise UsageError(f"unknown language '{lang}'; expected one of {', '.join(LANGUAGES)}")
+    if lang is not None and lang not in LANGUAGES:
+        raise UsageError(f"unknown language '{lang}'{suggest(str(lang).lower(), LANGUAGES)}; "
+                         f"expected one of {', '.join(LANGUAGES)}")
     return lang
 
 
@@ -353,9 +587,21 @@ def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None 
                    highlight: Iterable[str] | None = None) -> dict:
     """Scores countries and builds the data every report format renders: the
     scores, and the timeline, sensitivity and coder agreement behind them.
-    countries=None takes every country in the workspace; draws=0 leaves the
-    sensitivity analysis out. `highlight` names countries (ISO3) the world
-    layout (more than six countries) marks in its charts and tables."""
+    countries=None (or empty) takes every country in the workspace; draws=0
+    leaves the sensitivity analysis out. `highlight` names countries (ISO3)
+    the world layout (more than six countries) marks in its charts and
+    tables; `scenario` scores under that scenario's overlay and stamps the
+    report.
+
+    Returns: dict, the report context (``countries``, ``rubric``, ``as_of``,
+    ``scores``, ``timeline``, ``sensitivity``, ``agreement``, ...).
+    Raises: `UsageError` (unknown country, rubric or language; draws or seed
+    out of range; a timeline start after the as-of date), `InvalidInput`.
+
+    Example:
+        >>> ctx = report_context(["KAZ", "RUS"], as_of="2021-06-30", lang="ru", draws=0)
+        >>> html = render_html(ctx)
+    """
     check_lang(lang)
     from . import __version__
     from .agreement import measure_agreement
@@ -365,16 +611,17 @@ def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None 
     from .timeline import events_for
 
     if draws < 0 or draws > 1_000_000:
-        raise UsageError("--draws must be between 0 and 1,000,000")
+        raise UsageError("{draws} must be between 0 and 1,000,000", params=("draws",))
     if seed < 0:
-        raise UsageError("--seed must be 0 or more")
+        raise UsageError("{seed} must be 0 or more", params=("seed",))
 
-    countries = list(countries) if countries is not None else None  # None: every country in the workspace
-    loaded = load(data, countries)
+    from .buildtime import now
+
+    generated = generated or now()  # SOURCE_DATE_EPOCH when set: the same bytes from two runs
+    loaded = load_data(data, country_names(countries))
     scen, as_of = _with_scenario(loaded, scenario, as_of)
-    chosen = pick_rubric(loaded, rubric)
-    evidence = find_countries(loaded, countries) if countries is not None else list(loaded.countries.values())
-    ensure_valid(loaded, chosen, evidence)
+    p = prepare(countries, rubric, data, loaded=loaded)
+    loaded, chosen, evidence = p.loaded, p.rubric, p.evidence
     scores = score_countries(chosen, evidence, parse_date(as_of))
     files = [chosen.path] + [f for ev in evidence for f in ev.files]
     context = build_context(scores, lang=lang, input_files=files, root=loaded.workspace.root,
@@ -389,7 +636,7 @@ def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None 
     firsts = [e.date for ev in evidence for e in events_for(chosen, ev)[0] if e.date <= end]
     default_start = dt.date(min(firsts).year, 1, 1) if firsts else end
     timelines = _timelines(chosen, evidence, timeline_from, default_start, end, "year", lang,
-                           f"is after the as-of date {end}", "--timeline-from")
+                           f"is after the as-of date {end}", "timeline_from")
     context["timeline"] = timeline_context(chosen, timelines, lang)
     context["sensitivity"] = sensitivity_context(run_sensitivity(chosen, evidence, end, draws=draws, seed=seed, scored=scores.countries), lang) if draws else None
     context["agreement"] = agreement_context(measure_agreement(chosen, evidence, end), lang)
@@ -421,7 +668,14 @@ def templates_dir() -> str:
 
 
 def report_basename(context: dict) -> str:
-    """A file name from the country codes (validated ISO3, so safe in a path)."""
+    """A file name from the country codes (validated ISO3, so safe in a path).
+
+    Returns: str, e.g. 'assess-KAZ-RUS-four-tier-2021-06-30-en'. Raises: nothing.
+
+    Example:
+        >>> report_basename(report_context(["KAZ"], as_of="2021-06-30", draws=0))
+        'assess-KAZ-four-tier-2021-06-30-en'
+    """
     codes = [c["iso3"] for c in context["countries"]]
     stem = "-".join(codes) if len(codes) <= 6 else f"{len(codes)}-countries"
     scenario = f"-scenario-{context['scenario']['name']}" if context.get("scenario") else ""
@@ -432,18 +686,28 @@ def write_reports(countries: Iterable[str] | None, out: str, formats: Iterable[s
                   rubric: str | None = None, data: str | None = None, lang: str = "en", common_only: bool = False,
                   timeline_from=None, draws: int = REPORT_DRAWS, seed: int = 0, scenario: str | None = None,
                   highlight: Iterable[str] | None = None) -> list[str]:
-    """Writes the report in each format into `out`; returns the paths written.
-    All formats or none: each is built in memory first, and they are put in
-    place together (atomic.write_files_atomic), so an interruption never leaves
-    a new HTML file beside an old workbook; an Interrupted then says which."""
+    """Writes the report in each format (html, xlsx, pdf; any case) into the folder
+    `out`. All formats or none: each is built in memory first, and they are
+    put in place together (atomic.write_files_atomic), so an interruption never
+    leaves a new HTML file beside an old workbook; an Interrupted then says which.
+
+    Returns: list of str, the paths written.
+    Raises: `UsageError` (unknown format, country, rubric, language; `out`
+    not a folder), `NoWorkspace` (`out` inside the shipped data),
+    `InvalidInput`, `CannotWrite` (a full disk; nothing is left half-written).
+
+    Example:
+        >>> write_reports(["KAZ", "RUS"], out="reports/out", as_of="2021-06-30", lang="kk")
+        ['reports/out/assess-KAZ-RUS-four-tier-2021-06-30-kk.html', 'reports/out/assess-KAZ-RUS-four-tier-2021-06-30-kk.xlsx']
+    """
     import os
 
     from .atomic import write_files_atomic
 
-    formats = list(formats)
+    formats = [str(f).strip().lower() for f in ([formats] if isinstance(formats, str) else formats)]
     unknown = [f for f in formats if f not in ("html", "xlsx", "pdf")]
-    if unknown:
-        raise UsageError(f"unknown report format '{unknown[0]}'; expected html, xlsx or pdf")
+    if unknown or not formats:
+        raise UsageError(f"unknown report format '{unknown[0] if unknown else ''}'; expected html, xlsx or pdf")
     browser = None
     if "pdf" in formats:  # no browser: say what to install before any work, and write nothing
         from .render.pdf import check_available
@@ -474,24 +738,45 @@ def write_reports(countries: Iterable[str] | None, out: str, formats: Iterable[s
 
 
 def render_html(context: dict) -> str:
-    """The HTML report for a report context, as one self-contained string."""
+    """The HTML report for a report context (`report_context`), as one self-contained string.
+
+    Returns: str. Raises: nothing for a context `report_context` made.
+
+    Example:
+        >>> html = render_html(report_context(["KAZ"], as_of="2021-06-30", draws=0))
+    """
     from .render.html import render_html as render
 
     return render(context, templates_dir())
 
 
 def write_xlsx(context: dict, path: str) -> str:
-    """Writes the Excel report for a report context (atomically); returns the path."""
+    """Writes the Excel report for a report context (atomically).
+
+    Returns: str, the path written.
+    Raises: `UsageError`/`NoWorkspace` for a place that cannot be written, `CannotWrite`.
+
+    Example:
+        >>> write_xlsx(report_context(["KAZ"], as_of="2021-06-30", draws=0), "KAZ.xlsx")
+        'KAZ.xlsx'
+    """
     from .render.xlsx import write_xlsx as write
 
     return write(context, path, templates_dir())
 
 
 def load_evidence(country: str, data: str | None = None) -> CountryEvidence:
-    """One country's evidence (documents and findings as model objects);
-    raises InvalidInput if its files have errors."""
-    loaded = load(data, [country])
-    evidence = find_countries(loaded, [country])[0]
+    """One country's evidence (documents and findings as model objects).
+
+    Returns: `CountryEvidence`.
+    Raises: `InvalidInput` if its files have errors; `UsageError` for an unknown country.
+
+    Example:
+        >>> ev = load_evidence("KAZ")
+        >>> sorted(ev.documents)[:1]
+    """
+    p = prepare([country], data=data, checked=False)
+    loaded, evidence = p.loaded, p.evidence[0]
     errors = [p for p in loaded.problems if p.severity == "error" and (p.path in evidence.files or p.path == evidence.country.source.path)]
     if errors:
         raise InvalidInput(f"{evidence.iso3}: {len(errors)} error(s) in the evidence files", errors)
@@ -504,7 +789,16 @@ def load_evidence(country: str, data: str | None = None) -> CountryEvidence:
 def new_country(country: str, name: str | None = None, rubric: str | None = None, data: str | None = None,
                 lang: str = "en") -> list[str]:
     """Scaffolds evidence/<ISO3>/ in the workspace with a commented checklist
-    of every criterion; never overwrites; returns the files written."""
+    of every criterion, in `lang`; never overwrites.
+
+    Returns: list of str, the files written.
+    Raises: `UsageError` (not a country code; the folder exists; unknown
+    language or rubric), `NoWorkspace` (no workspace to write into).
+
+    Example:
+        >>> new_country("UZB", data="my-workspace")
+        ['my-workspace/evidence/UZB/country.yaml', 'my-workspace/evidence/UZB/findings.yaml']
+    """
     import os
 
     from .scaffold import new_country as scaffold
@@ -519,7 +813,7 @@ def new_country(country: str, name: str | None = None, rubric: str | None = None
         ensure_writable(os.path.join(data, "evidence"), "a new country")
         os.makedirs(os.path.join(data, "evidence"), exist_ok=True)  # a new, empty workspace folder
     workspace = require_workspace(open_workspace(data), "a new country", "to add a country to")
-    loaded = load(data)
+    loaded = load_data(data)
     chosen = pick_rubric(loaded, rubric)
     ensure_writable(workspace.evidence_dir, "a new country", workspace)
     os.makedirs(workspace.evidence_dir, exist_ok=True)
@@ -540,9 +834,18 @@ def country_code_note(country: str) -> str | None:
 def entry_template(country: str, out: str, rubric: str | None = None, data: str | None = None, lang: str = "en",
                    warnings: list | None = None) -> str:
     """Writes the data-entry workbook for a country (see assess.template),
-    pre-filled with its evidence; returns the path written. `warnings`, when
-    given, receives a Problem for each text a workbook cannot hold whole
-    (control characters, which are left out of the cell)."""
+    pre-filled with its evidence. `warnings`, when given, receives a Problem
+    for each text a workbook cannot hold whole (control characters, which are
+    left out of the cell).
+
+    Returns: str, the path written.
+    Raises: `UsageError` (`out` not an .xlsx file; not a country; unknown
+    language or rubric), `InvalidInput` (the country's files have errors).
+
+    Example:
+        >>> entry_template("KAZ", "KAZ-evidence.xlsx", lang="ru")
+        'KAZ-evidence.xlsx'
+    """
     import os
 
     from . import yamlio
@@ -551,10 +854,11 @@ def entry_template(country: str, out: str, rubric: str | None = None, data: str 
 
     check_lang(lang)
     if not out.lower().endswith(".xlsx"):
-        raise UsageError(f"--out {out}: the data-entry workbook is an .xlsx file; name it like KAZ-evidence.xlsx")
+        raise UsageError(f"{{out}} {out}: the data-entry workbook is an .xlsx file; name it like KAZ-evidence.xlsx",
+                         params=("out",))
     from .validate import country_code_name
 
-    loaded = load(data)
+    loaded = load_data(data)
     ensure_writable(out, "a data-entry workbook", loaded.workspace)  # before the work, not after it
     chosen = pick_rubric(loaded, rubric)
     code = str(country).strip().upper()
@@ -604,9 +908,17 @@ def entry_template(country: str, out: str, rubric: str | None = None, data: str 
 
 
 def import_plan(workbook: str, into: str | None = None, data: str | None = None):
-    """What `assess import` would write (an importer.ImportPlan); raises
-    InvalidInput with cell-addressed problems when the workbook has errors.
-    `into` is a workspace folder (made if missing); default: the current workspace."""
+    """What importing a filled-in data-entry workbook would write. `into` is a
+    workspace folder (made when the plan is applied); default: the current workspace.
+
+    Returns: `importer.ImportPlan` (``.changes`` with diffs, ``.warnings``).
+    Raises: `InvalidInput` with cell-addressed problems when the workbook has
+    errors; `UsageError`/`NoWorkspace` for a place that cannot be written.
+
+    Example:
+        >>> plan = import_plan("KAZ-evidence.xlsx", into="my-workspace")
+        >>> written = apply_import(plan)
+    """
     from .atomic import check_output
     from .importer import check_workbook, plan_import
     from .workspace import new_workspace, require_workspace
@@ -622,7 +934,14 @@ def import_plan(workbook: str, into: str | None = None, data: str | None = None)
 
 
 def apply_import(plan) -> list[str]:
-    """Writes the files of an import plan; returns their paths."""
+    """Writes the files of an import plan (`import_plan`), all or none.
+
+    Returns: list of str, the paths written.
+    Raises: `CannotWrite` (nothing is left half-written).
+
+    Example:
+        >>> apply_import(import_plan("KAZ-evidence.xlsx"))
+    """
     from .importer import apply_import as write
 
     return write(plan)
@@ -631,32 +950,44 @@ def apply_import(plan) -> list[str]:
 # ---------------------------------------------------------------- timelines
 
 
-def timeline(countries: Iterable[str] | None, start: int | str | dt.date | None = None, end: str | dt.date | None = None,
-             step: str = "year", rubric: str | None = None, data: str | None = None, lang: str = "en",
-             scenario: str | None = None):
-    """Scores at each step (year or month ends) from `start` (a year or a date) to `end` (default today;
-    with `scenario`, the later of today and the date it assumes)."""
+def compute_timelines(countries: Iterable[str] | str | None = None, start: int | str | dt.date | None = None,
+                      end: str | dt.date | None = None, step: str = "year", rubric: str | None = None,
+                      data: str | None = None, lang: str = "en", scenario: str | None = None):
+    """Scores at each step (year or month ends) from `start` (a year or a
+    date; default the earliest document) to `end` (default today), with each
+    change point and the document that caused it. Countries: None or empty
+    means every country. With `scenario`, under that scenario's overlay, and
+    `end` defaults to the later of today and the date it assumes.
+
+    Returns: (`Rubric`, list of `timeline.Timeline`), one timeline per country.
+    Raises: `UsageError` (unknown step, country, rubric or language; `start`
+    after `end`), `InvalidInput` (files with errors).
+
+    Example:
+        >>> rubric, timelines = compute_timelines(["KAZ"], start=2013, end="2021-06-30")
+        >>> [(c.date, c.causes) for c in timelines[0].changes][:1]
+    """
     from .timeline import events_for
 
+    check_lang(lang)
     if step not in ("year", "month"):
-        raise UsageError(f"unknown step '{step}'; expected year or month")
-    countries = list(countries) if countries is not None else None  # None: every country in the workspace
-    loaded = load(data, countries)
+        raise UsageError(f"unknown {{step}} '{step}'; expected year or month", params=("step",))
+    loaded = load_data(data, country_names(countries))
     scen = _apply(loaded, scenario)
-    chosen = pick_rubric(loaded, rubric)
-    evidence = find_countries(loaded, countries) if countries is not None else list(loaded.countries.values())
-    ensure_valid(loaded, chosen, evidence)
+    p = prepare(countries, rubric, data, loaded=loaded)
+    chosen, evidence = p.rubric, p.evidence
     end_date = parse_date(end) or (max(dt.date.today(), scen.in_force_from) if scen else dt.date.today())
     if start is None:
         firsts = [e.date for ev in evidence for e in events_for(chosen, ev)[0]]
         default_start = min(firsts) if firsts else end_date
     else:  # --from given: the earliest event is not needed
         default_start = end_date
-    return chosen, _timelines(chosen, evidence, start, default_start, end_date, step, lang, f"is after --to {end_date}", "--from")
+    return chosen, _timelines(chosen, evidence, start, default_start, end_date, step, lang,
+                              f"is after {{end}} {end_date}", "start", ("end",))
 
 
 def _timelines(rubric: Rubric, evidence: list[CountryEvidence], start, default_start: dt.date, end: dt.date, step: str,
-               lang: str, too_late: str, option: str):
+               lang: str, too_late: str, option: str, more_params: tuple[str, ...] = ()):
     """Each country's timeline from `start` (a year, a date, or None for
     default_start) to `end`, with the change points inside that window."""
     from .timeline import country_timeline, step_dates
@@ -665,12 +996,13 @@ def _timelines(rubric: Rubric, evidence: list[CountryEvidence], start, default_s
         start_date = default_start
     elif isinstance(start, int) or (isinstance(start, str) and start.strip().isdigit()):
         if not dt.MINYEAR <= int(start) <= dt.MAXYEAR:
-            raise UsageError(f"the start year {int(start)} is out of range: expected a year from {dt.MINYEAR} to {dt.MAXYEAR}, or a date YYYY-MM-DD")
+            raise UsageError(f"{{{option}}}: the start year {int(start)} is out of range: expected a year from {dt.MINYEAR} "
+                             f"to {dt.MAXYEAR}, or a date YYYY-MM-DD", params=(option,))
         start_date = dt.date(int(start), 1, 1)
     else:
         start_date = parse_date(start)
     if start_date > end:
-        raise UsageError(f"{option} {start_date} {too_late}")
+        raise UsageError(f"{{{option}}} {start_date} {too_late}", params=(option, *more_params))
     dates = step_dates(start_date, end, step)
     from . import progress
 
@@ -686,39 +1018,53 @@ def _timelines(rubric: Rubric, evidence: list[CountryEvidence], start, default_s
 # ---------------------------------------------------------------- sensitivity
 
 
-def sensitivity(countries: Iterable[str] | None, draws: int = 10_000, seed: int = 0, as_of=None, rubric: str | None = None,
-                data: str | None = None, concentration: float | None = None, p_geometric: float = 0.5, vary=None,
-                unverified: str | None = None, scenario: str | None = None):
+def compute_sensitivity(countries: Iterable[str] | str | None = None, draws: int = 10_000, seed: int = 0, as_of=None,
+                        rubric: str | None = None, data: str | None = None, concentration: float | None = None,
+                        p_geometric: float = 0.5, vary=None, unverified: str | None = None,
+                        scenario: str | None = None):
     """Monte Carlo over what the index does not know: weights, aggregation,
     unassessed criteria and uncertain findings (see assess.sensitivity).
     `vary`: the sources to vary, a comma list or names (None: all the rubric
     allows). `unverified` is gone (findings vary through `vary`): any value is
-    a usage error that says so."""
+    a usage error that says so. Countries: None or empty means every country.
+
+    Returns: `sensitivity.SensitivityResult` (per-country median, 5-95%
+    interval, range; rank stability; what was varied).
+    Raises: `UsageError` (draws outside 1..1,000,000, seed below 0,
+    p_geometric outside 0..1, concentration not above 0, an unknown source in
+    `vary`, unknown country or rubric), `InvalidInput` (files with errors).
+
+    Example:
+        >>> mc = compute_sensitivity(["KAZ", "RUS"], draws=2000, seed=1, as_of="2021-06-30")
+        >>> mc.statement(1, 0)
+    """
     from .sensitivity import DEFAULT_CONCENTRATION, SourceError, choose_sources, run_sensitivity
 
     if unverified is not None:
-        raise UsageError("--unverified is gone: uncertain findings (the kinds the rubric lists under "
-                         "scoring.uncertainty.findings, unverified among them) now vary with --vary findings, "
-                         "which is on by default; --vary weights,aggregation,unassessed leaves them as coded")
+        raise UsageError("{unverified} is gone: uncertain findings (the kinds the rubric lists under "
+                         "scoring.uncertainty.findings, unverified among them) now vary with {vary} findings, "
+                         "which is on by default; {vary} weights,aggregation,unassessed leaves them as coded",
+                         params=("unverified", "vary"))
     if draws < 1 or draws > 1_000_000:
-        raise UsageError("--draws must be between 1 and 1,000,000")
+        raise UsageError("{draws} must be between 1 and 1,000,000", params=("draws",))
     if seed < 0:
-        raise UsageError("--seed must be 0 or more")
+        raise UsageError("{seed} must be 0 or more", params=("seed",))
     if not 0 <= p_geometric <= 1:
-        raise UsageError("--p-geometric must be between 0 and 1")
+        raise UsageError("{p_geometric} must be between 0 and 1", params=("p_geometric",))
     concentration = DEFAULT_CONCENTRATION if concentration is None else concentration
     if not 0 < concentration < float("inf"):  # nan and inf too: a Dirichlet of them draws nothing
-        raise UsageError("--concentration must be a finite number above 0")
-    countries = list(countries) if countries is not None else None  # None: every country in the workspace
-    loaded = load(data, countries)
+        raise UsageError("{concentration} must be a finite number above 0", params=("concentration",))
+    loaded = load_data(data, country_names(countries))
     scen, as_of = _with_scenario(loaded, scenario, as_of)
-    chosen = pick_rubric(loaded, rubric)
-    evidence = find_countries(loaded, countries) if countries is not None else list(loaded.countries.values())
+    p = prepare(countries, rubric, data, checked=False, loaded=loaded)
+    chosen, evidence = p.rubric, p.evidence
+    if chosen is None:
+        chosen = pick_rubric(p.loaded, rubric)  # says why no rubric is usable
     try:
         sources = choose_sources(chosen, vary)
     except SourceError as exc:
-        raise UsageError(f"--vary: {exc}") from None
-    ensure_valid(loaded, chosen, evidence)
+        raise UsageError(f"{{vary}}: {exc}", params=("vary",)) from None
+    ensure_valid(p.loaded, chosen, evidence)
     result = run_sensitivity(chosen, evidence, parse_date(as_of) or dt.date.today(), draws=draws, seed=seed,
                              concentration=concentration, p_geometric=p_geometric, vary=sources)
     result.scenario = scen
@@ -728,16 +1074,23 @@ def sensitivity(countries: Iterable[str] | None, draws: int = 10_000, seed: int 
 # ---------------------------------------------------------------- agreement
 
 
-def agreement(countries: Iterable[str] | None = None, as_of=None, rubric: str | None = None, data: str | None = None):
-    """Agreement between coders on the countries given (all when None)."""
+def compute_agreement(countries: Iterable[str] | str | None = None, as_of=None, rubric: str | None = None,
+                      data: str | None = None):
+    """Agreement between coders on the countries given (None or empty: every
+    country): Krippendorff's alpha (ordinal), percent agreement and the
+    disagreements to reconcile, as of a date (default today).
+
+    Returns: `agreement.AgreementResult`.
+    Raises: `UsageError` (unknown country or rubric, bad date), `InvalidInput`.
+
+    Example:
+        >>> result = compute_agreement(["KAZ"], as_of="2021-06-30")
+        >>> result.alpha, len(result.disagreements)
+    """
     from .agreement import measure_agreement
 
-    countries = list(countries) if countries else None
-    loaded = load(data, countries)
-    chosen = pick_rubric(loaded, rubric)
-    evidence = find_countries(loaded, countries) if countries else list(loaded.countries.values())
-    ensure_valid(loaded, chosen, evidence)
-    return measure_agreement(chosen, evidence, parse_date(as_of) or dt.date.today())
+    p = prepare(countries, rubric, data)
+    return measure_agreement(p.rubric, p.evidence, parse_date(as_of) or dt.date.today())
 
 
 # ---------------------------------------------------------------- source texts
@@ -751,13 +1104,21 @@ def verify(countries: Iterable[str] | None = None, data: str | None = None, reco
     first writes a check record (method: source-text, dated `today`) into the
     evidence of each finding found at its locator, and removes the records of
     earlier runs that the texts now contradict (sources.record); the report is
-    then of the evidence as written, with `recorded` listing the changes."""
+    then of the evidence as written, with `recorded` listing the changes.
+
+    Returns: `sources.verify.VerifyReport` (``.results``, ``.summary``, ``.failed``).
+    Raises: `UsageError` (unknown country; `record` on shipped, read-only
+    evidence), `InvalidInput` (`record` on evidence with errors).
+
+    Example:
+        >>> report = verify(["KAZ"])
+        >>> report.summary.findings, report.failed
+    """
     from .sources import verify_countries, verify_summary
     from .sources.verify import VerifyReport
 
-    countries = list(countries) if countries else None
-    loaded = load(data, countries)
-    evidence = find_countries(loaded, countries) if countries else [loaded.countries[c] for c in sorted(loaded.countries)]
+    p = prepare(countries, data=data, checked=False)
+    loaded, evidence = p.loaded, p.evidence
     problems: list[Problem] = []
     results = verify_countries(loaded, [e.iso3 for e in evidence], problems)
     from .workspace import shipped_of
@@ -769,9 +1130,10 @@ def verify(countries: Iterable[str] | None = None, data: str | None = None, reco
 
     fixed = [code for code, origin in origins.items() if origin != "workspace"] if not loaded.workspace.read_only else list(origins)
     if fixed:
-        raise UsageError(f"--record writes into the evidence, and {', '.join(fixed)} "
+        raise UsageError(f"{{record}} writes into the evidence, and {', '.join(fixed)} "
                          f"{'is' if len(fixed) == 1 else 'are'} shipped with assess (read-only): copy the country folder into "
-                         "the evidence/ folder of a workspace of your own, with its source texts, and record there")
+                         "the evidence/ folder of a workspace of your own, with its source texts, and record there",
+                         params=("record",))
     errors = [p for p in loaded.problems if p.severity == "error"]
     if errors:
         raise InvalidInput("the evidence has errors; fix them before recording checks into it", errors)
@@ -785,8 +1147,17 @@ def verify(countries: Iterable[str] | None = None, data: str | None = None, reco
 
 
 def source_texts(country: str, document: str, data: str | None = None, lang: str | None = None):
-    """The source texts of one document of one country: (evidence, texts)."""
-    return _source_texts(load(data, [country]), country, document, lang)
+    """The source texts of one document of one country (in `lang` only, when given).
+
+    Returns: (`CountryEvidence`, list of `sources.SourceText`).
+    Raises: `UsageError` (unknown country or document; no source text, saying
+    where to put one), `InvalidInput` (a text that cannot be read).
+
+    Example:
+        >>> ev, texts = source_texts("KAZ", "kaz-constitution")
+        >>> [t.lang for t in texts]
+    """
+    return _source_texts(prepare([country], data=data, checked=False).loaded, country, document, lang)
 
 
 def _source_texts(loaded: Loaded, country: str, document: str, lang: str | None):
@@ -821,8 +1192,16 @@ def _source_texts(loaded: Loaded, country: str, document: str, lang: str | None)
 
 
 def show_provision(country: str, document: str, locator: str, data: str | None = None, lang: str | None = None):
-    """[(source text, provision)] for a locator in each source text of a document
-    that has it; UsageError when no text has it."""
+    """A provision, by locator ('Art. 54(1)(7)', 'п. 7 ст. 54', '54-бап'), in
+    each source text of a document that has it.
+
+    Returns: list of (`sources.SourceText`, `sources.Provision`).
+    Raises: `UsageError` (a locator that cannot be read; no text has it; see
+    also `source_texts`).
+
+    Example:
+        >>> [(t.lang, p.locator) for t, p in show_provision("KAZ", "kaz-constitution", "Art. 54")]
+    """
     import os
 
     from .sources import parse_locator, resolve
@@ -849,14 +1228,22 @@ def _natural(text: str):
 def suggest_findings(country: str, document: str, criterion: str | None = None, top: int = 3, rubric: str | None = None,
                      data: str | None = None, lang: str | None = None):
     """Provisions of a document's source texts ranked for each criterion by the
-    rubric's terms: (evidence, rubric, [(criterion, [Suggestion])])."""
+    rubric's terms, `top` per criterion (one criterion only, when given).
+
+    Returns: (`CountryEvidence`, `Rubric`, list of (criterion, list of `sources.Suggestion`)).
+    Raises: `UsageError` (top below 1; unknown criterion, country, document
+    or rubric; no source text).
+
+    Example:
+        >>> ev, rubric, results = suggest_findings("KAZ", "kaz-constitution", top=2)
+    """
     from .sources import suggest_document
 
     if top < 1:
-        raise UsageError(f"--top must be 1 or more, got {top}")
-    loaded = load(data, [country])
-    ev, texts = _source_texts(loaded, country, document, lang)
-    chosen = pick_rubric(loaded, rubric)
+        raise UsageError(f"{{top}} must be 1 or more, got {top}", params=("top",))
+    p = prepare([country], rubric, data, checked=False)
+    ev, texts = _source_texts(p.loaded, country, document, lang)
+    chosen = p.rubric or pick_rubric(p.loaded, rubric)  # says why no rubric is usable
     if criterion is not None and chosen.criterion(criterion) is None:
         raise UsageError(f"no criterion '{criterion}' in rubric {chosen.id}{suggest(criterion, [c.id for c in chosen.criteria])}")
     return ev, chosen, suggest_document(chosen, document, texts, criterion, top)
@@ -897,8 +1284,18 @@ def _scenario_context(scen, lang: str) -> dict | None:
 
 
 def scenario_of(name: str, data: str | None = None):
-    """The scenario `name` as the workspace sees it (a scenario.Scenario), applied
-    to the base evidence (InvalidInput when that finds errors)."""
+    """The scenario `name` as the workspace sees it, applied to the base
+    evidence of the workspace (`data`, else the one found from here).
+
+    Returns: `scenario.Scenario` (``.name``, ``.status``, ``.title``,
+    ``.in_force_from``, ``.as_of``).
+    Raises: `UsageError` (no scenario of that name: the message lists those
+    there are), `InvalidInput` (the scenario's files have errors).
+
+    Example:
+        >>> scenario_of("kaz-constitution-2026-draft").status
+        'draft'
+    """
     from .scenario import apply_scenario
 
     return apply_scenario(load(data), name)
@@ -919,29 +1316,36 @@ def check_scenarios(loaded: Loaded):
     return checked(loaded)
 
 
-def whatif(countries: Iterable[str], scenario: str, as_of=None, before=None, rubric: str | None = None,
-           data: str | None = None, draws: int = REPORT_DRAWS, seed: int = 0):
-    """What a scenario would change for its country against the base evidence
-    (assess.whatif.WhatIf): the base as of `before` (default: the day the
-    scenario stood, else `as_of`) against the scenario as of `as_of` (default:
-    the date it assumes in force). `countries` names the scenario's country and
-    any others to rank it among."""
+def compute_whatif(countries: Iterable[str] | str, scenario: str, as_of=None, before=None, rubric: str | None = None,
+                   data: str | None = None, draws: int = REPORT_DRAWS, seed: int = 0):
+    """What a scenario would change for its country against the base
+    evidence: the base as of `before` (default: the day the scenario stood,
+    else `as_of`) against the scenario as of `as_of` (default: the date it
+    assumes in force). `countries` names the scenario's country and any others
+    to rank it among (None or empty: every country).
+
+    Returns: `whatif.WhatIf` (``.moves``, ``.tiers``, ``.overall``,
+    ``.standings``, ``.interval``).
+    Raises: `UsageError` (unknown scenario, country or rubric; the scenario's
+    country not named; `before` after the date compared; draws or seed out of
+    range), `InvalidInput` (evidence or scenario files with errors).
+
+    Example:
+        >>> w = compute_whatif(["KAZ", "RUS"], "kaz-constitution-2026-draft", draws=0)
+        >>> [m.criterion for m in w.moves][:2]
+        ['con-diplomatic-posts', 'con-treaty-status']
+    """
     import dataclasses
 
-    from .scenario import apply_scenario
+    from .scenario import _country_of, apply_scenario, find_scenario
     from .whatif import what_if
 
     if draws < 0 or draws > 1_000_000:
-        raise UsageError("--draws must be between 0 and 1,000,000")
+        raise UsageError("{draws} must be between 0 and 1,000,000", params=("draws",))
     if seed < 0:
-        raise UsageError("--seed must be 0 or more")
-    names = list(countries)
-    loaded = load(data, names)
-    chosen = pick_rubric(loaded, rubric)
-    base = find_countries(loaded, names)
-    ensure_valid(loaded, chosen, base)
-    from .scenario import _country_of, find_scenario
-
+        raise UsageError("{seed} must be 0 or more", params=("seed",))
+    p = prepare(countries, rubric, data)
+    loaded, chosen, base = p.loaded, p.rubric, p.evidence
     code = _country_of(find_scenario(loaded, scenario)[1])
     if code is not None and code not in [ev.iso3 for ev in base]:
         raise UsageError(f"scenario '{scenario}' is on {code}; name {code} among the countries")
@@ -952,8 +1356,11 @@ def whatif(countries: Iterable[str], scenario: str, as_of=None, before=None, rub
     after_date = parse_date(as_of) or scen.in_force_from
     before_date = parse_date(before) or (scen.as_of if as_of is None else None) or after_date
     if before_date > after_date:
-        raise UsageError(f"--before {before_date} is after the date compared, {after_date}")
+        raise UsageError(f"{{before}} {before_date} is after the date compared, {after_date}", params=("before",))
     return what_if(chosen, scen, base, after, before_date, after_date, draws=draws, seed=seed)
+
+
+whatif = compute_whatif  # the name before the rename (assess.whatif is the module)
 
 # ---------------------------------------------------------------- official texts from the registers (network)
 
@@ -1062,3 +1469,11 @@ def watch_sources(countries: Iterable[str] | None = None, document: str | None =
         report.documents.extend(part.documents)
         report.findings.extend(part.findings)
     return report
+
+# the names before the rename (a function named like a module hid the module
+# on the package): kept here, in assess.api only, for callers inside the tool
+score = compute_scores
+explain = explain_level
+timeline = compute_timelines
+sensitivity = compute_sensitivity
+agreement = compute_agreement

@@ -13,18 +13,60 @@ import sys
 from typing import List, Optional
 
 import typer
+from typer.core import TyperArgument, TyperGroup
 
 from . import api, gcpause, progress
-from .errors import AssessError, InvalidInput
+from .errors import AssessError, InvalidInput, UsageError
 from .workspace import NoWorkspace
 from .textout import format_problems, table, visible
 
+
+class _Group(TyperGroup):
+    """typer's group, with usage lines as POSIX tools write them: `COUNTRY`,
+    `[COUNTRY]...`, no `{COUNTRY}` and no Python types (`<list[str]>`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            _tidy_arguments(command)
+
+    def invoke(self, ctx):
+        if ctx.parent is None:  # the root: the workspace's [defaults] for the command about to run
+            args = [*getattr(ctx, "_protected_args", []), *ctx.args]
+            if args and "-h" not in args and "--help" not in args:
+                try:
+                    ctx.default_map = _workspace_defaults(self, args)
+                except AssessError as exc:
+                    _fail(exc)
+        return super().invoke(ctx)
+
+
+def _tidy_arguments(command) -> None:
+    for param in getattr(command, "params", []):
+        if not isinstance(param, TyperArgument):
+            if not getattr(param, "is_flag", True) and param.metavar is None:  # `--name NAME`, not `--name <str>`
+                param.metavar = param.name.upper()
+            continue
+        name = param.metavar or param.name.upper()
+        shown = (name if param.required else f"[{name}]") + ("..." if param.nargs != 1 else "")
+        param.get_usage_pieces = lambda ctx, shown=shown: [shown]
+        param.display_type_rich = lambda ctx: None
+        param.display_type = lambda ctx: None
+        param.metavar = name + ("..." if param.nargs != 1 else "")
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
-    help="Score how far a country's parliamentary diplomacy is institutionalized, from its legal documents.",
+    help="Score how far a country's parliamentary diplomacy is institutionalized, from its legal documents.\n\n"
+         "Naming no country means every country in the workspace, in every command (--all says so explicitly). "
+         "Defaults for --as-of, --lang and --rubric can be set in the workspace's assess.toml, table [defaults].",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=_Group,
+    context_settings=CONTEXT,
 )
 
 DataOption = typer.Option(
@@ -36,7 +78,71 @@ DataOption = typer.Option(
 AsOfOption = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Score as of this date (default: today).")
 RubricOption = typer.Option(None, "--rubric", metavar="ID", help="Rubric id (default: the workspace's default rubric). See `assess rubrics`.")
 LangOption = typer.Option("en", "--lang", metavar="en|ru|kk", help="Language of titles and labels.")
-AllOption = typer.Option(False, "--all", help="Every country in the workspace, instead of naming them.")
+AllOption = typer.Option(False, "--all", help="Every country in the workspace (the same as naming none).")
+CountriesArgument = typer.Argument(None, metavar="COUNTRY", show_default=False,
+                                   help="ISO3 codes or English names, any case, e.g. KAZ Russia (default: every country).")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        echo(f"assess {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", "-V", is_eager=True, callback=_version,
+                                 help="Print the version and exit."),
+):
+    """The options before the command; reads the workspace's [defaults] for the command."""
+
+
+def _workspace_defaults(root, args: list[str]) -> dict | None:
+    """The default_map for the command about to run: the `[defaults]` of the
+    workspace's assess.toml (as_of, lang, rubric), for each option of that name
+    the command has. An option given on the command line wins."""
+    from .workspace import open_workspace
+
+    data = None
+    for i, arg in enumerate(args):
+        if arg == "--data" and i + 1 < len(args):
+            data = args[i + 1]
+        elif arg.startswith("--data="):
+            data = arg.split("=", 1)[1]
+    import os as _os
+
+    if data is not None and not _os.path.isdir(data):
+        return None  # the command says what is wrong with it
+    try:
+        defaults = open_workspace(data).defaults
+    except AssessError:  # no usable workspace (yet: `assess new` makes one): the command itself says what is wrong
+        return None
+    if not defaults:
+        return None
+    group = root
+    path = []
+    for arg in args:
+        sub = getattr(group, "commands", {}).get(arg)
+        if sub is None:
+            break
+        path.append(arg)
+        group = sub
+    if not path or group is root:
+        return None
+    options = {p.name for p in getattr(group, "params", [])}
+    if path in (["sources", "show"], ["suggest"]):  # there --lang picks a source text, not the output's language
+        options.discard("lang")
+    values = {k: v for k, v in defaults.items() if k in options}
+    if not values:
+        return None
+    for name in reversed(path):
+        values = {name: values}
+    return values
+
+
 ScenarioOption = typer.Option(None, "--scenario", metavar="NAME",
                               help="Score the evidence with scenario NAME applied (scenarios/NAME/: a draft, bill or proposed "
                                    "amendment); as of the date it assumes unless --as-of is given. Output is stamped as a scenario.")
@@ -188,38 +294,79 @@ def _cannot_write(exc: OSError, err: bool) -> None:
 
 
 def _countries_or_all(ctx: typer.Context, countries: Optional[List[str]], every: bool) -> Optional[List[str]]:
-    """The countries named, or None for --all (every country in the workspace);
-    a usage error, as for a missing argument, for neither or both."""
+    """The one rule of every command that takes countries: the countries
+    named, or None (every country in the workspace) when none is named or
+    --all is given; a usage error for both."""
     if every and countries:
-        ctx.fail("--all takes no country names: name the countries, or pass --all for every country in the workspace.")
-    if not every and not countries:
-        ctx.fail("Missing argument 'COUNTRY...'. Name the countries, or pass --all for every country in the workspace.")
-    return None if every else countries
+        ctx.fail("--all takes no country names: name the countries, or pass --all (or name none) for every country in the workspace.")
+    return countries or None
 
 
-def _check_format(fmt: str, choices: tuple[str, ...]) -> None:
-    """A usage error (exit 2) for a --format the command does not write."""
-    if fmt not in choices:
-        echo(f"error: unknown format '{fmt}'; expected {', '.join(choices[:-1])} or {choices[-1]}", err=True)
+def _check_format(fmt: str, choices: tuple[str, ...]) -> str:
+    """The --format, in lower case (any case is accepted); a usage error (exit
+    2) for one the command does not write."""
+    chosen = fmt.strip().lower()
+    if chosen not in choices:
+        from .load import suggest
+
+        echo(f"error: unknown format '{fmt}'{suggest(chosen, choices)}; expected {', '.join(choices[:-1])} or {choices[-1]}", err=True)
         raise typer.Exit(2)
+    return chosen
+
+
+def _check_lang(lang: Optional[str]) -> Optional[str]:
+    """A usage error (exit 2) for a --lang outside the catalogue, naming the languages known."""
+    try:
+        return api.check_lang(lang)
+    except AssessError as exc:
+        _fail(exc)
 
 
 def _fail(exc: AssessError) -> None:
     if isinstance(exc, InvalidInput) and exc.problems:
         echo(format_problems(exc.problems), err=True)
-    echo(f"error: {exc}" + (f"; {_workspace_hint()}" if isinstance(exc, NoWorkspace) else ""), err=True)
+    message = _flag_worded(exc)
+    echo(f"error: {message}" + (f"; {_workspace_hint()}" if isinstance(exc, NoWorkspace) else ""), err=True)
     raise typer.Exit(exc.exit_code)
+
+
+# the library's argument names that this command line spells otherwise
+_PARAM_OPTIONS = {"start": "--from", "end": "--to"}
+
+
+def _flag_worded(exc: AssessError) -> str:
+    """The library names an argument by its Python name (UsageError.params);
+    here it becomes the option of the running command that carries it."""
+    params = getattr(exc, "params", ())
+    if not params:
+        return str(exc)
+    names = {}
+    ctx = _click_context()
+    options = {}
+    if ctx is not None:
+        for p in ctx.command.params:
+            if getattr(p, "param_type_name", "") == "option":
+                options[p.name] = next((o for o in p.opts if o.startswith("--")), p.opts[0])
+    for param in params:
+        flag = options.get(param) or _PARAM_OPTIONS.get(param)
+        if flag is None and ctx is not None:
+            flag = "--" + param.replace("_", "-")
+        if flag:
+            names[param] = flag
+    return exc.worded(names)
 
 
 @app.command()
 def validate(
-    paths: Optional[List[str]] = typer.Argument(None, metavar="[PATH]...", help="Limit the report to these files or folders."),
+    paths: Optional[List[str]] = typer.Argument(None, metavar="PATH", show_default=False, help="Limit the report to these files or folders."),
     data: Optional[str] = DataOption,
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="text|json", help="Output format (any case)."),
 ):
     """Check every rubric and evidence file; print each problem as path:line: field: message."""
+    fmt = _check_format(fmt, ("text", "json"))
     try:
-        loaded = api.load(data)
+        loaded = api.load_data(data)
         report = api.check(loaded)
         scenario_problems, scenario_files = api.check_scenarios(loaded)  # scenarios are checked like evidence
     except AssessError as exc:
@@ -239,7 +386,7 @@ def validate(
             hint = (f"to check the workspace in {named}, run `assess validate --data {shlex.quote(named)}`" if named
                     else "name the workspace that holds it with --data DIR")
             where = ("there is no workspace here, only the data shipped with assess (read-only)" if loaded.workspace.read_only
-                     else f"outside the workspace {loaded.workspace.describe()}")
+                     else f"outside the workspace {loaded.workspace.describe('--data')}")
             echo(f"error: {', '.join(away)}: {where}, so nothing there would be checked; {hint}", err=True)
             raise typer.Exit(2)
 
@@ -250,10 +397,15 @@ def validate(
         problems = [p for p in problems if chosen(p.path)]
         files = [f for f in files if chosen(f)]
     errors = [p for p in problems if p.severity == "error" or strict]
+    if fmt == "json":
+        from .jsonout import problems_to_json
+
+        write_json(problems_to_json(problems, files, loaded.workspace, strict))
+        raise typer.Exit(1 if errors else 0)
     stream_err = bool(errors)
     echo(format_problems(problems, len(files)), err=stream_err)
     if not errors:
-        echo(f"ok: {loaded.workspace.describe()}{_shipped_note(loaded)}")
+        echo(f"ok: {loaded.workspace.describe('--data')}{_shipped_note(loaded)}")
     raise typer.Exit(1 if errors else 0)
 
 
@@ -266,21 +418,23 @@ def _shipped_note(loaded) -> str:
 @app.command()
 def score(
     ctx: typer.Context,
-    countries: Optional[List[str]] = typer.Argument(None, metavar="COUNTRY...", help="ISO3 codes or English names, e.g. KAZ Russia."),
+    countries: Optional[List[str]] = CountriesArgument,
     every: bool = AllOption,
     as_of: Optional[str] = AsOfOption,
     rubric: Optional[str] = RubricOption,
-    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|csv", help="Output format."),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|jsonl|csv",
+                            help="Output format (any case); jsonl: one JSON object per country and criterion, a row each."),
     lang: str = LangOption,
     data: Optional[str] = DataOption,
     scenario: Optional[str] = ScenarioOption,
 ):
     """Score countries against the rubric: overall index, tiers and every criterion."""
     countries = _countries_or_all(ctx, countries, every)
-    _check_format(fmt, ("table", "json", "csv"))
+    fmt = _check_format(fmt, ("table", "json", "jsonl", "csv"))
+    _check_lang(lang)
     try:
         with gcpause.paused():
-            scores = api.score(countries, as_of=as_of, rubric=rubric, data=data, scenario=scenario)
+            scores = api.compute_scores(countries, as_of=as_of, rubric=rubric, data=data, scenario=scenario)
     except AssessError as exc:
         _fail(exc)
     from .export import scores_to_csv, scores_to_json
@@ -291,84 +445,148 @@ def score(
     with gcpause.paused():  # the output is thousands of rows more: see assess.gcpause
         if fmt == "json":
             write_json(stamp_json(scores_to_json(scores, lang), scen, lang))
+        elif fmt == "jsonl":
+            from .jsonout import scores_to_jsonl
+
+            write_json(scores_to_jsonl(scores))
         elif fmt == "csv":
-            write(_stamped_csv(scores_to_csv(scores), scen))
+            write(_stamped_csv(scores_to_csv(scores, lang), scen))
         else:
             echo(_stamped(format_scores(scores, lang), scen, lang))
 
 
 @app.command()
 def explain(
-    country: str = typer.Argument(..., metavar="COUNTRY"),
-    criterion: str = typer.Argument(..., metavar="CRITERION"),
+    country: str = typer.Argument(..., metavar="COUNTRY", help="ISO3 code or English name, any case."),
+    criterion: str = typer.Argument(..., metavar="CRITERION", help="A criterion id of the rubric, e.g. int-strategy."),
     as_of: Optional[str] = AsOfOption,
     rubric: Optional[str] = RubricOption,
     lang: str = LangOption,
+    fmt: str = typer.Option("text", "--format", "-f", metavar="text|json", help="Output format (any case)."),
     data: Optional[str] = DataOption,
     scenario: Optional[str] = ScenarioOption,
 ):
     """Show how a criterion's level was decided: the rule, every finding weighed, and the one that decided."""
     from .textout import format_explanation
 
+    fmt = _check_format(fmt, ("text", "json"))
+    _check_lang(lang)
     try:
-        ex = api.explain(country, criterion, as_of=as_of, rubric=rubric, data=data, scenario=scenario)
+        ex = api.explain_level(country, criterion, as_of=as_of, rubric=rubric, data=data, scenario=scenario)
         scen = api.scenario_of(scenario, data) if scenario else None
     except AssessError as exc:
         _fail(exc)
+    if fmt == "json":
+        from .jsonout import explanation_to_json
+        from .scenario import stamp_json
+
+        write_json(stamp_json(explanation_to_json(ex, lang), scen, lang))
+        return
     echo(_stamped(format_explanation(ex, lang), scen, lang))
 
 
 @app.command()
-def countries(data: Optional[str] = DataOption, lang: str = LangOption):
+def countries(
+    data: Optional[str] = DataOption,
+    lang: str = LangOption,
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json", help="Output format (any case)."),
+):
     """List the countries with evidence in the workspace."""
+    fmt = _check_format(fmt, ("table", "json"))
+    _check_lang(lang)
     try:
-        loaded = api.load(data)
+        loaded = api.load_data(data)
     except AssessError as exc:
         _fail(exc)
     shipped = api.shipped_status(loaded)
+    if fmt == "json":
+        from .jsonout import countries_to_json
+
+        write_json(countries_to_json(loaded, shipped, lang))
+        return
+    from .messages import catalogue
+
+    t = catalogue(lang)
     rows = []
     for code, ev in sorted(loaded.countries.items()):
         leg = ev.country.legislatures[-1].name.get(lang) if ev.country.legislatures else "-"
-        origin = "shipped" if code in shipped.used else "workspace"
+        origin = t("cli_origin_shipped") if code in shipped.used else t("cli_origin_workspace")
         rows.append([code, ev.country.name.get(lang), origin, str(len(ev.documents)), str(len(ev.findings)), str(len(ev.files)), leg])
     if rows:
-        echo(table(rows, ["code", "name", "from", "documents", "findings", "files", "current legislature"], right=(3, 4, 5)))
+        head = [t(f"cli_countries_head_{k}") for k in ("code", "name", "from", "documents", "findings", "files", "legislature")]
+        echo(table(rows, head, right=(3, 4, 5)))
         echo("")
     else:
-        echo(f"no countries in {loaded.workspace.evidence_dir}\n")
-    echo(f"workspace: {loaded.workspace.describe()}")
+        echo(t("cli_no_countries", folder=loaded.workspace.evidence_dir) + "\n")
+    echo(t("cli_workspace_line", where=_describe_workspace(loaded.workspace, t)))
     if not loaded.workspace.read_only:
-        echo(f"  its countries: {loaded.workspace.evidence_dir}")
+        echo(t("cli_its_countries", folder=loaded.workspace.evidence_dir))
     if shipped.is_workspace and not loaded.workspace.read_only:
-        echo("shipped countries: this workspace is the data shipped with assess")
+        echo(t("cli_shipped_is_workspace"))
         return
-    echo(f"shipped with assess, read-only: {shipped.folder}")
+    echo(t("cli_shipped_folder", folder=shipped.folder))
     if shipped.used and not loaded.workspace.read_only:
-        echo(f"  used here: {', '.join(shipped.used)}")
+        echo(t("cli_shipped_used", codes=", ".join(shipped.used)))
     if shipped.own:
-        echo(f"  replaced by this workspace's own folder: {', '.join(shipped.own)}")
+        echo(t("cli_shipped_own", codes=", ".join(shipped.own)))
     for code, why in sorted(shipped.left_out.items()):
-        echo(f"  left out: {code}: {why}")
+        echo(t("cli_shipped_left_out", code=code, why=why))
     if shipped.off:
-        where = loaded.workspace.config_file or "the workspace settings"
-        echo(f"  turned off in {where} (shipped_countries): {', '.join(shipped.off)}")
+        where = loaded.workspace.config_file or t("cli_settings")
+        echo(t("cli_shipped_off", where=where, codes=", ".join(shipped.off)))
+
+
+def _describe_workspace(ws, t) -> str:
+    """Workspace.describe() in the catalogue's words."""
+    from .workspace import FROM_CONFIG, FROM_FOUND, FROM_SHIPPED
+
+    if ws.origin == FROM_SHIPPED:
+        return t("cli_workspace_shipped", root=ws.root)
+    if ws.origin == FROM_FOUND:
+        text = t("cli_workspace_found", root=ws.root)
+    else:
+        from .workspace import FROM_OPTION
+
+        how = ws.config_file if ws.origin == FROM_CONFIG and ws.config_file else ("--data" if ws.origin == FROM_OPTION else ws.origin)
+        text = t("cli_workspace_from", root=ws.root, how=how)
+    if ws.read_only:
+        text = text[:-1] + t("cli_workspace_read_only") + ")"
+    return text
 
 
 @app.command()
-def rubrics(data: Optional[str] = DataOption, lang: str = LangOption):
+def rubrics(
+    data: Optional[str] = DataOption,
+    lang: str = LangOption,
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json", help="Output format (any case)."),
+):
     """List the rubrics in the workspace, with their tiers and criteria counts."""
+    fmt = _check_format(fmt, ("table", "json"))
+    _check_lang(lang)
     try:
-        loaded = api.load(data, countries=[])
+        loaded = api.load_data(data, evidence=False)
     except AssessError as exc:
         _fail(exc)
+    if fmt == "json":
+        from .jsonout import rubrics_to_json
+
+        write_json(rubrics_to_json(loaded, lang))
+        broken = [p for p in loaded.problems if p.severity == "error"]
+        raise typer.Exit(1 if broken else 0)
+    from .messages import Formats, catalogue
+
+    t = catalogue(lang)
+    decimal = Formats(t).decimal
     rows = []
     for rid, r in sorted(loaded.rubrics.items()):
-        rows.append([rid + (" (default)" if r.default else ""), r.version, str(len(r.tiers)), str(len(r.criteria)), r.title.get(lang)])
-    echo(table(rows, ["id", "version", "tiers", "criteria", "title"], right=(2, 3)))
+        rows.append([rid + (t("cli_rubric_default") if r.default else ""), r.version, str(len(r.tiers)), str(len(r.criteria)), r.title.get(lang)])
+    head = [t(f"cli_rubrics_head_{k}") for k in ("id", "version", "tiers", "criteria", "title")]
+    echo(table(rows, head, right=(2, 3)))
     for rid, r in sorted(loaded.rubrics.items()):
         echo(f"\n{rid}: {os.path.relpath(r.path) if not os.path.isabs(r.path) else r.path}")
         for tier in r.tiers:
-            echo(f"  {tier.id} (weight {tier.weight:g}): " + ", ".join(c.id for c in tier.criteria))
+            echo(t("cli_rubric_tier", tier=tier.id, weight=f"{tier.weight:g}".replace(".", decimal),
+                   criteria=", ".join(c.id for c in tier.criteria)))
     broken = [p for p in loaded.problems if p.severity == "error"]
     if broken:
         echo("\n" + format_problems(broken), err=True)
@@ -378,12 +596,12 @@ def rubrics(data: Optional[str] = DataOption, lang: str = LangOption):
 @app.command()
 def report(
     ctx: typer.Context,
-    countries: Optional[List[str]] = typer.Argument(None, metavar="COUNTRY...", help="ISO3 codes or English names, e.g. KAZ RUS."),
+    countries: Optional[List[str]] = CountriesArgument,
     every: bool = AllOption,
     as_of: Optional[str] = AsOfOption,
     rubric: Optional[str] = RubricOption,
     out: str = typer.Option("reports/out", "--out", metavar="DIR", help="Folder to write the reports to (created if missing)."),
-    fmt: str = typer.Option("html,xlsx", "--format", metavar="html,xlsx,pdf", help="Comma-separated formats; pdf prints the HTML through an installed Chromium."),
+    fmt: str = typer.Option("html,xlsx", "--format", "-f", metavar="html,xlsx,pdf", help="Comma-separated formats (any case); pdf prints the HTML through an installed Chromium."),
     lang: str = LangOption,
     common_only: bool = typer.Option(False, "--common-only", help="Compute indices and ranking on the criteria assessed for every country only."),
     timeline_from: Optional[str] = typer.Option(None, "--timeline-from", metavar="YEAR|DATE", help="Start of the timeline (default: the earliest document)."),
@@ -395,6 +613,7 @@ def report(
 ):
     """Write the comparison report: a self-contained HTML file and an Excel workbook."""
     countries = _countries_or_all(ctx, countries, every)
+    _check_lang(lang)
     formats = [f.strip().lower() for f in fmt.split(",") if f.strip()]
     unknown = [f for f in formats if f not in ("html", "xlsx", "pdf")]
     if unknown or not formats:
@@ -422,7 +641,7 @@ def report(
 def new(
     country: str = typer.Argument(..., metavar="ISO3", help="The ISO 3166-1 alpha-3 code of the country to add, or a user-assigned one "
                                                             "(AAA-AAZ, QMA-QZZ, XAA-XZZ, ZZA-ZZZ; XKX for Kosovo), with a warning."),
-    name: Optional[str] = typer.Option(None, "--name", help="The country's name in English (default: the ISO 3166 short name; the code itself for a user-assigned code other than XKX)."),
+    name: Optional[str] = typer.Option(None, "--name", metavar="NAME", help="The country's name in English (default: the ISO 3166 short name; the code itself for a user-assigned code other than XKX)."),
     rubric: Optional[str] = RubricOption,
     lang: str = LangOption,
     data: Optional[str] = DataOption,
@@ -437,7 +656,9 @@ def new(
         echo(f"warning: {note}", err=True)
     for path in paths:
         echo(path)
-    echo(f"next: fill in {os.path.basename(paths[0])} and {os.path.basename(paths[1])}, then `assess validate`")
+    from .messages import catalogue
+
+    echo(catalogue(lang)("cli_new_next", a=os.path.basename(paths[0]), b=os.path.basename(paths[1])))
 
 
 @app.command()
@@ -517,24 +738,26 @@ def import_workbook(
 @app.command()
 def timeline(
     ctx: typer.Context,
-    countries: Optional[List[str]] = typer.Argument(None, metavar="COUNTRY..."),
+    countries: Optional[List[str]] = CountriesArgument,
     every: bool = AllOption,
     start: Optional[str] = typer.Option(None, "--from", metavar="YEAR|DATE", help="First year (default: the earliest document)."),
     end: Optional[str] = typer.Option(None, "--to", metavar="YYYY-MM-DD", help="Last date (default: today)."),
     step: str = typer.Option("year", "--step", metavar="year|month", help="Steps at the end of each year or month."),
     rubric: Optional[str] = RubricOption,
-    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|csv"),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|csv",
+                            help="Output format (any case); csv: one row per country and step, then one per change point."),
     lang: str = LangOption,
     data: Optional[str] = DataOption,
     scenario: Optional[str] = ScenarioOption,
 ):
     """Overall and tier scores over time, with each change labelled by the document that caused it."""
     countries = _countries_or_all(ctx, countries, every)
-    _check_format(fmt, ("table", "json", "csv"))
+    fmt = _check_format(fmt, ("table", "json", "csv"))
+    _check_lang(lang)
     try:
         with progress.shown(), gcpause.paused():
-            chosen, timelines = api.timeline(countries, start=start, end=end, step=step, rubric=rubric, data=data, lang=lang,
-                                             scenario=scenario)
+            chosen, timelines = api.compute_timelines(countries, start=start, end=end, step=step, rubric=rubric, data=data, lang=lang,
+                                                      scenario=scenario)
             scen = api.scenario_of(scenario, data) if scenario else None
     except AssessError as exc:
         _fail(exc)
@@ -554,7 +777,7 @@ def timeline(
 @app.command()
 def sensitivity(
     ctx: typer.Context,
-    countries: Optional[List[str]] = typer.Argument(None, metavar="COUNTRY..."),
+    countries: Optional[List[str]] = CountriesArgument,
     every: bool = AllOption,
     draws: int = typer.Option(10_000, "--draws", metavar="N", help="Monte Carlo draws."),
     seed: int = typer.Option(0, "--seed", metavar="S", help="Random seed: the same seed gives the same numbers."),
@@ -569,7 +792,7 @@ def sensitivity(
                                                   "giving it is a usage error that says so."),
     as_of: Optional[str] = AsOfOption,
     rubric: Optional[str] = RubricOption,
-    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json"),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json", help="Output format (any case)."),
     lang: str = LangOption,
     data: Optional[str] = DataOption,
     scenario: Optional[str] = ScenarioOption,
@@ -577,12 +800,13 @@ def sensitivity(
     """How sure is the index? Median and 5-95% interval over draws of what it does not know (weights, aggregation rule,
     levels of unassessed criteria, uncertain findings: see --vary), and how often each country ranks above another."""
     countries = _countries_or_all(ctx, countries, every)
-    _check_format(fmt, ("table", "json"))
+    fmt = _check_format(fmt, ("table", "json"))
+    _check_lang(lang)
     try:
         with progress.shown(), gcpause.paused():
-            result = api.sensitivity(countries, draws=draws, seed=seed, as_of=as_of, rubric=rubric, data=data,
-                                     concentration=concentration, p_geometric=p_geometric, vary=vary, unverified=unverified,
-                                     scenario=scenario)
+            result = api.compute_sensitivity(countries, draws=draws, seed=seed, as_of=as_of, rubric=rubric, data=data,
+                                             concentration=concentration, p_geometric=p_geometric, vary=vary, unverified=unverified,
+                                             scenario=scenario)
     except AssessError as exc:
         _fail(exc)
     from .export import sensitivity_to_json
@@ -613,11 +837,11 @@ def whatif(
 ):
     """What a scenario would change: each criterion that moves with its deciding finding before and after, tiers and
     index like with like, rank changes among the countries named, and whether the change exceeds the uncertainty."""
-    _check_format(fmt, ("table", "json", "markdown"))
+    fmt = _check_format(fmt, ("table", "json", "markdown"))
+    _check_lang(lang)
     try:
-        api.check_lang(lang)
         with progress.shown(), gcpause.paused():
-            result = api.whatif(countries, scenario, as_of=as_of, before=before, rubric=rubric, data=data, draws=draws, seed=seed)
+            result = api.compute_whatif(countries, scenario, as_of=as_of, before=before, rubric=rubric, data=data, draws=draws, seed=seed)
     except AssessError as exc:
         _fail(exc)
     from .whatif import format_markdown, format_text, to_json
@@ -632,16 +856,21 @@ def whatif(
 
 @app.command()
 def agreement(
-    countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country."),
+    ctx: typer.Context,
+    countries: Optional[List[str]] = CountriesArgument,
+    every: bool = AllOption,
     as_of: Optional[str] = AsOfOption,
     rubric: Optional[str] = RubricOption,
-    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json"),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json", help="Output format (any case)."),
+    lang: str = LangOption,
     data: Optional[str] = DataOption,
 ):
     """Do the coders agree? Krippendorff's alpha (ordinal) and percent agreement, and the disagreements to reconcile."""
-    _check_format(fmt, ("table", "json"))
+    countries = _countries_or_all(ctx, countries, every)
+    fmt = _check_format(fmt, ("table", "json"))
+    _check_lang(lang)
     try:
-        result = api.agreement(countries, as_of=as_of, rubric=rubric, data=data)
+        result = api.compute_agreement(countries, as_of=as_of, rubric=rubric, data=data)
     except AssessError as exc:
         _fail(exc)
     if fmt == "json":
@@ -657,12 +886,14 @@ def agreement(
     else:
         from .textout import format_agreement
 
-        echo(format_agreement(result))
+        echo(format_agreement(result, lang))
 
 
 @app.command()
 def baseline(
-    countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country in the workspace."),
+    ctx: typer.Context,
+    countries: Optional[List[str]] = CountriesArgument,
+    every: bool = AllOption,
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="The pinned date to score as of (default: today, or the existing baseline's date with --update)."),
     rubric: Optional[str] = RubricOption,
     file: Optional[str] = typer.Option(None, "--file", metavar="PATH", help="Baseline file (default: baselines/<rubric>.json in the workspace)."),
@@ -670,6 +901,7 @@ def baseline(
     data: Optional[str] = DataOption,
 ):
     """Record the current scores as the baseline that `assess check` compares against."""
+    countries = _countries_or_all(ctx, countries, every)
     try:
         path, record = api.write_baseline(countries, as_of=as_of, rubric=rubric, data=data, file=file, update=update)
     except AssessError as exc:
@@ -688,6 +920,7 @@ def check(
     markdown: Optional[str] = typer.Option(None, "--markdown", metavar="PATH", help="Write a Markdown summary for a pull-request comment."),
     github: bool = typer.Option(False, "--github", help="Print GitHub Actions annotations at the evidence lines."),
     rubric: Optional[str] = RubricOption,
+    fmt: str = typer.Option("text", "--format", "-f", metavar="text|json", help="Output format of the drift (any case)."),
     data: Optional[str] = DataOption,
 ):
     """Recompute the scores and compare them with the baseline. Exit 0 unchanged, 3 drift.
@@ -699,6 +932,7 @@ def check(
     from .atomic import write_text_atomic
     from .drift_report import drift_github, drift_junit, drift_markdown, drift_text
 
+    fmt = _check_format(fmt, ("text", "json"))
     try:
         for path in (junit, markdown):
             if path:
@@ -712,7 +946,12 @@ def check(
         _fail(exc)
     if github:
         write(drift_github(drift))
-    echo(drift_text(drift))
+    if fmt == "json":
+        from .jsonout import drift_to_json
+
+        write_json(drift_to_json(drift))
+    else:
+        echo(drift_text(drift))
     raise typer.Exit(3 if drift.drifted else 0)
 
 
@@ -720,19 +959,20 @@ def check(
 # ---------------------------------------------------------------- source texts
 
 sources_app = typer.Typer(help="Source texts of the documents: evidence/<ISO3>/sources/<document-id>.<lang>.txt.",
-                          no_args_is_help=True, rich_markup_mode=None)
+                          no_args_is_help=True, rich_markup_mode=None, cls=_Group, context_settings=CONTEXT)
 app.add_typer(sources_app, name="sources")
 
 
 @sources_app.command("show")
 def sources_show(
-    country: str = typer.Argument(..., metavar="COUNTRY"),
-    document: str = typer.Argument(..., metavar="DOCUMENT"),
+    country: str = typer.Argument(..., metavar="COUNTRY", help="ISO3 code or English name, any case."),
+    document: str = typer.Argument(..., metavar="DOCUMENT", help="The document's id in the evidence."),
     locator: str = typer.Argument(..., metavar="LOCATOR", help="E.g. 'Art. 54', 'Art. 54(1)(7)', 'п. 7 ст. 54', '54-бап'."),
     lang: Optional[str] = typer.Option(None, "--lang", metavar="en|ru|kk", help="Only the text in this language (default: every text)."),
     data: Optional[str] = DataOption,
 ):
     """Print a provision of a document's source text, with its sub-provisions."""
+    _check_lang(lang)
     try:
         found = api.show_provision(country, document, locator, data=data, lang=lang)
     except AssessError as exc:
@@ -746,15 +986,18 @@ def sources_show(
 
 @sources_app.command("list")
 def sources_list(
-    countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country."),
+    ctx: typer.Context,
+    countries: Optional[List[str]] = CountriesArgument,
+    every: bool = AllOption,
     data: Optional[str] = DataOption,
 ):
     """List the source texts: document, language, provisions and where each was copied from."""
     from .sources import country_sources
 
+    countries = _countries_or_all(ctx, countries, every)
     try:
-        loaded = api.load(data, countries or None)
-        evidence = api.find_countries(loaded, countries) if countries else [loaded.countries[c] for c in sorted(loaded.countries)]
+        selection = api.prepare(countries, data=data, checked=False)
+        loaded, evidence = selection.loaded, selection.evidence
     except AssessError as exc:
         _fail(exc)
     rows, problems = [], []
@@ -789,7 +1032,7 @@ MaxSizeOption = typer.Option(20.0, "--max-size", metavar="MIB", help="Refuse a p
 
 @sources_app.command("fetch")
 def sources_fetch(
-    countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country of the workspace."),
+    countries: Optional[List[str]] = CountriesArgument,
     document: Optional[str] = typer.Option(None, "--document", metavar="ID", help="Only this document."),
     lang: Optional[List[str]] = typer.Option(None, "--lang", metavar="en|ru|kk", help="Only these languages (default: the document's register.lang, else the register's)."),
     timeout: float = TimeoutOption,
@@ -827,16 +1070,16 @@ def sources_fetch(
 
 @sources_app.command("watch")
 def sources_watch(
-    countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country."),
+    countries: Optional[List[str]] = CountriesArgument,
     document: Optional[str] = typer.Option(None, "--document", metavar="ID", help="Only this document."),
-    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|markdown"),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|markdown", help="Output format (any case); markdown suits a CI job summary."),
     timeout: float = TimeoutOption,
     retries: int = RetriesOption,
     max_size: float = MaxSizeOption,
     data: Optional[str] = DataOption,
 ):
     """Compare the stored source texts with the registers' current ones (network): documents with a new edition, and per finding whether the provision it cites changed (a word diff), its quote is gone, or it moved to another number. Writes nothing. Exit 3 when a provision a finding cites has changed, 1 when a register could not be read."""
-    _check_format(fmt, ("table", "json", "markdown"))
+    fmt = _check_format(fmt, ("table", "json", "markdown"))
     settings = _fetch_settings(timeout, retries, max_size)
     try:
         report = api.watch_sources(countries, document=document, data=data, settings=settings)
@@ -878,13 +1121,16 @@ def _shown_path(path: str) -> str:
 
 @app.command()
 def verify(
-    countries: Optional[List[str]] = typer.Argument(None, metavar="[COUNTRY]...", help="Default: every country."),
-    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json"),
+    ctx: typer.Context,
+    countries: Optional[List[str]] = CountriesArgument,
+    every: bool = AllOption,
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json", help="Output format (any case)."),
     record: bool = typer.Option(False, "--record", help="Write a check record (method: source-text) into the evidence of each finding found at its locator in a source text, so that score, explain and the reports count it as checked; remove the records of earlier runs that the texts now contradict. Never replaces a coder's own check record."),
     data: Optional[str] = DataOption,
 ):
     """Check findings against the source texts: the locator names a provision and the quote is in it. Says how many findings are checked and by which means, and warns about a finding marked verified that no check record or source text backs. Exit 1 when a finding marked verified fails."""
-    _check_format(fmt, ("table", "json"))
+    countries = _countries_or_all(ctx, countries, every)
+    fmt = _check_format(fmt, ("table", "json"))
     try:
         report = api.verify(countries, data=data, record=record)
     except AssessError as exc:
@@ -921,15 +1167,17 @@ def verify(
             written = sum(a.action in ("added", "updated", "removed") for a in report.recorded)
             echo(f"check records: {written} written" if written else "check records: nothing to write")
         if report.problems:
+            import dataclasses
+
             echo("")
-            echo(format_problems(report.problems), err=True)
+            echo(format_problems([dataclasses.replace(p, path=_shown_path(p.path)) for p in report.problems]), err=True)
     raise typer.Exit(1 if report.failed else 0)
 
 
 @app.command()
 def suggest(
-    country: str = typer.Argument(..., metavar="COUNTRY"),
-    document: str = typer.Argument(..., metavar="DOCUMENT"),
+    country: str = typer.Argument(..., metavar="COUNTRY", help="ISO3 code or English name, any case."),
+    document: str = typer.Argument(..., metavar="DOCUMENT", help="The document's id in the evidence."),
     criterion: Optional[str] = typer.Option(None, "--criterion", metavar="ID", help="Only this criterion (default: every criterion of the rubric)."),
     top: int = typer.Option(3, "--top", metavar="N", help="Candidates per criterion."),
     out: Optional[str] = typer.Option(None, "--out", metavar="FILE", help="Write the candidates to this review file instead of printing them."),
@@ -940,13 +1188,14 @@ def suggest(
     """Suggest provisions of a source text for each criterion, as candidate findings in the evidence format. Never edits evidence."""
     from .sources import suggestions_yaml
 
+    _check_lang(lang)
     try:
         ev, chosen, results = api.suggest_findings(country, document, criterion=criterion, top=top, rubric=rubric, data=data, lang=lang)
         text = suggestions_yaml(ev.iso3, document, results, chosen, rel=_shown_path)
         if out:
             from .atomic import write_text_atomic
 
-            workspace = api.load(data, countries=[]).workspace
+            workspace = api.open_workspace(data)
             api.ensure_writable(out, "a review file", workspace)  # never into the installed package
             evidence_dir = os.path.realpath(workspace.evidence_dir)
             target = os.path.realpath(out)

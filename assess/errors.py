@@ -21,9 +21,32 @@ class InvalidInput(AssessError):
 
 
 class UsageError(AssessError):
-    """The command was called wrongly: unknown country, rubric or folder (exit 2)."""
+    """The command was called wrongly: unknown country, rubric or folder (exit 2).
+
+    A message about an argument names it by its Python name, written in the
+    message as ``{name}`` and listed in `params`: the library says
+    "draws must be between 1 and 1,000,000", and the command line, which knows
+    which option carries that argument, says "--draws must be ..." instead
+    (`worded`). The library never names a command-line flag itself.
+
+    >>> err = UsageError("{draws} must be 1 or more", params=("draws",))
+    >>> str(err), err.worded({"draws": "--draws"})
+    ('draws must be 1 or more', '--draws must be 1 or more')
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, params: tuple[str, ...] | list[str] = ()):
+        self.template = message
+        self.params = tuple(params)
+        super().__init__(self.worded({}))
+
+    def worded(self, names: dict[str, str]) -> str:
+        """The message with each argument named as `names` says (default: its Python name)."""
+        text = self.template
+        for param in self.params:
+            text = text.replace("{" + param + "}", names.get(param, param))
+        return text
 
 
 class CannotWrite(AssessError, OSError):

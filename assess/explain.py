@@ -36,7 +36,16 @@ class Explanation:
 
 
 def explain_criterion(rubric: Rubric, evidence: CountryEvidence, criterion_id: str, as_of: dt.date | None = None) -> Explanation:
-    """Weighs every finding of one country for one criterion, as the scorer does."""
+    """Weighs every finding of one country for one criterion, as the scorer
+    does. The step below `assess.explain_level`, for evidence already loaded.
+
+    Returns: `Explanation`.
+    Raises: `UsageError` for a criterion not in the rubric.
+
+    Example:
+        >>> p = assess.prepare(["KAZ"])
+        >>> ex = explain_criterion(p.rubric, p.evidence[0], "fpc-mention", dt.date(2021, 6, 30))
+    """
     criterion = rubric.criterion(criterion_id)
     if criterion is None:
         ids = [c.id for c in rubric.criteria]

@@ -30,6 +30,16 @@ def _num(value: Any) -> Any:
 
 
 def scores_to_dict(scores: Scores, lang: str = "en") -> dict:
+    """The scores as plain data (what `assess score --format json` prints),
+    titles in `lang`.
+
+    Returns: dict with ``rubric``, ``as_of`` and ``countries``.
+    Raises: nothing.
+
+    Example:
+        >>> doc = scores_to_dict(assess.compute_scores(["KAZ"], as_of="2021-06-30"))
+        >>> doc["countries"][0]["overall"]
+    """
     rubric = scores.rubric
     countries = []
     common = common_basis(rubric, scores.countries)
@@ -91,6 +101,13 @@ def scores_to_dict(scores: Scores, lang: str = "en") -> dict:
 
 
 def scores_to_json(scores: Scores, lang: str = "en") -> str:
+    """`scores_to_dict` as indented JSON text (UTF-8 characters kept).
+
+    Returns: str. Raises: nothing.
+
+    Example:
+        >>> text = scores_to_json(assess.compute_scores(["KAZ"], as_of="2021-06-30"), "ru")
+    """
     return json.dumps(scores_to_dict(scores, lang), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -98,11 +115,23 @@ CSV_COLUMNS = [
     "country", "tier", "criterion", "status", "level", "max_level", "score", "weight", "verified",
     "findings", "set_aside", "tier_score", "tier_complete", "overall", "overall_complete", "as_of", "rubric", "rubric_version",
     "ranked", "rank", "range_low", "range_high", "overall_common", "common_criteria",
+    # the overall coverage (share of criteria assessed) and the band it reads as (blank below band_min_coverage)
+    "tier_coverage", "coverage", "band",
 ]
 
 
-def scores_to_csv(scores: Scores) -> str:
-    """One row per country x criterion, with its tier score and the overall index beside it."""
+def scores_to_csv(scores: Scores, lang: str = "en") -> str:
+    """One row per country x criterion, with its tier score and the overall
+    index beside it, its coverage and band (in `lang`) (what `assess score
+    --format csv` prints; columns CSV_COLUMNS).
+
+    Returns: str, CSV text with a header row.
+    Raises: nothing.
+
+    Example:
+        >>> import io, pandas as pd
+        >>> frame = pd.read_csv(io.StringIO(scores_to_csv(assess.compute_scores(["KAZ"], as_of="2021-06-30"))))
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -110,6 +139,7 @@ def scores_to_csv(scores: Scores) -> str:
     for cs, st in zip(scores.countries, standings(scores.rubric, scores.countries)):
         standing = [str(st.ranked).lower(), "" if st.rank is None else st.rank, _blank(st.range_low), _blank(st.range_high),
                     _blank(common.overall(cs.evidence.iso3)), len(common.criteria)]
+        band = scores.rubric.band(cs.overall.score, lang, cs.overall.coverage) or ""
         for r in cs.criteria:
             tier = cs.tiers[r.criterion.tier]
             writer.writerow([
@@ -119,6 +149,7 @@ def scores_to_csv(scores: Scores) -> str:
                 " ".join(r.deciding), " | ".join(f"{fid}: {why}" for fid, why in r.set_aside),
                 _blank(tier.score), str(tier.complete).lower(), _blank(cs.overall.score), str(cs.overall.complete).lower(),
                 scores.as_of.isoformat(), scores.rubric.id, scores.rubric.version, *standing,
+                _blank(tier.coverage), _blank(cs.overall.coverage), band,
             ])
     return out.getvalue()
 

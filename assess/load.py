@@ -354,7 +354,15 @@ def load_document_types(path: str, problems: list[Problem]) -> dict[str, Documen
 
 
 def load_rubric(path: str, problems: list[Problem], document_types: dict[str, DocumentType] | None = None) -> Rubric | None:
-    """Reads one rubric file. Returns None if it is too broken to score with."""
+    """Reads one rubric file, appending every problem found to `problems`.
+
+    Returns: `Rubric`, or None if it is too broken to score with.
+    Raises: nothing for a bad file (its problems are recorded).
+
+    Example:
+        >>> problems = []
+        >>> rubric = load_rubric("criteria/four-tier.yaml", problems)
+    """
     doc = _read(path, problems)
     if doc is None:
         return None
@@ -679,7 +687,16 @@ def evidence_files(folder: str, problems: list[Problem], refused: list[str] | No
 
 
 def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None:
-    """Reads every evidence file of one country folder into one CountryEvidence."""
+    """Reads every evidence file of one country folder into one CountryEvidence,
+    appending every problem found to `problems`.
+
+    Returns: `CountryEvidence`, or None when the folder has no usable country record.
+    Raises: nothing for bad files (their problems are recorded).
+
+    Example:
+        >>> problems = []
+        >>> ev = load_country("evidence/KAZ", problems)
+    """
     code = os.path.basename(os.path.normpath(folder))
     country: Country | None = None
     documents: dict[str, Document] = {}
@@ -951,7 +968,14 @@ def load_workspace(workspace: Workspace, countries: Callable[[str], bool] | None
     """Loads the rubrics and the evidence of a workspace.
 
     `countries`, if given, selects evidence folders by their code, so a command
-    about two countries does not read two hundred.
+    about two countries does not read two hundred. Problems are recorded, not
+    raised. `assess.load_data` adds the shipped countries.
+
+    Returns: `Loaded`.
+    Raises: nothing for bad files (see ``Loaded.problems``).
+
+    Example:
+        >>> loaded = load_workspace(assess.open_workspace("my-workspace"), {"KAZ"}.__contains__)
     """
     with gcpause.paused():  # hundreds of thousands of small objects, no cycles: see assess.gcpause
         return _load_workspace(workspace, countries)

@@ -111,7 +111,7 @@ def new_country(evidence_dir: str, iso3: str, rubric: Rubric, name: str | None =
         raise InvalidInput(f"{folder} already exists; `assess new` never overwrites a country (edit its files instead)")
     name = (name or default_name).strip()
     if not name or any(ch in name for ch in "\n\r\0"):
-        raise UsageError("--name must be one line of text")
+        raise UsageError("{name} must be one line of text", params=("name",))
     os.makedirs(folder)
     return [
         write_text_atomic(os.path.join(folder, "country.yaml"), country_file(code, name)),

@@ -104,8 +104,9 @@ class CriterionResult:
         return None if self.level is None else 100.0 * self.level / self.max_level
 
 
-def _window(finding: Finding, document: Document | None, evidence: CountryEvidence) -> tuple[list, dt.date | None, dt.date | None]:
-    """The span in which a finding holds, narrowed by each thing that bounds it."""
+def finding_window(finding: Finding, document: Document | None, evidence: CountryEvidence) -> tuple[list, dt.date | None, dt.date | None]:
+    """The span in which a finding holds, narrowed by each thing that bounds it
+    (public: assess.validate checks the same span the scorer uses)."""
     bounds = []  # (kind, id, from, to); kind: document | observation | provision | legislature
     if document is not None:
         # an observation counts from the day it was made, never before (it has no days in force)
@@ -122,6 +123,9 @@ def _window(finding: Finding, document: Document | None, evidence: CountryEviden
     starts = [b[2] for b in bounds if b[2]]
     ends = [b[3] for b in bounds if b[3]]
     return bounds, max(starts) if starts else None, min(ends) if ends else None
+
+
+_window = finding_window  # the name inside this module
 
 
 _NO_TIER = object()
@@ -407,6 +411,15 @@ def decide(criterion: Criterion, findings: Iterable[Finding], rubric: Rubric, ev
     """The level of one criterion for one country, with every finding weighed
     (weigh) and the counting ones settling the level (settle). `prepared`, a Prepared for the same rubric and evidence, saves work when
     many criteria or dates are decided on them.
+
+    Returns: `CriterionResult` (level, status, the finding that decided, every finding weighed).
+    Raises: nothing for loaded evidence (bad records never reach the model).
+
+    Example:
+        >>> p = assess.prepare(["KAZ"])
+        >>> crit = p.rubric.criterion("fpc-mention")
+        >>> ev = p.evidence[0]
+        >>> decide(crit, [f for f in ev.findings if f.criterion == crit.id], p.rubric, ev, dt.date(2021, 6, 30)).level
     """
     tier = prepared.tier(criterion) if prepared is not None else rubric.tier(criterion.tier)
     if prepared is not None:
@@ -671,7 +684,17 @@ class Scores:
 
 
 def score_countries(rubric: Rubric, evidence: Iterable[CountryEvidence], as_of: dt.date | None = None) -> Scores:
-    """Scores each country's evidence against the rubric as of a date (default today)."""
+    """Scores each country's evidence against the rubric as of a date (default
+    today). The step below `assess.compute_scores`, for evidence already
+    loaded and checked (`assess.prepare`).
+
+    Returns: `Scores`.
+    Raises: nothing for loaded, checked evidence.
+
+    Example:
+        >>> p = assess.prepare(["KAZ", "RUS"])
+        >>> scores = score_countries(p.rubric, p.evidence, dt.date(2021, 6, 30))
+    """
     as_of = as_of or dt.date.today()
     scored = [score_country(rubric, e, as_of) for e in progress.track(evidence, "scoring")]
     return Scores(rubric, as_of, scored)

@@ -51,6 +51,17 @@ class TemplateData:
     msg: Callable[..., str] = lambda key, **values: key  # the interface texts in `lang` (render.context.Messages)
 
 
+def date_rule(cell: str) -> str:
+    """The data validation of a date cell (relative to its first cell): a
+    spreadsheet date from 1900-03-01 to 2100-12-31, or, for the days a
+    spreadsheet cannot hold as dates (before 1900-03-01: an act of 1815), the
+    text YYYY-MM-DD, which the importer reads as that day."""
+    c = cell
+    return (f'OR(AND(ISNUMBER({c}),{c}>=DATE(1900,3,1),{c}<=DATE(2100,12,31)),'
+            f'AND(ISTEXT({c}),LEN({c})=10,MID({c},5,1)="-",MID({c},8,1)="-",'
+            f'ISNUMBER(VALUE(LEFT({c},4))),ISNUMBER(VALUE(MID({c},6,2))),ISNUMBER(VALUE(RIGHT({c},2)))))')
+
+
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -167,11 +178,11 @@ def build_template(data: TemplateData):
 
     def dates(ws, cols: dict, spec: Sheet, last: int) -> None:
         for column in spec.columns:
-            if kind_of(spec, column) == "date":
-                validate_column(ws, cols, column, last, type="date", operator="between",
-                                formula1="DATE(1900,3,1)", formula2="DATE(2100,12,31)", errorStyle="warning",
-                                showErrorMessage=True, error=msg("entry_date_error"),
-                                prompt=msg("entry_date_prompt"), promptTitle=column)
+            if kind_of(spec, column) == "date" and column in cols:
+                validate_column(ws, cols, column, last, type="custom",
+                                formula1=date_rule(f"{column_letter(cols[column])}{FIRST_DATA_ROW}"), errorStyle="warning",
+                                showErrorMessage=True, error=msg("entry_date_error_any"),
+                                prompt=msg("entry_date_prompt_any"), promptTitle=column)
 
     def choice(ws, cols, column, last, name, strict=True, prompt=None):
         validate_column(ws, cols, column, last, type="list", formula1=name, showErrorMessage=True,
@@ -286,18 +297,27 @@ def build_template(data: TemplateData):
     return wb
 
 
+FIXED_TIME = dt.datetime(2000, 1, 1)  # docProps/core.xml when SOURCE_DATE_EPOCH is not set
+
+
 def _fixed_properties(wb) -> None:
-    # a fixed timestamp keeps the workbook's bytes the same for the same evidence
-    stamp = dt.datetime(2000, 1, 1)
+    # a fixed timestamp (SOURCE_DATE_EPOCH when set) keeps the workbook's bytes the same for the same evidence
+    from .buildtime import source_date
+
+    epoch = source_date()
+    stamp = epoch.astimezone(dt.timezone.utc).replace(tzinfo=None) if epoch else FIXED_TIME
     wb.properties.created = stamp
     wb.properties.modified = stamp
     wb.properties.creator = "assess"
 
 
 def template_bytes(data: TemplateData) -> bytes:
-    buffer = io.BytesIO()
-    build_template(data).save(buffer)
-    return buffer.getvalue()
+    """The workbook's bytes: the same for the same evidence. Not wb.save(),
+    which stamps `modified` with the clock; each zip entry is dated
+    1980-01-01 (xlsxzip)."""
+    from .xlsxzip import workbook_bytes
+
+    return workbook_bytes(build_template(data))
 
 
 def write_template(data: TemplateData, path: str) -> str:

@@ -108,10 +108,9 @@ class _Texts:
     report catalogue, reports/templates/messages.yaml); en reads as before."""
 
     def __init__(self, lang: str):
-        from .messages import Formats, load_messages
-        from .workspace import shipped_root
+        from .messages import Formats, catalogue
 
-        self.msg = load_messages(shipped_root()[2], lang)
+        self.msg = catalogue(lang)  # the one loader: read once per process
         self.formats = Formats(self.msg)  # the reports' decimal mark and percent sign
         self.decimal = self.formats.decimal
         # ISO in English, as before; the reports' long English date format is not for a terminal
@@ -127,6 +126,8 @@ class _Texts:
         return self.formats.pct(share)
 
     def date(self, day) -> str:
+        if self.formats.lang != "en":  # the CLDR's short date, year in full (messages.Formats)
+            return self.formats.date(day)
         return day.strftime(self.date_format)
 
     def delta(self, x: float) -> str:
@@ -454,28 +455,38 @@ def format_sensitivity(s, lang: str = "en") -> str:
     return "\n".join(out)
 
 
-def format_agreement(a) -> str:
-    def pct(x):
-        return "-" if x is None else f"{100 * x:.0f}%"
+_AGREEMENT_NOTES = {  # the notes assess.agreement writes in English, and their catalogue keys
+    "fewer than two units coded by two or more coders": "cli_agree_note_few",
+    "every coder gave the same level everywhere: alpha is undefined (no variation)": "cli_agree_note_same",
+}
+
+
+def format_agreement(a, lang: str = "en") -> str:
+    t = _Texts(lang)
 
     def alpha(x):
-        return "-" if x is None else f"{x:.3f}"
+        return "-" if x is None else f"{x:.3f}".replace(".", t.decimal)
 
-    out = [f"rubric {a.rubric.id} {a.rubric.version}, as of {a.as_of.isoformat()}; coders: {', '.join(a.coders) or 'none'}; "
-           f"{len(a.units)} country x criterion units coded by two or more coders"]
+    def pct(x):
+        return "-" if x is None else t.pct(x)
+
+    out = [t("cli_agree_line", id=a.rubric.id, version=a.rubric.version, date=t.date(a.as_of),
+             coders=", ".join(a.coders) or t("cli_agree_none"), n=len(a.units))]
     if not a.units:
-        out.append("Nothing to compare: no criterion has counting findings from two or more coders.")
+        out.append(t("cli_agree_nothing"))
         return "\n".join(out)
-    rows = [["overall", alpha(a.alpha["overall"]), pct(a.percent["overall"]), str(len(a.units))]]
-    for t in a.rubric.tiers:
-        n = sum(1 for u in a.units if u.tier == t.id)
-        rows.append([t.id, alpha(a.alpha[t.id]), pct(a.percent[t.id]), str(n)])
-    out.append(table(rows, ["scope", "alpha (ordinal)", "agreement", "units"], right=(1, 2, 3)))
+    rows = [[t("cli_agree_overall"), alpha(a.alpha["overall"]), pct(a.percent["overall"]), str(len(a.units))]]
+    for tier in a.rubric.tiers:
+        n = sum(1 for u in a.units if u.tier == tier.id)
+        rows.append([tier.id, alpha(a.alpha[tier.id]), pct(a.percent[tier.id]), str(n)])
+    head = [t("cli_agree_head_scope"), t("cli_agree_head_alpha"), t("cli_agree_head_agreement"), t("cli_agree_head_units")]
+    out.append(table(rows, head, right=(1, 2, 3)))
     for scope, note in a.notes.items():
-        out.append(f"  {scope}: {note}")
+        key = _AGREEMENT_NOTES.get(note)
+        out.append(f"  {t('cli_agree_overall') if scope == 'overall' else scope}: {t(key) if key else note}")
     if a.disagreements:
-        out.append("\ndisagreements to reconcile:")
+        out.append("\n" + t("cli_agree_disagreements"))
         for u in a.disagreements:
-            views = "; ".join(f"{c}: level {lv} ({', '.join(u.evidence[c])})" for c, lv in u.levels.items())
-            out.append(f"  {u.country} {u.criterion}: {views}" + ("  [reconciled]" if u.reconciled else ""))
+            views = "; ".join(t("cli_agree_view", coder=c, level=lv, findings=", ".join(u.evidence[c])) for c, lv in u.levels.items())
+            out.append(f"  {u.country} {u.criterion}: {views}" + (t("cli_agree_reconciled") if u.reconciled else ""))
     return "\n".join(out)

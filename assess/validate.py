@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .load import Loaded, printable, suggest
 from .model import CountryEvidence, Problem, Source
-from .score import _window  # the span the scorer gives a finding
+from .score import finding_window  # the span the scorer gives a finding
 
 
 @lru_cache(maxsize=1)
@@ -304,7 +304,7 @@ def _never_in_force(f, doc, evidence: CountryEvidence) -> tuple[str, str] | None
     provision after its document)."""
     if not (f.legislature or f.in_force_to or (doc is not None and doc.legislature)):
         return None  # a document alone, or a provision that only starts: the other checks cover those
-    bounds, start, end = _window(f, doc, evidence)
+    bounds, start, end = finding_window(f, doc, evidence)
     if not (start and end and end < start):
         return None
     opens = max((b for b in bounds if b[2]), key=lambda b: b[2])

@@ -20,6 +20,13 @@ optional):
     baselines = "baselines"
     shipped_countries = true   # false, or a list such as ["KAZ"]
 
+    [defaults]                 # what the commands take when the option is not given
+    as_of = "2021-06-30"       # --as-of
+    lang = "ru"                # --lang
+    rubric = "four-tier"       # --rubric
+
+Any other key or table is an error that names the nearest known one.
+
 A workspace without `criteria/` scores with the shipped rubrics.
 
 The countries shipped with the tool (Kazakhstan and Russia) are available,
@@ -45,9 +52,11 @@ CONFIG_FILE = "assess.toml"
 ENV_VAR = "ASSESS_DATA"
 MARKERS = ("criteria", "evidence")  # a folder holding either is a workspace
 SETTINGS = ("data", "criteria", "evidence", "baselines", "shipped_countries")
+DEFAULTS = ("as_of", "lang", "rubric")  # [defaults]: the options a workspace may preset
+TABLES = ("workspace", "defaults")
 
 # how a workspace was chosen (Workspace.origin)
-FROM_OPTION = "--data"
+FROM_OPTION = "{data}"  # the `data` argument; the command line words it as its option (errors.UsageError.params)
 FROM_ENV = ENV_VAR
 FROM_CONFIG = CONFIG_FILE
 FROM_FOUND = "the current folder"
@@ -94,7 +103,14 @@ class Workspace:
         folder inside the installed package."""
         return self.origin == FROM_SHIPPED or _inside(self.root, package_dir())
 
-    def describe(self) -> str:
+    @property
+    def defaults(self) -> dict[str, str]:
+        """The [defaults] of its assess.toml (as_of, lang, rubric), checked when it was read."""
+        return dict(self.config.get("defaults", {}) or {})
+
+    def describe(self, data_option: str = "data") -> str:
+        """Where the workspace is and how it was chosen; `data_option` names
+        the `data` argument (the command line passes its option, --data)."""
         if self.origin == FROM_SHIPPED:
             return f"no workspace here; the data shipped with assess, read-only ({self.root})"
         if self.origin == FROM_FOUND:
@@ -102,7 +118,7 @@ class Workspace:
         elif self.origin == FROM_CONFIG and self.config_file:
             how = f"from {self.config_file}"
         else:
-            how = f"from {self.origin}"
+            how = f"from {data_option if self.origin == FROM_OPTION else self.origin}"
         return f"{self.root} ({how}{'; inside the installed package, read-only' if self.read_only else ''})"
 
 
@@ -199,6 +215,18 @@ def find_workspace(start: str) -> tuple[str, str | None] | None:
 
 
 def open_workspace(data: str | None = None, cwd: str | None = None, environ: dict | None = None) -> Workspace:
+    """The workspace: `data`, else ASSESS_DATA, else the nearest folder from
+    `cwd` up with an assess.toml, criteria/ or evidence/, else the shipped
+    data (read-only). Nothing is read but its assess.toml.
+
+    Returns: `Workspace`.
+    Raises: `UsageError` for an assess.toml that cannot be read or holds an
+    unknown setting (with the nearest known one).
+
+    Example:
+        >>> open_workspace("my-workspace").evidence_dir
+        '/home/me/my-workspace/evidence'
+    """
     environ = os.environ if environ is None else environ
     if data:
         return _named(data, FROM_OPTION)
@@ -227,6 +255,17 @@ def _configured(config_path: str, origin: str) -> Workspace:
             config = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"{config_path}: cannot read the workspace settings: {exc}") from None
+    from .load import suggest
+
+    for key in config:
+        if key not in TABLES:
+            hint = suggest(key, TABLES + SETTINGS + DEFAULTS)
+            for table, names in (("workspace", SETTINGS), ("defaults", DEFAULTS)):
+                if hint and any(f"'{n}'?" in hint for n in names):
+                    hint = hint[:-2] + f" under [{table}]?)"
+            raise UsageError(f"{config_path}: unknown {'table' if isinstance(config[key], dict) else 'key'} '{key}'"
+                             f"{hint}; expected the tables [workspace] and [defaults]")
+    config["defaults"] = _defaults(config.get("defaults", {}), config_path)
     section = config.get("workspace", {})
     if not isinstance(section, dict):
         raise UsageError(f"{config_path}: [workspace] must be a table of settings")
@@ -241,6 +280,36 @@ def _configured(config_path: str, origin: str) -> Workspace:
     base = Path(config_path).parent
     root = base / str(section.get("data", "."))
     return _from_folder(str(root), origin, config, section, config_path)
+
+
+def _defaults(section, config_path: str) -> dict[str, str]:
+    """The [defaults] table, checked: known keys, a real date, a known language."""
+    import datetime as dt
+
+    from .load import suggest
+    from .model import LANGUAGES
+
+    if not isinstance(section, dict):
+        raise UsageError(f"{config_path}: [defaults] must be a table of settings")
+    out = {}
+    for key, value in section.items():
+        if key not in DEFAULTS:
+            raise UsageError(f"{config_path}: unknown setting '{key}' in [defaults]{suggest(key, DEFAULTS)}; "
+                             f"expected {', '.join(DEFAULTS)}")
+        if key == "as_of":
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                value = value.isoformat()
+            try:
+                dt.date.fromisoformat(str(value))
+            except ValueError:
+                raise UsageError(f"{config_path}: as_of in [defaults] must be a date YYYY-MM-DD, got {value!r}") from None
+        elif key == "lang" and value not in LANGUAGES:
+            raise UsageError(f"{config_path}: lang in [defaults] must be one of {', '.join(LANGUAGES)}, got {value!r}"
+                             f"{suggest(str(value), LANGUAGES)}")
+        elif not isinstance(value, str):
+            raise UsageError(f"{config_path}: {key} in [defaults] must be text in quotes, got {value!r}")
+        out[key] = str(value)
+    return out
 
 
 def _shipped_setting(value, config_path: str | None) -> bool | tuple[str, ...]:
@@ -271,11 +340,12 @@ def new_workspace(folder: str) -> Workspace:
 def _from_folder(folder: str, origin: str, config: dict, section: dict | None = None,
                  config_path: str | None = None) -> Workspace:
     root = Path(folder).expanduser()
-    shown = config_path or origin
+    shown = _escaped(config_path) if config_path else origin
+    params = ("data",) if shown == FROM_OPTION else ()
     if not root.is_dir():
         if root.exists():
-            raise UsageError(f"the data folder {folder} (from {shown}) is a file, not a folder")
-        raise UsageError(f"the data folder {folder} (from {shown}) does not exist")
+            raise UsageError(f"the data folder {_escaped(folder)} (from {shown}) is a file, not a folder", params)
+        raise UsageError(f"the data folder {_escaped(folder)} (from {shown}) does not exist", params)
     root = root.resolve()
     section = section or {}
     criteria = root / str(section.get("criteria", "criteria"))
@@ -284,7 +354,8 @@ def _from_folder(folder: str, origin: str, config: dict, section: dict | None = 
     if not criteria.is_dir():
         criteria = Path(shipped_root()[0])
     if not evidence.is_dir() and not (root / "criteria").is_dir():
-        raise UsageError(f"the data folder {root} (from {shown}) has neither an evidence/ nor a criteria/ folder")
+        raise UsageError(f"the data folder {_escaped(str(root))} (from {shown}) has neither an evidence/ nor a criteria/ folder",
+                         params)
     return Workspace(str(root), str(criteria), str(evidence), str(baselines), origin, config,
                      _shipped_setting(section.get("shipped_countries"), config_path), config_path)
 
@@ -421,3 +492,8 @@ def outside(loaded, path: str) -> bool:
 def looks_like_workspace(folder: str) -> bool:
     """A folder that holds an assess.toml, criteria/ or evidence/."""
     return os.path.isfile(os.path.join(folder, CONFIG_FILE)) or any(os.path.isdir(os.path.join(folder, m)) for m in MARKERS)
+
+
+def _escaped(text: str) -> str:
+    """A path inside a UsageError that names arguments: its braces are its own, not a parameter's."""
+    return str(text).replace("{data}", "{ data}")

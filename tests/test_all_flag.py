@@ -1,6 +1,6 @@
 """--all on score, timeline, sensitivity and report: every country in the
-workspace, the same output as naming them all; refused with country names,
-and a missing-argument error with neither. And the progress bar: only on a
+workspace, the same output as naming them all or naming none; refused with
+country names. And the progress bar: only on a
 terminal, and nothing it shows changes a result."""
 
 from __future__ import annotations
@@ -59,11 +59,15 @@ def test_all_with_country_names_is_refused(command):
     assert "--all takes no country names" in r.output
 
 
-@pytest.mark.parametrize("command", ["score", "timeline", "sensitivity", "report"])
-def test_neither_names_nor_all_is_a_missing_argument(command):
-    r = runner.invoke(app, [command, *DATA])
-    assert r.exit_code == 2
-    assert "Missing argument 'COUNTRY...'" in r.output and "--all" in r.output
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_naming_none_is_every_country(case):
+    """One rule for every command (issue #18): no country named is every
+    country, as --all is, as agreement, verify and baseline always did."""
+    args = CASES[case]
+    none = runner.invoke(app, [*args, *DATA])
+    every = runner.invoke(app, [*args, "--all", *DATA])
+    assert none.exit_code == 0, none.output
+    assert none.stdout == every.stdout
 
 
 def test_api_none_means_every_country():

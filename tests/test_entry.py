@@ -282,8 +282,8 @@ def test_the_workbook_has_dropdowns_from_a_hidden_lists_sheet_date_checks_and_cr
     criterion = next(c for c in criteria if c.id == "fpc-scope")
     assert dv.prompt.startswith(criterion.question.get("en")[:100]) and len(dv.prompt) <= 255
     assert dv.promptTitle == "fpc-scope"
-    # date columns take dates only (a warning lets a pre-1900 day through as text)
-    dates = [dv for dv in wb["Documents"].data_validations.dataValidation if dv.type == "date"]
+    # date columns take dates, or a day before 1900-03-01 as the text YYYY-MM-DD (issue #18)
+    dates = [dv for dv in wb["Documents"].data_validations.dataValidation if dv.type == "custom" and "DATE(1900,3,1)" in dv.formula1]
     assert {str(dv.sqref).split(":")[0].rstrip("0123456789") for dv in dates} == {
         openpyxl.utils.get_column_letter(header(wb["Documents"]).index(c) + 1)
         for c in ("adopted", "in_force_from", "in_force_to", "observed", "not_adopted_as_of", "register_edition")}
@@ -377,3 +377,75 @@ def test_a_dry_run_into_a_new_folder_makes_nothing(tmp_path):
     r = import_(book, "--into", str(target), "--force")
     assert r.exit_code == 0, r.output
     assert (target / "evidence" / "KAZ" / "country.yaml").is_file()
+
+
+def _excel_rule(formula: str, cell: str, value) -> bool:
+    """Evaluates the date cells' validation formula (template.date_rule) for one
+    value, the way a spreadsheet does: a date is a day number, text is text."""
+    import re as _re
+
+    def number(v):
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+    def value_of(text):
+        try:
+            return float(text)
+        except (TypeError, ValueError):
+            return "#VALUE!"
+
+    serial = (lambda d: (d - dt.date(1899, 12, 30)).days)
+    env = {
+        "OR": lambda *a: any(a), "AND": lambda *a: all(a), "ISNUMBER": number, "ISTEXT": lambda v: isinstance(v, str),
+        "LEN": lambda v: len(v), "MID": lambda v, s, n: v[s - 1:s - 1 + n], "LEFT": lambda v, n: v[:n],
+        "RIGHT": lambda v, n: v[-n:], "VALUE": value_of, "DATE": lambda y, m, d: serial(dt.date(y, m, d)),
+        "v": serial(value) if isinstance(value, dt.date) else value,
+    }
+    code = formula.replace(cell, "v").replace(">=", "≥").replace("<=", "≤").replace("=", "==").replace("≥", ">=").replace("≤", "<=")
+    # AND stops at the first false, as a spreadsheet's does for these arguments (no error escapes a false ISTEXT)
+    code = _re.sub(r"\bAND\(", "AND_(", code)
+    env["AND_"] = None
+
+    def and_(*thunks):
+        return all(t() for t in thunks)
+
+    # make each AND argument lazy
+    def lazy(src):
+        out, depth, i = [], 0, 0
+        while i < len(src):
+            if src.startswith("AND_(", i):
+                j, depth2, args, start = i + 5, 1, [], i + 5
+                while depth2:
+                    ch = src[j]
+                    if ch == "(":
+                        depth2 += 1
+                    elif ch == ")":
+                        depth2 -= 1
+                    if (ch == "," and depth2 == 1) or depth2 == 0:
+                        args.append(src[start:j])
+                        start = j + 1
+                    j += 1
+                out.append("AND_(" + ",".join(f"lambda: ({lazy(a)})" for a in args) + ")")
+                i = j
+            else:
+                out.append(src[i])
+                i += 1
+        return "".join(out)
+
+    env["AND_"] = and_
+    return bool(eval(lazy(code), env))
+
+
+def test_date_cells_take_a_day_before_1900_as_text():
+    """Issue #18: legal documents are older than spreadsheets' dates (the
+    Netherlands' States General of 1815). The check lets a real date of
+    1900-03-01 or later through, and a day before it typed as YYYY-MM-DD text,
+    and nothing else."""
+    from assess.template import date_rule
+
+    rule = date_rule("E2")
+    assert _excel_rule(rule, "E2", dt.date(2021, 6, 30))
+    assert _excel_rule(rule, "E2", "1815-03-16")
+    assert not _excel_rule(rule, "E2", "16.03.1815")
+    assert not _excel_rule(rule, "E2", "soon")
+    assert not _excel_rule(rule, "E2", dt.date(2200, 1, 1))
+    assert not _excel_rule(rule, "E2", 12.5 - 1e6)  # a number that is no day in range

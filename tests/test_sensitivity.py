@@ -379,7 +379,7 @@ def test_no_hundred_percent_against_an_overlapping_range(thin_workspace):
             assert isl["ranks_above"] == {"KAZ": 1.0, "RUS": 1.0}
             assert "Iceland ranks above Kazakhstan in more than 99% of draws; their possible ranges overlap" in doc["statements"]
     r = runner.invoke(app, THIN[:-2] + ["--vary", "weights", "--lang", "ru", "--data", str(thin_workspace)])
-    assert "Исландия выше, чем Казахстан, более чем в 99 % вариантов расчёта; их возможные диапазоны пересекаются" in r.output
+    assert "Исландия выше, чем Казахстан, более чем в 99\u00a0% вариантов расчёта; их возможные диапазоны пересекаются" in r.output
 
 
 def test_every_output_says_what_was_varied(thin_workspace):

@@ -33,7 +33,13 @@ def run_console(body: str) -> str:
     for line in body.splitlines():
         if line.startswith("$ "):
             argv = shlex.split(line[2:])
-            result = CliRunner().invoke(app, argv[1:])
+            here = os.getcwd()
+            if any(a.startswith("tests/") for a in argv):  # a fixture of the repository: run from its top
+                os.chdir(README.parent)
+            try:
+                result = CliRunner().invoke(app, argv[1:], prog_name="assess")
+            finally:
+                os.chdir(here)
             out.append(line)
             out.extend(l.rstrip() for l in result.output.rstrip().splitlines())
     return "\n".join(out) + "\n"

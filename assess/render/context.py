@@ -39,8 +39,8 @@ _catalogue = catalogue  # the shipped catalogue in one language (assess.messages
 
 
 def _in_words(msg: Messages, key: str, values: dict, lang: str) -> str:
-    fmt = (msg.table.get("_date_format") or {}).get(lang, "%Y-%m-%d")
-    return msg(key, **{k: v.strftime(fmt) if hasattr(v, "strftime") else v for k, v in values.items()})
+    date = Formats(msg).date  # the CLDR's date in ru and kk (assess.messages)
+    return msg(key, **{k: date(v) if hasattr(v, "strftime") else v for k, v in values.items()})
 
 
 def aside_text(consideration, lang: str) -> str | None:
@@ -392,11 +392,11 @@ def check_text(check, lang: str) -> str | None:
     def pick(value, stem):
         return msg(f"{stem}_{'yes' if value else 'no' if value is False else 'unknown'}")
 
-    fmt = (msg.table.get("_date_format") or {}).get(lang, "%Y-%m-%d")
+    date = Formats(msg).date  # the CLDR's date in ru and kk (assess.messages)
     if check.source_text:  # recorded by `assess verify --record`
-        return msg("check_text_source", by=check.by or "?", on=check.date.strftime(fmt) if check.date else "?",
+        return msg("check_text_source", by=check.by or "?", on=date(check.date) if check.date else "?",
                    against=check.against or "?", verbatim=pick(check.verbatim, "check_verbatim"))
-    return msg("check_text", by=check.by or "?", on=check.date.strftime(fmt) if check.date else "?", against=check.against or "?",
+    return msg("check_text", by=check.by or "?", on=date(check.date) if check.date else "?", against=check.against or "?",
                official=pick(check.official, "check_official"), verbatim=pick(check.verbatim, "check_verbatim"))
 
 

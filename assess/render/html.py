@@ -18,12 +18,32 @@ WORLD_TEMPLATE = "world.html"  # more than six countries (render.world)
 
 class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
     """jinja2's cache of compiled templates, which never fails a report: a
-    cache that cannot be read or written is as good as none."""
+    cache file that cannot be read is compiled afresh and replaced, and says
+    so on stderr (logging, logger "assess"); a cache that cannot be written is
+    as good as none.
+
+    A compiled template is keyed by everything that shapes its code: the
+    template's name, its text (jinja2's checksum), the Environment's
+    settings (autoescape, whitespace control, delimiters, extensions,
+    optimisation, async), and the jinja2 and Python versions. A changed
+    setting compiles afresh even on a machine whose cache is warm."""
+
+    def get_bucket(self, environment, name, filename, source):
+        key = self.get_cache_key(name, filename) + "-" + _environment_key(environment)
+        checksum = self.get_source_checksum(source)
+        bucket = jinja2.bccache.Bucket(environment, key, checksum)
+        self.load_bytecode(bucket)
+        return bucket
 
     def load_bytecode(self, bucket) -> None:
         try:
             super().load_bytecode(bucket)
-        except Exception:  # a truncated or foreign file: compile afresh
+        except Exception as exc:  # a truncated or foreign file: compile afresh, and say so
+            import logging
+
+            logging.getLogger("assess").warning(
+                "assess: the compiled-template cache %s could not be read (%s: %s); compiled afresh",
+                self._get_cache_filename(bucket), type(exc).__name__, exc)
             bucket.reset()
 
     def dump_bytecode(self, bucket) -> None:
@@ -31,6 +51,24 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
         except OSError:
             pass
+
+
+def _environment_key(env: jinja2.Environment) -> str:
+    """A digest of every Environment setting that changes the compiled code."""
+    import hashlib
+    import sys
+
+    autoescape = env.autoescape
+    if callable(autoescape):
+        autoescape = f"{getattr(autoescape, '__module__', '')}.{getattr(autoescape, '__qualname__', repr(autoescape))}"
+    settings = [
+        jinja2.__version__, sys.version, type(env).__module__ + "." + type(env).__qualname__, autoescape,
+        env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+        env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+        env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+        sorted(env.extensions), env.optimized, env.is_async,
+    ]
+    return hashlib.sha256(repr(settings).encode("utf-8")).hexdigest()[:16]
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:

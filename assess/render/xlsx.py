@@ -83,15 +83,6 @@ LINE_HEIGHT = 15  # points per line of 11-point text
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 FIRST_ENTRIES = ["[Content_Types].xml", "_rels/.rels"]
 CHART_ROWS = 20  # rows kept free under a table for a 9 cm chart (about 17 rows of 15 points)
-# the Sensitivity sheet of more than six countries lists neighbours in the ranking only, and says so
-ADJACENT_PAIRS_NOTE = {
-    "en": "With more than six countries, only neighbours in the ranking by median index are listed, as in the HTML "
-          "report: {shown} of {total} pairs. `assess sensitivity --format json` gives every pair.",
-    "ru": "При числе стран больше шести здесь, как и в HTML-отчёте, приведены только соседние по медианному индексу "
-          "пары: {shown} из {total}. Все пары даёт команда `assess sensitivity --format json`.",
-    "kk": "Елдер алтыдан көп болса, мұнда HTML-есептегідей тек медиана индексі бойынша көрші жұптар берілген: "
-          "{total} жұптың {shown}. Барлық жұпты `assess sensitivity --format json` командасы береді.",
-}
 
 
 def write_xlsx(context: dict, path: str, templates_dir: str) -> str:
@@ -651,8 +642,8 @@ def _sensitivity_sheet(ws, context: dict, msg: Messages) -> None:
         # as in the HTML report: every pair of 200 countries is 19,900 rows nobody reads;
         # neighbours in the ranking by median say how stable the ranking is
         pairs = sens["adjacent"]
-        note = ADJACENT_PAIRS_NOTE.get(context["lang"], ADJACENT_PAIRS_NOTE["en"])
-        headings.add(_row(ws, [note.format(shown=len(pairs), total=len(sens["pairs"]))]))
+        # the Sensitivity sheet of more than six countries lists neighbours in the ranking only, and says so
+        headings.add(_row(ws, [msg("xlsx_adjacent_pairs_note", shown=len(pairs), total=len(sens["pairs"]))]))
     _header(ws, [msg("statement"), msg("ranks_higher"), msg("ranks_lower"), msg("share_of_draws"), msg("sens_ranges_overlap")],
             row=ws.max_row + 1)
     for p in pairs:

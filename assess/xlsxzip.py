@@ -1,0 +1,41 @@
+"""A workbook's bytes, the same from run to run: openpyxl's writer without
+`wb.save()` (which stamps docProps/core.xml `modified` with the clock), and
+every zip entry dated 1980-01-01 and compressed the same way.
+
+Used by the data-entry workbook (assess.template); the report workbook
+(render.xlsx) does the same with its own fast row writer.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+FIRST_ENTRIES = ["[Content_Types].xml", "_rels/.rels"]
+
+
+def workbook_bytes(wb, writer_class=None) -> bytes:
+    """The .xlsx file of an openpyxl workbook, built in memory; its
+    properties' created/modified are written as set, never as now."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        (writer_class or ExcelWriter)(wb, archive).save()
+    return stable_zip(raw.getvalue())
+
+
+def stable_zip(data: bytes) -> bytes:
+    """The same archive with every entry dated 1980-01-01, deflated, its
+    index parts first where streaming readers look for them."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        entries = sorted(src.infolist(), key=lambda i: FIRST_ENTRIES.index(i.filename) if i.filename in FIRST_ENTRIES else len(FIRST_ENTRIES))
+        for info in entries:
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
