@@ -43,6 +43,15 @@ __all__ = [
 ]
 
 import importlib as _importlib
+import os as _os
+
+# openpyxl writes through lxml whenever lxml is installed (it is a dependency,
+# for `assess sources fetch`), and the report's fast sheet writer
+# (render/xlsx._FastRowsWriter) needs the et_xmlfile stream openpyxl uses
+# otherwise: the bytes are the same, the 200-country workbook several times
+# faster. openpyxl reads the setting once, when first imported; a value the
+# caller set is kept.
+_os.environ.setdefault("OPENPYXL_LXML", "False")
 import importlib.util  # noqa: F401  (find_spec in __getattr__)
 import sys as _sys
 import types as _types

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+import assess  # noqa: F401  (first, as in the tool: it picks openpyxl's writer before openpyxl is imported)
+
 HERE = Path(__file__).resolve().parent
 MINI = HERE / "data" / "mini"
 REPO = HERE.parent
