@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from . import files, gcpause, yamlio
+from .quotes import script_lang
 from .model import (
     CHECK_METHODS,
     CONFIDENCE,
@@ -801,6 +802,11 @@ def read_finding(reader: RecordReader, item: Any, kp: tuple) -> Finding | None:
     if rec is None or rec["id"] is None:
         return None
     na = rec["level"] == NOT_APPLICABLE
+    if rec["quotes"] and rec["quote"]:  # a version in the language of `quote` itself would never be shown
+        own = rec["quote_lang"] or script_lang(rec["quote"])
+        if own in rec["quotes"]:
+            reader.problem(kp + ("quotes", own), own, f"the quote itself is in {own} (quote_lang, or read from its letters), so this version "
+                           "is never shown; remove it, or set quote_lang to the quote's language", "warning")
     return Finding(
         id=rec["id"], criterion=rec["criterion"], document=rec["document"], locator=rec["locator"],
         quote=rec["quote"], level=None if na else rec["level"], not_applicable=na,

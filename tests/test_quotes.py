@@ -177,6 +177,23 @@ def test_loader_names_file_line_and_field_of_bad_quote_versions(tmp_path):
     assert f"{path}:{line_of('quotes_check:')}" in out and "the finding's quotes have no 'kk' version to check" in out
 
 
+def test_a_version_in_the_language_of_the_quote_itself_is_a_warning(tmp_path):
+    ws = workspace(tmp_path, "")
+    c1 = criteria(ws)[0]
+    findings = f"""
+  - id: f-dup
+    criterion: {c1}
+    document: nor-const
+    locator: Art. 1
+    quote: Parliament ratifies treaties.
+    quotes: {{en: Parliament ratifies the treaties.}}
+    level: 2
+"""
+    write(ws / "evidence" / "NOR" / "country.yaml", COUNTRY + findings)
+    r = runner.invoke(app, ["validate", "--data", str(ws)])
+    assert "the quote itself is in en" in r.output, r.output
+
+
 def test_old_files_stay_valid_and_keep_their_fingerprints():
     """Shipped findings that use none of the new fields keep the fingerprint
     their baseline recorded (`assess check` finds no drift: run in the
