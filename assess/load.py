@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from . import files, gcpause, yamlio
-from .quotes import script_lang
 from .model import (
     CHECK_METHODS,
     CONFIDENCE,
@@ -47,6 +46,7 @@ from .model import (
     Tier,
     Traced,
 )
+from .quotes import script_lang
 from .textout import visible
 from .workspace import Workspace
 
