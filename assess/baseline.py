@@ -44,9 +44,15 @@ def fingerprint(record: Finding | Document) -> str:
         f.name: getattr(record, f.name)
         for f in dataclasses.fields(record)
         if f.name not in ("source", "complete")
+        and not (f.name in _ADDED_LATER and not getattr(record, f.name))
     }
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=_plain)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+# fields added to the evidence format after baselines were first recorded: left
+# out of the hash while empty, so that a record that does not use them keeps its fingerprint
+_ADDED_LATER = ("langs", "quote_lang", "quotes", "quotes_check")
 
 
 def _plain(value):

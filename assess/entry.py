@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .load import CHAMBER_SPEC, CHECK_SPEC, COUNTRY_SPEC, DOCUMENT_SPEC, FINDING_SPEC, LEGISLATURE_SPEC, REGISTER_ID_SPEC, Spec
+from .load import CHAMBER_SPEC, CHECK_SPEC, COUNTRY_SPEC, DOCUMENT_SPEC, FINDING_SPEC, LEGISLATURE_SPEC, QUOTES_CHECK_SPEC, REGISTER_ID_SPEC, Spec
 from .model import LANGUAGES, NOT_APPLICABLE
 
 FILE_COLUMN = "file"
@@ -44,7 +44,9 @@ class Sheet:
 
 
 # a nested record whose fields get a column each, named <field>_<subfield> (check_by, check_date ...)
-SUBRECORDS = {"check": CHECK_SPEC, "register": REGISTER_ID_SPEC}
+SUBRECORDS = {"check": CHECK_SPEC, "register": REGISTER_ID_SPEC, "quotecheck": QUOTES_CHECK_SPEC}
+# a field of one text per language, a column each: title_en, title_ru ...; quotes_en, quotes_ru ...
+PER_LANGUAGE = ("text", "versions")
 
 
 def _columns(specs: dict[str, Spec], skip: tuple[str, ...] = ()) -> list[str]:
@@ -52,7 +54,7 @@ def _columns(specs: dict[str, Spec], skip: tuple[str, ...] = ()) -> list[str]:
     for name, spec in specs.items():
         if name in skip:
             continue
-        if spec.kind == "text":
+        if spec.kind in PER_LANGUAGE:
             out += [f"{name}_{lang}" for lang in LANGUAGES]
         elif spec.kind in SUBRECORDS:
             out += [f"{name}_{sub}" for sub in SUBRECORDS[spec.kind]]
@@ -113,7 +115,7 @@ def record_to_row(sheet: Sheet, record: dict, file: str | None = None) -> dict[s
         if name not in record or record[name] is None:
             continue
         value = record[name]
-        if spec.kind == "text":
+        if spec.kind in PER_LANGUAGE:
             texts = {"en": value} if isinstance(value, str) else value
             for lang, text in (texts or {}).items():
                 row[f"{name}_{lang}"] = text
@@ -130,7 +132,7 @@ def record_to_row(sheet: Sheet, record: dict, file: str | None = None) -> dict[s
             row[name] = YES if value else NO
         elif spec.kind == "datemap" and isinstance(value, dict):  # traced_from: "laws: 1995-10-16; concept: ..."
             row[name] = MAP_SEPARATOR.join(f"{k}: {v.isoformat() if isinstance(v, dt.date) else v}" for k, v in value.items())
-        elif spec.kind == "fieldlist" and isinstance(value, list):  # approximate: "adopted, in_force_from"
+        elif spec.kind in ("fieldlist", "strlist") and isinstance(value, list):  # approximate: "adopted, in_force_from"; lang: "ru, kk"
             row[name] = ", ".join(map(str, value))
         elif spec.kind == "fieldlist" and isinstance(value, bool):
             row[name] = YES if value else NO
@@ -217,7 +219,7 @@ def row_to_record(sheet: Sheet, cells: dict[str, Any]) -> dict:
     """A record in the order of its field specs, from converted cell values."""
     record: dict = {}
     for name, spec in sheet.specs.items():
-        if spec.kind == "text":
+        if spec.kind in PER_LANGUAGE:
             texts = {lang: cells[f"{name}_{lang}"] for lang in LANGUAGES if cells.get(f"{name}_{lang}") is not None}
             if texts:
                 record[name] = texts
@@ -228,6 +230,8 @@ def row_to_record(sheet: Sheet, cells: dict[str, Any]) -> dict:
                     sub[k] = [x.strip() for x in v.split(",") if x.strip()]
             if sub:
                 record[name] = sub
+        elif spec.kind == "strlist" and isinstance(cells.get(name), str):  # lang "ru, kk" -> [ru, kk]
+            record[name] = [x.strip() for x in cells[name].split(",") if x.strip()]
         elif cells.get(name) is not None:
             record[name] = cells[name]
     return record

@@ -22,6 +22,7 @@ from .model import (
     CHECK_METHODS,
     CONFIDENCE,
     QUOTE_KINDS,
+    QuoteCheck,
     Check,
     DATE_FIELDS,
     LANGUAGES,
@@ -45,6 +46,7 @@ from .model import (
     Tier,
     Traced,
 )
+from .quotes import script_lang
 from .textout import visible
 from .workspace import Workspace
 
@@ -179,6 +181,8 @@ class RecordReader:
             return value, None
         if kind == "text":
             return self.text(value, keypath)
+        if kind == "versions":
+            return self.versions(value, keypath)
         if kind == "date":
             if keypath in self.doc.bad_scalars:
                 return None, f"'{self.doc.bad_scalars[keypath]}' is not a real date"
@@ -227,7 +231,7 @@ class RecordReader:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 return None, f"expected a list of texts, got {_kind(value)}"
             return value, None
-        if kind in ("any", "datemap", "fieldlist", "check", "register"):  # checked by their own readers (_traced, _approximate, _check, _register_id)
+        if kind in ("any", "datemap", "fieldlist", "check", "register", "quotecheck"):  # checked by their own readers (_traced, _approximate, _check, _register_id, _quotes_check)
             return value, None
         if kind == "map":
             if not isinstance(value, dict):
@@ -250,6 +254,23 @@ class RecordReader:
         if "en" not in values:
             self.problem(keypath, _name(keypath), "no English (en) text: English is the fallback for every language", "warning")
         return Text(values), None
+
+
+    def versions(self, value: Any, keypath: tuple) -> tuple[dict | None, str | None]:
+        """A finding's further language versions of its quote, `quotes: {ru: ..., kk: ...}`:
+        a mapping of the reports' languages to non-empty texts (no English needed)."""
+        if not isinstance(value, dict) or not value:
+            return None, f"expected a mapping of languages ({', '.join(LANGUAGES)}) to the quote in that language, got {_kind(value)}"
+        values = {}
+        for lang, text in value.items():
+            if lang not in LANGUAGES:
+                self.problem(keypath + (lang,), str(lang), f"unknown language{suggest(str(lang), LANGUAGES)}; expected one of {', '.join(LANGUAGES)}")
+                continue
+            if not isinstance(text, str) or not text.strip():
+                self.problem(keypath + (lang,), str(lang), f"expected the quote in {lang} as a non-empty text, got {_kind(text)}")
+                continue
+            values[str(lang)] = text.strip()
+        return values or None, None
 
 
 def _name(keypath: tuple) -> str:
@@ -615,6 +636,9 @@ DOCUMENT_SPEC = {
     "confidence": Spec("str"),
     "approximate": Spec("fieldlist"),
     "register": Spec("register"),
+    # the language(s) of the document's original text ([ru, kk]): quotes and titles in
+    # these languages are the original; any other is a translation (assess.quotes)
+    "lang": Spec("strlist"),
 }
 # a document's `register: {name, id, edition, lang}`: its identifier in an official register
 REGISTER_ID_SPEC = {"name": Spec("id", True), "id": Spec("str", True), "edition": Spec("date"), "lang": Spec("strlist")}
@@ -625,6 +649,9 @@ FINDING_SPEC = {
     "locator": Spec("str"),
     "quote": Spec("str"),
     "quote_kind": Spec("str"),
+    "quote_lang": Spec("str"),  # the language of `quote` (default: read from its script, assess.quotes.script_lang)
+    "quotes": Spec("versions"),  # the quote in further languages: {ru: ..., kk: ..., en: ...}
+    "quotes_check": Spec("quotecheck"),  # a check record of one further version: {lang, by, date, against, ...}
     "level": Spec("level", True),
     "verified": Spec("bool"),
     "check": Spec("check"),
@@ -647,6 +674,8 @@ CHECK_SPEC = {
     "method": Spec("str"),  # publication (a coder's check; the default) | source-text (assess verify --record)
     "edition": Spec("date"),  # the edition checked against: its date (assess sources fetch reads it from the register)
 }
+# a finding's `quotes_check`: a check record (CHECK_SPEC) of the version in `lang` of its `quotes`
+QUOTES_CHECK_SPEC = {"lang": Spec("str", True), **CHECK_SPEC}
 EVIDENCE_FILE_SPEC = {"country": Spec("map"), "documents": Spec("list"), "findings": Spec("list")}
 
 
@@ -763,6 +792,7 @@ def read_document(reader: RecordReader, item: Any, kp: tuple) -> Document | None
         approximate=_approximate(reader, rec["approximate"], kp + ("approximate",)),
         observed=rec["observed"], not_adopted_as_of=rec["not_adopted_as_of"],
         register=_register_id(reader, rec["register"], kp + ("register",)),
+        langs=_langs(reader, rec["lang"], kp + ("lang",)),
     )
 
 
@@ -772,6 +802,11 @@ def read_finding(reader: RecordReader, item: Any, kp: tuple) -> Finding | None:
     if rec is None or rec["id"] is None:
         return None
     na = rec["level"] == NOT_APPLICABLE
+    if rec["quotes"] and rec["quote"]:  # a version in the language of `quote` itself would never be shown
+        own = rec["quote_lang"] or script_lang(rec["quote"])
+        if own in rec["quotes"]:
+            reader.problem(kp + ("quotes", own), own, f"the quote itself is in {own} (quote_lang, or read from its letters), so this version "
+                           "is never shown; remove it, or set quote_lang to the quote's language", "warning")
     return Finding(
         id=rec["id"], criterion=rec["criterion"], document=rec["document"], locator=rec["locator"],
         quote=rec["quote"], level=None if na else rec["level"], not_applicable=na,
@@ -782,6 +817,9 @@ def read_finding(reader: RecordReader, item: Any, kp: tuple) -> Finding | None:
         confidence=_choice(reader, rec["confidence"], kp + ("confidence",), CONFIDENCE),
         quote_kind=_choice(reader, rec["quote_kind"], kp + ("quote_kind",), QUOTE_KINDS),
         check=_check(reader, rec["check"], kp + ("check",)),
+        quote_lang=_quote_lang(reader, rec["quote_lang"], kp + ("quote_lang",)),
+        quotes=tuple(sorted((rec["quotes"] or {}).items())),
+        quotes_check=_quotes_check(reader, rec["quotes_check"], rec["quotes"] or {}, kp + ("quotes_check",)),
     )
 
 
@@ -823,6 +861,10 @@ def _check(reader: RecordReader, value: Any, keypath: tuple) -> Check | None:
     rec = reader.record(value, keypath, CHECK_SPEC, "a check (who checked, on which day, against which publication)", partial=True)
     if rec is None:
         return None
+    return _check_of(reader, rec, keypath)
+
+
+def _check_of(reader: RecordReader, rec: dict, keypath: tuple) -> Check:
     method = rec["method"]
     if method is not None and method.lower() not in CHECK_METHODS:
         reader.problem(keypath + ("method",), "method",
@@ -831,6 +873,44 @@ def _check(reader: RecordReader, value: Any, keypath: tuple) -> Check | None:
     edition = rec["edition"].isoformat() if rec["edition"] is not None else None
     return Check(by=rec["by"], date=rec["date"], against=rec["against"], official=rec["official"], verbatim=rec["verbatim"],
                  method=method.lower() if method else None, edition=edition)
+
+
+LANG_CODE = re.compile(r"^[a-z]{2,3}$")  # an ISO 639 language code: ru, kk, en, fr, kaz
+
+
+def _langs(reader: RecordReader, value: Any, keypath: tuple) -> tuple[str, ...]:
+    """A document's `lang: [ru, kk]` (a workbook cell: "ru, kk"): ISO 639 codes."""
+    langs = tuple(x.strip() for v in value or () for x in str(v).split(",") if x.strip())
+    for x in langs:
+        if not LANG_CODE.match(x):
+            reader.problem(keypath, "lang", f"'{x}' is not a language code; expected ISO 639 codes such as {', '.join(LANGUAGES)}")
+    return tuple(x for x in langs if LANG_CODE.match(x))
+
+
+def _quote_lang(reader: RecordReader, value: Any, keypath: tuple) -> str | None:
+    if value is None:
+        return None
+    if not LANG_CODE.match(value):
+        reader.problem(keypath, "quote_lang", f"'{value}' is not a language code; expected an ISO 639 code such as {', '.join(LANGUAGES)}")
+        return None
+    return value
+
+
+def _quotes_check(reader: RecordReader, value: Any, quotes: dict, keypath: tuple) -> QuoteCheck | None:
+    """A finding's `quotes_check: {lang, by, date, against, official, verbatim}`:
+    who read the version in `lang` of its `quotes`, and in which copy."""
+    if value is None:
+        return None
+    rec = reader.record(value, keypath, QUOTES_CHECK_SPEC, "a check of a further quote (lang: which version of quotes, by, date, against)", partial=True)
+    if rec is None or rec["lang"] is None:
+        return None
+    if rec["lang"] not in quotes:
+        reader.problem(keypath + ("lang",), "lang", f"the finding's quotes have no '{rec['lang']}' version to check"
+                       + (f"; they have {', '.join(sorted(quotes))}" if quotes else "; add it under quotes"))
+        return None
+    if rec["by"] is None or rec["date"] is None or rec["against"] is None:
+        return None
+    return QuoteCheck(lang=rec["lang"], check=_check_of(reader, rec, keypath))
 
 
 def _register_id(reader: RecordReader, value: Any, keypath: tuple) -> RegisterId | None:

@@ -284,6 +284,8 @@ class Document:
     not_adopted_as_of: dt.date | None = None
     # its identifier in an official register (adilet, pravo.gov.ru, an ELI), if known
     register: RegisterId | None = None
+    # the language(s) of its original text (`lang: [ru, kk]`); () when not declared
+    langs: tuple[str, ...] = ()
 
     @property
     def awaited(self) -> bool:
@@ -362,6 +364,16 @@ NOT_APPLICABLE = "n/a"
 
 
 @dataclass(frozen=True, slots=True)
+class QuoteCheck:
+    """Who read a further language version of a finding's quote (its
+    `quotes_check`), and in which copy. It documents that version only: the
+    finding's verification stays its `check`'s, of the quote as written."""
+
+    lang: str
+    check: Check
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     id: str
     criterion: str
@@ -383,6 +395,9 @@ class Finding:
     confidence: str | None = None  # high | medium | low
     quote_kind: str | None = None  # verbatim | translation | paraphrase, as written (see kind_of_quote)
     check: Check | None = None  # a check record: a coder's against a publication, or assess verify --record's
+    quote_lang: str | None = None  # the language of `quote` as written (None: read from its script, see assess.quotes)
+    quotes: tuple[tuple[str, str], ...] = ()  # the quote in further languages, (lang, text), sorted by language
+    quotes_check: "QuoteCheck | None" = None  # a check record of one of those versions
 
     @property
     def level_text(self) -> str:

@@ -30,7 +30,8 @@ MAX_PROMPT = 255  # Excel's limits for an input message
 MAX_PROMPT_TITLE = 32
 EARLIEST_EXCEL_DATE = dt.date(1900, 3, 1)  # before this, Excel's day numbers are not dates; such days are written as text
 WIDE = {"quote": 60, "note": 50, "title_en": 40, "title_ru": 40, "title_kk": 40, "locator": 28, "reason": 40,
-        "edition": 30, "url": 30, "criterion": 34, "name_en": 30, "name_ru": 30, "name_kk": 30}
+        "edition": 30, "url": 30, "criterion": 34, "name_en": 30, "name_ru": 30, "name_kk": 30,
+        "quotes_en": 60, "quotes_ru": 60, "quotes_kk": 60}  # the quote's further language versions (assess.quotes)
 
 
 @dataclass

@@ -6,6 +6,7 @@ import re
 from typing import Iterable
 
 from .model import Problem
+from .quotes import quote_mark, shown_quote
 
 # Characters that act on a terminal instead of showing: C0 controls (escape
 # sequences start with ESC; BEL, backspace, NUL, CR), DEL, C1 controls (\x9b
@@ -241,9 +242,13 @@ def format_explanation(ex, lang: str = "en") -> str:
             out.append(f"   {t('cli_document')}{f.document} {t('cli_missing')}")
         if f.locator:
             out.append(f"   {t('cli_locator')}{f.locator}")
-        if f.quote:
-            out.append(_quote_line(t, f))
-        if f.check is not None:
+        shown = shown_quote(f, con.document, lang)  # the report language's version, else the original's (assess.quotes)
+        if shown is not None:
+            out.append(_quote_line(t, f, shown, lang))
+        if shown is not None and shown.text != f.quote:  # a further version: its own check record, if any
+            if shown.checked_by is not None:
+                out.append(f"   {t('cli_check')}{check_text(t, shown.checked_by)}")
+        elif f.check is not None:
             out.append(f"   {t('cli_check')}{check_text(t, f.check)}")
         if f.reason:
             out.append(f"   {t('cli_reason')}{f.reason}")
@@ -267,15 +272,17 @@ def format_explanation(ex, lang: str = "en") -> str:
     return "\n".join(out)
 
 
-def _quote_line(t, f) -> str:
+def _quote_line(t, f, shown, lang: str) -> str:
     """A quote in quotation marks; a paraphrase never in them (and labelled as
-    one); the coder's translation in them, labelled as a translation."""
-    kind = f.kind_of_quote
-    if kind == "paraphrase":
-        return f"   {t('cli_paraphrase')}{f.quote}"
-    if kind == "translation":
-        return f"   {t('cli_quote')}\"{f.quote}\" ({t('quote_kind_translation')})"
-    return f"   {t('cli_quote')}\"{f.quote}\""
+    one); a translation in them, labelled as one; a third language named
+    (assess.quotes.quote_mark)."""
+    mark = quote_mark(shown, lang, t)
+    if shown.kind == "paraphrase":
+        tail = f" ({mark})" if shown.foreign else ""
+        return f"   {t('cli_paraphrase')}{shown.text}{tail}"
+    if mark:
+        return f"   {t('cli_quote')}\"{shown.text}\" ({mark})"
+    return f"   {t('cli_quote')}\"{shown.text}\""
 
 
 def check_text(t, check) -> str:

@@ -14,6 +14,7 @@ import os
 from ..gaps import gaps as find_gaps, to_code as find_to_code
 from ..messages import Formats, Messages, catalogue
 from ..score import NOT_APPLICABLE, NOT_ASSESSED, SCORED, Scores, common_basis, in_force_on, ranking_order, standings
+from ..quotes import pick, quote_mark, shown_quote
 
 SAFE_URL_SCHEMES = ("http://", "https://")
 SIDE_BY_SIDE_MAX = 6  # beyond this many countries, criteria are shown per country
@@ -252,6 +253,7 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
                     "counts": con.counts, "deciding": con.deciding, "set_aside": aside_text(con, lang),
                     "confidence": f.confidence, "document_confidence": d.confidence if d else None,
                     "verification": f.verification, "quote_kind": f.kind_of_quote, "check": check_text(f.check, lang),
+                    **quote_fields(f, d, lang),
                 })
 
     files = []
@@ -376,6 +378,7 @@ def _cell(r, rubric, lang, t) -> dict:
                 "verified": c.finding.checked, "deciding": c.deciding, "counts": c.counts, "set_aside": aside_text(c, lang),
                 "confidence": c.finding.confidence, "verification": c.finding.verification,
                 "quote_kind": c.finding.kind_of_quote, "check": check_text(c.finding.check, lang),
+                **quote_fields(c.finding, c.document, lang),
             }
             for c in r.considered
         ],
@@ -400,7 +403,21 @@ def check_text(check, lang: str) -> str | None:
                official=pick(check.official, "check_official"), verbatim=pick(check.verbatim, "check_verbatim"))
 
 
-def title_text(text, lang: str) -> str:
+def quote_fields(f, d, lang: str) -> dict:
+    """A finding's quote as a report in `lang` shows it (assess.quotes): the
+    version, its kind and language, the mark beside it and, when a further
+    language version is shown, that version's check record instead of the
+    quote-as-written's (the finding's verification is unchanged)."""
+    shown = shown_quote(f, d, lang)
+    if shown is None:
+        return {"quote": f.quote, "quote_kind": f.kind_of_quote, "quote_lang": None, "quote_mark": None}
+    out = {"quote": shown.text, "quote_kind": shown.kind, "quote_lang": shown.lang, "quote_mark": quote_mark(shown, lang, _catalogue(lang))}
+    if shown.text != f.quote:
+        out["check"] = check_text(shown.checked_by, lang)
+    return out
+
+
+def title_text(text, lang: str, originals: tuple[str, ...] = ()) -> str:
     """A document's title in the report's language where the evidence has it;
     else in the document's own language, never in a third one. The evidence
     gives titles in English (the working language, a translation) and in the
@@ -410,12 +427,8 @@ def title_text(text, lang: str) -> str:
     all there is."""
     if text is None:
         return ""
-    if text.has(lang):
-        return text.get(lang)
-    for code, value in text.values.items():
-        if code != "en" and value:
-            return value
-    return text.get("en")
+    code = pick(text.values, lang, originals)  # the same rule as quotes (assess.quotes.pick)
+    return text.values[code] if code is not None else text.get("en")
 
 
 def _document(d, t, as_of: dt.date, country=None, lang: str = "en") -> dict:

@@ -284,6 +284,11 @@ def _quote_cell(msg: Messages, f: dict) -> str | None:
     """The quote as the Evidence sheet shows it: a paraphrase labelled as one
     (never shown as a quotation), the coder's translation labelled too."""
     quote = f["quote"]
+    if quote and "quote_mark" in f:  # the version and mark assess.quotes chose (a third language is named)
+        mark = f["quote_mark"]
+        if not mark:
+            return quote
+        return f"[{mark}] {quote}" if f.get("quote_kind") == "paraphrase" else f"{quote} [{mark}]"
     if not quote or f.get("quote_kind") in (None, "verbatim"):
         return quote
     if f["quote_kind"] == "paraphrase":
