@@ -129,9 +129,9 @@ def test_a_document_not_adopted_is_never_scored_and_explain_names_it(tmp_path):
     # the report's "code these next" list carries the same reason
     context = assess.report_context(["NOR"], as_of="2002-01-01", data=str(ws), draws=0)
     entry = next(x for x in context["to_code"] if x["criterion"] == "l1")
-    assert entry["awaited_text"] == "Rules of the new assembly (nor-new-rules): none adopted as of 01 Mar 2002"
+    assert entry["awaited_text"] == "Rules of the new assembly: none adopted as of 01 Mar 2002"
     html = assess.render_html(context)
-    assert "Not adopted yet: Rules of the new assembly (nor-new-rules): none adopted as of" in html
+    assert "Not adopted yet: Rules of the new assembly: none adopted as of" in html
 
 
 @pytest.mark.parametrize("record, field, fragment", [
