@@ -643,13 +643,16 @@ def _timelines(rubric: Rubric, evidence: list[CountryEvidence], start, default_s
 
 def sensitivity(countries: Iterable[str] | None, draws: int = 10_000, seed: int = 0, as_of=None, rubric: str | None = None,
                 data: str | None = None, concentration: float | None = None, p_geometric: float = 0.5, vary=None,
-                unverified: str | None = None):
+                unverified: str | None = None, pairs: str = "auto"):
     """Monte Carlo over what the index does not know: weights, aggregation,
     unassessed criteria and uncertain findings (see assess.sensitivity).
     `vary`: the sources to vary, a comma list or names (None: all the rubric
-    allows). `unverified` is gone (findings vary through `vary`): any value is
-    a usage error that says so."""
-    from .sensitivity import DEFAULT_CONCENTRATION, SourceError, choose_sources, run_sensitivity
+    allows). `pairs`: which pairs the rank statements cover, "auto" (every
+    pair of up to six countries, neighbours in the ranking by median beyond),
+    "neighbours" or "all" (N(N-1)/2 counts over the draws). `unverified` is
+    gone (findings vary through `vary`): any value is a usage error that says
+    so."""
+    from .sensitivity import DEFAULT_CONCENTRATION, PAIR_CHOICES, SourceError, choose_sources, run_sensitivity
 
     if unverified is not None:
         raise UsageError("--unverified is gone: uncertain findings (the kinds the rubric lists under "
@@ -659,6 +662,8 @@ def sensitivity(countries: Iterable[str] | None, draws: int = 10_000, seed: int 
         raise UsageError("--draws must be between 1 and 1,000,000")
     if seed < 0:
         raise UsageError("--seed must be 0 or more")
+    if pairs not in PAIR_CHOICES:
+        raise UsageError(f"--pairs must be one of {', '.join(PAIR_CHOICES)}")
     if not 0 <= p_geometric <= 1:
         raise UsageError("--p-geometric must be between 0 and 1")
     concentration = DEFAULT_CONCENTRATION if concentration is None else concentration
@@ -674,7 +679,7 @@ def sensitivity(countries: Iterable[str] | None, draws: int = 10_000, seed: int 
         raise UsageError(f"--vary: {exc}") from None
     ensure_valid(loaded, chosen, evidence)
     return run_sensitivity(chosen, evidence, parse_date(as_of) or dt.date.today(), draws=draws, seed=seed,
-                           concentration=concentration, p_geometric=p_geometric, vary=sources)
+                           concentration=concentration, p_geometric=p_geometric, vary=sources, pairs=pairs)
 
 
 # ---------------------------------------------------------------- agreement

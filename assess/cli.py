@@ -533,6 +533,10 @@ def sensitivity(
     unverified: Optional[str] = typer.Option(None, "--unverified", metavar="(replaced)",
                                              help="Replaced by --vary findings (unverified and other uncertain findings vary by default); "
                                                   "giving it is a usage error that says so."),
+    pairs: str = typer.Option("auto", "--pairs", metavar="auto|neighbours|all",
+                              help="Which pairs the rank statements cover: auto (every pair of up to six countries, neighbours in the "
+                                   "ranking by median beyond), neighbours, or all (every pair: N(N-1)/2 statements, about 20 s "
+                                   "more for 2,000 countries)."),
     as_of: Optional[str] = AsOfOption,
     rubric: Optional[str] = RubricOption,
     fmt: str = typer.Option("table", "--format", "-f", metavar="table|json"),
@@ -546,7 +550,8 @@ def sensitivity(
     try:
         with progress.shown(), gcpause.paused():
             result = api.sensitivity(countries, draws=draws, seed=seed, as_of=as_of, rubric=rubric, data=data,
-                                     concentration=concentration, p_geometric=p_geometric, vary=vary, unverified=unverified)
+                                     concentration=concentration, p_geometric=p_geometric, vary=vary, unverified=unverified,
+                                     pairs=pairs)
     except AssessError as exc:
         _fail(exc)
     from .export import sensitivity_to_json

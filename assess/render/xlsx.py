@@ -80,11 +80,11 @@ CHART_ROWS = 20  # rows kept free under a table for a 9 cm chart (about 17 rows 
 # the Sensitivity sheet of more than six countries lists neighbours in the ranking only, and says so
 ADJACENT_PAIRS_NOTE = {
     "en": "With more than six countries, only neighbours in the ranking by median index are listed, as in the HTML "
-          "report: {shown} of {total} pairs. `assess sensitivity --format json` gives every pair.",
+          "report: {shown} of {total} pairs. `assess sensitivity --pairs all --format json` gives every pair.",
     "ru": "При числе стран больше шести здесь, как и в HTML-отчёте, приведены только соседние по медианному индексу "
-          "пары: {shown} из {total}. Все пары даёт команда `assess sensitivity --format json`.",
+          "пары: {shown} из {total}. Все пары даёт команда `assess sensitivity --pairs all --format json`.",
     "kk": "Елдер алтыдан көп болса, мұнда HTML-есептегідей тек медиана индексі бойынша көрші жұптар берілген: "
-          "{total} жұптың {shown}. Барлық жұпты `assess sensitivity --format json` командасы береді.",
+          "{total} жұптың {shown}. Барлық жұпты `assess sensitivity --pairs all --format json` командасы береді.",
 }
 
 
@@ -477,7 +477,7 @@ def _sensitivity_sheet(ws, context: dict, msg: Messages) -> None:
         # neighbours in the ranking by median say how stable the ranking is
         pairs = sens["adjacent"]
         note = ADJACENT_PAIRS_NOTE.get(context["lang"], ADJACENT_PAIRS_NOTE["en"])
-        headings.add(_row(ws, [note.format(shown=len(pairs), total=len(sens["pairs"]))]))
+        headings.add(_row(ws, [note.format(shown=len(pairs), total=sens.get("pair_count", len(sens["pairs"])))]))
     _header(ws, [msg("statement"), msg("ranks_higher"), msg("ranks_lower"), msg("share_of_draws"), msg("sens_ranges_overlap")],
             row=ws.max_row + 1)
     for p in pairs:
