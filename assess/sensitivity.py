@@ -170,6 +170,7 @@ class Sensitivity:
     # which pairs the rank statements cover (PAIR_CHOICES); shares are counted for those only
     pairs: str = "auto"
     _shares: dict = field(default_factory=dict, repr=False, compare=False)
+    _matrix: Any = field(default=None, repr=False, compare=False)  # every pair's share (pairs="all"), N x N, NaN: none
 
     @property
     def above(self) -> "_Above":
@@ -181,6 +182,9 @@ class Sensitivity:
     def share(self, i: int, j: int) -> float | None:
         """The share of draws in which country i ranks above country j: a
         count over the draws of one pair, kept once counted."""
+        if self._matrix is not None:
+            value = self._matrix[i, j]
+            return None if value != value else float(value)
         key = (i, j)
         if key not in self._shares:
             if i == j or self.median[i] is None or self.median[j] is None:
@@ -609,9 +613,19 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
                          drawn_unassessed=n_unassessed, drawn_findings=n_findings, values=columns, pairs=pairs)
     # the shares of the pairs the statements cover, both ways round (order() compares them):
     # a count over the draws of each pair, divided as mean() did
-    for i, j in result.shown_pairs():
-        result.share(i, j)
-        result.share(j, i)
+    if result.every_pair and n > PAIRS_ALL_MAX:
+        # every pair of many countries: a row of counts at a time, kept in an N x N array
+        matrix = np.full((n, n), np.nan)
+        none = np.array([m is None for m in median])
+        for i in np.flatnonzero(~none).tolist():
+            matrix[i] = np.count_nonzero(columns[i] > columns, axis=1) / draws
+        matrix[:, none] = np.nan
+        np.fill_diagonal(matrix, np.nan)
+        result._matrix = matrix
+    else:
+        for i, j in result.shown_pairs():
+            result.share(i, j)
+            result.share(j, i)
     return result
 
 

@@ -517,3 +517,18 @@ def test_a_few_countries_keep_every_pair_by_default(mini):
     assert run_sensitivity(rubric, ev, AS_OF, draws=100, seed=1, pairs="neighbours").shown_pairs() == [(0, 1)]
     with pytest.raises(ValueError):
         run_sensitivity(rubric, ev, AS_OF, draws=100, seed=1, pairs="most")
+
+
+def test_every_pair_of_many_countries_counts_each_pair_as_one_pair_alone(world):
+    """pairs="all" beyond six countries counts a row of pairs at a time into
+    an N x N array: each share the same number as counting the pair alone."""
+    _, rubric, evidence = world
+    day = dt.date(2020, 1, 1)
+    every = run_sensitivity(rubric, evidence, day, draws=700, seed=2, pairs="all")
+    alone = run_sensitivity(rubric, evidence, day, draws=700, seed=2, pairs="neighbours")
+    assert every._matrix is not None and alone._matrix is None
+    n = len(evidence)
+    for i in range(n):
+        for j in range(n):
+            assert every.share(i, j) == alone.share(i, j)
+            assert (every.share(i, j) is None) == (i == j)
