@@ -27,6 +27,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -472,6 +473,22 @@ REPORT_RSS = 1.5 * GIB
 REPORT_HTML = 20 * 10 ** 6
 
 
+def subset(world: str, out: str, codes: list[str]) -> None:
+    """A workspace of some countries of `world`: its criteria copied, the
+    countries' files hard-linked (copied where links are not possible)."""
+    shutil.copytree(os.path.join(world, "criteria"), os.path.join(out, "criteria"))
+    for code in codes:
+        src, dst = os.path.join(world, "evidence", code), os.path.join(out, "evidence", code)
+        shutil.copytree(src, dst, copy_function=_link)
+
+
+def _link(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 def scale(sizes: list[int], args) -> int:
     repeat = args.repeat or 1
     valid = len(generate.iso_codes()) + len(generate.user_assigned_codes())
@@ -479,14 +496,18 @@ def scale(sizes: list[int], args) -> int:
     results: dict[tuple[str, int], Runs] = {}
     html: dict[int, int] = {}
     with Env() as e:
+        # every smaller world is a subset of the largest (generate.world_codes), and a country's
+        # files do not depend on the size of its world: generate the largest once, link the rest
+        t0 = time.perf_counter()
+        biggest = os.path.join(e.tmp, "world-all")
+        generate.generate(biggest, sizes[-1], args.seed)
+        print(f"{sizes[-1]} countries generated in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
         for n in sizes:
             ws = os.path.join(e.tmp, f"world-{n}")
-            t0 = time.perf_counter()
-            generate.generate(ws, n, args.seed)
+            subset(biggest, ws, generate.world_codes(n, args.seed))
             # beyond the ISO and user-assigned codes, assess needs its code table patched
             tool = tool_cmd() if n <= valid else [PY, str(HERE / "patched_assess.py")]
-            print(f"{n} countries: generated in {time.perf_counter() - t0:.0f} s" + (" (patched code table)" if n > valid else ""),
-                  file=sys.stderr)
+            print(f"{n} countries" + (" (patched code table)" if n > valid else ""), file=sys.stderr)
             out = os.path.join(e.tmp, f"out-{n}")
             for _ in range(repeat):
                 for name, make in SCALE_CASES:
@@ -497,9 +518,8 @@ def scale(sizes: list[int], args) -> int:
                           file=sys.stderr)
             pages = [p for p in Path(out).glob("*.html")]
             html[n] = max((p.stat().st_size for p in pages), default=0)
-            import shutil
-
             shutil.rmtree(ws, ignore_errors=True)
+            shutil.rmtree(out, ignore_errors=True)
 
     ref = 200 if 200 in sizes and sizes[-1] > 200 else sizes[0]
     top = sizes[-1]
