@@ -535,8 +535,8 @@ def sensitivity(
                                                   "giving it is a usage error that says so."),
     pairs: str = typer.Option("auto", "--pairs", metavar="auto|neighbours|all",
                               help="Which pairs the rank statements cover: auto (every pair of up to six countries, neighbours in the "
-                                   "ranking by median beyond), neighbours, or all (every pair: N(N-1)/2 statements, about 20 s "
-                                   "more for 2,000 countries)."),
+                                   "ranking by median beyond), neighbours, or all (every pair: N(N-1)/2 statements; "
+                                   "for 800 countries about 12 s more and a 33 MB JSON)."),
     as_of: Optional[str] = AsOfOption,
     rubric: Optional[str] = RubricOption,
     fmt: str = typer.Option("table", "--format", "-f", metavar="table|json"),
