@@ -135,3 +135,12 @@ def test_scale_prints_growth_on_tiny_worlds(tmp_path):
     for case in ("validate", "score", "timeline", "sensitivity", "report --all"):
         assert re.search(rf"^{re.escape(case)}\s+\d+\.\d\d\s+\d+\.\d\d\s+\d+\.\d\s+\d+\s+\d+\s+\d+\.\d$", out, re.M), out
     assert re.search(r"^targets met: \d+/5$", out, re.M)
+
+
+def test_a_ratio_below_095_is_a_wrong_floor():
+    sys.path.insert(0, str(BENCH))
+    import run
+
+    assert run.floor_problem("validate", 0.94) == ("validate: CPU ratio 0.94 to its floor (below 0.95): "
+                                                   "the floor does more than the tool")
+    assert run.floor_problem("validate", 0.95) is None and run.floor_problem("validate", None) is None
