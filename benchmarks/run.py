@@ -423,9 +423,8 @@ def suite(args) -> int:
     if args.markdown:
         print("\nFloor plans (what each floor imports, composes, loads and reads):")
         for key, text in plan_text.items():
-            steps = text.split()
             counts = {k: sum(1 for line in text.splitlines() if line.startswith(k + " ")) for k in ("import", "compose", "load", "read")}
-            print(f"- {by_key[key].label}: " + ", ".join(f"{v} {k}" for k, v in counts.items() if v) + f" ({len(steps)} words)")
+            print(f"- {by_key[key].label}: " + ", ".join(f"{v} {k}" for k, v in counts.items() if v))
     if wrong:
         print("\nFLOOR WRONG: " + "\nFLOOR WRONG: ".join(wrong), file=sys.stderr)
         print("\n".join("FLOOR WRONG: " + w for w in wrong))

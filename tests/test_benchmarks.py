@@ -144,3 +144,19 @@ def test_a_ratio_below_095_is_a_wrong_floor():
     assert run.floor_problem("validate", 0.94) == ("validate: CPU ratio 0.94 to its floor (below 0.95): "
                                                    "the floor does more than the tool")
     assert run.floor_problem("validate", 0.95) is None and run.floor_problem("validate", None) is None
+
+
+def test_score_json_is_the_bytes_of_json_dumps_indent_2():
+    """scores_to_json lays out JSON itself (json's C encoder for the values):
+    the same bytes as json.dumps(..., ensure_ascii=False, indent=2), on the
+    shipped data and on odd values."""
+    import json
+
+    import assess
+    from assess.export import json_indented, scores_to_dict
+
+    for day in ("2021-06-30", "2026-11-30"):
+        d = scores_to_dict(assess.score(None, as_of=day, data=str(REPO)))
+        assert json_indented(d) == json.dumps(d, ensure_ascii=False, indent=2)
+    odd = {"a": [], "b": {}, "c": [1, 2.5, None, True, "ж\n\"x\""], 1: {"x": [[], [{}]]}, "t": (1, 2), None: False}
+    assert json_indented(odd) == json.dumps(odd, ensure_ascii=False, indent=2)
