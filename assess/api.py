@@ -1021,12 +1021,15 @@ def _timelines(rubric: Rubric, evidence: list[CountryEvidence], start, default_s
 def compute_sensitivity(countries: Iterable[str] | str | None = None, draws: int = 10_000, seed: int = 0, as_of=None,
                         rubric: str | None = None, data: str | None = None, concentration: float | None = None,
                         p_geometric: float = 0.5, vary=None, unverified: str | None = None,
-                        scenario: str | None = None):
+                        scenario: str | None = None, pairs: str = "auto"):
     """Monte Carlo over what the index does not know: weights, aggregation,
     unassessed criteria and uncertain findings (see assess.sensitivity).
     `vary`: the sources to vary, a comma list or names (None: all the rubric
-    allows). `unverified` is gone (findings vary through `vary`): any value is
-    a usage error that says so. Countries: None or empty means every country.
+    allows). `pairs`: which pairs the rank statements cover, "auto" (every
+    pair of up to six countries, neighbours in the ranking by median beyond),
+    "neighbours" or "all" (N(N-1)/2 counts over the draws). `unverified` is
+    gone (findings vary through `vary`): any value is a usage error that says
+    so. Countries: None or empty means every country.
 
     Returns: `sensitivity.SensitivityResult` (per-country median, 5-95%
     interval, range; rank stability; what was varied).
@@ -1038,7 +1041,7 @@ def compute_sensitivity(countries: Iterable[str] | str | None = None, draws: int
         >>> mc = compute_sensitivity(["KAZ", "RUS"], draws=2000, seed=1, as_of="2021-06-30")
         >>> mc.statement(1, 0)
     """
-    from .sensitivity import DEFAULT_CONCENTRATION, SourceError, choose_sources, run_sensitivity
+    from .sensitivity import DEFAULT_CONCENTRATION, PAIR_CHOICES, SourceError, choose_sources, run_sensitivity
 
     if unverified is not None:
         raise UsageError("{unverified} is gone: uncertain findings (the kinds the rubric lists under "
@@ -1049,6 +1052,8 @@ def compute_sensitivity(countries: Iterable[str] | str | None = None, draws: int
         raise UsageError("{draws} must be between 1 and 1,000,000", params=("draws",))
     if seed < 0:
         raise UsageError("{seed} must be 0 or more", params=("seed",))
+    if pairs not in PAIR_CHOICES:
+        raise UsageError(f"{{pairs}} must be one of {', '.join(PAIR_CHOICES)}", params=("pairs",))
     if not 0 <= p_geometric <= 1:
         raise UsageError("{p_geometric} must be between 0 and 1", params=("p_geometric",))
     concentration = DEFAULT_CONCENTRATION if concentration is None else concentration
@@ -1066,7 +1071,7 @@ def compute_sensitivity(countries: Iterable[str] | str | None = None, draws: int
         raise UsageError(f"{{vary}}: {exc}", params=("vary",)) from None
     ensure_valid(p.loaded, chosen, evidence)
     result = run_sensitivity(chosen, evidence, parse_date(as_of) or dt.date.today(), draws=draws, seed=seed,
-                             concentration=concentration, p_geometric=p_geometric, vary=sources)
+                             concentration=concentration, p_geometric=p_geometric, vary=sources, pairs=pairs)
     result.scenario = scen
     return result
 

@@ -108,7 +108,38 @@ def scores_to_json(scores: Scores, lang: str = "en") -> str:
     Example:
         >>> text = scores_to_json(assess.compute_scores(["KAZ"], as_of="2021-06-30"), "ru")
     """
-    return json.dumps(scores_to_dict(scores, lang), ensure_ascii=False, indent=2) + "\n"
+    return json_indented(scores_to_dict(scores, lang)) + "\n"
+
+
+def json_indented(obj, depth: int = 0) -> str:
+    """json.dumps(obj, ensure_ascii=False, indent=2), the same bytes, with
+    every string and number through json's C encoder: indent=2 alone sends
+    every value through the pure-Python one (a quarter of `assess score
+    --all --format json` on 200 countries). Dicts, lists, strings, numbers,
+    booleans and None, as the outputs hold."""
+    if isinstance(obj, dict):
+        if not obj:
+            return "{}"
+        pad = "\n" + "  " * (depth + 1)
+        return "{" + ",".join(f"{pad}{_encode(k if type(k) is str else _key(k))}: {json_indented(v, depth + 1)}"
+                              for k, v in obj.items()) + "\n" + "  " * depth + "}"
+    if isinstance(obj, (list, tuple)):
+        if not obj:
+            return "[]"
+        pad = "\n" + "  " * (depth + 1)
+        return "[" + ",".join(pad + json_indented(v, depth + 1) for v in obj) + "\n" + "  " * depth + "]"
+    return _encode(obj)
+
+
+def _key(k) -> str:
+    # json.dumps turns non-string keys into strings this way
+    if k is True:
+        return "true"
+    if k is False:
+        return "false"
+    if k is None:
+        return "null"
+    return json.dumps(k)
 
 
 CSV_COLUMNS = [
@@ -305,16 +336,23 @@ def timeline_to_csv(rubric, timelines) -> str:
 def sensitivity_to_dict(s, lang: str = "en") -> dict:
     """The analysis as data: what was varied and what held fixed, per country
     the interval, possible range, how many criteria were drawn and the share
-    of draws in which it ranks above each other country; and each pair in
-    words, the more often higher first."""
+    of draws in which it ranks above the countries it is paired with; and
+    each pair in words, the more often higher first. The pairs are those
+    s.shown_pairs() gives: every pair of a few countries (or with
+    pairs="all"), else neighbours in the ranking by median ("pairs" says
+    which)."""
     from .messages import Formats, catalogue as _catalogue
 
-    n = len(s.countries)
     prior = s.prior
     msg = _catalogue(lang)
     fmt = Formats(msg)
+    shown = s.shown_pairs()
     # each pair the more often higher first: "100%" only where the possible ranges do not overlap
-    statements = [s.statement(*s.order(i, j), lang, msg, fmt) for i in range(n) for j in range(i + 1, n)]
+    statements = [s.statement(*s.order(i, j), lang, msg, fmt) for i, j in shown]
+    partners: dict[int, list[int]] = {}
+    for i, j in shown:
+        partners.setdefault(i, []).append(j)
+        partners.setdefault(j, []).append(i)
     return {
         "rubric": {"id": s.rubric.id, "version": s.rubric.version},
         "as_of": s.as_of.isoformat(),
@@ -332,9 +370,10 @@ def sensitivity_to_dict(s, lang: str = "en") -> dict:
              "p5": _num(s.low[i]), "p95": _num(s.high[i]),
              "range_low": _num(s.range_low[i]), "range_high": _num(s.range_high[i]),
              "drawn_unassessed": s.drawn_unassessed[i], "drawn_findings": s.drawn_findings[i],
-             "ranks_above": {s.countries[j].iso3: _num(s.above[i][j]) for j in range(n) if j != i}}
+             "ranks_above": {s.countries[j].iso3: _num(s.share(i, j)) for j in sorted(partners.get(i, ()))}}
             for i, ev in enumerate(s.countries)
         ],
+        "pairs": "all" if s.every_pair else "neighbours",
         "statements": statements,
     }
 

@@ -60,7 +60,14 @@ rubric allows. Every output says which were varied and which held fixed.
 Criteria not applicable are left out in every draw, and so are unassessed
 ones unless `unassessed` varies; the weights of what remains are renormalised.
 
-Rank statements ("A ranks above B in N% of draws") count the same draws. A
+Rank statements ("A ranks above B in N% of draws") count the same draws,
+worked out only for the pairs an output shows (`pairs`): every pair of up to
+PAIRS_ALL_MAX countries; beyond that, neighbours in the ranking by median
+index (N-1 pairs), unless every pair is asked for (`pairs="all"`: N(N-1)/2
+counts over the draws and an output that lists them: measured at 800
+countries x 10,000 draws, 12 s more CPU and a 33 MB JSON; four times the
+pairs, and so the cost, at 1,600). A share asked for of another pair is counted then
+(Sensitivity.share), the same number either way. A
 statement whose share would print as 100% says "more than 99%" unless every
 draw agrees and the two countries' possible ranges (CountryScore.overall
 score_min .. score_max: every open criterion at the lowest or highest level)
@@ -90,6 +97,10 @@ GEOMETRIC_FLOOR = 1.0
 QUANTILES = (5, 50, 95)  # the interval's ends and the median
 # what a draw can vary, in the order outputs list them
 SOURCES = ("weights", "aggregation", "unassessed", "findings")
+# which pairs of countries the rank statements cover: "auto" (every pair up to
+# PAIRS_ALL_MAX countries, neighbours in the ranking by median beyond), "neighbours", "all"
+PAIR_CHOICES = ("auto", "neighbours", "all")
+PAIRS_ALL_MAX = 6  # as many countries as the reports show side by side: 15 pairs
 # the kinds of uncertain finding (Rubric.uncertain_findings) and the confidence each names
 CONFIDENCE_KINDS = {"low-confidence": "low", "medium-confidence": "medium"}
 _CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}
@@ -147,7 +158,6 @@ class Sensitivity:
     median: list[float | None]
     low: list[float | None]  # 5th percentile
     high: list[float | None]  # 95th percentile
-    above: list[list[float | None]]  # above[i][j]: share of draws in which country i ranks above country j
     varied: tuple[str, ...] = ()  # the sources varied, in SOURCES order
     p_geometric: float = 0.5
     # the possible range of each country's index (every open criterion at the lowest or highest level)
@@ -158,6 +168,65 @@ class Sensitivity:
     drawn_findings: list[int] = field(default_factory=list)
     # every draw's index: a countries x draws numpy array, NaN where a country has no index
     values: Any = None
+    # which pairs the rank statements cover (PAIR_CHOICES); shares are counted for those only
+    pairs: str = "auto"
+    _shares: dict = field(default_factory=dict, repr=False, compare=False)
+    _matrix: Any = field(default=None, repr=False, compare=False)  # every pair's share (pairs="all"), N x N, NaN: none
+
+    @property
+    def above(self) -> "_Above":
+        """above[i][j]: the share of draws in which country i ranks above
+        country j (None where either has no index, and on the diagonal),
+        counted when first asked for (share)."""
+        return _Above(self)
+
+    def share(self, i: int, j: int) -> float | None:
+        """The share of draws in which country i ranks above country j: a
+        count over the draws of one pair, kept once counted."""
+        if self._matrix is not None:
+            value = self._matrix[i, j]
+            return None if value != value else float(value)
+        key = (i, j)
+        if key not in self._shares:
+            if i == j or self.median[i] is None or self.median[j] is None:
+                value = None
+            else:
+                import numpy as np
+
+                value = float(np.count_nonzero(self.values[i] > self.values[j]) / self.draws)
+            self._shares[key] = value
+        return self._shares[key]
+
+    def ranked(self) -> list[int]:
+        """The countries by median index, highest first (ties and no index by
+        code; no index last): the ranking whose neighbours are compared."""
+        codes = [c.iso3 for c in self.countries]
+        return sorted(range(len(codes)), key=lambda i: (self.median[i] is None, -(self.median[i] or 0), codes[i]))
+
+    def neighbour_pairs(self) -> list[tuple[int, int]]:
+        """Neighbours in the ranking by median, as (i, j) with i < j, in ranking order."""
+        order = self.ranked()
+        return [(min(a, b), max(a, b)) for a, b in zip(order, order[1:])]
+
+    @property
+    def every_pair(self) -> bool:
+        """Whether the rank statements cover every pair (pairs, PAIRS_ALL_MAX)."""
+        return self.pairs == "all" or (self.pairs == "auto" and len(self.countries) <= PAIRS_ALL_MAX)
+
+    def shown_pairs(self) -> list[tuple[int, int]]:
+        """The pairs the rank statements cover, (i, j) with i < j: every pair
+        in order (every_pair), else neighbours in the ranking by median, in
+        ranking order. Pairs where either country has no index are left in:
+        their statements say there is nothing to compare."""
+        n = len(self.countries)
+        if self.every_pair:
+            return [(i, j) for i in range(n) for j in range(i + 1, n)]
+        return self.neighbour_pairs()
+
+    def comparable_pairs(self) -> int:
+        """How many pairs of countries both have an index (every pair, shown or not)."""
+        k = sum(1 for m in self.median if m is not None)
+        return k * (k - 1) // 2
 
     @property
     def fixed(self) -> tuple[str, ...]:
@@ -185,7 +254,7 @@ class Sensitivity:
         """The message (reports/templates/messages.yaml) that says how often i
         ranks above j. No share prints as 100% unless every draw agrees and
         the possible ranges do not overlap."""
-        share = self.above[i][j]
+        share = self.share(i, j)
         if share is None:
             return "sens_no_compare"
         if f"{100 * share:.0f}" == "100" and (share < 1 or self.overlap(i, j)):
@@ -202,15 +271,15 @@ class Sensitivity:
         if fmt is None:
             fmt = Formats(msg)
         key = self.statement_key(i, j)
-        share = self.above[i][j]
+        share = self.share(i, j)
         shown = 0.99 if key in ("ranks_above_overlap", "ranks_above_nearly") else share
         a, b = self.countries[i].country.name.get(lang), self.countries[j].country.name.get(lang)
         return msg(key, a=a, b=b, share=fmt.pct(shown))
 
     def order(self, i: int, j: int) -> tuple[int, int]:
         """The pair the way round that reads as a claim: the more often higher first."""
-        share = self.above[i][j]
-        return (i, j) if share is None or share >= self.above[j][i] else (j, i)
+        share = self.share(i, j)
+        return (i, j) if share is None or share >= self.share(j, i) else (j, i)
 
     def sources(self, lang: str = "en") -> list[tuple[str, bool, str]]:
         """Each source (SOURCES order): its name, whether it was varied, and
@@ -251,6 +320,50 @@ def _levels_of(scores: list, rubric: Rubric):
             if res.status == SCORED:
                 out[n, c] = res.level / rubric.max_level
     return out
+
+
+class _Above:
+    """Sensitivity.above as rows: above[i][j] counts the pair when asked."""
+
+    __slots__ = ("_sens",)
+
+    def __init__(self, sens: Sensitivity):
+        self._sens = sens
+
+    def __len__(self) -> int:
+        return len(self._sens.countries)
+
+    def __getitem__(self, i: int) -> "_AboveRow":
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        return _AboveRow(self._sens, i % len(self))
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other) -> bool:
+        return [list(r) for r in self] == [list(r) for r in other]
+
+
+class _AboveRow:
+    __slots__ = ("_sens", "_i")
+
+    def __init__(self, sens: Sensitivity, i: int):
+        self._sens, self._i = sens, i
+
+    def __len__(self) -> int:
+        return len(self._sens.countries)
+
+    def __getitem__(self, j: int) -> float | None:
+        if not -len(self) <= j < len(self):
+            raise IndexError(j)
+        return self._sens.share(self._i, j % len(self))
+
+    def __iter__(self):
+        return (self[j] for j in range(len(self)))
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
 
 
 @dataclass
@@ -356,12 +469,16 @@ BLOCK_CELLS = 1 << 20
 
 def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.date, draws: int = 10_000, seed: int = 0,
                     concentration: float = DEFAULT_CONCENTRATION, p_geometric: float = 0.5, vary=None,
-                    scored: list | None = None) -> Sensitivity:
+                    scored: list | None = None, pairs: str = "auto") -> Sensitivity:
     """`vary`: the sources to vary (choose_sources; None: all the rubric
     allows). `scored`, the CountryScores of these countries on this rubric and
-    date (score_country), saves scoring them again."""
+    date (score_country), saves scoring them again. `pairs` (PAIR_CHOICES):
+    which pairs the rank statements cover; the shares of those are counted
+    here, any other when asked for (Sensitivity.share)."""
     import numpy as np
 
+    if pairs not in PAIR_CHOICES:
+        raise ValueError(f"pairs must be one of {', '.join(PAIR_CHOICES)}")
     if draws < 1:
         raise ValueError("draws must be 1 or more")
     if seed < 0:
@@ -422,7 +539,8 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
     # holds 0 in the fixed levels; its term is set to weight x drawn share
     # (what weight x level gives), so the order of the sum is kept.
     n = len(evidence)
-    overall = np.empty((draws, n))
+    # N x D: one country's draws in a row, filled a block of countries at a time
+    columns = np.empty((n, draws))
     block = max(1, BLOCK_CELLS // (draws * max(1, len(tiers))))
     advance = progress.task(f"sensitivity ({draws:,} draws)", n, worth=n >= progress.MIN_STEPS or draws * n >= 2_000_000)
     for a in range(0, n, block):
@@ -485,27 +603,31 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
             arith = weighted / vsum
             geom = np.exp(logged / vsum)
         block_overall = np.where(geometric[:, None], geom, arith)  # D x nb
-        overall[:, a:b] = np.where(vsum > 0, block_overall, np.nan)
+        columns[a:b] = np.where(vsum > 0, block_overall, np.nan).T
         advance(b)
 
     point = [cs.overall.score for cs in scores]
-    columns = np.ascontiguousarray(overall.T)  # N x D: one country's draws in a row
-    empty = np.isnan(columns).all(axis=1)
     low, median, high = _percentiles(columns, QUANTILES)
-    above: list[list[float | None]] = [[None] * n for _ in range(n)]
-    for i in range(n):  # a loop over countries, not draws
-        if empty[i]:
-            continue
-        # the share of draws in which i is above j: a count over draws, divided as mean() did
-        share = np.count_nonzero(columns[i] > columns, axis=1) / draws
-        row = above[i]
-        for j in range(n):
-            if j != i and not empty[j]:
-                row[j] = float(share[j])
-    return Sensitivity(rubric, as_of, evidence, draws, seed, concentration, point, median, low, high, above,
-                       varied=varied, p_geometric=p_geometric,
-                       range_low=[cs.overall.score_min for cs in scores], range_high=[cs.overall.score_max for cs in scores],
-                       drawn_unassessed=n_unassessed, drawn_findings=n_findings, values=columns)
+    result = Sensitivity(rubric, as_of, evidence, draws, seed, concentration, point, median, low, high,
+                         varied=varied, p_geometric=p_geometric,
+                         range_low=[cs.overall.score_min for cs in scores], range_high=[cs.overall.score_max for cs in scores],
+                         drawn_unassessed=n_unassessed, drawn_findings=n_findings, values=columns, pairs=pairs)
+    # the shares of the pairs the statements cover, both ways round (order() compares them):
+    # a count over the draws of each pair, divided as mean() did
+    if result.every_pair and n > PAIRS_ALL_MAX:
+        # every pair of many countries: a row of counts at a time, kept in an N x N array
+        matrix = np.full((n, n), np.nan)
+        none = np.array([m is None for m in median])
+        for i in np.flatnonzero(~none).tolist():
+            matrix[i] = np.count_nonzero(columns[i] > columns, axis=1) / draws
+        matrix[:, none] = np.nan
+        np.fill_diagonal(matrix, np.nan)
+        result._matrix = matrix
+    else:
+        for i, j in result.shown_pairs():
+            result.share(i, j)
+            result.share(j, i)
+    return result
 
 
 def _tier_sum(planes):
@@ -533,10 +655,13 @@ def _percentiles(columns, quantiles) -> list[list[float | None]]:
     out: list[list[float | None]] = [[None] * n for _ in quantiles]
     missing = np.isnan(columns)
     whole = ~missing.any(axis=1)
-    if whole.any():
-        rows = np.flatnonzero(whole)
-        for k, values in enumerate(np.percentile(columns[rows], quantiles, axis=1)):
-            for i, v in zip(rows.tolist(), values.tolist()):
+    rows = np.flatnonzero(whole)
+    # a few rows at a time: np.percentile sorts a copy of what it is given
+    step = max(1, BLOCK_CELLS // max(1, columns.shape[1]))
+    for start in range(0, len(rows), step):
+        part = rows[start:start + step]
+        for k, values in enumerate(np.percentile(columns[part], quantiles, axis=1)):
+            for i, v in zip(part.tolist(), values.tolist()):
                 out[k][i] = v
     for i in np.flatnonzero(~whole & ~missing.all(axis=1)).tolist():
         for k, v in enumerate(np.nanpercentile(columns[i], quantiles).tolist()):

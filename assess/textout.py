@@ -451,10 +451,11 @@ def format_sensitivity(s, lang: str = "en") -> str:
     out += ["", table(rows, head, right=range(2, len(head)))]
     if unassessed or findings:
         out.append(t("sens_drawn_foot"))
-    n = len(s.countries)
-    pairs = [(i, j) for i in range(n) for j in range(n) if i < j]
+    pairs = s.shown_pairs()  # every pair of a few countries, else neighbours in the ranking (--pairs)
     if pairs:
         out.append("")
+        if not s.every_pair:
+            out.append(t("cli_sens_neighbours", shown=t.num(len(pairs), 0), total=t.num(s.comparable_pairs(), 0)))
         for i, j in pairs[:50]:
             out.append(s.statement(*s.order(i, j), lang))
         if len(pairs) > 50:

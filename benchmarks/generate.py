@@ -4,7 +4,12 @@
 
 Writes OUT_DIR/criteria/ (a copy of the repository's rubrics) and
 OUT_DIR/evidence/<ISO3>/ for N countries (default 200) with real ISO 3166
-alpha-3 codes. Each country gets about 15 documents and 40 findings over the
+alpha-3 codes; beyond the 249 of them, the codes of ISO's user-assigned
+ranges (AAA-AAZ, QMA-QZZ, XAA-XZZ, ZZA-ZZZ: 1,092 more, which `assess`
+accepts with a warning each), and beyond those (more than 1,341 countries)
+other three-letter codes that `assess` rejects unless its code table is
+patched: benchmarks/patched_assess.py runs `assess` with them added
+(synthetic_codes() lists them). Each country gets about 15 documents and 40 findings over the
 four tiers of the `four-tier` rubric, dated 1991-2026, with document types
 each tier accepts, some findings coded twice by different coders and
 multi-line Cyrillic quotes. KAZ and RUS are always included, as copies of the
@@ -211,15 +216,47 @@ def country_files(rng: random.Random, code: str, name: str) -> dict[str, dict]:
     return files
 
 
+# ISO 3166-1 leaves these alpha-3 ranges to its users; `assess` accepts them with a warning
+USER_ASSIGNED = (("AAA", "AAZ"), ("QMA", "QZZ"), ("XAA", "XZZ"), ("ZZA", "ZZZ"))
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _all_codes():
+    return (a + b + c for a in LETTERS for b in LETTERS for c in LETTERS)
+
+
+def user_assigned_codes() -> list[str]:
+    return [c for c in _all_codes() if any(lo <= c <= hi for lo, hi in USER_ASSIGNED)]
+
+
+def synthetic_codes(iso: set[str] | None = None) -> list[str]:
+    """Three-letter codes neither in ISO 3166-1 nor user-assigned, in order:
+    what a world of more than 1,341 countries takes beyond the valid ones."""
+    iso = iso if iso is not None else {c for c, _ in iso_codes()}
+    taken = iso | set(user_assigned_codes())
+    return [c for c in _all_codes() if c not in taken]
+
+
+def world_codes(countries: int, seed: int = 0) -> list[str]:
+    """The codes of a world of `countries` (at least KAZ and RUS), sorted: up
+    to 249, a seeded sample of the ISO codes (the same as before larger worlds
+    were possible); then every ISO code, user-assigned codes in order and,
+    beyond those, synthetic_codes() in order."""
+    rng = random.Random(seed)
+    codes = [c for c, _ in iso_codes()]
+    n = max(len(ALWAYS), countries)
+    others = [c for c in codes if c not in ALWAYS]
+    if n <= len(codes):
+        return sorted(list(ALWAYS) + rng.sample(others, n - len(ALWAYS)))
+    extra = user_assigned_codes() + synthetic_codes(set(codes))
+    return sorted(codes + extra[:n - len(codes)])
+
+
 def generate(out: str | os.PathLike, countries: int = 200, seed: int = 0) -> list[str]:
     """Writes the workspace into `out` (created; an existing evidence/ is replaced). Returns the codes."""
     out = Path(out)
-    rng = random.Random(seed)
-    codes = iso_codes()
-    names = dict(codes)
-    n = max(len(ALWAYS), min(countries, len(codes)))
-    others = [c for c, _ in codes if c not in ALWAYS]
-    chosen = sorted(list(ALWAYS) + rng.sample(others, n - len(ALWAYS)))
+    names = dict(iso_codes())
+    chosen = world_codes(countries, seed)
 
     out.mkdir(parents=True, exist_ok=True)
     if (out / "criteria").exists():
@@ -236,7 +273,7 @@ def generate(out: str | os.PathLike, countries: int = 200, seed: int = 0) -> lis
             continue
         folder.mkdir()
         crng = random.Random(f"{seed}-{code}")  # per country, so N does not change a country's data
-        for fname, data in country_files(crng, code, names[code]).items():
+        for fname, data in country_files(crng, code, names.get(code, f"Synthetic country {code}")).items():
             dump(folder / fname, data, f"Synthetic benchmark evidence for {code} ({fname[:-5]}), seed {seed}.")
     return chosen
 
@@ -244,7 +281,7 @@ def generate(out: str | os.PathLike, countries: int = 200, seed: int = 0) -> lis
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", metavar="OUT_DIR")
-    parser.add_argument("--countries", type=int, default=200, metavar="N", help="number of countries (default 200, at most 249)")
+    parser.add_argument("--countries", type=int, default=200, metavar="N", help="number of countries (default 200; beyond 1,341 see patched_assess.py)")
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     args = parser.parse_args(argv)
     if args.countries < 1:

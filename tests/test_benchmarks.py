@@ -34,15 +34,129 @@ def test_generator_is_deterministic(tmp_path):
 
 def test_run_end_to_end_on_a_tiny_workspace(tmp_path):
     proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--countries", "3", "--repeat", "1"],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
-    assert proc.returncode in (0, 1), proc.stderr  # 1 only means a target was missed
+                          capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    # 1: a target missed, 3: a ratio below 0.95 (a floor doing more than the tool); neither is asserted
+    # here (timings never are), but the run must go through and say so
+    assert proc.returncode in (0, 1, 3), proc.stderr
     out = proc.stdout
     header = out.splitlines()[0].split()
-    assert header[:3] == ["case", "median", "s"] and "met" in header
-    for case in ("assess --help", "validate", "score all (3) json", "report KAZ RUS", "timeline all", "sensitivity all",
-                 "report all (3)"):
+    assert header[:3] == ["case", "CPU", "s"] and "floor" in header and "wall" in header and "met" in header
+    for case in ("assess --help", "validate", "score --all (3) json", "report KAZ RUS", "timeline --all", "sensitivity --all",
+                 "report --all (3)"):
         assert case in out
-    assert "FAILED" not in out
+    assert "FAILED" not in out and "failed" not in out
+    rows = {line.split("  ")[0]: line for line in out.splitlines()[2:9]}
+    # every case has its floor, measured in the same run: a number in the floor column
+    for line in rows.values():
+        assert re.match(r"^.+?\s+\d+\.\d{3}\s+\d+\.\d{3}\s+\d+\.\d{2}\s", line), line
     match = re.search(r"^targets met: (\d+)/(\d+)$", out, re.M)
-    assert match and int(match.group(2)) == 7
+    assert match and int(match.group(2)) == 6
     assert (proc.returncode == 0) == (match.group(1) == match.group(2))
+    assert (proc.returncode == 3) == ("FLOOR WRONG" in out)
+
+
+def test_floor_plans_follow_what_the_tool_opens_and_imports(tmp_path):
+    """The floors are built from a profiling run of the tool: its library
+    imports and the files it opened. A report imports jinja2 and openpyxl and
+    the floor of validate does not; the rubric files and the evidence are
+    composed, the catalogue loaded."""
+    sys.path.insert(0, str(BENCH))
+    import run
+
+    ws = tmp_path / "ws"
+    import generate
+
+    generate.generate(str(ws), 3, 1)
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    env = dict(__import__("os").environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    env.pop("ASSESS_DATA", None)
+    opened, modules = run.profile(["validate", "--data", str(ws)], str(cwd), str(tmp_path), env)
+    plan = run.floor_plan(opened, modules, str(ws))
+    assert "import yaml" in plan and "import typer" in plan and "import jinja2" not in plan
+    assert not any(m.split(".")[0] in ("assess", "os", "json") for m in modules)
+    composed = sorted(line.split(" ", 1)[1] for line in plan if line.startswith("compose "))
+    evidence = sorted(str(p.resolve()) for p in (ws / "evidence").rglob("*.yaml"))
+    rubrics = sorted(str(p.resolve()) for p in (ws / "criteria").glob("*.yaml"))
+    assert composed == sorted(evidence + rubrics) and len(rubrics) == 4  # two rubrics, the document types, the registers
+    out = tmp_path / "out"
+    opened, modules = run.profile(["report", "KAZ", "RUS", "--out", str(out), "--data", str(ws)], str(cwd), str(tmp_path), env)
+    plan = run.floor_plan(opened, modules, str(ws))
+    assert {"import jinja2", "import openpyxl", "import numpy"} <= set(plan)
+    assert any(line.startswith("load ") and line.endswith("messages.yaml") for line in plan)
+    composed = [line for line in plan if line.startswith("compose ")]
+    assert composed and all("/evidence/KAZ/" in c or "/evidence/RUS/" in c or "/criteria/" in c for c in composed)
+
+
+def test_large_worlds_take_user_assigned_then_synthetic_codes():
+    sys.path.insert(0, str(BENCH))
+    import generate
+
+    iso = [c for c, _ in generate.iso_codes()]
+    assert generate.world_codes(20, 0) == generate.world_codes(20, 0) and len(generate.world_codes(20, 0)) == 20
+    user = generate.user_assigned_codes()
+    assert len(user) == 26 + 14 * 26 + 26 * 26 + 26 and {"AAA", "QMA", "XKX", "ZZZ"} <= set(user)
+    codes = generate.world_codes(len(iso) + 10, 0)
+    assert set(iso) <= set(codes) and len(set(codes) - set(iso)) == 10 and set(codes) - set(iso) <= set(user)
+    big = generate.world_codes(len(iso) + len(user) + 5, 0)
+    synthetic = set(big) - set(iso) - set(user)
+    assert len(synthetic) == 5 and synthetic == set(generate.synthetic_codes()[:5])
+
+
+def test_a_world_beyond_the_valid_codes_validates_through_the_patched_table(tmp_path):
+    """benchmarks/patched_assess.py adds the synthetic codes to the code table;
+    `assess` itself rejects them."""
+    sys.path.insert(0, str(BENCH))
+    import generate
+
+    ws = tmp_path / "ws"
+    generate.generate(str(ws), 3, 2)
+    # a country with a code that neither ISO nor its user-assigned ranges hold
+    code = generate.synthetic_codes()[0]
+    folder = ws / "evidence" / code
+    folder.mkdir()
+    rng = __import__("random").Random(1)
+    for name, data in generate.country_files(rng, code, f"Synthetic country {code}").items():
+        generate.dump(folder / name, data, "test")
+    plain = subprocess.run([sys.executable, "-m", "assess", "validate", "--data", str(ws)], capture_output=True, text=True)
+    assert plain.returncode == 1 and f"'{code}' is not an ISO 3166-1 alpha-3 country code" in plain.stdout + plain.stderr
+    patched = subprocess.run([sys.executable, str(BENCH / "patched_assess.py"), "validate", "--data", str(ws)],
+                             capture_output=True, text=True)
+    assert patched.returncode == 0, patched.stdout + patched.stderr
+    assert re.search(r"\b0 errors\b", patched.stdout + patched.stderr)
+
+
+def test_scale_prints_growth_on_tiny_worlds(tmp_path):
+    proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--scale", "3,6"], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=600)
+    assert proc.returncode in (0, 1), proc.stderr
+    out = proc.stdout
+    assert "3: CPU s" in out and "6: CPU s" in out and "CPU x (3->6)" in out and "MiB x (3->6)" in out
+    for case in ("validate", "score", "timeline", "sensitivity", "report --all"):
+        assert re.search(rf"^{re.escape(case)}\s+\d+\.\d\d\s+\d+\.\d\d\s+\d+\.\d\s+\d+\s+\d+\s+\d+\.\d$", out, re.M), out
+    assert re.search(r"^targets met: \d+/5$", out, re.M)
+
+
+def test_a_ratio_below_095_is_a_wrong_floor():
+    sys.path.insert(0, str(BENCH))
+    import run
+
+    assert run.floor_problem("validate", 0.94) == ("validate: CPU ratio 0.94 to its floor (below 0.95): "
+                                                   "the floor does more than the tool")
+    assert run.floor_problem("validate", 0.95) is None and run.floor_problem("validate", None) is None
+
+
+def test_score_json_is_the_bytes_of_json_dumps_indent_2():
+    """scores_to_json lays out JSON itself (json's C encoder for the values):
+    the same bytes as json.dumps(..., ensure_ascii=False, indent=2), on the
+    shipped data and on odd values."""
+    import json
+
+    import assess
+    from assess.export import json_indented, scores_to_dict
+
+    for day in ("2021-06-30", "2026-11-30"):
+        d = scores_to_dict(assess.score(None, as_of=day, data=str(REPO)))
+        assert json_indented(d) == json.dumps(d, ensure_ascii=False, indent=2)
+    odd = {"a": [], "b": {}, "c": [1, 2.5, None, True, "ж\n\"x\""], 1: {"x": [[], [{}]]}, "t": (1, 2), None: False}
+    assert json_indented(odd) == json.dumps(odd, ensure_ascii=False, indent=2)

@@ -441,3 +441,94 @@ def test_a_criterions_uniforms_do_not_depend_on_which_others_are_drawn():
     assert np.array_equal(_uniforms(7, "KAZ", [2, 3, 9, 15], 500), every[[2, 3, 9, 15]])
     assert np.array_equal(_uniforms(7, "KAZ", [9], 500), every[[9]])
     assert np.array_equal(_uniforms(7, "KAZ", list(range(16)), 500), every)
+
+
+# ---------------------------------------------------------------- pairs shown (issue 19)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    """A generated world of 9 countries (benchmarks/generate.py, seed 5): more
+    than the six whose every pair the statements cover by default."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import generate
+
+    out = tmp_path_factory.mktemp("world") / "ws"
+    generate.generate(str(out), 9, 5)
+    loaded = assess.load(str(out))
+    return out, assess.pick_rubric(loaded), list(loaded.countries.values())
+
+
+def test_neighbour_shares_are_those_of_every_pair(world):
+    """Only the neighbours' shares are counted by default; each is the share
+    that counting every pair gives (the same count over the same draws), and
+    each is worked out by hand here from the draws: the number of draws in
+    which one country's index is above the other's, over the draws."""
+    _, rubric, evidence = world
+    day = dt.date(2020, 1, 1)
+    every = run_sensitivity(rubric, evidence, day, draws=1500, seed=4, pairs="all")
+    shown = run_sensitivity(rubric, evidence, day, draws=1500, seed=4)
+    n = len(evidence)
+    assert n == 9 and not shown.every_pair and every.every_pair
+    assert np.array_equal(every.values, shown.values, equal_nan=True)
+    assert (every.median, every.low, every.high) == (shown.median, shown.low, shown.high)
+    neighbours = shown.shown_pairs()
+    assert len(neighbours) == n - 1 and len(every.shown_pairs()) == n * (n - 1) // 2
+    # the default counted the neighbours both ways round and nothing else: no N x N work
+    assert set(shown._shares) == {p for i, j in neighbours for p in ((i, j), (j, i))}
+    ranked = shown.ranked()
+    assert [shown.median[i] for i in ranked] == sorted(shown.median, reverse=True)
+    assert {frozenset(p) for p in neighbours} == {frozenset(p) for p in zip(ranked, ranked[1:])}
+    for i, j in neighbours:
+        by_hand = sum(1 for x, y in zip(every.values[i], every.values[j]) if x > y) / 1500
+        assert shown.share(i, j) == every.share(i, j) == every.above[i][j] == by_hand
+        assert shown.statement(*shown.order(i, j)) == every.statement(*every.order(i, j))
+    # a pair not shown is counted when asked for, the same number
+    i, j = next((i, j) for i in range(n) for j in range(i + 1, n) if (i, j) not in neighbours)
+    assert shown.above[i][j] == every.share(i, j)
+
+
+def test_json_and_table_say_which_pairs(world):
+    ws, _, _ = world
+    base = ["sensitivity", "--all", "--as-of", "2020-01-01", "--draws", "300", "--data", str(ws)]
+    doc = json.loads(runner.invoke(app, base + ["--format", "json"]).output)
+    assert doc["pairs"] == "neighbours" and len(doc["statements"]) == 8
+    # each country lists the one or two it neighbours: 2 x 8 entries, not 9 x 8
+    assert sum(len(c["ranks_above"]) for c in doc["countries"]) == 16
+    every = json.loads(runner.invoke(app, base + ["--format", "json", "--pairs", "all"]).output)
+    assert every["pairs"] == "all" and len(every["statements"]) == 36
+    assert all(len(c["ranks_above"]) == 8 for c in every["countries"])
+    assert set(doc["statements"]) <= set(every["statements"])
+    for c, d in zip(doc["countries"], every["countries"]):
+        assert c["ranks_above"] == {k: d["ranks_above"][k] for k in c["ranks_above"]}
+    table = runner.invoke(app, base).output
+    assert "Neighbours in the ranking by median index, 8 of 36 pairs (--pairs all gives every pair):" in table
+    assert "Neighbours in the ranking" not in runner.invoke(app, base + ["--pairs", "all"]).output
+    r = runner.invoke(app, base + ["--pairs", "some"])
+    assert r.exit_code == 2 and "--pairs must be one of auto, neighbours, all" in r.output, r.output
+
+
+def test_a_few_countries_keep_every_pair_by_default(mini):
+    rubric, ev = mini
+    s = run_sensitivity(rubric, ev, AS_OF, draws=100, seed=1)
+    assert s.every_pair and s.shown_pairs() == [(0, 1)]
+    assert run_sensitivity(rubric, ev, AS_OF, draws=100, seed=1, pairs="neighbours").shown_pairs() == [(0, 1)]
+    with pytest.raises(ValueError):
+        run_sensitivity(rubric, ev, AS_OF, draws=100, seed=1, pairs="most")
+
+
+def test_every_pair_of_many_countries_counts_each_pair_as_one_pair_alone(world):
+    """pairs="all" beyond six countries counts a row of pairs at a time into
+    an N x N array: each share the same number as counting the pair alone."""
+    _, rubric, evidence = world
+    day = dt.date(2020, 1, 1)
+    every = run_sensitivity(rubric, evidence, day, draws=700, seed=2, pairs="all")
+    alone = run_sensitivity(rubric, evidence, day, draws=700, seed=2, pairs="neighbours")
+    assert every._matrix is not None and alone._matrix is None
+    n = len(evidence)
+    for i in range(n):
+        for j in range(n):
+            assert every.share(i, j) == alone.share(i, j)
+            assert (every.share(i, j) is None) == (i == j)

@@ -33,7 +33,7 @@ def world(tmp_path_factory):
 def test_sensitivity_sheet_of_many_countries_lists_neighbours(world, tmp_path, lang):
     context = api.report_context(None, as_of="2026-01-01", data=str(world), lang=lang, generated=GENERATED, draws=100)
     sens = context["sensitivity"]
-    assert len(context["countries"]) == 8 and len(sens["pairs"]) == 28 and len(sens["adjacent"]) == 7
+    assert len(context["countries"]) == 8 and sens["pair_count"] == 28 and len(sens["pairs"]) == len(sens["adjacent"]) == 7
     path = tmp_path / "many.xlsx"
     xlsx.write_xlsx(context, str(path), api.templates_dir())
     msg = load_messages(api.templates_dir(), lang)
@@ -41,7 +41,7 @@ def test_sensitivity_sheet_of_many_countries_lists_neighbours(world, tmp_path, l
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     heading = next(i for i, r in enumerate(rows) if r[0] == msg("rank_pairs"))
     note = rows[heading + 1][0]
-    assert "7" in note and "28" in note and "assess sensitivity --format json" in note
+    assert "7" in note and "28" in note and "assess sensitivity --pairs all --format json" in note
     assert rows[heading + 2][:4] == [msg("statement"), msg("ranks_higher"), msg("ranks_lower"), msg("share_of_draws")]
     listed = [(r[1], r[2]) for r in rows[heading + 3:] if r[1] is not None and r[2] is not None and r[0] != msg("note")]
     assert listed == [(p["a"], p["b"]) for p in sens["adjacent"]]
@@ -52,7 +52,7 @@ def test_few_countries_keep_every_pair(tmp_path):
     path = tmp_path / "two.xlsx"
     xlsx.write_xlsx(context, str(path), api.templates_dir())
     texts = [c.value for row in openpyxl.load_workbook(path)["Sensitivity"].iter_rows() for c in row]
-    assert not any(isinstance(t, str) and "assess sensitivity --format json" in t for t in texts)
+    assert not any(isinstance(t, str) and "assess sensitivity --pairs all" in t for t in texts)
 
 
 def test_world_workbook_is_long_format_ranked_and_without_unreadable_charts(world, tmp_path):

@@ -547,7 +547,11 @@ def sensitivity_context(sens, lang: str = "en") -> dict:
     possible range and drawn criteria per country; and for each pair the
     share of draws in which the stronger-looking country ranks above the
     other, with the statement in words (never "100%" where the possible
-    ranges overlap: Sensitivity.statement_key)."""
+    ranges overlap: Sensitivity.statement_key). The pairs are those the
+    analysis counted (Sensitivity.shown_pairs): every pair of a few countries,
+    neighbours in the ranking by median beyond; "adjacent" are the
+    neighbours among them and "pair_count" how many pairs have two indices,
+    counted or not."""
 
     msg = _catalogue(lang)
     fmt = Formats(msg)
@@ -561,19 +565,17 @@ def sensitivity_context(sens, lang: str = "en") -> dict:
         for i in range(len(codes))
     ]
     pairs = []
-    for i in range(len(codes)):
-        for j in range(i + 1, len(codes)):
-            if sens.above[i][j] is None:
-                continue
-            # say it the way round that reads as a claim: the more often higher one first
-            a, b = sens.order(i, j)
-            pairs.append({"a": codes[a], "a_name": names[a], "b": codes[b], "b_name": names[b], "share": _num(sens.above[a][b]),
-                          "overlap": sens.overlap(a, b), "key": sens.statement_key(a, b),
-                          "text": sens.statement(a, b, lang, msg, fmt)})
+    for i, j in sens.shown_pairs():  # only these shares are counted: no N x N work
+        if sens.share(i, j) is None:
+            continue
+        # say it the way round that reads as a claim: the more often higher one first
+        a, b = sens.order(i, j)
+        pairs.append({"a": codes[a], "a_name": names[a], "b": codes[b], "b_name": names[b], "share": _num(sens.share(a, b)),
+                      "overlap": sens.overlap(a, b), "key": sens.statement_key(a, b),
+                      "text": sens.statement(a, b, lang, msg, fmt)})
     pairs.sort(key=lambda p: (-(p["share"] or 0), p["a"], p["b"]))
     # with many countries every pair is too many to read: neighbours by median rank
-    by_median = sorted(range(len(codes)), key=lambda i: (sens.median[i] is None, -(sens.median[i] or 0), codes[i]))
-    neighbours = {(codes[by_median[k]], codes[by_median[k + 1]]) for k in range(len(by_median) - 1)}
+    neighbours = {(codes[i], codes[j]) for i, j in sens.neighbour_pairs()}
     adjacent = [p for p in pairs if (p["a"], p["b"]) in neighbours or (p["b"], p["a"]) in neighbours]
     sources = sens.sources(lang)
     return {"draws": sens.draws, "seed": sens.seed, "concentration": sens.concentration,
@@ -581,7 +583,7 @@ def sensitivity_context(sens, lang: str = "en") -> dict:
             "varied": [{"source": source, "text": text} for source, varied, text in sources if varied],
             "fixed": [{"source": source, "text": text} for source, varied, text in sources if not varied],
             "drawn_unassessed": "unassessed" in sens.varied, "drawn_findings": "findings" in sens.varied,
-            "countries": countries, "pairs": pairs, "adjacent": adjacent}
+            "countries": countries, "pairs": pairs, "adjacent": adjacent, "pair_count": sens.comparable_pairs()}
 
 
 def agreement_context(agreement, lang: str = "en") -> dict:

@@ -648,7 +648,7 @@ def _sensitivity_sheet(ws, context: dict, msg: Messages) -> None:
         # neighbours in the ranking by median say how stable the ranking is
         pairs = sens["adjacent"]
         # the Sensitivity sheet of more than six countries lists neighbours in the ranking only, and says so
-        headings.add(_row(ws, [msg("xlsx_adjacent_pairs_note", shown=len(pairs), total=len(sens["pairs"]))]))
+        headings.add(_row(ws, [msg("xlsx_adjacent_pairs_note", shown=len(pairs), total=sens.get("pair_count", len(sens["pairs"])))]))
     _header(ws, [msg("statement"), msg("ranks_higher"), msg("ranks_lower"), msg("share_of_draws"), msg("sens_ranges_overlap")],
             row=ws.max_row + 1)
     for p in pairs:
