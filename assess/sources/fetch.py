@@ -376,7 +376,7 @@ def fetch_one(t: Target, folder: str, settings: Settings = Settings(), retrieved
     if not lang:
         m = _LANG_ATTR.search(page.body[:8192])
         lang = m.group(1).decode().lower() if m else ""
-        from ..model import LANGUAGES
+        from ..data.model import LANGUAGES
 
         if lang not in LANGUAGES:
             return Fetched(t.country, t.document, "?", t.url, "failed",

@@ -19,7 +19,7 @@ import string
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ..model import LANGUAGES, Problem, RegisterId, Source, Text
+from ..data.model import LANGUAGES, Problem, RegisterId, Source, Text
 
 URL_FIELDS = ("id", "edition")
 
@@ -79,7 +79,7 @@ def load_registers(path: str, problems: list[Problem], check_xpath: bool = True)
     skips it for the shipped file, which the tests check)."""
     import os
 
-    from ..load import RecordReader, Spec, _read, _report_duplicate_keys
+    from ..data.load import RecordReader, Spec, _read, _report_duplicate_keys
 
     if not os.path.exists(path):
         return {}
@@ -200,7 +200,7 @@ def register_for_url(registers: dict[str, Register], url: str) -> Register | Non
 def check_identifiers(evidence, registers: dict[str, Register]) -> list[Problem]:
     """A problem for each document whose register is unknown or whose
     identifier does not have its register's form (validate)."""
-    from ..load import suggest
+    from ..data.load import suggest
 
     out = []
     for d in evidence.documents.values():
