@@ -1337,7 +1337,7 @@ def compute_whatif(countries: Iterable[str] | str, scenario: str, as_of=None, be
     """
     import dataclasses
 
-    from .analyses.scenario import _country_of, apply_scenario, find_scenario
+    from .analyses.scenario import country_of, apply_scenario, find_scenario
     from .analyses.whatif import what_if
 
     if draws < 0 or draws > 1_000_000:
@@ -1346,7 +1346,7 @@ def compute_whatif(countries: Iterable[str] | str, scenario: str, as_of=None, be
         raise UsageError("{seed} must be 0 or more", params=("seed",))
     p = prepare(countries, rubric, data)
     loaded, chosen, base = p.loaded, p.rubric, p.evidence
-    code = _country_of(find_scenario(loaded, scenario)[1])
+    code = country_of(find_scenario(loaded, scenario)[1])
     if code is not None and code not in [ev.iso3 for ev in base]:
         raise UsageError(f"scenario '{scenario}' is on {code}; name {code} among the countries")
     overlaid = dataclasses.replace(loaded, countries=dict(loaded.countries), problems=list(loaded.problems))

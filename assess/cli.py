@@ -845,7 +845,7 @@ def whatif(
             result = api.compute_whatif(countries, scenario, as_of=as_of, before=before, rubric=rubric, data=data, draws=draws, seed=seed)
     except AssessError as exc:
         _fail(exc)
-    from .analyses.whatif import format_markdown, format_text, to_json
+    from .output.whatif_text import format_markdown, format_text, to_json
 
     if fmt == "json":
         write_json(to_json(result, lang))

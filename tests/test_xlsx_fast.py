@@ -1,6 +1,6 @@
 """The workbook's fast paths write what openpyxl itself would.
 
-assess.render.xlsx serializes each sheet's cells as one string
+assess.output.render.xlsx serializes each sheet's cells as one string
 (_FastRowsWriter) and sets alignments through the workbook's list of them
 (_Alignments). Here whole workbooks are saved both ways, openpyxl's
 ExcelWriter and the report's, and every part of the two files must be the
@@ -16,8 +16,8 @@ import pytest
 from openpyxl.writer.excel import ExcelWriter
 
 import assess.api as api
-import assess.render.xlsx as xlsx
-from assess.messages import load_messages
+import assess.output.render.xlsx as xlsx
+from assess.common.messages import load_messages
 
 from conftest import MINI, REPO
 

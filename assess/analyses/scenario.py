@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..common.errors import InvalidInput, UsageError
-from ..data.load import (ID_PATTERN, RecordReader, Spec, _read, _report_duplicate_keys, evidence_files,
+from ..data.load import (ID_PATTERN, RecordReader, Spec, read_yaml, report_duplicate_keys, evidence_files,
                    read_document, read_finding, suggest)
 from ..data.model import CountryEvidence, Document, Finding, Problem, Source, Text
 
@@ -156,7 +156,7 @@ def scenario_folders(loaded) -> list[tuple[str, str, bool]]:
         # a shipped country this workspace uses (whether or not this command read it)
         usable = set(shipped_codes()) - set(shipped.own) - set(shipped.off) - set(shipped.left_out)
         for name, path in _folders(shipped_dir):
-            if name not in out and _country_of(path) in usable:
+            if name not in out and country_of(path) in usable:
                 out[name] = (name, path, True)
     return [out[name] for name in sorted(out)]
 
@@ -168,10 +168,10 @@ def _folders(folder: str) -> list[tuple[str, str]]:
             if not name.startswith(".") and os.path.isdir(os.path.join(folder, name))]
 
 
-def _country_of(folder: str) -> str | None:
+def country_of(folder: str) -> str | None:
     """The country a scenario folder names (a quick look, for listing)."""
     for path in evidence_files(folder, []):
-        doc = _read(path, [])
+        doc = read_yaml(path, [])
         data = getattr(doc, "data", None)
         if isinstance(data, dict) and isinstance(data.get("scenario"), dict):
             value = data["scenario"].get("country")
@@ -202,10 +202,10 @@ def load_scenario(name: str, folder: str, shipped: bool, problems: list[Problem]
         problems.append(Problem(folder, None, "", f"a scenario folder is named by an id (lower-case letters, digits, '-', '.', '_'), not '{name}'"))
         return None
     for path in files:
-        doc = _read(path, problems)
+        doc = read_yaml(path, problems)
         if doc is None:
             continue
-        _report_duplicate_keys(doc, problems)
+        report_duplicate_keys(doc, problems)
         reader = RecordReader(doc, problems)
         if doc.data is None:
             reader.problem((), "", "the file is empty; expected scenario, documents, findings, replace_documents, replace_findings or ends", "warning")

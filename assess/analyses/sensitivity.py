@@ -491,7 +491,7 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
     point = [cs.overall.score for cs in scores]
     columns = np.ascontiguousarray(overall.T)  # N x D: one country's draws in a row
     empty = np.isnan(columns).all(axis=1)
-    low, median, high = _percentiles(columns, QUANTILES)
+    low, median, high = percentiles(columns, QUANTILES)
     above: list[list[float | None]] = [[None] * n for _ in range(n)]
     for i in range(n):  # a loop over countries, not draws
         if empty[i]:
@@ -523,7 +523,7 @@ def _tier_sum(planes):
     return total
 
 
-def _percentiles(columns, quantiles) -> list[list[float | None]]:
+def percentiles(columns, quantiles) -> list[list[float | None]]:
     """For each quantile, each row's percentile of its draws, leaving out
     missing (NaN) draws; None for a row with none. What np.nanpercentile gives
     row by row, with the rows that miss no draw in one call."""

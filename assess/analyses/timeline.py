@@ -29,7 +29,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..data.model import CountryEvidence, Criterion, Finding, Rubric
-from ..scoring.score import NOT_ASSESSED, Aggregate, Prepared, _ratio, aggregate_overall, aggregate_tier, settle
+from ..scoring.score import NOT_ASSESSED, Aggregate, Prepared, ratio, aggregate_overall, aggregate_tier, settle
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -372,7 +372,7 @@ def _overall_score(tiers) -> float | None:
         if t.score is not None:
             products.append(t.score * t.weight)
             weights.append(t.weight)
-    return _ratio(products, weights)
+    return ratio(products, weights)
 
 
 def _change(day, scope, b: Aggregate, a: Aggregate, mine, came, flipped, like, moved, results, words) -> ChangePoint:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..data.load import Loaded, printable, suggest
 from ..data.model import CountryEvidence, Problem, Source
-from ..scoring.score import finding_window  # the span the scorer gives a finding
+from ..data.spans import finding_window  # the span the scorer gives a finding
 
 
 @lru_cache(maxsize=1)

@@ -46,7 +46,7 @@ from .model import (
     Tier,
     Traced,
 )
-from ..output.textout import visible
+from ..common.terminal import visible
 from .workspace import Workspace
 
 # Ids name files (baselines/<rubric>.json, reports, sources/<document>.<lang>.txt),
@@ -274,7 +274,7 @@ def _show(value: Any) -> str:
     return _kind(value) if isinstance(value, (dict, list)) or value is None else f"{value!r}"
 
 
-def _read(path: str, problems: list[Problem]) -> yamlio.YamlDoc | None:
+def read_yaml(path: str, problems: list[Problem]) -> yamlio.YamlDoc | None:
     try:
         return yamlio.load(path)
     except yamlio.YamlError as exc:
@@ -282,7 +282,7 @@ def _read(path: str, problems: list[Problem]) -> yamlio.YamlDoc | None:
         return None
 
 
-def _report_duplicate_keys(doc: yamlio.YamlDoc, problems: list[Problem]) -> None:
+def report_duplicate_keys(doc: yamlio.YamlDoc, problems: list[Problem]) -> None:
     for keypath, line in doc.duplicate_keys:
         problems.append(Problem(doc.path, line, printable(_name(keypath)), "this key appears twice in the same mapping; the second would silently win"))
 
@@ -336,10 +336,10 @@ DOCTYPE_SPEC = {"id": Spec("id", True), "title": Spec("text", True)}
 
 
 def load_document_types(path: str, problems: list[Problem]) -> dict[str, DocumentType]:
-    doc = _read(path, problems)
+    doc = read_yaml(path, problems)
     if doc is None:
         return {}
-    _report_duplicate_keys(doc, problems)
+    report_duplicate_keys(doc, problems)
     reader = RecordReader(doc, problems)
     top = reader.record(doc.data, (), {"document_types": Spec("list", True)}, "the document-type list")
     out: dict[str, DocumentType] = {}
@@ -364,10 +364,10 @@ def load_rubric(path: str, problems: list[Problem], document_types: dict[str, Do
         >>> problems = []
         >>> rubric = load_rubric("criteria/four-tier.yaml", problems)
     """
-    doc = _read(path, problems)
+    doc = read_yaml(path, problems)
     if doc is None:
         return None
-    _report_duplicate_keys(doc, problems)
+    report_duplicate_keys(doc, problems)
     before = len([p for p in problems if p.severity == "error"])
     reader = RecordReader(doc, problems)
     top = reader.record(doc.data, (), RUBRIC_SPEC, "a rubric", partial=True)
@@ -705,10 +705,10 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
     refused: list[str] = []
     files = evidence_files(folder, problems, refused)
     for path in files:
-        doc = _read(path, problems)
+        doc = read_yaml(path, problems)
         if doc is None:
             continue
-        _report_duplicate_keys(doc, problems)
+        report_duplicate_keys(doc, problems)
         reader = RecordReader(doc, problems)
         if doc.data is None:
             reader.problem((), "", "the file is empty; expected country, documents or findings", "warning")

@@ -5,28 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from typing import Any
 
+from ..common.numbers import DECIMALS  # noqa: F401  (kept importable from here)
+from ..common.numbers import rounded as _num  # the name inside this module
 from ..scoring.score import Scores, common_basis, standings
 
-DECIMALS = 4
 
-
-def _num(value: Any) -> Any:
-    """A float rounded for stable output; None for a missing value."""
-    if value is None:
-        return None
-    try:
-        if math.isnan(value):
-            return None
-    except TypeError:
-        return value
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return value
-    return round(float(value), DECIMALS)
 
 
 def scores_to_dict(scores: Scores, lang: str = "en") -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 
-from .export import _num
+from ..common.numbers import rounded as _num
 
 
 def _dump(doc) -> str:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from ..common import progress
+from ..data.spans import finding_window  # noqa: F401  (assess.scoring.score.finding_window still)
 from ..data.model import Criterion, CountryEvidence, Document, Finding, Rubric
 
 if TYPE_CHECKING:  # pandas is imported only when frames are built
@@ -102,27 +103,6 @@ class CriterionResult:
     @property
     def score(self) -> float | None:
         return None if self.level is None else 100.0 * self.level / self.max_level
-
-
-def finding_window(finding: Finding, document: Document | None, evidence: CountryEvidence) -> tuple[list, dt.date | None, dt.date | None]:
-    """The span in which a finding holds, narrowed by each thing that bounds it
-    (public: assess.validate checks the same span the scorer uses)."""
-    bounds = []  # (kind, id, from, to); kind: document | observation | provision | legislature
-    if document is not None:
-        # an observation counts from the day it was made, never before (it has no days in force)
-        bounds.append(("document" if document.observed is None else "observation", document.id, document.starts, document.in_force_to))
-    if finding.in_force_from or finding.in_force_to:
-        bounds.append(("provision", "", finding.in_force_from, finding.in_force_to))
-    # the finding's legislature, then its document's: a fixed order (a set's
-    # would vary with the hash seed), since the first bound that fails gives the reason
-    legislatures = finding.legislature, document.legislature if document is not None else None
-    for leg_id in dict.fromkeys(x for x in legislatures if x):
-        leg = evidence.country.legislature(leg_id)
-        if leg is not None:
-            bounds.append(("legislature", leg.id, leg.start, leg.end))
-    starts = [b[2] for b in bounds if b[2]]
-    ends = [b[3] for b in bounds if b[3]]
-    return bounds, max(starts) if starts else None, min(ends) if ends else None
 
 
 _window = finding_window  # the name inside this module
@@ -467,7 +447,7 @@ class Aggregate:
         return (self.scored + self.not_applicable) / self.total if self.total else 0.0
 
 
-def _ratio(products: list[float], weights: list[float]) -> float | None:
+def ratio(products: list[float], weights: list[float]) -> float | None:
     """The weighted mean sum(v*w) / sum(w), from the products v*w and the
     weights w, each list in the order of the parts; None for no parts or no weight."""
     if not weights:
@@ -492,12 +472,12 @@ def aggregate_tier(results: list[CriterionResult], weight: float) -> Aggregate:
             not_applicable += 1
     if open_:
         all_weights = weights + open_
-        low = _ratio(products + [0.0 * w for w in open_], all_weights)
-        high = _ratio(products + [100.0 * w for w in open_], all_weights)
+        low = ratio(products + [0.0 * w for w in open_], all_weights)
+        high = ratio(products + [100.0 * w for w in open_], all_weights)
     else:
-        low = high = _ratio(products, weights)
+        low = high = ratio(products, weights)
     return Aggregate(
-        score=_ratio(products, weights), score_min=low, score_max=high, weight=weight, total=len(results),
+        score=ratio(products, weights), score_min=low, score_max=high, weight=weight, total=len(results),
         scored=len(weights), not_applicable=not_applicable, not_assessed=len(open_),
     )
 
@@ -521,7 +501,7 @@ def aggregate_overall(tiers: list[Aggregate]) -> Aggregate:
         not_applicable += t.not_applicable
         not_assessed += t.not_assessed
     return Aggregate(
-        score=_ratio(products, weights), score_min=_ratio(low, bounds), score_max=_ratio(high, bounds),
+        score=ratio(products, weights), score_min=ratio(low, bounds), score_max=ratio(high, bounds),
         weight=1.0, total=total, scored=scored, not_applicable=not_applicable, not_assessed=not_assessed,
     )
 

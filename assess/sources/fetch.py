@@ -70,7 +70,7 @@ class Settings:
 
 
 def user_agent() -> str:
-    from .. import __version__
+    from .._version import __version__
 
     return f"assess/{__version__} (parliamentary-assess; source texts for a study of legislation; python-urllib)"
 
@@ -305,7 +305,7 @@ def targets(country: str, document, registers: dict[str, Register], langs: tuple
 
 
 def header(t: Target, url: str, edition: dt.date | None, retrieved: dt.datetime, sha: str, page_sha: str, charset: str) -> str:
-    from .. import __version__
+    from .._version import __version__
 
     lines = [f"# source: {url}"]
     if url != t.url:
