@@ -47,7 +47,7 @@ import os as _os
 
 # openpyxl writes through lxml whenever lxml is installed (it is a dependency,
 # for `assess sources fetch`), and the report's fast sheet writer
-# (render/xlsx._FastRowsWriter) needs the et_xmlfile stream openpyxl uses
+# (output/render/xlsx_writer.FastRowsWriter) needs the et_xmlfile stream openpyxl uses
 # otherwise: the bytes are the same, the 200-country workbook several times
 # faster. openpyxl reads the setting once, when first imported; a value the
 # caller set is kept.
