@@ -52,9 +52,11 @@ def _exists(module: str) -> bool:
     return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
 
 
-def imports_of(path: Path) -> list[tuple[int, str]]:
-    """(line, module inside assess) for every import in the file, relative ones resolved."""
-    name = _module_name(path)
+def imports_of(path: Path, name: str | None = None) -> list[tuple[int, str]]:
+    """(line, module inside assess) for every import in the file, relative ones
+    resolved; `name` is the file's module name (worked out from its place in
+    assess/ when not given)."""
+    name = name or _module_name(path)
     package = name if _is_package(path) else name.rpartition(".")[0]
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
@@ -85,29 +87,49 @@ def test_every_module_has_a_layer():
         layer_of(_module_name(path))
 
 
+def upward_imports(path: Path, name: str | None = None) -> list[str]:
+    name = name or _module_name(path)
+    here = layer_of(name)
+    return [f"{name}:{line} ({here}) imports {target} ({layer_of(target)})"
+            for line, target in imports_of(path, name) if RANK[layer_of(target)] > RANK[here]]
+
+
+def private_imports(path: Path) -> list[str]:
+    """`from .x import _name`: another module's private name."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("assess")):
+            found += [f"{path.name}:{node.lineno} {a.name}"
+                      for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+    return found
+
+
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE.parent)))
 def test_no_module_imports_a_higher_layer(path):
-    here = layer_of(_module_name(path))
-    upward = [f"{path.relative_to(PACKAGE.parent)}:{line} ({here}) imports {target} ({layer_of(target)})"
-              for line, target in imports_of(path) if RANK[layer_of(target)] > RANK[here]]
-    assert upward == []
+    assert upward_imports(path) == []
 
 
 def test_no_module_imports_another_modules_private_name():
     """Shared helpers live where every user imports them by a public name."""
-    private = []
-    for path in MODULES:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("assess")):
-                private += [f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {a.name}"
-                            for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
-    assert private == []
+    assert [hit for path in MODULES for hit in private_imports(path)] == []
 
 
-def test_the_check_sees_an_upward_import(tmp_path):
-    """The rule is not vacuous: a data module importing the scorer is caught."""
-    fake = PACKAGE / "data" / "load.py"
-    tree = imports_of(fake)
-    assert any(target == "assess.data.model" for _, target in tree)  # relative imports resolve
-    assert RANK[layer_of("assess.scoring.score")] > RANK[layer_of("assess.data.load")]
-    assert layer_of("assess.api") == "top" and layer_of("assess.output.render.xlsx") == "output"
+def test_the_checks_catch_what_they_are_for(tmp_path):
+    """Not vacuous: a data module that imports the scorer at the top, the
+    report renderer inside a function and the package itself, and a private
+    name, is caught on each of those lines and on nothing else."""
+    fake = tmp_path / "fake.py"
+    fake.write_text(
+        "from .model import Finding\n"              # same layer: fine
+        "from ..common.errors import UsageError\n"  # lower layer: fine
+        "from ..scoring.score import SCORED\n"      # line 3: up
+        "def f():\n"
+        "    from ..output.render import html\n"    # line 5: up, inside a function
+        "    from .. import __version__\n"          # line 6: the package itself (top)
+        "    from .load import _private\n",         # line 7: private
+        encoding="utf-8")
+    hits = upward_imports(fake, "assess.data.fake")
+    assert [h.split(" ")[0] for h in hits] == ["assess.data.fake:3", "assess.data.fake:5", "assess.data.fake:6"]
+    assert "imports assess.output.render.html (output)" in hits[1]
+    assert private_imports(fake) == ["fake.py:7 _private"]
+    assert layer_of("assess.api") == "top" and layer_of("assess._version") == "common"
