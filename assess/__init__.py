@@ -47,7 +47,7 @@ import os as _os
 
 # openpyxl writes through lxml whenever lxml is installed (it is a dependency,
 # for `assess sources fetch`), and the report's fast sheet writer
-# (render/xlsx._FastRowsWriter) needs the et_xmlfile stream openpyxl uses
+# (output/render/xlsx_writer.FastRowsWriter) needs the et_xmlfile stream openpyxl uses
 # otherwise: the bytes are the same, the 200-country workbook several times
 # faster. openpyxl reads the setting once, when first imported; a value the
 # caller set is kept.
@@ -57,11 +57,11 @@ import sys as _sys
 import types as _types
 
 from ._version import __version__
-from .errors import AssessError, InvalidInput, UsageError
-from .explain import Explanation, explain_criterion
-from .export import scores_to_csv, scores_to_dict, scores_to_json
-from .load import Loaded, load_country, load_rubric, load_workspace
-from .model import (
+from .common.errors import AssessError, InvalidInput, UsageError
+from .analyses.explain import Explanation, explain_criterion
+from .output.export import scores_to_csv, scores_to_dict, scores_to_json
+from .data.load import Loaded, load_country, load_rubric, load_workspace
+from .data.model import (
     Country,
     CountryEvidence,
     Criterion,
@@ -71,9 +71,9 @@ from .model import (
     Rubric,
     Tier,
 )
-from .score import CriterionResult, Scores, decide, score_countries
-from .validate import ValidationReport
-from .workspace import Workspace, open_workspace
+from .scoring.score import CriterionResult, Scores, decide, score_countries
+from .checking.validate import ValidationReport
+from .data.workspace import Workspace, open_workspace
 from .api import (
     Selection,
     apply_import,
@@ -132,21 +132,49 @@ class _RenamedModule(_types.ModuleType):
         return globals()[new](*args, **kwargs)
 
 
+# The modules sit in one subpackage per step of the pipeline (see README,
+# "Development"); the flat names they had before stay reachable: `assess.score`
+# and `import assess.score` for those imported here, every other one as an
+# attribute (`assess.template`), imported on first use.
+_MOVED = {
+    **{m: f"common.{m}" for m in ("errors", "messages", "atomic", "progress", "gcpause", "buildtime", "files", "xlsxzip")},
+    **{m: f"data.{m}" for m in ("model", "workspace", "yamlio", "yamledit", "load")},
+    "validate": "checking.validate", "score": "scoring.score",
+    **{m: f"analyses.{m}" for m in ("explain", "gaps", "timeline", "sensitivity", "agreement", "whatif", "scenario",
+                                    "baseline")},
+    **{m: f"entry.{m}" for m in ("entry", "template", "importer", "scaffold")},
+    **{m: f"output.{m}" for m in ("export", "textout", "jsonout", "drift_report", "render")},
+}
+
+
+def _alias(old: str) -> _types.ModuleType:
+    """The module an old flat name (`score`) stands for, under that name too."""
+    module = _importlib.import_module(f"{__name__}.{_MOVED[old]}")
+    if old != "entry":  # assess.entry is the data-entry subpackage now
+        _sys.modules.setdefault(f"{__name__}.{old}", module)
+        globals()[old] = module
+    return module
+
+
 def _mark_renamed(name: str) -> None:
-    module = _sys.modules.get(f"{__name__}.{name}")
-    if module is not None and type(module) is _types.ModuleType:
+    module = _alias(name)
+    if type(module) is _types.ModuleType:
         module.__class__ = _RenamedModule
 
 
 for _name in _RENAMED:
-    _importlib.import_module(f".{_name}", __name__)
     _mark_renamed(_name)
+for _name in _MOVED:
+    if f"{__name__}.{_MOVED[_name]}" in _sys.modules:  # already imported: costs nothing
+        _alias(_name)
 
 
 def __getattr__(name: str):
     """`assess.sources`, `assess.render`...: any submodule, imported on first use."""
     if name.startswith("_"):
         raise AttributeError(name)
+    if name in _MOVED and name != "entry":
+        return _alias(name)
     try:
         spec = _importlib.util.find_spec(f"{__name__}.{name}")
     except (ImportError, ValueError):

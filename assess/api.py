@@ -29,11 +29,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .errors import InvalidInput, UsageError
-from .load import ISO3_PATTERN, Loaded, load_workspace, suggest
-from .model import CountryEvidence, Problem, Rubric
-from .validate import ValidationReport, iso3_codes, validate
-from .workspace import Workspace, add_shipped_countries, open_workspace
+from .common.errors import InvalidInput, UsageError
+from .data.load import ISO3_PATTERN, Loaded, load_workspace, suggest
+from .data.model import CountryEvidence, Problem, Rubric
+from .checking.validate import ValidationReport, iso3_codes, validate
+from .data.workspace import Workspace, add_shipped_countries, open_workspace
 
 __all__ = [
     # opening a workspace
@@ -200,8 +200,8 @@ def available_codes(loaded: Loaded) -> list[str]:
 def _no_evidence(loaded: Loaded, code: str) -> UsageError | None:
     """Why a country code (ISO 3166-1 or user-assigned) has no evidence here, as
     the error to raise; None when `code` is no country code at all."""
-    from .validate import country_code_name
-    from .workspace import NoWorkspace, shipped_codes, shipped_of
+    from .checking.validate import country_code_name
+    from .data.workspace import NoWorkspace, shipped_codes, shipped_of
 
     name = country_code_name(code)
     if name is None:
@@ -322,7 +322,7 @@ def compute_scores(countries: Iterable[str] | str | None = None, as_of: str | dt
         >>> scores = compute_scores(["KAZ", "RUS"], as_of="2021-06-30")
         >>> scores.overall[["country", "overall"]]
     """
-    from .score import score_countries
+    from .scoring.score import score_countries
 
     loaded = load_data(data, country_names(countries))
     scen, as_of = _with_scenario(loaded, scenario, as_of)
@@ -349,7 +349,7 @@ def explain_level(country: str, criterion: str, as_of: str | dt.date | None = No
     """
     import dataclasses
 
-    from .explain import explain_criterion
+    from .analyses.explain import explain_criterion
 
     loaded = load_data(data, [country])
     _, as_of = _with_scenario(loaded, scenario, as_of)
@@ -400,11 +400,11 @@ def write_baseline(countries: Iterable[str] | str | None = None, as_of: str | dt
     import os
 
     from . import __version__
-    from .baseline import make_baseline, read_baseline
-    from .baseline import write_baseline as write
-    from .score import score_countries
+    from .analyses.baseline import make_baseline, read_baseline
+    from .analyses.baseline import write_baseline as write
+    from .scoring.score import score_countries
 
-    from .workspace import require_workspace
+    from .data.workspace import require_workspace
 
     loaded = load_data(data)
     chosen = pick_rubric(loaded, rubric)
@@ -430,7 +430,7 @@ def write_baseline(countries: Iterable[str] | str | None = None, as_of: str | dt
 
 def _shipped_pair(loaded: Loaded) -> tuple[str, list[str]]:
     """(the shipped evidence folder, the countries read from it) for make_baseline."""
-    from .workspace import shipped_of
+    from .data.workspace import shipped_of
 
     shipped = shipped_of(loaded)
     return shipped.folder, list(shipped.used)
@@ -438,14 +438,14 @@ def _shipped_pair(loaded: Loaded) -> tuple[str, list[str]]:
 
 def shipped_countries(loaded: Loaded) -> list[str]:
     """The countries of a loaded workspace read from the data shipped with assess."""
-    from .workspace import shipped_of
+    from .data.workspace import shipped_of
 
     return list(shipped_of(loaded).used)
 
 
 def shipped_codes() -> list[str]:
     """The codes of the countries shipped with assess."""
-    from .workspace import shipped_codes as codes
+    from .data.workspace import shipped_codes as codes
 
     return codes()
 
@@ -453,14 +453,14 @@ def shipped_codes() -> list[str]:
 def shipped_status(loaded: Loaded):
     """The shipped countries as this workspace sees them (workspace.Shipped):
     used, replaced by the workspace's own folder, left out (and why), turned off."""
-    from .workspace import shipped_of
+    from .data.workspace import shipped_of
 
     return shipped_of(loaded)
 
 
 def evidence_dir_of(loaded: Loaded, code: str) -> str:
     """The evidence folder that holds a country's folder: the shipped data's for a shipped country."""
-    from .workspace import evidence_dir_of as where
+    from .data.workspace import evidence_dir_of as where
 
     return where(loaded, code)
 
@@ -470,8 +470,8 @@ def ensure_writable(path: str, what: str, workspace: Workspace | None = None, fo
     right kind (a folder with `folder`, else a regular file: atomic.check_output)
     and never inside the installed package or the shipped data
     (workspace.NoWorkspace); `what` names what would be written."""
-    from .atomic import check_output
-    from .workspace import ensure_writable as check
+    from .common.atomic import check_output
+    from .data.workspace import ensure_writable as check
 
     check_output(path, folder=folder)
     return check(path, what, workspace)
@@ -479,14 +479,14 @@ def ensure_writable(path: str, what: str, workspace: Workspace | None = None, fo
 
 def outside_workspace(loaded: Loaded, path: str) -> bool:
     """Whether `path` lies outside every folder the loaded workspace reads."""
-    from .workspace import outside
+    from .data.workspace import outside
 
     return outside(loaded, path)
 
 
 def looks_like_workspace(folder: str) -> bool:
     """A folder holding an assess.toml, criteria/ or evidence/: a workspace of its own."""
-    from .workspace import looks_like_workspace as looks
+    from .data.workspace import looks_like_workspace as looks
 
     return looks(folder)
 
@@ -495,7 +495,7 @@ def countries_covered(codes: Iterable[str], shipped: Iterable[str]) -> str:
     """Which countries a command covers and where each comes from, in one line:
     'UZB (this workspace); KAZ, RUS (shipped with assess, read-only)', for
     `codes` of which `shipped` come from the data shipped with assess."""
-    from .workspace import describe_codes
+    from .data.workspace import describe_codes
 
     return describe_codes(codes, set(shipped))
 
@@ -520,10 +520,10 @@ def check_baseline(baseline: str | None = None, tolerance: float = 0.0, data: st
     import os
 
     from . import __version__
-    from .baseline import compare, make_baseline, read_baseline
-    from .score import score_countries
+    from .analyses.baseline import compare, make_baseline, read_baseline
+    from .scoring.score import score_countries
 
-    from .workspace import require_workspace
+    from .data.workspace import require_workspace
 
     loaded = load_data(data)
     if baseline is None:
@@ -569,7 +569,7 @@ def check_lang(lang: str | None) -> str | None:
         >>> check_lang("ru")
         'ru'
     """
-    from .model import LANGUAGES
+    from .data.model import LANGUAGES
 
     if lang is not None and lang not in LANGUAGES:
         raise UsageError(f"unknown language '{lang}'{suggest(str(lang).lower(), LANGUAGES)}; "
@@ -604,18 +604,18 @@ def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None 
     """
     check_lang(lang)
     from . import __version__
-    from .agreement import measure_agreement
-    from .render.context import agreement_context, build_context, sensitivity_context, timeline_context
-    from .score import score_countries
-    from .sensitivity import run_sensitivity
-    from .timeline import events_for
+    from .analyses.agreement import measure_agreement
+    from .output.render.context import agreement_context, build_context, sensitivity_context, timeline_context
+    from .scoring.score import score_countries
+    from .analyses.sensitivity import run_sensitivity
+    from .analyses.timeline import events_for
 
     if draws < 0 or draws > 1_000_000:
         raise UsageError("{draws} must be between 0 and 1,000,000", params=("draws",))
     if seed < 0:
         raise UsageError("{seed} must be 0 or more", params=("seed",))
 
-    from .buildtime import now
+    from .common.buildtime import now
 
     generated = generated or now()  # SOURCE_DATE_EPOCH when set: the same bytes from two runs
     loaded = load_data(data, country_names(countries))
@@ -662,7 +662,7 @@ def check_highlight(highlight: Iterable[str] | None, codes: list[str]) -> list[s
 
 
 def templates_dir() -> str:
-    from .workspace import shipped_root
+    from .data.workspace import shipped_root
 
     return shipped_root()[2]
 
@@ -702,7 +702,7 @@ def write_reports(countries: Iterable[str] | None, out: str, formats: Iterable[s
     """
     import os
 
-    from .atomic import write_files_atomic
+    from .common.atomic import write_files_atomic
 
     formats = [str(f).strip().lower() for f in ([formats] if isinstance(formats, str) else formats)]
     unknown = [f for f in formats if f not in ("html", "xlsx", "pdf")]
@@ -710,7 +710,7 @@ def write_reports(countries: Iterable[str] | None, out: str, formats: Iterable[s
         raise UsageError(f"unknown report format '{unknown[0] if unknown else ''}'; expected html, xlsx or pdf")
     browser = None
     if "pdf" in formats:  # no browser: say what to install before any work, and write nothing
-        from .render.pdf import check_available
+        from .output.render.pdf import check_available
 
         browser = check_available()
     ensure_writable(out, "a report", open_workspace(data), folder=True)  # before the work, not after it
@@ -721,17 +721,17 @@ def write_reports(countries: Iterable[str] | None, out: str, formats: Iterable[s
     files = []
     for fmt in formats:
         if fmt == "html":
-            from .render.html import render_html
+            from .output.render.html import render_html
 
             files.append((base + ".html", render_html(context, templates_dir()).encode("utf-8")))
         elif fmt == "pdf":  # the HTML report, printed by a headless Chromium (render/pdf.py)
-            from .render.html import render_html
-            from .render.pdf import html_to_pdf
+            from .output.render.html import render_html
+            from .output.render.pdf import html_to_pdf
 
             files.append((base + ".pdf", html_to_pdf(render_html(context, templates_dir()), browser, context.get("generated"))))
         else:
-            from .messages import load_messages
-            from .render.xlsx import workbook_bytes
+            from .common.messages import load_messages
+            from .output.render.xlsx import workbook_bytes
 
             files.append((base + ".xlsx", workbook_bytes(context, load_messages(templates_dir(), context["lang"]))))
     return write_files_atomic(files)
@@ -745,7 +745,7 @@ def render_html(context: dict) -> str:
     Example:
         >>> html = render_html(report_context(["KAZ"], as_of="2021-06-30", draws=0))
     """
-    from .render.html import render_html as render
+    from .output.render.html import render_html as render
 
     return render(context, templates_dir())
 
@@ -760,7 +760,7 @@ def write_xlsx(context: dict, path: str) -> str:
         >>> write_xlsx(report_context(["KAZ"], as_of="2021-06-30", draws=0), "KAZ.xlsx")
         'KAZ.xlsx'
     """
-    from .render.xlsx import write_xlsx as write
+    from .output.render.xlsx import write_xlsx as write
 
     return write(context, path, templates_dir())
 
@@ -801,10 +801,10 @@ def new_country(country: str, name: str | None = None, rubric: str | None = None
     """
     import os
 
-    from .scaffold import new_country as scaffold
+    from .entry.scaffold import new_country as scaffold
 
-    from .validate import USER_RANGES_TEXT, country_code_name
-    from .workspace import ensure_writable, require_workspace
+    from .checking.validate import USER_RANGES_TEXT, country_code_name
+    from .data.workspace import ensure_writable, require_workspace
 
     check_lang(lang)
     if country_code_name(str(country).strip().upper()) is None:  # before any folder is made
@@ -823,7 +823,7 @@ def new_country(country: str, name: str | None = None, rubric: str | None = None
 def country_code_note(country: str) -> str | None:
     """The warning for a country code outside ISO 3166-1 in one of its
     user-assigned ranges (XKX, QZZ...), naming the range; None otherwise."""
-    from .validate import country_code_note as note
+    from .checking.validate import country_code_note as note
 
     return note(str(country).strip().upper())
 
@@ -848,15 +848,15 @@ def entry_template(country: str, out: str, rubric: str | None = None, data: str 
     """
     import os
 
-    from . import yamlio
-    from .messages import load_messages
-    from .template import TemplateData, write_template
+    from .data import yamlio
+    from .common.messages import load_messages
+    from .entry.template import TemplateData, write_template
 
     check_lang(lang)
     if not out.lower().endswith(".xlsx"):
         raise UsageError(f"{{out}} {out}: the data-entry workbook is an .xlsx file; name it like KAZ-evidence.xlsx",
                          params=("out",))
-    from .validate import country_code_name
+    from .checking.validate import country_code_name
 
     loaded = load_data(data)
     ensure_writable(out, "a data-entry workbook", loaded.workspace)  # before the work, not after it
@@ -884,7 +884,7 @@ def entry_template(country: str, out: str, rubric: str | None = None, data: str 
         for path in evidence.files:
             parsed = yamlio.load(path)
             if warnings is not None:
-                from .entry import unstorable
+                from .entry.entry import unstorable
 
                 warnings += unstorable(parsed)
             doc = parsed.data or {}
@@ -919,9 +919,9 @@ def import_plan(workbook: str, into: str | None = None, data: str | None = None)
         >>> plan = import_plan("KAZ-evidence.xlsx", into="my-workspace")
         >>> written = apply_import(plan)
     """
-    from .atomic import check_output
-    from .importer import check_workbook, plan_import
-    from .workspace import new_workspace, require_workspace
+    from .common.atomic import check_output
+    from .entry.importer import check_workbook, plan_import
+    from .data.workspace import new_workspace, require_workspace
 
     check_workbook(workbook)  # before any folder is made
     if into:
@@ -942,7 +942,7 @@ def apply_import(plan) -> list[str]:
     Example:
         >>> apply_import(import_plan("KAZ-evidence.xlsx"))
     """
-    from .importer import apply_import as write
+    from .entry.importer import apply_import as write
 
     return write(plan)
 
@@ -967,7 +967,7 @@ def compute_timelines(countries: Iterable[str] | str | None = None, start: int |
         >>> rubric, timelines = compute_timelines(["KAZ"], start=2013, end="2021-06-30")
         >>> [(c.date, c.causes) for c in timelines[0].changes][:1]
     """
-    from .timeline import events_for
+    from .analyses.timeline import events_for
 
     check_lang(lang)
     if step not in ("year", "month"):
@@ -990,7 +990,7 @@ def _timelines(rubric: Rubric, evidence: list[CountryEvidence], start, default_s
                lang: str, too_late: str, option: str, more_params: tuple[str, ...] = ()):
     """Each country's timeline from `start` (a year, a date, or None for
     default_start) to `end`, with the change points inside that window."""
-    from .timeline import country_timeline, step_dates
+    from .analyses.timeline import country_timeline, step_dates
 
     if start is None:
         start_date = default_start
@@ -1004,7 +1004,7 @@ def _timelines(rubric: Rubric, evidence: list[CountryEvidence], start, default_s
     if start_date > end:
         raise UsageError(f"{{{option}}} {start_date} {too_late}", params=(option, *more_params))
     dates = step_dates(start_date, end, step)
-    from . import progress
+    from .common import progress
 
     timelines = [country_timeline(rubric, ev, dates, lang) for ev in progress.track(evidence, "timeline")]
     for tl in timelines:  # the sweep starts at the first document; show the changes in the window asked for
@@ -1041,7 +1041,7 @@ def compute_sensitivity(countries: Iterable[str] | str | None = None, draws: int
         >>> mc = compute_sensitivity(["KAZ", "RUS"], draws=2000, seed=1, as_of="2021-06-30")
         >>> mc.statement(1, 0)
     """
-    from .sensitivity import DEFAULT_CONCENTRATION, PAIR_CHOICES, SourceError, choose_sources, run_sensitivity
+    from .analyses.sensitivity import DEFAULT_CONCENTRATION, PAIR_CHOICES, SourceError, choose_sources, run_sensitivity
 
     if unverified is not None:
         raise UsageError("{unverified} is gone: uncertain findings (the kinds the rubric lists under "
@@ -1092,7 +1092,7 @@ def compute_agreement(countries: Iterable[str] | str | None = None, as_of=None, 
         >>> result = compute_agreement(["KAZ"], as_of="2021-06-30")
         >>> result.alpha, len(result.disagreements)
     """
-    from .agreement import measure_agreement
+    from .analyses.agreement import measure_agreement
 
     p = prepare(countries, rubric, data)
     return measure_agreement(p.rubric, p.evidence, parse_date(as_of) or dt.date.today())
@@ -1126,7 +1126,7 @@ def verify(countries: Iterable[str] | None = None, data: str | None = None, reco
     loaded, evidence = p.loaded, p.evidence
     problems: list[Problem] = []
     results = verify_countries(loaded, [e.iso3 for e in evidence], problems)
-    from .workspace import shipped_of
+    from .data.workspace import shipped_of
 
     origins = {e.iso3: shipped_of(loaded).origin(e.iso3) for e in sorted(evidence, key=lambda e: e.iso3)}
     if not record:
@@ -1175,7 +1175,7 @@ def _source_texts(loaded: Loaded, country: str, document: str, lang: str | None)
         raise UsageError(f"no document '{document}' in the evidence of {ev.iso3}{suggest(document, ev.documents)}; "
                          f"documents: {', '.join(sorted(ev.documents)) or 'none'}")
     problems: list[Problem] = []
-    from .workspace import evidence_dir_of
+    from .data.workspace import evidence_dir_of
 
     evidence_dir = evidence_dir_of(loaded, ev.iso3)  # the shipped data's, for a shipped country
     texts = country_sources(evidence_dir, ev, problems).get(document, [])
@@ -1261,14 +1261,14 @@ def _apply(loaded: Loaded, scenario: str | None):
     """Applies scenario `scenario` (a name) to the loaded evidence; None: none given."""
     if scenario is None:
         return None
-    from .scenario import apply_scenario
+    from .analyses.scenario import apply_scenario
 
     return apply_scenario(loaded, scenario)
 
 
 def _with_scenario(loaded: Loaded, scenario: str | None, as_of):
     """(the scenario applied or None, the as-of date: the one given, else the date the scenario assumes)."""
-    from .scenario import default_as_of
+    from .analyses.scenario import default_as_of
 
     scen = _apply(loaded, scenario)
     return scen, default_as_of(scen, as_of)
@@ -1278,7 +1278,7 @@ def _scenario_context(scen, lang: str) -> dict | None:
     """What a report says of the scenario it was made under: every page and sheet is stamped with `stamp`."""
     if scen is None:
         return None
-    from .messages import catalogue
+    from .common.messages import catalogue
 
     msg = catalogue(lang)
     stamp = scen.stamp(msg)
@@ -1301,14 +1301,14 @@ def scenario_of(name: str, data: str | None = None):
         >>> scenario_of("kaz-constitution-2026-draft").status
         'draft'
     """
-    from .scenario import apply_scenario
+    from .analyses.scenario import apply_scenario
 
     return apply_scenario(load(data), name)
 
 
 def scenarios(data: str | None = None) -> list:
     """Every scenario the workspace sees, as (name, folder, shipped)."""
-    from .scenario import scenario_folders
+    from .analyses.scenario import scenario_folders
 
     return scenario_folders(load(data))
 
@@ -1316,7 +1316,7 @@ def scenarios(data: str | None = None) -> list:
 def check_scenarios(loaded: Loaded):
     """The problems of every scenario the workspace sees, and their files (for `assess validate`);
     never part of `check` or of scoring without a scenario."""
-    from .scenario import check_scenarios as checked
+    from .analyses.scenario import check_scenarios as checked
 
     return checked(loaded)
 
@@ -1342,8 +1342,8 @@ def compute_whatif(countries: Iterable[str] | str, scenario: str, as_of=None, be
     """
     import dataclasses
 
-    from .scenario import _country_of, apply_scenario, find_scenario
-    from .whatif import what_if
+    from .analyses.scenario import country_of, apply_scenario, find_scenario
+    from .analyses.whatif import what_if
 
     if draws < 0 or draws > 1_000_000:
         raise UsageError("{draws} must be between 0 and 1,000,000", params=("draws",))
@@ -1351,7 +1351,7 @@ def compute_whatif(countries: Iterable[str] | str, scenario: str, as_of=None, be
         raise UsageError("{seed} must be 0 or more", params=("seed",))
     p = prepare(countries, rubric, data)
     loaded, chosen, base = p.loaded, p.rubric, p.evidence
-    code = _country_of(find_scenario(loaded, scenario)[1])
+    code = country_of(find_scenario(loaded, scenario)[1])
     if code is not None and code not in [ev.iso3 for ev in base]:
         raise UsageError(f"scenario '{scenario}' is on {code}; name {code} among the countries")
     overlaid = dataclasses.replace(loaded, countries=dict(loaded.countries), problems=list(loaded.problems))
@@ -1405,10 +1405,10 @@ def fetch_sources(countries: Iterable[str] | None = None, document: str | None =
     different one replaces it. Returns [sources.fetch.Fetched]."""
     import os
 
-    from .atomic import write_files_atomic
+    from .common.atomic import write_files_atomic
     from .sources.fetch import Fetched, Settings, fetch_one, now, targets
     from .sources.texts import SOURCES_DIR
-    from .workspace import evidence_dir_of, shipped_of
+    from .data.workspace import evidence_dir_of, shipped_of
 
     settings = settings or Settings()
     langs = tuple(langs or ())
@@ -1459,7 +1459,7 @@ def watch_sources(countries: Iterable[str] | None = None, document: str | None =
     from .sources.fetch import Settings
     from .sources.texts import country_sources
     from .sources.watch import WatchReport, watch_country
-    from .workspace import evidence_dir_of
+    from .data.workspace import evidence_dir_of
 
     settings = settings or Settings()
     countries = list(countries) if countries else None

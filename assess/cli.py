@@ -15,10 +15,11 @@ from typing import List, Optional
 import typer
 from typer.core import TyperArgument, TyperGroup
 
-from . import api, gcpause, progress
-from .errors import AssessError, InvalidInput, UsageError
-from .workspace import NoWorkspace
-from .textout import format_problems, table, visible
+from . import api
+from .common import gcpause, progress
+from .common.errors import AssessError, InvalidInput, UsageError
+from .data.workspace import NoWorkspace
+from .output.textout import format_problems, table, visible
 
 
 class _Group(TyperGroup):
@@ -104,7 +105,7 @@ def _workspace_defaults(root, args: list[str]) -> dict | None:
     """The default_map for the command about to run: the `[defaults]` of the
     workspace's assess.toml (as_of, lang, rubric), for each option of that name
     the command has. An option given on the command line wins."""
-    from .workspace import open_workspace
+    from .data.workspace import open_workspace
 
     data = None
     for i, arg in enumerate(args):
@@ -150,7 +151,7 @@ ScenarioOption = typer.Option(None, "--scenario", metavar="NAME",
 
 def _stamped(text: str, scenario, lang: str) -> str:
     """A terminal view with the scenario's stamp as its first lines (assess.scenario)."""
-    from .scenario import stamp_lines
+    from .analyses.scenario import stamp_lines
 
     head = stamp_lines(scenario, lang)
     return "\n".join(head + [""] + [text]) if head else text
@@ -160,7 +161,7 @@ def _stamped_csv(text: str, scenario) -> str:
     """CSV with one comment line above its header naming the scenario (read with comment='#')."""
     if scenario is None:
         return text
-    from .messages import catalogue
+    from .common.messages import catalogue
 
     return f"# {scenario.stamp(catalogue('en'))}\n" + text
 
@@ -307,7 +308,7 @@ def _check_format(fmt: str, choices: tuple[str, ...]) -> str:
     2) for one the command does not write."""
     chosen = fmt.strip().lower()
     if chosen not in choices:
-        from .load import suggest
+        from .data.load import suggest
 
         echo(f"error: unknown format '{fmt}'{suggest(chosen, choices)}; expected {', '.join(choices[:-1])} or {choices[-1]}", err=True)
         raise typer.Exit(2)
@@ -398,7 +399,7 @@ def validate(
         files = [f for f in files if chosen(f)]
     errors = [p for p in problems if p.severity == "error" or strict]
     if fmt == "json":
-        from .jsonout import problems_to_json
+        from .output.jsonout import problems_to_json
 
         write_json(problems_to_json(problems, files, loaded.workspace, strict))
         raise typer.Exit(1 if errors else 0)
@@ -437,16 +438,16 @@ def score(
             scores = api.compute_scores(countries, as_of=as_of, rubric=rubric, data=data, scenario=scenario)
     except AssessError as exc:
         _fail(exc)
-    from .export import scores_to_csv, scores_to_json
-    from .scenario import stamp_json
-    from .textout import format_scores
+    from .output.export import scores_to_csv, scores_to_json
+    from .analyses.scenario import stamp_json
+    from .output.textout import format_scores
 
     scen = getattr(scores, "scenario", None)
     with gcpause.paused():  # the output is thousands of rows more: see assess.gcpause
         if fmt == "json":
             write_json(stamp_json(scores_to_json(scores, lang), scen, lang))
         elif fmt == "jsonl":
-            from .jsonout import scores_to_jsonl
+            from .output.jsonout import scores_to_jsonl
 
             write_json(scores_to_jsonl(scores))
         elif fmt == "csv":
@@ -467,7 +468,7 @@ def explain(
     scenario: Optional[str] = ScenarioOption,
 ):
     """Show how a criterion's level was decided: the rule, every finding weighed, and the one that decided."""
-    from .textout import format_explanation
+    from .output.textout import format_explanation
 
     fmt = _check_format(fmt, ("text", "json"))
     _check_lang(lang)
@@ -477,8 +478,8 @@ def explain(
     except AssessError as exc:
         _fail(exc)
     if fmt == "json":
-        from .jsonout import explanation_to_json
-        from .scenario import stamp_json
+        from .output.jsonout import explanation_to_json
+        from .analyses.scenario import stamp_json
 
         write_json(stamp_json(explanation_to_json(ex, lang), scen, lang))
         return
@@ -500,11 +501,11 @@ def countries(
         _fail(exc)
     shipped = api.shipped_status(loaded)
     if fmt == "json":
-        from .jsonout import countries_to_json
+        from .output.jsonout import countries_to_json
 
         write_json(countries_to_json(loaded, shipped, lang))
         return
-    from .messages import catalogue
+    from .common.messages import catalogue
 
     t = catalogue(lang)
     rows = []
@@ -538,14 +539,14 @@ def countries(
 
 def _describe_workspace(ws, t) -> str:
     """Workspace.describe() in the catalogue's words."""
-    from .workspace import FROM_CONFIG, FROM_FOUND, FROM_SHIPPED
+    from .data.workspace import FROM_CONFIG, FROM_FOUND, FROM_SHIPPED
 
     if ws.origin == FROM_SHIPPED:
         return t("cli_workspace_shipped", root=ws.root)
     if ws.origin == FROM_FOUND:
         text = t("cli_workspace_found", root=ws.root)
     else:
-        from .workspace import FROM_OPTION
+        from .data.workspace import FROM_OPTION
 
         how = ws.config_file if ws.origin == FROM_CONFIG and ws.config_file else ("--data" if ws.origin == FROM_OPTION else ws.origin)
         text = t("cli_workspace_from", root=ws.root, how=how)
@@ -568,12 +569,12 @@ def rubrics(
     except AssessError as exc:
         _fail(exc)
     if fmt == "json":
-        from .jsonout import rubrics_to_json
+        from .output.jsonout import rubrics_to_json
 
         write_json(rubrics_to_json(loaded, lang))
         broken = [p for p in loaded.problems if p.severity == "error"]
         raise typer.Exit(1 if broken else 0)
-    from .messages import Formats, catalogue
+    from .common.messages import Formats, catalogue
 
     t = catalogue(lang)
     decimal = Formats(t).decimal
@@ -656,7 +657,7 @@ def new(
         echo(f"warning: {note}", err=True)
     for path in paths:
         echo(path)
-    from .messages import catalogue
+    from .common.messages import catalogue
 
     echo(catalogue(lang)("cli_new_next", a=os.path.basename(paths[0]), b=os.path.basename(paths[1])))
 
@@ -761,9 +762,9 @@ def timeline(
             scen = api.scenario_of(scenario, data) if scenario else None
     except AssessError as exc:
         _fail(exc)
-    from .export import timeline_to_csv, timeline_to_json
-    from .scenario import stamp_json
-    from .textout import format_timeline
+    from .output.export import timeline_to_csv, timeline_to_json
+    from .analyses.scenario import stamp_json
+    from .output.textout import format_timeline
 
     with gcpause.paused():
         if fmt == "json":
@@ -813,9 +814,9 @@ def sensitivity(
                                              scenario=scenario, pairs=pairs)
     except AssessError as exc:
         _fail(exc)
-    from .export import sensitivity_to_json
-    from .scenario import stamp_json
-    from .textout import format_sensitivity
+    from .output.export import sensitivity_to_json
+    from .analyses.scenario import stamp_json
+    from .output.textout import format_sensitivity
 
     scen = getattr(result, "scenario", None)
     with gcpause.paused():
@@ -848,7 +849,7 @@ def whatif(
             result = api.compute_whatif(countries, scenario, as_of=as_of, before=before, rubric=rubric, data=data, draws=draws, seed=seed)
     except AssessError as exc:
         _fail(exc)
-    from .whatif import format_markdown, format_text, to_json
+    from .output.whatif_text import format_markdown, format_text, to_json
 
     if fmt == "json":
         write_json(to_json(result, lang))
@@ -888,7 +889,7 @@ def agreement(
         }
         write_json(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
-        from .textout import format_agreement
+        from .output.textout import format_agreement
 
         echo(format_agreement(result, lang))
 
@@ -933,8 +934,8 @@ def check(
     criterion's level or status move always fail. Tier scores and the index are
     compared like with like, on the criteria assessed both in the baseline and
     now; their raw move is shown beside, labelled, when coverage moved."""
-    from .atomic import write_text_atomic
-    from .drift_report import drift_github, drift_junit, drift_markdown, drift_text
+    from .common.atomic import write_text_atomic
+    from .output.drift_report import drift_github, drift_junit, drift_markdown, drift_text
 
     fmt = _check_format(fmt, ("text", "json"))
     try:
@@ -951,7 +952,7 @@ def check(
     if github:
         write(drift_github(drift))
     if fmt == "json":
-        from .jsonout import drift_to_json
+        from .output.jsonout import drift_to_json
 
         write_json(drift_to_json(drift))
     else:
@@ -1197,7 +1198,7 @@ def suggest(
         ev, chosen, results = api.suggest_findings(country, document, criterion=criterion, top=top, rubric=rubric, data=data, lang=lang)
         text = suggestions_yaml(ev.iso3, document, results, chosen, rel=_shown_path)
         if out:
-            from .atomic import write_text_atomic
+            from .common.atomic import write_text_atomic
 
             workspace = api.open_workspace(data)
             api.ensure_writable(out, "a review file", workspace)  # never into the installed package

@@ -33,7 +33,7 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-ISO_CSV = REPO / "assess" / "iso3166.csv"
+ISO_CSV = REPO / "assess" / "checking" / "iso3166.csv"
 CRITERIA = REPO / "criteria"
 SHIPPED = REPO / "evidence"
 ALWAYS = ("KAZ", "RUS")

@@ -93,7 +93,7 @@ def test_agreement_cli(coded):
 
 
 def test_report_methodology_shows_coders_alpha_and_the_disagreement(coded):
-    from assess.render.html import render_html
+    from assess.output.render.html import render_html
 
     ctx = assess.api.report_context(["NLD", "FRA"], as_of="2012-06-30", data=str(coded), draws=0)
     html = render_html(ctx, assess.api.templates_dir())

@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from assess.atomic import write_bytes_atomic, write_text_atomic
+from assess.common.atomic import write_bytes_atomic, write_text_atomic
 
 
 def test_new_file_gets_the_umask_mode_not_mkstemps_0600(tmp_path):

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 import assess
 from assess.cli import app
-from assess.model import SOURCE_TEXT, UNCHECKED
+from assess.data.model import SOURCE_TEXT, UNCHECKED
 from conftest import HERE, REPO, write
 
 runner = CliRunner()

@@ -142,7 +142,7 @@ def test_markdown_is_stable(mini):
 
 
 def test_code_change_with_same_inputs_is_named(mini):
-    import assess.baseline as b
+    import assess.analyses.baseline as b
 
     path = make_baseline(mini)
     doc = json.loads(path.read_text())

@@ -153,7 +153,7 @@ def test_score_json_is_the_bytes_of_json_dumps_indent_2():
     import json
 
     import assess
-    from assess.export import json_indented, scores_to_dict
+    from assess.output.export import json_indented, scores_to_dict
 
     for day in ("2021-06-30", "2026-11-30"):
         d = scores_to_dict(assess.score(None, as_of=day, data=str(REPO)))

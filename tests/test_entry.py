@@ -440,7 +440,7 @@ def test_date_cells_take_a_day_before_1900_as_text():
     Netherlands' States General of 1815). The check lets a real date of
     1900-03-01 or later through, and a day before it typed as YYYY-MM-DD text,
     and nothing else."""
-    from assess.template import date_rule
+    from assess.entry.template import date_rule
 
     rule = date_rule("E2")
     assert _excel_rule(rule, "E2", dt.date(2021, 6, 30))

@@ -129,7 +129,7 @@ def test_the_check_finds_english():
 
 
 def test_plural_forms_follow_the_cldr():
-    from assess.messages import catalogue
+    from assess.common.messages import catalogue
 
     ru, kk = catalogue("ru"), catalogue("kk")
     assert [ru.count(n, "criterion") for n in (1, 2, 5, 21, 22, 11)] == [
@@ -148,7 +148,7 @@ def test_plural_forms_follow_the_cldr():
 def test_numbers_and_dates_come_from_the_cldr():
     import datetime as dt
 
-    from assess.messages import Formats, catalogue
+    from assess.common.messages import Formats, catalogue
 
     ru, kk, en = (Formats(catalogue(lang)) for lang in ("ru", "kk", "en"))
     assert (ru.num(72.9167), ru.pct(0.875)) == ("72,9", "88\u00a0%")  # CLDR ru: decimal comma, no-break space before %

@@ -15,8 +15,8 @@ import assess
 import assess.api as api
 from assess import gaps
 from assess.cli import app
-from assess.render.html import render_html
-from assess.render.xlsx import write_xlsx
+from assess.output.render.html import render_html
+from assess.output.render.xlsx import write_xlsx
 
 from conftest import write
 

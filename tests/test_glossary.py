@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 import assess.api as api
-from assess.messages import load_messages
-from assess.render.xlsx import workbook_bytes
+from assess.common.messages import load_messages
+from assess.output.render.xlsx import workbook_bytes
 
 from conftest import FROZEN, REPO
 
@@ -70,8 +70,8 @@ def test_titles_in_the_report_language_else_the_original_never_a_third():
     """tests/data/shipped-2026-11: the 1995 constitutional law on Parliament has an English and a Russian
     title only. The Kazakh report shows it in Russian (its own language), not in English; the Russian
     report in Russian; the English report in English. A title in English only stays English."""
-    from assess.model import Text
-    from assess.render.context import title_text
+    from assess.data.model import Text
+    from assess.output.render.context import title_text
 
     law = Text({"en": "Constitutional Law on the Parliament", "ru": "Конституционный закон о Парламенте"})
     assert title_text(law, "kk") == "Конституционный закон о Парламенте"

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import assess
 from assess.cli import app
-from assess.score import standings
+from assess.scoring.score import standings
 
 from conftest import FROZEN, MINI, write
 

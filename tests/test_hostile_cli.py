@@ -219,7 +219,7 @@ def test_no_control_character_from_data_or_input_reaches_the_terminal(name, host
 
 
 def test_visible_shows_what_would_act_on_a_terminal_and_nothing_else():
-    from assess.textout import visible
+    from assess.output.textout import visible
 
     # worked out by hand: C0/DEL/C1 as Python writes them, the invisible marks as <U+XXXX>
     assert visible("a\x1b[2Jb") == "a\\x1b[2Jb"
@@ -453,7 +453,7 @@ def test_a_full_disk_while_writing_a_report_is_one_line_and_leaves_nothing(tmp_p
     """The library's side: CannotWrite (an AssessError, and still an OSError)
     names the path, and no temporary file stays."""
     from assess import atomic
-    from assess.errors import CannotWrite
+    from assess.common.errors import CannotWrite
 
     def full(fd):  # the disk fills while the first file's bytes are flushed
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -493,7 +493,7 @@ def test_out_of_range_arguments_are_usage_errors(args, said, tmp_path):
 def test_the_last_month_a_date_can_have_is_a_step():
     import datetime as dt
 
-    from assess.timeline import step_dates
+    from assess.analyses.timeline import step_dates
 
     # 9999-11-30 closes November; December is closed by the end date itself (there is no 10000-01-01)
     assert step_dates(dt.date(9999, 11, 1), dt.date(9999, 12, 31), "month") == [dt.date(9999, 11, 30), dt.date(9999, 12, 31)]
@@ -651,7 +651,7 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(args, tmp_path):
 DRIVER = textwrap.dedent("""
     # runs `assess report` with a real Ctrl-C (SIGINT to itself) at one chosen moment
     import os, signal, sys
-    import assess.atomic as atomic
+    import assess.common.atomic as atomic
     import assess.api as api
     when = sys.argv[1]
     if when == "working":  # while the scores are computed

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import assess.api as api
 from assess.cli import app
-from assess.render.html import render_html
+from assess.output.render.html import render_html
 
 from conftest import FROZEN, MINI, write
 

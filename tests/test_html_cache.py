@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 import assess.api as api
-from assess.render import html
+from assess.output.render import html
 
 from conftest import MINI
 

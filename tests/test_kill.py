@@ -1,6 +1,6 @@
 """A report killed at any moment never leaves a partial file at its final name.
 
-assess/atomic.py writes to a hidden temporary file in the same folder,
+assess/common/atomic.py writes to a hidden temporary file in the same folder,
 `.<name>.<random>.tmp`, then renames it over the target; a SIGKILL can leave
 that temporary file behind, but never half a report.
 """

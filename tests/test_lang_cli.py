@@ -119,9 +119,9 @@ def test_the_catalogue_says_in_english_exactly_what_the_scorer_says():
     English (Rule.describe(), score.NOTES): the English entries must match it
     word for word, or the languages would drift apart."""
     import assess
-    from assess.messages import load_messages
-    from assess.render.context import compose_rule_text
-    from assess.score import NOTES
+    from assess.common.messages import load_messages
+    from assess.output.render.context import compose_rule_text
+    from assess.scoring.score import NOTES
 
     from conftest import MINI, REPO
 

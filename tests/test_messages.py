@@ -4,10 +4,10 @@ import re
 
 from conftest import REPO
 
-from assess.messages import load_messages
+from assess.common.messages import load_messages
 
 TEMPLATES = REPO / "reports" / "templates"
-SOURCES = [TEMPLATES / "report.html", REPO / "assess" / "render" / "xlsx.py", REPO / "assess" / "template.py", REPO / "assess" / "textout.py"]
+SOURCES = [TEMPLATES / "report.html", REPO / "assess" / "output" / "render" / "xlsx.py", REPO / "assess" / "entry" / "template.py", REPO / "assess" / "output" / "textout.py"]
 KEY = re.compile(r"""\b(?:t|msg)\(\s*['"]([a-z_0-9]+)['"]\s*[,)]""")  # whole keys, not prefixes joined to a value
 
 

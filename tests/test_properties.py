@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 
 import assess
 from assess import api
-from assess.errors import AssessError
-from assess.load import load_workspace
-from assess.score import commonly_assessed, restrict_to, score_country
-from assess.timeline import country_timeline
-from assess.workspace import open_workspace
+from assess.common.errors import AssessError
+from assess.data.load import load_workspace
+from assess.scoring.score import commonly_assessed, restrict_to, score_country
+from assess.analyses.timeline import country_timeline
+from assess.data.workspace import open_workspace
 from conftest import MINI
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -17,7 +17,7 @@ import pytest
 
 import assess
 import assess.api as api
-from assess.errors import UsageError
+from assess.common.errors import UsageError
 
 from conftest import MINI
 

@@ -3,7 +3,7 @@ evidence has it, else in its original language, never silently in a third one.
 
 A finding's quote is `quote` (in `quote_lang`, else read from its script) plus
 further versions under `quotes: {ru: ..., kk: ..., en: ...}`; a document names
-its original language(s) with `lang: [ru, kk]`. One rule (assess.quotes) picks
+its original language(s) with `lang: [ru, kk]`. One rule (assess.data.quotes) picks
 the version for the HTML report, the workbook and `assess explain`.
 
 The Russian and Kazakh texts in the test workspaces below are made up for the
@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 
 import assess
 from assess.cli import app
-from assess.model import Text
-from assess.quotes import pick, script_lang, shown_quote
-from assess.render.context import title_text
+from assess.data.model import Text
+from assess.data.quotes import pick, script_lang, shown_quote
+from assess.output.render.context import title_text
 from conftest import HERE, REPO, write
 
 runner = CliRunner()

@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 import assess.api as api
 from assess.cli import app
-from assess.render import palette, timeline_svg
-from assess.render.html import render_html
+from assess.output.render import palette, timeline_svg
+from assess.output.render.html import render_html
 
 from conftest import FROZEN
 
@@ -34,7 +34,7 @@ def _chromium():
         from playwright.sync_api import sync_playwright  # noqa: F401
     except ImportError:
         return None
-    from assess.render.pdf import find_browser
+    from assess.output.render.pdf import find_browser
 
     return find_browser()
 
@@ -141,7 +141,7 @@ def test_lead_with_three_countries_says_who_leads_each_tier():
     documents have no common criterion, so they are named as not compared."""
     import copy
 
-    from assess.render.context import _lead
+    from assess.output.render.context import _lead
 
     ctx, _ = report()
     ctx = copy.deepcopy(ctx)
@@ -222,7 +222,7 @@ def test_chart_labels_never_overlap(tmp_path):
 def _in_browser(tmp_path, html, name, probe, widths=(1280, 390), axe=False):
     from playwright.sync_api import sync_playwright
 
-    from assess.render.pdf import BROWSER_ARGS
+    from assess.output.render.pdf import BROWSER_ARGS
 
     path = tmp_path / f"report-{name}.html"
     path.write_text(html, encoding="utf-8")
@@ -312,7 +312,7 @@ def test_pdf_bytes_are_the_same_for_the_same_report():
     dates are the report's generation time, not the moment of printing."""
     import datetime as dt
 
-    from assess.render.pdf import html_to_pdf
+    from assess.output.render.pdf import html_to_pdf
 
     when = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
     _, html = report()
@@ -325,7 +325,7 @@ def test_gap_chart_never_hides_a_dot_under_another():
     them has on the common criteria): the two at 100 stack apart (-0.5, +0.5
     of a dot's step), the third stays on the line; the gap is 66.7 and, the
     lead being shared, is credited to no single country."""
-    from assess.render.context import gap_chart
+    from assess.output.render.context import gap_chart
 
     def country(code, k, v):
         return {"iso3": code, "name": code, "tiers": [{"common_score": v}, {"common_score": None}]}

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 import assess
-from assess.score import NOT_APPLICABLE, NOT_ASSESSED, SCORED
+from assess.scoring.score import NOT_APPLICABLE, NOT_ASSESSED, SCORED
 
 from conftest import MINI, write
 
@@ -209,7 +209,7 @@ def test_band_is_withheld_below_the_rubrics_minimum_coverage(mini):
     assert overall(s, "FRA").overall == pytest.approx(100 / 3)
     assert pd_isna(overall(s, "FRA").band)
     assert overall(s, "NLD").band == "High"
-    from assess.textout import format_scores
+    from assess.output.textout import format_scores
 
     assert "withheld (coverage < 75%)" in format_scores(s)
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 import assess
 from assess.cli import app
-from assess.sensitivity import run_sensitivity
+from assess.analyses.sensitivity import run_sensitivity
 
 from conftest import FROZEN, MINI, REPO, write
 
@@ -89,7 +89,7 @@ def test_no_python_loop_over_draws(mini, monkeypatch):
     # the draw count must not change how many times decide() runs
     import importlib
 
-    sens = importlib.import_module("assess.sensitivity")  # the module: `assess.sensitivity` is the api function
+    sens = importlib.import_module("assess.analyses.sensitivity")  # the module: `assess.sensitivity` is the api function
 
     calls = []
     real = sens.score_country
@@ -126,14 +126,14 @@ def test_percentiles_are_each_rows_nanpercentile_to_the_last_bit():
 
     import numpy as np
 
-    from assess.sensitivity import _percentiles
+    from assess.analyses.sensitivity import percentiles
 
     rng = np.random.default_rng(11)
     columns = rng.random((6, 999)) * 100
     columns[1, ::7] = np.nan  # missing some draws
     columns[3] = np.nan  # no index in any draw
     columns[4, 0] = np.nan
-    got = _percentiles(columns, (5, 50, 95))
+    got = percentiles(columns, (5, 50, 95))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # the all-NaN row
         for k, q in enumerate((5, 50, 95)):
@@ -152,7 +152,7 @@ def test_tier_sums_add_as_numpy_sums_the_draws_of_any_number_of_tiers(tiers):
     pairwise from eight), whatever the rubric's number of tiers."""
     import numpy as np
 
-    from assess.sensitivity import _tier_sum
+    from assess.analyses.sensitivity import _tier_sum
 
     rng = np.random.default_rng(tiers)
     laid_out = rng.random((500, 7, tiers)) * rng.choice([1e-6, 1.0, 1e6], size=(500, 7, tiers))
@@ -435,7 +435,7 @@ def test_a_criterions_uniforms_do_not_depend_on_which_others_are_drawn():
     """A country's stream gives criterion c the row c of its criteria x draws
     uniforms; the rows of criteria not drawn are skipped, not drawn, and the
     rows that are drawn are those of drawing them all."""
-    from assess.sensitivity import _uniforms
+    from assess.analyses.sensitivity import _uniforms
 
     every = np.random.default_rng([7, 1, int.from_bytes(b"KAZ", "big")]).random((16, 500))
     assert np.array_equal(_uniforms(7, "KAZ", [2, 3, 9, 15], 500), every[[2, 3, 9, 15]])

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 import assess
 from assess.cli import app
-from assess.workspace import shipped_workspace
+from assess.data.workspace import shipped_workspace
 
 runner = CliRunner()
 SHIPPED = shipped_workspace().root

@@ -114,7 +114,7 @@ def test_a_malformed_epoch_is_a_usage_error(tmp_path):
 
 
 def test_source_date():
-    from assess.buildtime import source_date
+    from assess.common.buildtime import source_date
 
     assert source_date({}) is None
     assert source_date({"SOURCE_DATE_EPOCH": "0"}) == dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
@@ -124,7 +124,7 @@ def test_source_date():
 
 
 def test_the_cache_key_holds_every_setting_that_shapes_the_code():
-    from assess.render.html import _environment_key
+    from assess.output.render.html import _environment_key
 
     base = dict(autoescape=True, trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
     key = _environment_key(jinja2.Environment(**base))
@@ -136,7 +136,7 @@ def test_the_cache_key_holds_every_setting_that_shapes_the_code():
 
 
 def test_a_warm_cache_does_not_hide_a_changed_setting(tmp_path):
-    from assess.render.html import _QuietBytecodeCache
+    from assess.output.render.html import _QuietBytecodeCache
 
     (tmp_path / "t.html").write_text("{% if true %}\n  x\n{% endif %}\n", encoding="utf-8")
     cache = _QuietBytecodeCache(str(tmp_path / "cache"))
@@ -153,7 +153,7 @@ def test_a_warm_cache_does_not_hide_a_changed_setting(tmp_path):
 
 def test_an_unreadable_cache_file_is_said_and_compiled_afresh(tmp_path, monkeypatch, caplog):
     import assess.api as api
-    from assess.render import html
+    from assess.output.render import html
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     context = api.report_context(["NLD"], as_of="2012-06-30", data=str(MINI), draws=0,

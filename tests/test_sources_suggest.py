@@ -13,7 +13,7 @@ from assess import api
 from assess.sources import VERIFIED, parse_text, suggest_for, verify_finding
 from assess.sources.suggest import distinct_terms, excerpt, match_terms
 from assess.sources.texts import SourceText
-from assess.model import Finding, Source
+from assess.data.model import Finding, Source
 
 HERE = os.path.dirname(__file__)
 WORKSPACE = os.path.join(HERE, "data", "sources", "workspace")

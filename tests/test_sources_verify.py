@@ -14,7 +14,7 @@ from assess.sources import (
     ELSEWHERE, NO_LOCATOR, NO_QUOTE, NO_SOURCE, VERIFIED, parse_text, verify_countries, verify_summary,
 )
 from assess.sources.verify import fragments, normalize, occurs, verify_finding
-from assess.model import Finding, Source
+from assess.data.model import Finding, Source
 from assess.sources.texts import SourceText, split_name
 
 HERE = os.path.dirname(__file__)

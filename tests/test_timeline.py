@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 import assess
 from assess.cli import app
-from assess.score import Prepared, commonly_assessed, restrict_to
-from assess.timeline import country_timeline, events_for, step_dates, trace_events
+from assess.scoring.score import Prepared, commonly_assessed, restrict_to
+from assess.analyses.timeline import country_timeline, events_for, step_dates, trace_events
 
 from conftest import FROZEN, MINI, REPO
 
@@ -249,7 +249,7 @@ def test_timeline_json_is_one_row_per_line_and_reads_back_as_the_same_data():
     data is exactly what json.dumps would write."""
     import json
 
-    from assess.export import json_rows
+    from assess.output.export import json_rows
 
     data = {"a": [{"date": "2020-01-01", "x": 1.5, "tiers": {"t": None}}, {"date": "2021-01-01", "x": "ü"}],
             "b": {"c": [], "d": {}, "e": [[1, 2], {"k": [{"z": 1}]}]}}

@@ -1,5 +1,5 @@
 """Issue 15: "verified" means checked, and the three ways of being checked are
-kept apart (assess.model.Finding.verification):
+kept apart (assess.data.model.Finding.verification):
 
 - source-text: the quote is found at its locator in a source text of the
   workspace (`assess verify`);
@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 import assess
 from assess.cli import app
-from assess.model import CLAIMED, PUBLICATION, SOURCE_TEXT, UNCHECKED
+from assess.data.model import CLAIMED, PUBLICATION, SOURCE_TEXT, UNCHECKED
 from conftest import HERE, REPO, write
 
 runner = CliRunner()

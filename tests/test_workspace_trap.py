@@ -316,7 +316,7 @@ def test_verify_says_which_countries_it_covers(tmp_path):
 
 def test_the_library_says_no_workspace_without_naming_flags(tmp_path, monkeypatch):
     import assess
-    from assess.workspace import NoWorkspace
+    from assess.data.workspace import NoWorkspace
 
     monkeypatch.chdir(tmp_path)
     with pytest.raises(NoWorkspace) as caught:

@@ -1,7 +1,7 @@
 """The world layout (more than six countries): a ranking table, one dot strip
 per tier with chosen countries highlighted, a criterion x country matrix of
 level cells and a pointer to per-country reports (reports/templates/world.html,
-assess/render/world.py). The benchmark's generator makes the workspace."""
+assess/output/render/world.py). The benchmark's generator makes the workspace."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 import assess.api as api
 from assess.cli import app
-from assess.errors import UsageError
-from assess.messages import load_messages
-from assess.render.world import STRIP_LEFT, STRIP_RIGHT, STRIP_WIDTH, world_context
+from assess.common.errors import UsageError
+from assess.common.messages import load_messages
+from assess.output.render.world import STRIP_LEFT, STRIP_RIGHT, STRIP_WIDTH, world_context
 
 from conftest import REPO
 

@@ -15,12 +15,12 @@ import pytest
 from typer.testing import CliRunner
 
 import assess.api as api
-import assess.atomic
-import assess.render.xlsx as xlsx
+import assess.common.atomic
+import assess.output.render.xlsx as xlsx
 from assess.cli import app
-from assess.messages import load_messages
-from assess.messages import Formats
-from assess.render.xlsx import SHEETS, write_xlsx
+from assess.common.messages import load_messages
+from assess.common.messages import Formats
+from assess.output.render.xlsx import SHEETS, write_xlsx
 
 from conftest import MINI, write
 
@@ -554,7 +554,7 @@ def test_failure_while_writing_keeps_the_previous_file(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     # fsync comes after the bytes are in the temporary file and before the rename
-    monkeypatch.setattr(assess.atomic.os, "fsync", broken)
+    monkeypatch.setattr(assess.common.atomic.os, "fsync", broken)
     with pytest.raises(OSError):
         write_xlsx(context(), str(path), api.templates_dir())
     assert path.read_bytes() == b"previous"

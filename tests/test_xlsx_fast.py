@@ -1,7 +1,7 @@
 """The workbook's fast paths write what openpyxl itself would.
 
-assess.render.xlsx serializes each sheet's cells as one string
-(_FastRowsWriter) and sets alignments through the workbook's list of them
+assess.output.render.xlsx_writer serializes each sheet's cells as one string
+(FastRowsWriter) and sets alignments through the workbook's list of them
 (_Alignments). Here whole workbooks are saved both ways, openpyxl's
 ExcelWriter and the report's, and every part of the two files must be the
 same bytes: the sheets, the shared styles, the relationships (hyperlinks)."""
@@ -16,8 +16,9 @@ import pytest
 from openpyxl.writer.excel import ExcelWriter
 
 import assess.api as api
-import assess.render.xlsx as xlsx
-from assess.messages import load_messages
+import assess.output.render.xlsx as xlsx
+import assess.output.render.xlsx_writer as xlsx_writer
+from assess.common.messages import load_messages
 
 from conftest import MINI, REPO
 
@@ -98,9 +99,9 @@ def both_ways(monkeypatch):
             m.setattr(xlsx, "_row", public_row)
             plain = parts(xlsx.build_workbook(context, msg), ExcelWriter)
         cells = []
-        real = xlsx._cell_xml
-        monkeypatch.setattr(xlsx, "_cell_xml", lambda *a: cells.append(1) or real(*a))
-        fast = parts(xlsx.build_workbook(context, msg), xlsx._ExcelWriter)
+        real = xlsx_writer._cell_xml
+        monkeypatch.setattr(xlsx_writer, "_cell_xml", lambda *a: cells.append(1) or real(*a))
+        fast = parts(xlsx.build_workbook(context, msg), xlsx_writer.FastExcelWriter)
         assert cells, "the fast writer was not used"
         return plain, fast
     return run

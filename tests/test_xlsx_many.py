@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 import assess.api as api
-import assess.render.xlsx as xlsx
-from assess.messages import load_messages
+import assess.output.render.xlsx as xlsx
+from assess.common.messages import load_messages
 
 from conftest import REPO
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from typing import Iterable
 
-from ..model import Problem
+from ..data.model import Problem
 from .locators import Locator, normalize_locator, parse_locator, resolve
 from .parse import ParsedText, Provision, parse_text
 from .suggest import Suggestion, suggest_document, suggest_for, suggestions_yaml
@@ -57,7 +57,7 @@ def verify_countries(loaded, countries: Iterable[str] | None = None, problems: l
         ev = loaded.countries.get(code)
         if ev is None:
             continue
-        from ..workspace import evidence_dir_of  # a shipped country's texts sit in the shipped data
+        from ..data.workspace import evidence_dir_of  # a shipped country's texts sit in the shipped data
 
         out.extend(verify_country(evidence_dir_of(loaded, code), ev, problems, rel))
     return out

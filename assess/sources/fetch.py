@@ -70,7 +70,7 @@ class Settings:
 
 
 def user_agent() -> str:
-    from .. import __version__
+    from .._version import __version__
 
     return f"assess/{__version__} (parliamentary-assess; source texts for a study of legislation; python-urllib)"
 
@@ -305,7 +305,7 @@ def targets(country: str, document, registers: dict[str, Register], langs: tuple
 
 
 def header(t: Target, url: str, edition: dt.date | None, retrieved: dt.datetime, sha: str, page_sha: str, charset: str) -> str:
-    from .. import __version__
+    from .._version import __version__
 
     lines = [f"# source: {url}"]
     if url != t.url:
@@ -376,7 +376,7 @@ def fetch_one(t: Target, folder: str, settings: Settings = Settings(), retrieved
     if not lang:
         m = _LANG_ATTR.search(page.body[:8192])
         lang = m.group(1).decode().lower() if m else ""
-        from ..model import LANGUAGES
+        from ..data.model import LANGUAGES
 
         if lang not in LANGUAGES:
             return Fetched(t.country, t.document, "?", t.url, "failed",

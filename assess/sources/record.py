@@ -25,7 +25,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
-from ..model import CountryEvidence
+from ..data.model import CountryEvidence
 from .verify import ELSEWHERE, NO_LOCATOR, NO_QUOTE, VERIFIED, VerifyResult
 
 BY = "assess verify"
@@ -97,8 +97,8 @@ def apply(edits: dict[str, list], actions: list[Recorded]) -> list[Recorded]:
     """Writes the edits, every file or none (atomic.write_files_atomic).
     A finding that cannot be edited field by field (written in flow style)
     is reported, not written."""
-    from .. import yamledit
-    from ..atomic import write_files_atomic
+    from ..data import yamledit
+    from ..common.atomic import write_files_atomic
 
     out, writes, failed = [], [], set()
     for path, items in sorted(edits.items()):

@@ -19,7 +19,7 @@ import string
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ..model import LANGUAGES, Problem, RegisterId, Source, Text
+from ..data.model import LANGUAGES, Problem, RegisterId, Source, Text
 
 URL_FIELDS = ("id", "edition")
 
@@ -79,14 +79,14 @@ def load_registers(path: str, problems: list[Problem], check_xpath: bool = True)
     skips it for the shipped file, which the tests check)."""
     import os
 
-    from ..load import RecordReader, Spec, _read, _report_duplicate_keys
+    from ..data.load import RecordReader, Spec, read_yaml, report_duplicate_keys
 
     if not os.path.exists(path):
         return {}
-    doc = _read(path, problems)
+    doc = read_yaml(path, problems)
     if doc is None:
         return {}
-    _report_duplicate_keys(doc, problems)
+    report_duplicate_keys(doc, problems)
     reader = RecordReader(doc, problems)
     top = reader.record(doc.data, (), {"registers": Spec("list", True)}, "the list of registers")
     spec = {"id": Spec("id", True), "title": Spec("text"), "country": Spec("str"), "identifier": Spec("map", True),
@@ -200,7 +200,7 @@ def register_for_url(registers: dict[str, Register], url: str) -> Register | Non
 def check_identifiers(evidence, registers: dict[str, Register]) -> list[Problem]:
     """A problem for each document whose register is unknown or whose
     identifier does not have its register's form (validate)."""
-    from ..load import suggest
+    from ..data.load import suggest
 
     out = []
     for d in evidence.documents.values():

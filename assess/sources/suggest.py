@@ -15,7 +15,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from ..model import Criterion, Rubric
+from ..data.model import Criterion, Rubric
 from .parse import ARTICLE, CHAPTER, SECTION, Provision
 from .texts import SourceText
 

@@ -13,8 +13,8 @@ import os
 import re
 from dataclasses import dataclass
 
-from ..files import FileProblem, encoding_problem, listdir, not_a_file, os_reason, read_bytes
-from ..model import LANGUAGES, CountryEvidence, Problem
+from ..common.files import FileProblem, encoding_problem, listdir, not_a_file, os_reason, read_bytes
+from ..data.model import LANGUAGES, CountryEvidence, Problem
 from .parse import ParsedText, parse_text
 
 SOURCES_DIR = "sources"
@@ -125,7 +125,7 @@ def country_sources(evidence_dir: str, evidence: CountryEvidence, problems: list
             continue
         if doc_id not in evidence.documents:
             known = sorted(evidence.documents)
-            from ..load import suggest
+            from ..data.load import suggest
 
             problems.append(Problem(path, None, "", f"no document '{doc_id}' in the evidence of {evidence.iso3}{suggest(doc_id, known)}", "warning"))
             continue

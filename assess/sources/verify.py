@@ -14,7 +14,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ..model import CLAIMED, PUBLICATION, SOURCE_TEXT, UNCHECKED, VERIFICATION_STATES, CountryEvidence, Finding, Problem
+from ..data.model import CLAIMED, PUBLICATION, SOURCE_TEXT, UNCHECKED, VERIFICATION_STATES, CountryEvidence, Finding, Problem
 from .locators import parse_locator, resolve
 from .parse import ParsedText, Provision
 from .texts import SourceText, country_sources

@@ -1,0 +1,2 @@
+"""Analyses built on the scorer: explanations, gaps, timelines, sensitivity,
+agreement, scenarios and what-if, baselines."""

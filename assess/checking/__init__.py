@@ -1,0 +1,1 @@
+"""Checking loaded data: the validator."""

@@ -1,0 +1,173 @@
+"""The one catalogue of user-facing text (reports/templates/messages.yaml, in
+en, ru and kk) and the number, date and percent formats it declares.
+
+Below every layer that speaks to people: the scorer's analyses (timeline,
+sensitivity), the terminal views and the report renderers all read their words
+here, so none of them imports a layer above it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class Messages:
+    """The interface texts of reports, from reports/templates/messages.yaml."""
+
+    table: dict[str, dict[str, str]]
+    lang: str
+
+    def __call__(self, key: str, **values: Any) -> str:
+        entry = self.table.get(key)
+        if entry is None:
+            return key
+        text = entry.get(self.lang) or entry.get("en") or key
+        if values and "#" in text:
+            text = _PLURAL.sub(lambda m: self.word(m.group(2), values.get(m.group(1))), text)
+        return text.format(**values) if values else text
+
+    def word(self, word: str, n) -> str:
+        """The form of a counted word (catalogue key `word_<word>`, one form
+        per CLDR plural category) that goes with the number `n`: in Russian
+        1 критерий, 2 критерия, 5 критериев; in Kazakh one form. A template
+        writes it `{n} {n#criterion}`."""
+        entry = self.table.get(f"word_{word}") or {}
+        forms = entry.get(self.lang) or entry.get("en") or {}
+        if isinstance(forms, str):
+            return forms
+        return forms.get(plural_category(n, self.lang)) or forms.get("other") or word
+
+    def count(self, n, word: str) -> str:
+        """`n` and its word in the right form: count(5, "criterion") -> '5 критериев' in Russian."""
+        return f"{n} {self.word(word, n)}"
+
+
+def load_messages(templates_dir: str, lang: str) -> Messages:
+    """The one loader of the catalogue: messages.yaml of a templates folder
+    (the shipped one: `catalogue`), read once per file version.
+
+    Returns: `Messages` in `lang`. Raises: OSError, yaml.YAMLError for a broken file.
+
+    Example:
+        >>> load_messages("reports/templates", "ru")("country")
+    """
+    path = os.path.join(templates_dir, "messages.yaml")
+    stat = os.stat(path)
+    key = (os.path.realpath(path), stat.st_mtime_ns, stat.st_size)
+    table = _TABLES.get(key)
+    if table is None:
+        import yaml
+
+        with open(path, encoding="utf-8") as fh:
+            table = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+        _TABLES[key] = table
+    return Messages(table, lang)
+
+
+_TABLES: dict[tuple, dict] = {}
+
+
+import re as _re
+
+_PLURAL = _re.compile(r"\{(\w+)#(\w+)\}")
+
+
+def plural_category(n, lang: str) -> str:
+    """The CLDR plural category (one, few, many, other) of a number in a
+    language, from Babel's copy of the CLDR rules."""
+    from babel import Locale
+
+    try:
+        number = float(str(n).replace(",", ".").replace("\u00a0", "").replace(" ", ""))
+    except (TypeError, ValueError):
+        return "other"
+    return Locale.parse(lang).plural_form(int(number) if number.is_integer() else number)
+
+
+_CATALOGUES: dict[str, Messages] = {}
+
+
+def catalogue(lang: str) -> Messages:
+    """The shipped catalogue in one language, read once per process."""
+    if lang not in _CATALOGUES:
+        from .paths import shipped_root
+
+        _CATALOGUES[lang] = load_messages(shipped_root()[2], lang)
+    return _CATALOGUES[lang]
+
+
+
+class Formats:
+    """Numbers, percents and dates in a language, by the CLDR (Babel): its
+    decimal sign, its percent pattern (ru "88\u00a0%", kk "88%") and, outside
+    English, its short date with the year written in full (30.06.2021).
+    Rounding stays Python's, so a figure reads the same digits in every
+    language. English keeps the catalogue's date (the reports' day month
+    year; the terminal writes ISO dates)."""
+
+    def __init__(self, messages: Messages):
+        lang = messages.lang
+        self.lang = lang
+        self.decimal, self.percent, cldr_date = _cldr(lang)
+        fallback = messages("_date_format") if messages.table.get("_date_format") else "%Y-%m-%d"
+        self.date_format = fallback
+        self._cldr_date = cldr_date if lang != "en" else None
+
+    def num(self, value, digits: int = 1) -> str:
+        if value is None:
+            return "–"
+        text = f"{float(value):.{digits}f}"
+        return text.replace(".", self.decimal)
+
+    def date(self, value) -> str:
+        if value is None:
+            return "–"
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if self._cldr_date:
+            return _format_date(value, self._cldr_date, self.lang)
+        return value.strftime(self.date_format)
+
+    def time(self, value) -> str:
+        """A moment: its date in the report's format and the time of day in UTC."""
+        if value is None:
+            return "–"
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.timezone.utc)
+        return f"{self.date(value.date())} {value:%H:%M} UTC"
+
+    def pct(self, share, digits: int = 0) -> str:
+        if share is None:
+            return "–"
+        return self.percent.format(value=self.num(100 * share, digits))
+
+
+_CLDR: dict[str, tuple[str, str, str]] = {}
+
+
+def _cldr(lang: str) -> tuple[str, str, str]:
+    """(decimal sign, percent pattern as '{value}...', short date pattern with
+    a four-digit year) of a language, from the CLDR via Babel."""
+    if lang not in _CLDR:
+        from babel import Locale
+        from babel.numbers import get_decimal_symbol, parse_pattern
+
+        locale = Locale.parse(lang)
+        pattern = parse_pattern(locale.percent_formats[None].pattern)
+        symbols = locale.number_symbols
+        symbols = symbols.get("latn", symbols) if isinstance(symbols.get("latn"), dict) else symbols
+        sign = symbols.get("percentSign", "%")
+        prefix, suffix = (pattern.prefix[0].replace("%", sign), pattern.suffix[0].replace("%", sign))
+        date = locale.date_formats["short"].pattern
+        date = _re.sub(r"y+", "y", date)  # the year in full: documents from 1815 must not read as 15
+        _CLDR[lang] = (get_decimal_symbol(locale), prefix + "{value}" + suffix, date)
+    return _CLDR[lang]
+
+
+def _format_date(value: dt.date, pattern: str, lang: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(value, pattern, locale=lang)

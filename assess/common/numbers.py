@@ -1,0 +1,24 @@
+"""Numbers written out the same on every run."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+DECIMALS = 4
+
+
+def rounded(value: Any) -> Any:
+    """A float rounded for stable output; None for a missing value."""
+    if value is None:
+        return None
+    try:
+        if math.isnan(value):
+            return None
+    except TypeError:
+        return value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    return round(float(value), DECIMALS)

@@ -1,0 +1,28 @@
+"""The span in which a finding holds: shared by the scorer and the validator."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .model import CountryEvidence, Document, Finding
+
+
+def finding_window(finding: Finding, document: Document | None, evidence: CountryEvidence) -> tuple[list, dt.date | None, dt.date | None]:
+    """The span in which a finding holds, narrowed by each thing that bounds it
+    (the scorer's span, and the one the validator checks)."""
+    bounds = []  # (kind, id, from, to); kind: document | observation | provision | legislature
+    if document is not None:
+        # an observation counts from the day it was made, never before (it has no days in force)
+        bounds.append(("document" if document.observed is None else "observation", document.id, document.starts, document.in_force_to))
+    if finding.in_force_from or finding.in_force_to:
+        bounds.append(("provision", "", finding.in_force_from, finding.in_force_to))
+    # the finding's legislature, then its document's: a fixed order (a set's
+    # would vary with the hash seed), since the first bound that fails gives the reason
+    legislatures = finding.legislature, document.legislature if document is not None else None
+    for leg_id in dict.fromkeys(x for x in legislatures if x):
+        leg = evidence.country.legislature(leg_id)
+        if leg is not None:
+            bounds.append(("legislature", leg.id, leg.start, leg.end))
+    starts = [b[2] for b in bounds if b[2]]
+    ends = [b[3] for b in bounds if b[3]]
+    return bounds, max(starts) if starts else None, min(ends) if ends else None

@@ -1,0 +1,344 @@
+"""Read a YAML file into plain Python data plus the line of every key.
+
+PyYAML's composer (its C version where available) builds a node tree that
+carries line marks; we turn it into dicts and lists ourselves so that every
+later error can name the line of the field it is about. Aliases are refused
+(evidence never needs them, and refusing them defuses "billion laughs"), and
+so are duplicate keys, which plain YAML loading would silently drop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from ..common import files
+
+try:  # the C composer is several times faster; fall back where libyaml is missing
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _BaseLoader = yaml.SafeLoader
+
+
+def _implicit_table() -> dict:
+    # first character -> the (tag, pattern) pairs to try, wildcard ones appended,
+    # exactly the lists BaseResolver.resolve walks
+    table = _BaseLoader.yaml_implicit_resolvers
+    wild = list(table.get(None, []))
+    return {first: tuple(pairs + wild) for first, pairs in table.items() if first is not None}
+
+
+class _Loader(_BaseLoader):
+    """The safe loader with a leaner resolve(): the composer calls it once per
+    scalar (200,000 times for a world workspace). Same answers as
+    BaseResolver.resolve for a loader without path resolvers."""
+
+    _implicit = _implicit_table()
+    _wild = tuple(_BaseLoader.yaml_implicit_resolvers.get(None, []))
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._implicit.get(value[:1], self._wild):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        if kind is SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        return self.DEFAULT_MAPPING_TAG
+
+    # The composer also calls descend_resolver(parent, index) and
+    # ascend_resolver() around every node; they do nothing without path
+    # resolvers. Builtins that take the same arguments and do nothing useful
+    # cost a C call each instead of a Python frame.
+    descend_resolver = slice
+    ascend_resolver = tuple
+
+
+assert not _BaseLoader.yaml_path_resolvers  # resolve() above does not handle them
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_NODES = 500_000
+
+Path_ = tuple  # a key path: ("findings", 3, "level")
+
+
+class YamlError(Exception):
+    """The file cannot be read as YAML at all; carries a line where known."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class YamlDoc:
+    path: str
+    data: Any
+    lines: dict[tuple, int] = field(default_factory=dict)
+    duplicate_keys: list[tuple[tuple, int]] = field(default_factory=list)
+    bad_scalars: dict[tuple, str] = field(default_factory=dict)  # e.g. 2021-02-30
+    # the text of every number not written in plain decimal digits (010 is octal 8
+    # to YAML, 0x3 is 3, 1_000 is 1000, 1:30 is 90) and of every float, so that
+    # the loader can refuse such a level or id and keep a text field as typed
+    numbers: dict[tuple, str] = field(default_factory=dict)
+
+    def line(self, keypath: tuple) -> int | None:
+        # the nearest recorded ancestor gives a line when the key itself is missing
+        while keypath:
+            if keypath in self.lines:
+                return self.lines[keypath]
+            keypath = keypath[:-1]
+        return self.lines.get((), 1)
+
+
+_constructor = SafeConstructor()
+
+# the tags plain YAML data resolves to; anything else (!!python/..., !!binary,
+# a local !tag) is refused rather than silently read as text or ignored
+_STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "value")}
+
+
+def read_text(path: str) -> str:
+    try:  # only a regular file is opened: a folder, a pipe or a link loop named *.yaml is an error
+        raw = files.read_bytes(path, MAX_FILE_BYTES, "the file is {size:.1f} MiB; evidence and rubric files are limited to "
+                               f"{MAX_FILE_BYTES // 1048576} MiB (split it into several files)")
+    except files.FileProblem as exc:
+        raise YamlError(exc.message) from None
+    wrong = files.encoding_problem(raw)
+    if wrong:
+        raise YamlError(wrong)
+    if b"\x00" in raw:
+        raise YamlError("the file holds binary data (NUL bytes), not YAML text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlError(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8 (a Windows-1251 export is a common cause)",
+            line,
+        ) from None
+
+
+# YAML counts NEL, U+2028 and U+2029 as line breaks, and so do PyYAML's marks;
+# editors do not. Lines are reported as an editor shows them.
+_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+_YAML_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def editor_lines(text: str) -> list[int] | None:
+    """For each line as YAML counts them (0-based), the line an editor shows
+    (1-based); None when the two agree, as they do unless the text holds NEL,
+    U+2028 or U+2029."""
+    if not any(c in text for c in _YAML_ONLY_BREAKS):
+        return None
+    out, line = [1], 1
+    for m in _YAML_BREAK.finditer(text):
+        if m.group() not in _YAML_ONLY_BREAKS:
+            line += 1
+        out.append(line)
+    return out
+
+
+def yaml_lines(text: str) -> list[str]:
+    """The text's lines as YAML (and so every node mark) counts them."""
+    lines = _YAML_BREAK.split(text)
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    return lines if text else []
+
+
+def parse(text: str, path: str) -> YamlDoc:
+    try:
+        doc = _parse(text, path)
+    except YamlError as exc:
+        shown = editor_lines(text) if exc.line else None
+        if shown:
+            exc.line = shown[min(exc.line, len(shown)) - 1]
+        raise
+    shown = editor_lines(text)
+    if shown:
+        doc.lines = {k: shown[v - 1] for k, v in doc.lines.items()}
+        doc.duplicate_keys = [(k, shown[v - 1]) for k, v in doc.duplicate_keys]
+    return doc
+
+
+def _parse(text: str, path: str) -> YamlDoc:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        lines = yaml_lines(text)
+        if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
+            problem += " (the line holds a tab: indent with spaces)"
+        raise YamlError(f"YAML syntax: {problem}", mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"YAML syntax: {exc}") from None
+    finally:
+        loader.dispose()
+    doc = YamlDoc(path=path, data=None)
+    if node is None:
+        return doc
+    doc.lines[()] = node.start_mark.line + 1
+    doc.data = _Builder(doc).build(node, (), 0)
+    return doc
+
+
+def load(path: str) -> YamlDoc:
+    return parse(read_text(path), path)
+
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_VALUE = "tag:yaml.org,2002:value"
+_MERGE = "tag:yaml.org,2002:merge"
+_BOOL_VALUES = SafeConstructor.bool_values
+_PLAIN_INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
+
+
+def _construct(node) -> Any:
+    """A scalar through PyYAML's own constructor (the rare tags and forms the
+    fast paths of _Builder leave to it). Forgets the node afterwards: the
+    shared constructor would otherwise keep every node it saw alive."""
+    try:
+        return _constructor.construct_object(node, deep=True)
+    finally:
+        _constructor.constructed_objects.pop(node, None)
+        _constructor.recursive_objects.pop(node, None)
+
+
+def _scalar(node) -> Any:
+    """The value of a scalar node whose tag is standard: the common forms
+    directly, the same values SafeConstructor gives; the rest through it.
+    Raises what SafeConstructor raises for a value it cannot read."""
+    tag = node.tag
+    value = node.value
+    if tag == _STR:
+        return value
+    if tag == _INT:
+        if value.isascii() and value.isdigit() and (value[0] != "0" or len(value) == 1):
+            return int(value)
+    elif tag == _TIMESTAMP:
+        if len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii() \
+                and value[:4].isdigit() and value[5:7].isdigit() and value[8:].isdigit():
+            return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))  # ValueError for 2021-02-30, as PyYAML
+    elif tag == _BOOL:
+        return _BOOL_VALUES[value.lower()]
+    elif tag == _NULL:
+        return None
+    elif tag == _VALUE:  # a lone '=' is text here, not YAML's "value" key
+        return value
+    return _construct(node)
+
+
+class _Builder:
+    """Turns a composed node tree into plain data, recording the line of every
+    key and list item, refusing aliases, merge keys and non-standard tags.
+
+    The common case (a plain or quoted text value under a text key) is handled
+    inline, without a call per node; everything else takes the general path,
+    so the errors and their lines are those of a node-by-node walk."""
+
+    __slots__ = ("doc", "lines", "seen", "count")
+
+    def __init__(self, doc: YamlDoc):
+        self.doc = doc
+        self.lines = doc.lines
+        self.seen: set[int] = set()
+        self.count = 0
+
+    def build(self, node, keypath: tuple, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise YamlError(f"the file has more than {MAX_NODES:,} values; split it into several files")
+        if depth > MAX_DEPTH:
+            raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
+        cls = node.__class__
+        if cls is ScalarNode or isinstance(node, ScalarNode):
+            # a scalar node is never in `seen` (only collections are added), so an
+            # alias to a scalar reads as its value, as before
+            tag = node.tag
+            if tag not in _STANDARD_TAGS and tag != _MERGE:
+                raise YamlError(f"the YAML tag {tag.replace('tag:yaml.org,2002:', '!!')} is not supported; write plain values", node.start_mark.line + 1)
+            try:
+                value = _scalar(node)
+            except (ValueError, yaml.constructor.ConstructorError):
+                self.doc.bad_scalars[keypath] = node.value
+                return node.value
+            cls = value.__class__
+            if cls is float or cls is int and not _PLAIN_INT.match(node.value):
+                self.doc.numbers[keypath] = node.value
+            return value
+        if id(node) in self.seen:
+            # the composer hands back the same node object wherever an alias points
+            raise YamlError("a YAML anchor (&) defined here is reused by an alias (*); aliases are not supported, write the value out", node.start_mark.line + 1)
+        if node.tag not in _STANDARD_TAGS:
+            raise YamlError(f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported; write plain values", node.start_mark.line + 1)
+        self.seen.add(id(node))  # never removed: a second visit can only come from an alias
+        lines = self.lines
+        inline = depth + 1 <= MAX_DEPTH  # a text child needs no depth check of its own
+        if isinstance(node, SequenceNode):
+            out_list = []
+            append = out_list.append
+            for i, item in enumerate(node.value):
+                kp = keypath + (i,)
+                lines[kp] = item.start_mark.line + 1
+                if inline and item.__class__ is ScalarNode and item.tag == _STR:
+                    self.count += 1
+                    if self.count > MAX_NODES:
+                        raise YamlError(f"the file has more than {MAX_NODES:,} values; split it into several files")
+                    append(item.value)
+                else:
+                    append(self.build(item, kp, depth + 1))
+            return out_list
+        if isinstance(node, MappingNode):
+            out: dict = {}
+            for key_node, value_node in node.value:
+                if key_node.__class__ is ScalarNode and key_node.tag == _STR:
+                    key = key_node.value
+                else:
+                    key = self.key(key_node)
+                line = key_node.start_mark.line + 1
+                kp = keypath + (key,)
+                if key in out:
+                    self.doc.duplicate_keys.append((kp, line))
+                lines[kp] = line
+                if inline and value_node.__class__ is ScalarNode and value_node.tag == _STR:
+                    self.count += 1
+                    if self.count > MAX_NODES:
+                        raise YamlError(f"the file has more than {MAX_NODES:,} values; split it into several files")
+                    out[key] = value_node.value
+                else:
+                    out[key] = self.build(value_node, kp, depth + 1)
+            return out
+        raise YamlError(f"unsupported YAML node {type(node).__name__}", node.start_mark.line + 1)  # pragma: no cover
+
+    @staticmethod
+    def key(key_node) -> Any:
+        if not isinstance(key_node, ScalarNode):
+            raise YamlError("a mapping key must be a plain value", key_node.start_mark.line + 1)
+        if key_node.tag == _MERGE:
+            raise YamlError("YAML merge keys (<<) are not supported; write the fields out", key_node.start_mark.line + 1)
+        if key_node.tag not in _STANDARD_TAGS:
+            raise YamlError(f"the YAML tag {key_node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported; write plain values", key_node.start_mark.line + 1)
+        try:
+            key = _scalar(key_node)
+        except (ValueError, yaml.constructor.ConstructorError):  # a key such as 2001-02-30
+            key = key_node.value
+        if not isinstance(key, (str, int)):
+            key = str(key)
+        return key

@@ -1,0 +1,1 @@
+"""Data entry: new countries, the entry workbook and reading it back."""

@@ -1,0 +1,1 @@
+"""Output: reports (render/), exports, JSON, terminal text and drift reports."""

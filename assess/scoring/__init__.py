@@ -1,0 +1,1 @@
+"""Scoring: the rubric applied to the evidence on a date."""
