@@ -133,7 +133,7 @@ def _workspace_defaults(root, args: list[str]) -> dict | None:
     if not path or group is root:
         return None
     options = {p.name for p in getattr(group, "params", [])}
-    if path in (["sources", "show"], ["suggest"]):  # there --lang picks a source text, not the output's language
+    if path in (["sources", "show"], ["suggest"], ["sources", "fetch"]):  # there --lang picks a source text, not the output's language
         options.discard("lang")
     values = {k: v for k, v in defaults.items() if k in options}
     if not values:
@@ -362,9 +362,11 @@ def validate(
     data: Optional[str] = DataOption,
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
     fmt: str = typer.Option("text", "--format", "-f", metavar="text|json", help="Output format (any case)."),
+    lang: str = LangOption,
 ):
     """Check every rubric and evidence file; print each problem as path:line: field: message."""
     fmt = _check_format(fmt, ("text", "json"))
+    _check_lang(lang)
     try:
         loaded = api.load_data(data)
         report = api.check(loaded)
@@ -647,6 +649,7 @@ def new(
     data: Optional[str] = DataOption,
 ):
     """Scaffold a new country: evidence/<ISO3>/ with a checklist of every criterion. Never overwrites."""
+    _check_lang(lang)
     try:
         paths = api.new_country(country, name=name, rubric=rubric, data=data, lang=lang)
     except AssessError as exc:
@@ -670,6 +673,7 @@ def template(
     data: Optional[str] = DataOption,
 ):
     """Write a data-entry workbook for a country, pre-filled with its evidence (read back with `assess import`)."""
+    _check_lang(lang)
     warnings: list = []
     try:
         path = api.entry_template(country, out, rubric=rubric, data=data, lang=lang, warnings=warnings)
@@ -687,8 +691,10 @@ def import_workbook(
     force: bool = typer.Option(False, "--force", help="Replace existing evidence files without asking."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
     data: Optional[str] = DataOption,
+    lang: str = LangOption,
 ):
     """Read a data-entry workbook back into evidence files, showing a diff before replacing anything."""
+    _check_lang(lang)
     try:
         plan = api.import_plan(workbook, into=into, data=data)
     except AssessError as exc:
@@ -899,9 +905,11 @@ def baseline(
     file: Optional[str] = typer.Option(None, "--file", metavar="PATH", help="Baseline file (default: baselines/<rubric>.json in the workspace)."),
     update: bool = typer.Option(False, "--update", help="Replace an existing baseline: accept the current scores."),
     data: Optional[str] = DataOption,
+    lang: str = LangOption,
 ):
     """Record the current scores as the baseline that `assess check` compares against."""
     countries = _countries_or_all(ctx, countries, every)
+    _check_lang(lang)
     try:
         path, record = api.write_baseline(countries, as_of=as_of, rubric=rubric, data=data, file=file, update=update)
     except AssessError as exc:
@@ -922,6 +930,8 @@ def check(
     rubric: Optional[str] = RubricOption,
     fmt: str = typer.Option("text", "--format", "-f", metavar="text|json", help="Output format of the drift (any case)."),
     data: Optional[str] = DataOption,
+    lang: str = typer.Option("en", "--lang", metavar="en|ru|kk",
+                             help="Language of the text output and the Markdown summary (JUnit XML, JSON and annotations' keys stay English)."),
 ):
     """Recompute the scores and compare them with the baseline. Exit 0 unchanged, 3 drift.
 
@@ -933,6 +943,7 @@ def check(
     from .drift_report import drift_github, drift_junit, drift_markdown, drift_text
 
     fmt = _check_format(fmt, ("text", "json"))
+    _check_lang(lang)
     try:
         for path in (junit, markdown):
             if path:
@@ -990,11 +1001,13 @@ def sources_list(
     countries: Optional[List[str]] = CountriesArgument,
     every: bool = AllOption,
     data: Optional[str] = DataOption,
+    lang: str = LangOption,
 ):
     """List the source texts: document, language, provisions and where each was copied from."""
     from .sources import country_sources
 
     countries = _countries_or_all(ctx, countries, every)
+    _check_lang(lang)
     try:
         selection = api.prepare(countries, data=data, checked=False)
         loaded, evidence = selection.loaded, selection.evidence
@@ -1041,6 +1054,8 @@ def sources_fetch(
     data: Optional[str] = DataOption,
 ):
     """Download each document's text from its register (register: {name, id}) or its url into evidence/<ISO3>/sources/<document>.<lang>.txt, with its provenance (URL, retrieval time, edition, SHA-256). Uses the network; honours http_proxy/https_proxy/no_proxy. A stored text that differs is kept as <document>.<lang>.<edition>.txt, never overwritten. Exit 1 if a text could not be fetched."""
+    for one in lang or ():
+        _check_lang(one)
     settings = _fetch_settings(timeout, retries, max_size)
     try:
         results = api.fetch_sources(countries, document=document, langs=lang or (), data=data, settings=settings)
@@ -1077,9 +1092,11 @@ def sources_watch(
     retries: int = RetriesOption,
     max_size: float = MaxSizeOption,
     data: Optional[str] = DataOption,
+    lang: str = LangOption,
 ):
     """Compare the stored source texts with the registers' current ones (network): documents with a new edition, and per finding whether the provision it cites changed (a word diff), its quote is gone, or it moved to another number. Writes nothing. Exit 3 when a provision a finding cites has changed, 1 when a register could not be read."""
     fmt = _check_format(fmt, ("table", "json", "markdown"))
+    _check_lang(lang)
     settings = _fetch_settings(timeout, retries, max_size)
     try:
         report = api.watch_sources(countries, document=document, data=data, settings=settings)
@@ -1127,10 +1144,12 @@ def verify(
     fmt: str = typer.Option("table", "--format", "-f", metavar="table|json", help="Output format (any case)."),
     record: bool = typer.Option(False, "--record", help="Write a check record (method: source-text) into the evidence of each finding found at its locator in a source text, so that score, explain and the reports count it as checked; remove the records of earlier runs that the texts now contradict. Never replaces a coder's own check record."),
     data: Optional[str] = DataOption,
+    lang: str = LangOption,
 ):
     """Check findings against the source texts: the locator names a provision and the quote is in it. Says how many findings are checked and by which means, and warns about a finding marked verified that no check record or source text backs. Exit 1 when a finding marked verified fails."""
     countries = _countries_or_all(ctx, countries, every)
     fmt = _check_format(fmt, ("table", "json"))
+    _check_lang(lang)
     try:
         report = api.verify(countries, data=data, record=record)
     except AssessError as exc:
