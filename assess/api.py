@@ -491,13 +491,13 @@ def looks_like_workspace(folder: str) -> bool:
     return looks(folder)
 
 
-def countries_covered(codes: Iterable[str], shipped: Iterable[str]) -> str:
+def countries_covered(codes: Iterable[str], shipped: Iterable[str], lang: str = "en") -> str:
     """Which countries a command covers and where each comes from, in one line:
     'UZB (this workspace); KAZ, RUS (shipped with assess, read-only)', for
-    `codes` of which `shipped` come from the data shipped with assess."""
+    `codes` of which `shipped` come from the data shipped with assess; in `lang`."""
     from .workspace import describe_codes
 
-    return describe_codes(codes, set(shipped))
+    return describe_codes(codes, set(shipped), lang)
 
 
 def check_baseline(baseline: str | None = None, tolerance: float = 0.0, data: str | None = None, rubric: str | None = None):

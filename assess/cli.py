@@ -405,9 +405,15 @@ def validate(
         write_json(problems_to_json(problems, files, loaded.workspace, strict))
         raise typer.Exit(1 if errors else 0)
     stream_err = bool(errors)
-    echo(format_problems(problems, len(files)), err=stream_err)
+    echo(format_problems(problems, len(files), lang), err=stream_err)
     if not errors:
-        echo(f"ok: {loaded.workspace.describe('--data')}{_shipped_note(loaded)}")
+        from .messages import catalogue
+
+        t = catalogue(lang)
+        where = loaded.workspace.describe('--data') if lang == "en" else _describe_workspace(loaded.workspace, t)
+        used = api.shipped_countries(loaded)
+        note = t("cli_validate_shipped_note", codes=", ".join(used)) if used and not loaded.workspace.read_only else ""
+        echo(t("cli_validate_ok", where=where) + note)
     raise typer.Exit(1 if errors else 0)
 
 
@@ -699,35 +705,36 @@ def import_workbook(
         plan = api.import_plan(workbook, into=into, data=data)
     except AssessError as exc:
         _fail(exc)
+    from .messages import catalogue
+
+    t = catalogue(lang)
     if plan.warnings:
-        echo(format_problems(plan.warnings), err=True)
-    skipped = f"; {plan.checklist_rows} checklist row(s) not filled in were skipped" if plan.checklist_rows else ""
+        echo(format_problems(plan.warnings, lang=lang), err=True)
+    skipped = t("cli_import_skipped", n=plan.checklist_rows) if plan.checklist_rows else ""
     if not plan.changes:
-        echo(f"nothing to change: the evidence files of {plan.iso3} already match the workbook{skipped}")
+        echo(t("cli_import_nothing", iso3=plan.iso3, skipped=skipped))
         return
     for change in plan.changes:
         if change.is_new:
-            echo(f"new file {change.path} ({len(change.summary)} record(s))")
+            echo(t("cli_import_new_file", path=change.path, n=len(change.summary)))
         else:
             echo(change.diff(), nl=False)
             echo(f"{change.path}: " + ", ".join(change.summary))
             if change.dropped_comments:
-                echo(f"  note: {change.dropped_comments} comment line(s) inside changed records are not kept")
+                echo(t("cli_import_dropped", n=change.dropped_comments))
     if skipped:
         echo(skipped[2:])
     if plan.iso3 in api.shipped_codes() and not os.path.isdir(plan.folder):
-        echo(f"note: {plan.iso3} ships with assess; these files give this workspace its own {plan.iso3}, "
-             "which replaces the shipped one here")
+        echo(t("cli_import_ships", iso3=plan.iso3))
     if dry_run:
-        echo("dry run: nothing written")
+        echo(t("cli_import_dry_run"))
         return
     if plan.replaces and not force:
         if not sys.stdin.isatty():
-            echo(f"error: {len(plan.replaces)} existing file(s) would change; nothing written. "
-                       "Review the diff above and rerun with --force to write it.", err=True)
+            echo(t("cli_import_would_change", n=len(plan.replaces)), err=True)
             raise typer.Exit(1)
-        if not typer.confirm(f"Replace {len(plan.replaces)} existing file(s)?", default=False):
-            echo("nothing written")
+        if not typer.confirm(t("cli_import_replace", n=len(plan.replaces)), default=False):
+            echo(t("cli_nothing_written_line"))
             raise typer.Exit(1)
     try:
         written = api.apply_import(plan)
@@ -738,7 +745,7 @@ def import_workbook(
         echo("interrupted: " + (f"the import was written whole ({', '.join(done)})" if done else "nothing written"), err=True)
         raise typer.Exit(130)
     for path in written:
-        echo(f"wrote {path}")
+        echo(t("cli_wrote", path=path))
 
 
 @app.command()
@@ -914,10 +921,12 @@ def baseline(
         path, record = api.write_baseline(countries, as_of=as_of, rubric=rubric, data=data, file=file, update=update)
     except AssessError as exc:
         _fail(exc)
+    from .messages import catalogue
+
     n = len(record["countries"])
-    covered = api.countries_covered(record["countries"], record.get("shipped_countries", []))
-    echo(f"wrote {path}: rubric {record['rubric']['id']} {record['rubric']['version']}, as of {record['as_of']}, "
-         f"{n} countr{'y' if n == 1 else 'ies'}: {covered}")
+    covered = api.countries_covered(record["countries"], record.get("shipped_countries", []), lang)
+    echo(catalogue(lang)("cli_baseline_wrote", path=path, id=record['rubric']['id'], version=record['rubric']['version'],
+                         date=record['as_of'], n=n, covered=covered))
 
 
 @app.command()
@@ -962,7 +971,7 @@ def check(
 
         write_json(drift_to_json(drift))
     else:
-        echo(drift_text(drift))
+        echo(drift_text(drift, lang))
     raise typer.Exit(3 if drift.drifted else 0)
 
 
@@ -1020,12 +1029,16 @@ def sources_list(
                 provisions = list(t.parsed.walk())
                 articles = sum(p.kind == "article" for p in provisions)
                 rows.append([ev.iso3, doc, t.lang + (f" ({t.edition})" if t.edition else ""), str(articles), str(len(provisions)), t.url or "-"])
+    from .messages import catalogue
+
+    t = catalogue(lang)
     if rows:
-        echo(table(rows, ["country", "document", "lang", "articles", "provisions", "source"], right=(3, 4)))
+        echo(table(rows, [t(f"cli_sources_head_{k}") for k in ("country", "document", "lang", "articles", "provisions", "source")],
+                   right=(3, 4)))
     else:
-        echo("no source texts (put them at evidence/<ISO3>/sources/<document-id>.<lang>.txt)")
+        echo(t("cli_sources_none"))
     if problems:
-        echo(format_problems(problems), err=True)
+        echo(format_problems(problems, lang=lang), err=True)
     raise typer.Exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 
@@ -1061,10 +1074,14 @@ def sources_fetch(
         results = api.fetch_sources(countries, document=document, langs=lang or (), data=data, settings=settings)
     except AssessError as exc:
         _fail(exc)
+    from .messages import catalogue
+
+    t = catalogue(_output_lang(data))
     failed = [r for r in results if r.failed]
     for r in results:
         if not r.failed:
-            echo(f"{r.action}: {r.country} {r.document} ({r.lang}) {_shown_path(r.path) if r.path else ''}: {r.detail}")
+            action = t("cli_fetch_action_" + r.action.replace(" ", "_")) if t.table.get("cli_fetch_action_" + r.action.replace(" ", "_")) else r.action
+            echo(f"{action}: {r.country} {r.document} ({r.lang}) {_shown_path(r.path) if r.path else ''}: {r.detail}")
     by_document: dict = {}
     for r in failed:  # one line per document, whatever the number of its texts
         by_document.setdefault((r.country, r.document), []).append(r)
@@ -1076,10 +1093,10 @@ def sources_fetch(
             echo(f"error: {country} {doc}: " + "; ".join(f"{r.lang}: {r.detail}" for r in rs), err=True)
     stored = sum(r.action in ("new", "updated", "new edition") for r in results)
     if not results:
-        echo("nothing to fetch: no document names a register identifier (register: {name, id}); see criteria/registers.yaml")
+        echo(t("cli_fetch_nothing"))
     else:
-        echo(f"{stored} text{'s' if stored != 1 else ''} stored, {sum(r.action == 'unchanged' for r in results)} unchanged, "
-             f"{len(failed)} failed" + ("; nothing written" if failed and not stored else ""))
+        echo(t("cli_fetch_summary", stored=stored, unchanged=sum(r.action == 'unchanged' for r in results), failed=len(failed))
+             + (t("cli_nothing_written") if failed and not stored else ""))
     raise typer.Exit(1 if failed else 0)
 
 
@@ -1111,11 +1128,14 @@ def sources_watch(
 
         write(markdown(report))
     else:
+        from .messages import catalogue
+
+        t = catalogue(lang)
         if report.documents:
             echo(table([[d.country, d.document, d.lang, d.status, d.detail] for d in report.documents],
-                       ["country", "document", "lang", "status", "detail"]))
+                       [t(f"cli_sources_head_{k}") for k in ("country", "document", "lang", "status", "detail")]))
         else:
-            echo("no source texts to watch (fetch them first: `assess sources fetch`)")
+            echo(t("cli_watch_none"))
         changed = [f for f in report.findings if f.changed]
         for f in changed:
             echo("")
@@ -1124,11 +1144,26 @@ def sources_watch(
                 echo(f"  {f.diff}")
         counts = report.to_dict()["counts"]
         echo("")
-        echo(f"{len(report.findings)} findings on changed texts: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n)
-             if report.findings else "no finding cites a changed text")
+        echo(t("cli_watch_findings", n=len(report.findings), counts=", ".join(f"{n} {k}" for k, n in counts.items() if n))
+             if report.findings else t("cli_watch_no_finding"))
     for d in report.failed:
         echo(f"error: {d.country} {d.document} ({d.lang}): {d.detail}", err=True)
     raise typer.Exit(3 if report.changed else (1 if report.failed else 0))
+
+
+def _output_lang(data: Optional[str]) -> str:
+    """The language of the output of a command whose --lang picks source texts
+    (sources show, sources fetch, suggest): the workspace's assess.toml
+    [defaults] lang, else English."""
+    from .workspace import open_workspace
+
+    try:
+        lang = (open_workspace(data).defaults or {}).get("lang") or "en"
+    except AssessError:
+        return "en"
+    from .model import LANGUAGES
+
+    return lang if lang in LANGUAGES else "en"
 
 
 def _shown_path(path: str) -> str:
@@ -1159,24 +1194,30 @@ def verify(
 
         write_json(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
+        from .messages import catalogue
+
+        t = catalogue(lang)
+
+        def kind(k: str) -> str:
+            return t("cli_verify_kind_" + k.replace(" ", "_")) if t.table.get("cli_verify_kind_" + k.replace(" ", "_")) else k
+
         rows = []
         for r in report.results:
             shown = r.canonical or (r.locator or "-")
             shown = shown if len(shown) <= 40 else shown[:39] + "…"
-            tag = {"publication": " (checked: publication)", "source-text": " (checked: source text)",
-                   "claimed": " (marked verified)"}.get(r.recorded, "")
-            rows.append([r.country, r.finding + tag, shown, r.kind + (" !" if r.error else ""), r.detail])
+            tag = t("cli_verify_tag_" + r.recorded.replace("-", "_")) if r.recorded in ("publication", "source-text", "claimed") else ""
+            rows.append([r.country, r.finding + tag, shown, kind(r.kind) + (" !" if r.error else ""), r.detail])
         if rows:
-            echo(table(rows, ["country", "finding", "locator", "result", "detail"]))
+            echo(table(rows, [t(f"cli_verify_head_{k}") for k in ("country", "finding", "locator", "result", "detail")]))
         s = report.summary
         echo("")
-        echo(f"{s.findings} findings: " + ", ".join(f"{n} {k}" for k, n in s.counts.items() if n))
-        echo(s.sentence())
-        if s.editions_sentence():
-            echo(s.editions_sentence())
-        echo(s.states_sentence())
+        echo(t("cli_verify_counts", n=s.findings, counts=", ".join(f"{n} {kind(k)}" for k, n in s.counts.items() if n)))
+        echo(s.sentence(lang))
+        if s.editions_sentence(lang):
+            echo(s.editions_sentence(lang))
+        echo(s.states_sentence(lang))
         shipped = [code for code, origin in report.countries.items() if origin == "shipped"]
-        echo(f"countries verified: {api.countries_covered(report.countries, shipped)}")
+        echo(t("cli_verify_countries", covered=api.countries_covered(report.countries, shipped, lang)))
         if record:
             from .sources.record import shown
 
@@ -1184,12 +1225,12 @@ def verify(
             for a in report.recorded:
                 echo(f"{a.action}: {a.country} {a.finding} ({shown(a.path)}): {a.detail}")
             written = sum(a.action in ("added", "updated", "removed") for a in report.recorded)
-            echo(f"check records: {written} written" if written else "check records: nothing to write")
+            echo(t("cli_verify_records_written", n=written) if written else t("cli_verify_records_none"))
         if report.problems:
             import dataclasses
 
             echo("")
-            echo(format_problems([dataclasses.replace(p, path=_shown_path(p.path)) for p in report.problems]), err=True)
+            echo(format_problems([dataclasses.replace(p, path=_shown_path(p.path)) for p in report.problems], lang=lang), err=True)
     raise typer.Exit(1 if report.failed else 0)
 
 
@@ -1210,7 +1251,7 @@ def suggest(
     _check_lang(lang)
     try:
         ev, chosen, results = api.suggest_findings(country, document, criterion=criterion, top=top, rubric=rubric, data=data, lang=lang)
-        text = suggestions_yaml(ev.iso3, document, results, chosen, rel=_shown_path)
+        text = suggestions_yaml(ev.iso3, document, results, chosen, rel=_shown_path, lang=_output_lang(data))
         if out:
             from .atomic import write_text_atomic
 

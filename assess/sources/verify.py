@@ -341,37 +341,42 @@ class VerifySummary:
                 "verified_current_edition": self.current, "checked_older_edition": self.checked_older,
                 "share_current_edition": round(self.current / self.findings, 4) if self.findings else None}
 
-    def sentence(self) -> str:
-        if not self.findings:
-            return "no findings"
-        pct = f"{self.share:.0%}" if self.share is not None else "-"
-        return (f"{self.verified} of {self.findings} findings ({pct}) verified against source texts; "
-                f"{self.with_source} have a source text")
+    def sentence(self, lang: str = "en") -> str:
+        from ..messages import Formats, catalogue
 
-    def editions_sentence(self) -> str | None:
+        t = catalogue(lang)
+        if not self.findings:
+            return t("cli_verify_no_findings")
+        pct = Formats(t).pct(self.share) if self.share is not None else "-"
+        return t("cli_verify_sentence", verified=self.verified, findings=self.findings, pct=pct, with_source=self.with_source)
+
+    def editions_sentence(self, lang: str = "en") -> str | None:
         """How many verified findings were found only in an earlier edition kept
         beside the current text (None when none were)."""
+        from ..messages import catalogue
+
+        t = catalogue(lang)
         older = self.verified - self.current
         parts = []
         if older:
-            parts.append(f"{older} of the {self.verified} verified only against an earlier edition kept beside the current "
-                         f"text (checked against the current edition: {self.current} of {self.findings})")
+            parts.append(t("cli_verify_older", older=older, verified=self.verified, current=self.current, findings=self.findings))
         if self.checked_older:
-            parts.append(f"{self.checked_older} with a check record of an earlier edition than the current text's")
+            parts.append(t("cli_verify_checked_older", n=self.checked_older))
         return "; ".join(parts) or None
 
-    def states_sentence(self) -> str:
+    def states_sentence(self, lang: str = "en") -> str:
         """How many findings are checked, and by which means."""
+        from ..messages import catalogue
+
+        t = catalogue(lang)
         g = self.states.get
         checked = g(SOURCE_TEXT, 0) + g(PUBLICATION, 0)
-        text = (f"checked: {checked} of {self.findings} ({g(SOURCE_TEXT, 0)} against a source text in the workspace, "
-                f"{g(PUBLICATION, 0)} by a coder against an official publication with a check record); "
-                f"{g(CLAIMED, 0)} marked verified without a check record; {g(UNCHECKED, 0)} not checked")
+        text = t("cli_verify_states", checked=checked, findings=self.findings, source_text=g(SOURCE_TEXT, 0),
+                 publication=g(PUBLICATION, 0), claimed=g(CLAIMED, 0), unchecked=g(UNCHECKED, 0))
         if self.partial:
-            text += f" ({self.partial} of them with a check against an unofficial copy or a quote not verbatim)"
+            text += t("cli_verify_partial", n=self.partial)
         if self.unrecorded:
-            text += (f"; {self.unrecorded} found in a source text without a check record, so scores still mark them "
-                     "unverified: `assess verify --record` writes the records")
+            text += t("cli_verify_unrecorded", n=self.unrecorded)
         return text
 
 
