@@ -940,7 +940,7 @@ def check(
     fmt: str = typer.Option("text", "--format", "-f", metavar="text|json", help="Output format of the drift (any case)."),
     data: Optional[str] = DataOption,
     lang: str = typer.Option("en", "--lang", metavar="en|ru|kk",
-                             help="Language of the text output and the Markdown summary (JUnit XML, JSON and annotations' keys stay English)."),
+                             help="Language of the text output, the Markdown summary and the reasons of each move (JUnit XML structure and JSON keys stay English)."),
 ):
     """Recompute the scores and compare them with the baseline. Exit 0 unchanged, 3 drift.
 
@@ -957,11 +957,11 @@ def check(
         for path in (junit, markdown):
             if path:
                 api.ensure_writable(path, "a check report")  # before the work; never into the installed package
-        drift = api.check_baseline(baseline, tolerance=tolerance, data=data, rubric=rubric)
+        drift = api.check_baseline(baseline, tolerance=tolerance, data=data, rubric=rubric, lang=lang)
         if junit:
             write_text_atomic(junit, drift_junit(drift))
         if markdown:  # a pull-request comment: its next step too repeats the options given
-            write_text_atomic(markdown, _in_context(drift_markdown(drift)))
+            write_text_atomic(markdown, _in_context(drift_markdown(drift, lang)))
     except AssessError as exc:
         _fail(exc)
     if github:
@@ -1131,20 +1131,25 @@ def sources_watch(
         from .messages import catalogue
 
         t = catalogue(lang)
+
+        def said(word: str) -> str:  # a status or a finding's kind in the catalogue's words
+            key = "cli_watch_" + word.replace(" ", "_")
+            return t(key) if t.table.get(key) else word
+
         if report.documents:
-            echo(table([[d.country, d.document, d.lang, d.status, d.detail] for d in report.documents],
+            echo(table([[d.country, d.document, d.lang, said(d.status), d.detail] for d in report.documents],
                        [t(f"cli_sources_head_{k}") for k in ("country", "document", "lang", "status", "detail")]))
         else:
             echo(t("cli_watch_none"))
         changed = [f for f in report.findings if f.changed]
         for f in changed:
             echo("")
-            echo(f"{f.kind}: {f.country} {f.finding} ({f.canonical or f.locator}; {_shown_path(f.path)}:{f.line}): {f.detail}")
+            echo(f"{said(f.kind)}: {f.country} {f.finding} ({f.canonical or f.locator}; {_shown_path(f.path)}:{f.line}): {f.detail}")
             if f.diff:
                 echo(f"  {f.diff}")
         counts = report.to_dict()["counts"]
         echo("")
-        echo(t("cli_watch_findings", n=len(report.findings), counts=", ".join(f"{n} {k}" for k, n in counts.items() if n))
+        echo(t("cli_watch_findings", n=len(report.findings), counts=", ".join(f"{n} {said(k)}" for k, n in counts.items() if n))
              if report.findings else t("cli_watch_no_finding"))
     for d in report.failed:
         echo(f"error: {d.country} {d.document} ({d.lang}): {d.detail}", err=True)

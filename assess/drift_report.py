@@ -15,6 +15,10 @@ from .textout import table
 
 
 def _show(value) -> str:
+    return _shown(value)
+
+
+def _shown(value) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
@@ -31,12 +35,14 @@ def _delta(change: Change) -> str:
 
 
 def _what(change: Change, lang: str = "en") -> str:
-    if change.scope in ("criterion", "overall", "coverage"):
-        return change.id
-    if change.scope == "tier" and lang != "en":
+    if lang != "en" and change.scope in ("tier", "overall", "coverage"):
         from .messages import catalogue
 
-        return catalogue(lang)("cli_drift_tier", id=change.id)
+        t = catalogue(lang)
+        return {"tier": lambda: t("cli_drift_tier", id=change.id), "overall": lambda: t("cli_overall_short"),
+                "coverage": lambda: t("cli_coverage")}[change.scope]()
+    if change.scope in ("criterion", "overall", "coverage"):
+        return change.id
     return f"{change.scope} {change.id}"
 
 
@@ -133,6 +139,11 @@ def drift_text(drift: Drift, lang: str = "en") -> str:
 
     t = catalogue(lang)
     heads = [t(f"cli_drift_head_{k}") for k in ("country", "what", "before", "after", "delta", "why")]
+    statuses = {"not_assessed": t("cli_not_assessed"), "not_applicable": t("cli_na")}
+
+    def _show(value) -> str:  # a criterion's status in the catalogue's words
+        return statuses[value] if isinstance(value, str) and value in statuses else _shown(value)
+
     base = drift.baseline
     head = t("cli_drift_head", id=base['rubric']['id'], version=base['rubric']['version'], date=base['as_of']) + _covers(drift, lang)
     if not drift.drifted:
@@ -157,7 +168,10 @@ def drift_text(drift: Drift, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def drift_markdown(drift: Drift) -> str:
+def drift_markdown(drift: Drift, lang: str = "en") -> str:
+    """The pull-request comment, in `lang` (its English reads as before)."""
+    if lang != "en":
+        return _drift_markdown_in(drift, lang)
     base = drift.baseline
     out = [f"### assess: score check against the baseline ({base['rubric']['id']} {base['rubric']['version']}, as of {base['as_of']})", ""]
     if drift.countries:
@@ -181,6 +195,36 @@ def drift_markdown(drift: Drift) -> str:
         out.append(f"| {c.country} | {_md(_what(c))} | {_show(c.before)} | {_show(c.after)} | {_delta(c)} | {why} |")
     if drift.rubric_notes:
         out.extend(["", "Rubric changes:", ""] + [f"- {_md(n)}" for n in drift.rubric_notes])
+    return "\n".join(out) + "\n"
+
+
+def _drift_markdown_in(drift: Drift, lang: str) -> str:
+    """drift_markdown in another language: the text report's lines, as Markdown."""
+    from .messages import catalogue
+
+    t = catalogue(lang)
+    statuses = {"not_assessed": t("cli_not_assessed"), "not_applicable": t("cli_na")}
+
+    def _show(value) -> str:  # a criterion's status in the catalogue's words
+        return statuses[value] if isinstance(value, str) and value in statuses else _shown(value)
+
+    text = drift_text(drift, lang)
+    head, _, rest = text.partition("\n")
+    out = [f"### assess: {_md(head)}", ""]
+    if not drift.drifted:
+        out += [_md(line) for line in rest.splitlines()]
+        return "\n".join(out) + "\n"
+    out.append(f"**{_md(_footer(drift, lang))}**")
+    out.append("")
+    out.extend(f"- {_md(line.strip())}" if not line.startswith("  ") else f"  - {_md(line.strip())}" for line in _summary(drift, lang))
+    out.append("")
+    out.append("| " + " | ".join(t(f"cli_drift_head_{k}") for k in ("country", "what", "before", "after", "delta", "why")) + " |")
+    out.append("|---|---|---:|---:|---:|---|")
+    for c in drift.changes:
+        why = "<br>".join(_md(w) for w in ([] if c.failing else [t("cli_drift_shown").strip()]) + _why(c, table=True, lang=lang))
+        out.append(f"| {c.country} | {_md(_what(c, lang))} | {_show(c.before)} | {_show(c.after)} | {_delta(c)} | {why} |")
+    if drift.rubric_notes:
+        out.extend(["", t("cli_drift_rubric_changed", notes=""), ""] + [f"- {_md(n)}" for n in drift.rubric_notes])
     return "\n".join(out) + "\n"
 
 

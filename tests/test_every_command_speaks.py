@@ -122,6 +122,179 @@ def test_new_and_template_in_ru_and_kk(lang, tmp_path):
     assert r.exit_code == 0 and english_left(r.stdout) == [], r.output
 
 
+# ---------------------------------------------------------------- every command of the app
+# The command list is read from the typer app: a command added without a case
+# here (or a line naming the test that covers it) fails test_every_command_is_run.
+
+COVERED_ELSEWHERE = {
+    "report": "test_the_html_report_in_ru_and_kk, test_the_report_workbook_cells_in_ru_and_kk",
+    "new": "test_new_and_template_in_ru_and_kk",
+    "template": "test_new_and_template_in_ru_and_kk",
+}
+# what a command prints that is still the library's English, and why (issue #18 §1 left open): the detail
+# column of verify and of sources watch is the sentence the library builds per finding or text
+# (sources.verify.verify_finding, sources.watch), also the JSON's `detail`; it is cut from those two tables
+# before the check, and only there. Every other column, the headers and the summaries are checked.
+VERIFY_DETAIL = "cli_verify_head_detail"
+WATCH_DETAIL = "cli_sources_head_detail"
+
+
+def _app_commands() -> list[str]:
+    import typer
+
+    root = typer.main.get_command(app)
+    out = []
+
+    def walk(group, path):
+        for name, cmd in sorted(group.commands.items()):
+            if getattr(cmd, "commands", None):
+                walk(cmd, [*path, name])
+            else:
+                out.append(" ".join([*path, name]))
+
+    walk(root, [])
+    return out
+
+
+@pytest.fixture
+def workspaces(tmp_path):
+    """A copy of the mini workspace (baseline, check, template, import) and of
+    the source-texts workspace (sources, verify, suggest)."""
+    import shutil
+
+    from conftest import MINI
+
+    mini, src = tmp_path / "mini", tmp_path / "src"
+    shutil.copytree(MINI, mini)
+    shutil.copytree(REPO / "tests" / "data" / "sources" / "workspace", src)
+    return mini, src
+
+
+def _with_default_lang(ws: Path, lang: str) -> None:
+    """assess.toml [defaults] lang: the output language of the commands whose --lang picks source texts."""
+    (ws / "assess.toml").write_text(f'[defaults]\nlang = "{lang}"\n', encoding="utf-8")
+
+
+def _run(args: list[str], lang: str | None, code: int = 0) -> str:
+    r = runner.invoke(app, [*args, *(["--lang", lang] if lang else [])])
+    assert r.exit_code == code, (args, r.output)
+    return r.output
+
+
+def _scenario_cases(mini, src, tmp_path, lang):
+    """Every command of the app but those covered elsewhere: name -> output in `lang`."""
+    mini_s, src_s = str(mini), str(src)
+    out = {}
+    for name, args in COMMANDS.items():
+        out[name.split("-")[0] if name.split("-")[0] in ("score", "explain") else name] = out.get(name, "") + _run(args, lang)
+    out["validate"] = _run(["validate"], lang)  # the repository's own workspace: no problems
+    out["whatif"] = _run(["whatif", "KAZ", "RUS", "--scenario", "kaz-constitution-2026-draft", "--draws", "100"], lang)
+    out["baseline"] = _run(["baseline", "--data", mini_s, "--as-of", "2021-06-30"], lang)
+    out["check"] = _run(["check", "--data", mini_s], lang)
+    # a drift: the baseline says FRA's c2 (not assessed today: its tier is not traced) was scored at level 2,
+    # so coverage, a level and the raw scores move: every kind of line the drift report writes
+    import json
+
+    path = mini / "baselines" / "mini.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["countries"]["FRA"]["criteria"]["c2"].update(status="scored", level=2)
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    drifted = _run(["check", "--data", mini_s, "--markdown", str(tmp_path / "drift.md")], lang, code=3)
+    assert "c2" in drifted and "traced_from" in drifted
+    out["check"] += drifted + (tmp_path / "drift.md").read_text(encoding="utf-8")
+    book = tmp_path / "fra.xlsx"
+    _run(["template", "FRA", "--out", str(book), "--data", mini_s], lang)
+    out["import"] = _run(["import", str(book), "--data", mini_s, "--dry-run"], lang)
+    out["sources list"] = _run(["sources", "list", "--data", src_s], lang)
+    table = _run(["verify", "--data", src_s], lang, code=1)
+    out["verify"] = _without_column(table, VERIFY_DETAIL, lang)
+    _with_default_lang(src, lang)
+    out["sources show"] = _run(["sources", "show", "FRE", "fre-constitution", "Art. 7", "--data", src_s], None)
+    out["suggest"] = _run(["suggest", "FRE", "fre-constitution", "--data", src_s], None)
+    return out
+
+
+def _without_column(text: str, column: str, lang: str) -> str:
+    """The table's last column cut off (its header, catalogue key `column`, in `lang` tells where it starts)."""
+    from assess.messages import catalogue
+
+    head = catalogue(lang)(column)
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.rstrip().endswith(head))
+    start = lines[at].rindex(head)
+    table_end = next((i for i in range(at, len(lines)) if not lines[i].strip()), len(lines))
+    return "\n".join([line[:start] if at <= i < table_end else line for i, line in enumerate(lines)])
+
+
+def _words_of(*roots: Path) -> set[str]:
+    """Every word of the YAML and source texts (.txt) under these folders: the
+    test workspaces' and the scenarios' data, not the tool's words."""
+    words: set[str] = set()
+    for root in roots:
+        for path in root.rglob("*"):
+            if path.suffix in (".yaml", ".yml", ".txt"):
+                words |= {w.lower() for w in re.findall(r"[A-Za-z]+", path.read_text(encoding="utf-8"))}
+    return words
+
+
+# A loader's problem, `path:line: field: message` (or `path: message`): the messages the loader writes per
+# problem are still English (issue #18 §1 left open: some 300 f-strings in load.py, validate.py and the
+# sources parsers); their count line under them is translated and checked.
+PROBLEM_LINE = re.compile(r"(?m)^\S+\.(?:ya?ml|txt|xlsx):(?:\d+:)? .*$")
+
+
+def english_left_in(text: str, extra_words: set[str]) -> list[str]:
+    return [w for w in english_left(PROBLEM_LINE.sub(" ", text)) if w.lower() not in extra_words]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_every_command_in_ru_and_kk(lang, workspaces, tmp_path, monkeypatch):
+    mini, src = workspaces
+    monkeypatch.chdir(REPO)
+    outputs = _scenario_cases(mini, src, tmp_path, lang)
+    missing = [c for c in _app_commands() if c not in outputs and c not in COVERED_ELSEWHERE
+               and c not in ("sources fetch", "sources watch")]
+    assert missing == [], f"commands never run in {lang}: {missing}"
+    data = _words_of(mini, src, REPO / "scenarios")
+    left = {name: english_left_in(text, data) for name, text in outputs.items()}
+    assert {name: words for name, words in left.items() if words} == {}, outputs
+
+
+def test_the_every_command_check_can_fail(workspaces, tmp_path, monkeypatch):
+    """In English the same runs hold words the check flags (so the ru/kk test can fail)."""
+    mini, src = workspaces
+    monkeypatch.chdir(REPO)
+    outputs = _scenario_cases(mini, src, tmp_path, "en")
+    data = _words_of(mini, src, REPO / "scenarios")
+    left = {name: english_left_in(text, data) for name, text in outputs.items()}
+    assert {"errors", "warnings"} <= set(left["validate"]) and "wrote" in left["baseline"]
+    assert "drift" in left["check"] and "elsewhere" in left["verify"] and "lang" in left["sources list"]
+    assert "Suggested" in left["suggest"]
+
+
+def test_every_command_is_run():
+    """The lists above and in the fetch test name every command of the app."""
+    named = set(COMMANDS) | {"validate", "whatif", "baseline", "check", "import", "sources list", "verify", "sources show",
+                             "suggest", "sources fetch", "sources watch"} | set(COVERED_ELSEWHERE)
+    named = {n.split("-")[0] if n.split("-")[0] in ("score", "explain") else n for n in named}
+    assert set(_app_commands()) <= named, set(_app_commands()) - named
+
+
+from test_sources_fetch import server, workspace  # noqa: E402,F401  (the fake register and its workspace)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_fetch_and_watch_in_ru_and_kk(lang, workspace, server):
+    """fetch against a local fake register: its --lang picks the texts, so the
+    output speaks the workspace's assess.toml [defaults] lang; watch takes --lang."""
+    _with_default_lang(workspace, lang)
+    out = _run(["sources", "fetch", "XRT", "--data", str(workspace), "--retries", "1", "--timeout", "2"], None)
+    data = _words_of(workspace)
+    assert english_left_in(out, data) == [], out
+    out = _run(["sources", "watch", "XRT", "--data", str(workspace), "--retries", "1", "--timeout", "2"], lang)
+    assert english_left_in(_without_column(out, WATCH_DETAIL, lang), data) == [], out
+
+
 def test_the_check_finds_english():
     """The test above can fail: English output has words it flags."""
     r = runner.invoke(app, [*COMMANDS["agreement"], "--lang", "en"])
