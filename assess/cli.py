@@ -1126,7 +1126,7 @@ def sources_watch(
     elif fmt == "markdown":
         from .sources.watch import markdown
 
-        write(markdown(report))
+        write(markdown(report, lang))
     else:
         from .messages import catalogue
 

@@ -293,6 +293,9 @@ def test_fetch_and_watch_in_ru_and_kk(lang, workspace, server):
     assert english_left_in(out, data) == [], out
     out = _run(["sources", "watch", "XRT", "--data", str(workspace), "--retries", "1", "--timeout", "2"], lang)
     assert english_left_in(_without_column(out, WATCH_DETAIL, lang), data) == [], out
+    out = _run(["sources", "watch", "XRT", "--data", str(workspace), "--format", "markdown", "--retries", "1", "--timeout", "2"],
+               lang)
+    assert english_left_in(out, data) == [], out  # no text changed: no detail column
 
 
 def test_the_check_finds_english():

@@ -206,27 +206,36 @@ def watch_country(evidence, texts: dict[str, list[SourceText]], registers: dict[
     return report
 
 
-def markdown(report: WatchReport) -> str:
-    """The report as a pull-request comment."""
+def markdown(report: WatchReport, lang: str = "en") -> str:
+    """The report as a pull-request comment, in `lang` (the per-text and
+    per-finding details are the library's English)."""
+    from ..messages import catalogue
+
+    t = catalogue(lang)
+
+    def said(word: str) -> str:
+        key = "cli_watch_" + word.replace(" ", "_")
+        return t(key) if t.table.get(key) else word
+
     changed = [f for f in report.findings if f.changed]
     out = ["## assess sources watch", ""]
     docs = [d for d in report.documents if d.status != "unchanged"]
     if docs:
-        out += ["| country | document | lang | status | detail |", "|---|---|---|---|---|"]
-        out += [f"| {d.country} | {d.document} | {d.lang} | {d.status} | {_md(d.detail)} |" for d in docs]
+        out += ["| " + " | ".join(t(f"cli_sources_head_{k}") for k in ("country", "document", "lang", "status", "detail")) + " |",
+                "|---|---|---|---|---|"]
+        out += [f"| {d.country} | {d.document} | {d.lang} | {said(d.status)} | {_md(d.detail)} |" for d in docs]
         out.append("")
     if changed:
-        out.append(f"**{len(changed)} finding{'s' if len(changed) != 1 else ''} cite{'' if len(changed) != 1 else 's'} "
-                   "a provision that changed:**")
+        out.append(t("watch_md_changed", n=len(changed), cite="cites" if len(changed) == 1 else "cite"))
         out.append("")
         for f in changed:
-            out.append(f"- `{f.finding}` ({f.country}, {f.document}, {f.canonical or f.locator}): **{f.kind}**: {_md(f.detail)}")
+            out.append(f"- `{f.finding}` ({f.country}, {f.document}, {f.canonical or f.locator}): **{said(f.kind)}**: {_md(f.detail)}")
             if f.diff:
                 out += ["", "  ```diff", "  " + f.diff, "  ```"]
     else:
-        out.append("No provision cited by a finding has changed.")
+        out.append(t("watch_md_none"))
     unchanged = sum(f.kind == UNCHANGED for f in report.findings)
-    out += ["", f"{unchanged} finding{'s' if unchanged != 1 else ''} cite provisions that read the same."]
+    out += ["", t("watch_md_same", n=unchanged, cite="cites" if unchanged == 1 else "cite")]
     return "\n".join(out) + "\n"
 
 
