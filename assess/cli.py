@@ -1211,7 +1211,7 @@ def verify(
             shown = r.canonical or (r.locator or "-")
             shown = shown if len(shown) <= 40 else shown[:39] + "…"
             tag = t("cli_verify_tag_" + r.recorded.replace("-", "_")) if r.recorded in ("publication", "source-text", "claimed") else ""
-            rows.append([r.country, r.finding + tag, shown, kind(r.kind) + (" !" if r.error else ""), r.detail])
+            rows.append([r.country, r.finding + tag, shown, kind(r.kind) + (" !" if r.error else ""), r.detail_in(lang)])
         if rows:
             echo(table(rows, [t(f"cli_verify_head_{k}") for k in ("country", "finding", "locator", "result", "detail")]))
         s = report.summary
