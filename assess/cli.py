@@ -1081,7 +1081,7 @@ def sources_fetch(
     for r in results:
         if not r.failed:
             action = t("cli_fetch_action_" + r.action.replace(" ", "_")) if t.table.get("cli_fetch_action_" + r.action.replace(" ", "_")) else r.action
-            echo(f"{action}: {r.country} {r.document} ({r.lang}) {_shown_path(r.path) if r.path else ''}: {r.detail}")
+            echo(f"{action}: {r.country} {r.document} ({r.lang}) {_shown_path(r.path) if r.path else ''}: {r.detail_in(t.lang)}")
     by_document: dict = {}
     for r in failed:  # one line per document, whatever the number of its texts
         by_document.setdefault((r.country, r.document), []).append(r)
@@ -1137,14 +1137,14 @@ def sources_watch(
             return t(key) if t.table.get(key) else word
 
         if report.documents:
-            echo(table([[d.country, d.document, d.lang, said(d.status), d.detail] for d in report.documents],
+            echo(table([[d.country, d.document, d.lang, said(d.status), d.detail_in(lang)] for d in report.documents],
                        [t(f"cli_sources_head_{k}") for k in ("country", "document", "lang", "status", "detail")]))
         else:
             echo(t("cli_watch_none"))
         changed = [f for f in report.findings if f.changed]
         for f in changed:
             echo("")
-            echo(f"{said(f.kind)}: {f.country} {f.finding} ({f.canonical or f.locator}; {_shown_path(f.path)}:{f.line}): {f.detail}")
+            echo(f"{said(f.kind)}: {f.country} {f.finding} ({f.canonical or f.locator}; {_shown_path(f.path)}:{f.line}): {f.detail_in(lang)}")
             if f.diff:
                 echo(f"  {f.diff}")
         counts = report.to_dict()["counts"]
