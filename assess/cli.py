@@ -637,9 +637,13 @@ def report(
     except KeyboardInterrupt as exc:  # Ctrl-C: every file of the report was written, or none (api.write_reports)
         written = getattr(exc, "written", None)
         if written:
-            echo(f"interrupted: the report was written whole ({', '.join(written)})", err=True)
+            from .messages import catalogue
+
+            echo(catalogue(lang)("cli_interrupted_report_whole", files=", ".join(written)), err=True)
         else:
-            echo(f"interrupted: no report written; {out} is as it was", err=True)
+            from .messages import catalogue
+
+            echo(catalogue(lang)("cli_interrupted_report_none", out=out), err=True)
         raise typer.Exit(130)
     for path in paths:
         echo(path)
@@ -719,7 +723,10 @@ def import_workbook(
             echo(t("cli_import_new_file", path=change.path, n=len(change.summary)))
         else:
             echo(change.diff(), nl=False)
-            echo(f"{change.path}: " + ", ".join(change.summary))
+            # each item is `<+|~|-> <record kind> <id>` (importer): the kind in the catalogue's words
+            echo(f"{change.path}: " + ", ".join(re.sub(r"^([+~-]) (country|document|finding) ",
+                                                       lambda m: f"{m.group(1)} {t('drift_' + m.group(2) + '_noun')} ", item)
+                                                for item in change.summary))
             if change.dropped_comments:
                 echo(t("cli_import_dropped", n=change.dropped_comments))
     if skipped:
@@ -742,7 +749,7 @@ def import_workbook(
         _fail(exc)
     except KeyboardInterrupt as exc:  # every file of the import was written, or none
         done = getattr(exc, "written", None)
-        echo("interrupted: " + (f"the import was written whole ({', '.join(done)})" if done else "nothing written"), err=True)
+        echo(t("cli_interrupted_import_whole", files=", ".join(done)) if done else t("cli_interrupted_nothing"), err=True)
         raise typer.Exit(130)
     for path in written:
         echo(t("cli_wrote", path=path))

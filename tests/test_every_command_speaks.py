@@ -200,7 +200,14 @@ def _scenario_cases(mini, src, tmp_path, lang):
     out["check"] += drifted + (tmp_path / "drift.md").read_text(encoding="utf-8")
     book = tmp_path / "fra.xlsx"
     _run(["template", "FRA", "--out", str(book), "--data", mini_s], lang)
-    out["import"] = _run(["import", str(book), "--data", mini_s, "--dry-run"], lang)
+    out["import"] = _run(["import", str(book), "--data", mini_s, "--dry-run"], lang)  # nothing to change
+    import shutil
+
+    empty = tmp_path / "empty"  # a workspace with the rubric and no evidence: new files, then written
+    shutil.copytree(mini / "criteria", empty / "criteria")
+    out["import"] += _run(["import", str(book), "--into", str(empty), "--dry-run"], lang)
+    out["import"] += _run(["import", str(book), "--into", str(empty)], lang)
+    assert (empty / "evidence" / "FRA" / "country.yaml").is_file()
     out["sources list"] = _run(["sources", "list", "--data", src_s], lang)
     out["verify"] = _run(["verify", "--data", src_s], lang, code=1)
     _with_default_lang(src, lang)
