@@ -972,7 +972,7 @@ def check(
     except AssessError as exc:
         _fail(exc)
     if github:
-        write(drift_github(drift))
+        write(drift_github(drift, lang))
     if fmt == "json":
         from .jsonout import drift_to_json
 

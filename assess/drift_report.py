@@ -275,12 +275,20 @@ def drift_junit(drift: Drift) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="assess check">\n' + "\n".join(suites) + "\n</testsuites>\n"
 
 
-def drift_github(drift: Drift) -> str:
-    """GitHub Actions workflow commands: one error per failing change, at the evidence line."""
+def drift_github(drift: Drift, lang: str = "en") -> str:
+    """GitHub Actions workflow commands: one error per failing change, at the evidence line; the texts in `lang`."""
+    from .messages import catalogue
+
+    t = catalogue(lang)
+    statuses = {"not_assessed": t("cli_not_assessed"), "not_applicable": t("cli_na")} if lang != "en" else {}
+
+    def _show(value) -> str:  # a criterion's status in the catalogue's words
+        return statuses[value] if isinstance(value, str) and value in statuses else _shown(value)
+
     lines = []
     for c in drift.failures:
-        message = f"{c.country} {_what(c)}: {_show(c.before)} -> {_show(c.after)}. " + "; ".join(_why(c))
-        title = f"assess: {c.country} {_what(c)} moved"
+        message = f"{c.country} {_what(c, lang)}: {_show(c.before)} -> {_show(c.after)}. " + "; ".join(_why(c, lang=lang))
+        title = t("cli_drift_github_title", country=c.country, what=_what(c, lang))
         places = c.locations or [(f, None, "") for f in c.files] or [(None, None, "")]
         for path, line, _ in places[:5]:
             props = [f"title={_gh_prop(title)}"]
