@@ -379,17 +379,22 @@ def validate(
         wanted = [os.path.abspath(p) for p in paths]
         missing = [p for p, w in zip(paths, wanted) if not os.path.exists(w)]
         if missing:
-            echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
+            from .messages import catalogue
+
+            echo(catalogue(lang)("cli_validate_missing", paths=", ".join(missing)), err=True)
             raise typer.Exit(2)
         away = [p for p in paths if api.outside_workspace(loaded, p)]
         if away:
             # a folder of its own is not checked by checking this workspace: say which workspace this is
             named = next((p for p in away if api.looks_like_workspace(p)), None)
-            hint = (f"to check the workspace in {named}, run `assess validate --data {shlex.quote(named)}`" if named
-                    else "name the workspace that holds it with --data DIR")
-            where = ("there is no workspace here, only the data shipped with assess (read-only)" if loaded.workspace.read_only
-                     else f"outside the workspace {loaded.workspace.describe('--data')}")
-            echo(f"error: {', '.join(away)}: {where}, so nothing there would be checked; {hint}", err=True)
+            from .messages import catalogue
+
+            t = catalogue(lang)
+            hint = (t("cli_validate_hint_named", named=named, quoted=shlex.quote(named)) if named else t("cli_validate_hint_data"))
+            where = (t("cli_validate_where_shipped") if loaded.workspace.read_only
+                     else t("cli_validate_where_outside", where=loaded.workspace.describe('--data') if lang == "en"
+                            else _describe_workspace(loaded.workspace, t)))
+            echo(t("cli_validate_away", paths=", ".join(away), where=where, hint=hint), err=True)
             raise typer.Exit(2)
 
         def chosen(path: str) -> bool:
@@ -625,7 +630,10 @@ def report(
     formats = [f.strip().lower() for f in fmt.split(",") if f.strip()]
     unknown = [f for f in formats if f not in ("html", "xlsx", "pdf")]
     if unknown or not formats:
-        echo(f"error: unknown format {', '.join(unknown) or '(none)'}; expected html, xlsx, pdf or a list of them", err=True)
+        from .messages import catalogue
+
+        t = catalogue(lang)
+        echo(t("cli_report_unknown_format", formats=", ".join(unknown) or t("cli_report_no_format")), err=True)
         raise typer.Exit(2)
     try:
         with progress.shown(), gcpause.paused():
@@ -1095,9 +1103,9 @@ def sources_fetch(
     for (country, doc), rs in by_document.items():
         if len(rs) == 1:
             r = rs[0]
-            echo(f"error: {country} {doc}{'' if r.lang in ('-', '?') else f' ({r.lang})'}: {r.detail}", err=True)
+            echo(f"error: {country} {doc}{'' if r.lang in ('-', '?') else f' ({r.lang})'}: {r.detail_in(t.lang)}", err=True)
         else:
-            echo(f"error: {country} {doc}: " + "; ".join(f"{r.lang}: {r.detail}" for r in rs), err=True)
+            echo(f"error: {country} {doc}: " + "; ".join(f"{r.lang}: {r.detail_in(t.lang)}" for r in rs), err=True)
     stored = sum(r.action in ("new", "updated", "new edition") for r in results)
     if not results:
         echo(t("cli_fetch_nothing"))
@@ -1159,7 +1167,7 @@ def sources_watch(
         echo(t("cli_watch_findings", n=len(report.findings), counts=", ".join(f"{n} {said(k)}" for k, n in counts.items() if n))
              if report.findings else t("cli_watch_no_finding"))
     for d in report.failed:
-        echo(f"error: {d.country} {d.document} ({d.lang}): {d.detail}", err=True)
+        echo(f"error: {d.country} {d.document} ({d.lang}): {d.detail_in(lang)}", err=True)
     raise typer.Exit(3 if report.changed else (1 if report.failed else 0))
 
 
@@ -1266,16 +1274,17 @@ def suggest(
         text = suggestions_yaml(ev.iso3, document, results, chosen, rel=_shown_path, lang=_output_lang(data))
         if out:
             from .atomic import write_text_atomic
+            from .messages import catalogue
 
             workspace = api.open_workspace(data)
             api.ensure_writable(out, "a review file", workspace)  # never into the installed package
             evidence_dir = os.path.realpath(workspace.evidence_dir)
             target = os.path.realpath(out)
             if target == evidence_dir or target.startswith(evidence_dir + os.sep):
-                echo(f"error: {out} is inside the evidence folder; write the review file elsewhere and paste what holds", err=True)
+                echo(catalogue(_output_lang(data))("cli_suggest_inside_evidence", out=out), err=True)
                 raise typer.Exit(2)
             if os.path.isdir(out):
-                echo(f"error: {out} is a folder; give a file name", err=True)
+                echo(catalogue(_output_lang(data))("cli_suggest_folder", out=out), err=True)
                 raise typer.Exit(2)
             write_text_atomic(out, text)
             echo(out)
