@@ -1,4 +1,4 @@
-"""Every command that takes --lang speaks Russian and Kazakh (issue #18 §1):
+"""Every command speaks Russian and Kazakh (issue #18 §1; the command list is read from the app):
 run in ru and kk, no English label the tool wrote is left. What the input
 files say (ids, titles, evidence text: every string in the rubric, document
 types and evidence files) is taken out first, and so are paths, option
@@ -215,18 +215,6 @@ def _scenario_cases(mini, src, tmp_path, lang):
     out["sources show"] = _run(["sources", "show", "FRE", "fre-constitution", "Art. 7", "--data", src_s], None)
     out["suggest"] = _run(["suggest", "FRE", "fre-constitution", "--data", src_s], None)
     return out
-
-
-def _without_column(text: str, column: str, lang: str) -> str:
-    """The table's last column cut off (its header, catalogue key `column`, in `lang` tells where it starts)."""
-    from assess.messages import catalogue
-
-    head = catalogue(lang)(column)
-    lines = text.splitlines()
-    at = next(i for i, line in enumerate(lines) if line.rstrip().endswith(head))
-    start = lines[at].rindex(head)
-    table_end = next((i for i in range(at, len(lines)) if not lines[i].strip()), len(lines))
-    return "\n".join([line[:start] if at <= i < table_end else line for i, line in enumerate(lines)])
 
 
 def _words_of(*roots: Path) -> set[str]:
