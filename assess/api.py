@@ -491,22 +491,24 @@ def looks_like_workspace(folder: str) -> bool:
     return looks(folder)
 
 
-def countries_covered(codes: Iterable[str], shipped: Iterable[str]) -> str:
+def countries_covered(codes: Iterable[str], shipped: Iterable[str], lang: str = "en") -> str:
     """Which countries a command covers and where each comes from, in one line:
     'UZB (this workspace); KAZ, RUS (shipped with assess, read-only)', for
-    `codes` of which `shipped` come from the data shipped with assess."""
+    `codes` of which `shipped` come from the data shipped with assess; in `lang`."""
     from .data.workspace import describe_codes
 
-    return describe_codes(codes, set(shipped))
+    return describe_codes(codes, set(shipped), lang)
 
 
-def check_baseline(baseline: str | None = None, tolerance: float = 0.0, data: str | None = None, rubric: str | None = None):
+def check_baseline(baseline: str | None = None, tolerance: float = 0.0, data: str | None = None, rubric: str | None = None,
+                   lang: str = "en"):
     """Recomputes the scores the baseline records (every country of the
     workspace, as of the baseline's date) and returns the drift.
 
     Coverage moves and every criterion's level or status move always count as
     drift; `tolerance` (points) bounds only the tier and index moves, which are
     compared like with like, on the criteria assessed in both (baseline.compare).
+    The reasons of each move are written in `lang`.
 
     Returns: `baseline.Drift` (``.drifted``, ``.changes``, ``.countries``).
     Raises: `InvalidInput` (a baseline that cannot be read; files with
@@ -537,7 +539,7 @@ def check_baseline(baseline: str | None = None, tolerance: float = 0.0, data: st
     scores = score_countries(p.rubric, p.evidence, parse_date(record["as_of"]))
     shipped = _shipped_pair(loaded)
     current = make_baseline(scores, loaded.workspace.root, __version__, shipped)
-    drift = compare(record, current, tolerance)
+    drift = compare(record, current, tolerance, lang=check_lang(lang))
     drift.countries = sorted(loaded.countries)
     drift.shipped = sorted(c for c in loaded.countries if c in shipped[1])
     # point each change at the lines of the records behind it, for annotations

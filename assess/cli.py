@@ -134,7 +134,7 @@ def _workspace_defaults(root, args: list[str]) -> dict | None:
     if not path or group is root:
         return None
     options = {p.name for p in getattr(group, "params", [])}
-    if path in (["sources", "show"], ["suggest"]):  # there --lang picks a source text, not the output's language
+    if path in (["sources", "show"], ["suggest"], ["sources", "fetch"]):  # there --lang picks a source text, not the output's language
         options.discard("lang")
     values = {k: v for k, v in defaults.items() if k in options}
     if not values:
@@ -363,9 +363,11 @@ def validate(
     data: Optional[str] = DataOption,
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
     fmt: str = typer.Option("text", "--format", "-f", metavar="text|json", help="Output format (any case)."),
+    lang: str = LangOption,
 ):
     """Check every rubric and evidence file; print each problem as path:line: field: message."""
     fmt = _check_format(fmt, ("text", "json"))
+    _check_lang(lang)
     try:
         loaded = api.load_data(data)
         report = api.check(loaded)
@@ -378,17 +380,22 @@ def validate(
         wanted = [os.path.abspath(p) for p in paths]
         missing = [p for p, w in zip(paths, wanted) if not os.path.exists(w)]
         if missing:
-            echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
+            from .common.messages import catalogue
+
+            echo(catalogue(lang)("cli_validate_missing", paths=", ".join(missing)), err=True)
             raise typer.Exit(2)
         away = [p for p in paths if api.outside_workspace(loaded, p)]
         if away:
             # a folder of its own is not checked by checking this workspace: say which workspace this is
             named = next((p for p in away if api.looks_like_workspace(p)), None)
-            hint = (f"to check the workspace in {named}, run `assess validate --data {shlex.quote(named)}`" if named
-                    else "name the workspace that holds it with --data DIR")
-            where = ("there is no workspace here, only the data shipped with assess (read-only)" if loaded.workspace.read_only
-                     else f"outside the workspace {loaded.workspace.describe('--data')}")
-            echo(f"error: {', '.join(away)}: {where}, so nothing there would be checked; {hint}", err=True)
+            from .common.messages import catalogue
+
+            t = catalogue(lang)
+            hint = (t("cli_validate_hint_named", named=named, quoted=shlex.quote(named)) if named else t("cli_validate_hint_data"))
+            where = (t("cli_validate_where_shipped") if loaded.workspace.read_only
+                     else t("cli_validate_where_outside", where=loaded.workspace.describe('--data') if lang == "en"
+                            else _describe_workspace(loaded.workspace, t)))
+            echo(t("cli_validate_away", paths=", ".join(away), where=where, hint=hint), err=True)
             raise typer.Exit(2)
 
         def chosen(path: str) -> bool:
@@ -404,9 +411,15 @@ def validate(
         write_json(problems_to_json(problems, files, loaded.workspace, strict))
         raise typer.Exit(1 if errors else 0)
     stream_err = bool(errors)
-    echo(format_problems(problems, len(files)), err=stream_err)
+    echo(format_problems(problems, len(files), lang), err=stream_err)
     if not errors:
-        echo(f"ok: {loaded.workspace.describe('--data')}{_shipped_note(loaded)}")
+        from .common.messages import catalogue
+
+        t = catalogue(lang)
+        where = loaded.workspace.describe('--data') if lang == "en" else _describe_workspace(loaded.workspace, t)
+        used = api.shipped_countries(loaded)
+        note = t("cli_validate_shipped_note", codes=", ".join(used)) if used and not loaded.workspace.read_only else ""
+        echo(t("cli_validate_ok", where=where) + note)
     raise typer.Exit(1 if errors else 0)
 
 
@@ -618,7 +631,10 @@ def report(
     formats = [f.strip().lower() for f in fmt.split(",") if f.strip()]
     unknown = [f for f in formats if f not in ("html", "xlsx", "pdf")]
     if unknown or not formats:
-        echo(f"error: unknown format {', '.join(unknown) or '(none)'}; expected html, xlsx, pdf or a list of them", err=True)
+        from .common.messages import catalogue
+
+        t = catalogue(lang)
+        echo(t("cli_report_unknown_format", formats=", ".join(unknown) or t("cli_report_no_format")), err=True)
         raise typer.Exit(2)
     try:
         with progress.shown(), gcpause.paused():
@@ -630,9 +646,13 @@ def report(
     except KeyboardInterrupt as exc:  # Ctrl-C: every file of the report was written, or none (api.write_reports)
         written = getattr(exc, "written", None)
         if written:
-            echo(f"interrupted: the report was written whole ({', '.join(written)})", err=True)
+            from .common.messages import catalogue
+
+            echo(catalogue(lang)("cli_interrupted_report_whole", files=", ".join(written)), err=True)
         else:
-            echo(f"interrupted: no report written; {out} is as it was", err=True)
+            from .common.messages import catalogue
+
+            echo(catalogue(lang)("cli_interrupted_report_none", out=out), err=True)
         raise typer.Exit(130)
     for path in paths:
         echo(path)
@@ -648,6 +668,7 @@ def new(
     data: Optional[str] = DataOption,
 ):
     """Scaffold a new country: evidence/<ISO3>/ with a checklist of every criterion. Never overwrites."""
+    _check_lang(lang)
     try:
         paths = api.new_country(country, name=name, rubric=rubric, data=data, lang=lang)
     except AssessError as exc:
@@ -671,6 +692,7 @@ def template(
     data: Optional[str] = DataOption,
 ):
     """Write a data-entry workbook for a country, pre-filled with its evidence (read back with `assess import`)."""
+    _check_lang(lang)
     warnings: list = []
     try:
         path = api.entry_template(country, out, rubric=rubric, data=data, lang=lang, warnings=warnings)
@@ -688,41 +710,47 @@ def import_workbook(
     force: bool = typer.Option(False, "--force", help="Replace existing evidence files without asking."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
     data: Optional[str] = DataOption,
+    lang: str = LangOption,
 ):
     """Read a data-entry workbook back into evidence files, showing a diff before replacing anything."""
+    _check_lang(lang)
     try:
         plan = api.import_plan(workbook, into=into, data=data)
     except AssessError as exc:
         _fail(exc)
+    from .common.messages import catalogue
+
+    t = catalogue(lang)
     if plan.warnings:
-        echo(format_problems(plan.warnings), err=True)
-    skipped = f"; {plan.checklist_rows} checklist row(s) not filled in were skipped" if plan.checklist_rows else ""
+        echo(format_problems(plan.warnings, lang=lang), err=True)
+    skipped = t("cli_import_skipped", n=plan.checklist_rows) if plan.checklist_rows else ""
     if not plan.changes:
-        echo(f"nothing to change: the evidence files of {plan.iso3} already match the workbook{skipped}")
+        echo(t("cli_import_nothing", iso3=plan.iso3, skipped=skipped))
         return
     for change in plan.changes:
         if change.is_new:
-            echo(f"new file {change.path} ({len(change.summary)} record(s))")
+            echo(t("cli_import_new_file", path=change.path, n=len(change.summary)))
         else:
             echo(change.diff(), nl=False)
-            echo(f"{change.path}: " + ", ".join(change.summary))
+            # each item is `<+|~|-> <record kind> <id>` (importer): the kind in the catalogue's words
+            echo(f"{change.path}: " + ", ".join(re.sub(r"^([+~-]) (country|document|finding) ",
+                                                       lambda m: f"{m.group(1)} {t('drift_' + m.group(2) + '_noun')} ", item)
+                                                for item in change.summary))
             if change.dropped_comments:
-                echo(f"  note: {change.dropped_comments} comment line(s) inside changed records are not kept")
+                echo(t("cli_import_dropped", n=change.dropped_comments))
     if skipped:
         echo(skipped[2:])
     if plan.iso3 in api.shipped_codes() and not os.path.isdir(plan.folder):
-        echo(f"note: {plan.iso3} ships with assess; these files give this workspace its own {plan.iso3}, "
-             "which replaces the shipped one here")
+        echo(t("cli_import_ships", iso3=plan.iso3))
     if dry_run:
-        echo("dry run: nothing written")
+        echo(t("cli_import_dry_run"))
         return
     if plan.replaces and not force:
         if not sys.stdin.isatty():
-            echo(f"error: {len(plan.replaces)} existing file(s) would change; nothing written. "
-                       "Review the diff above and rerun with --force to write it.", err=True)
+            echo(t("cli_import_would_change", n=len(plan.replaces)), err=True)
             raise typer.Exit(1)
-        if not typer.confirm(f"Replace {len(plan.replaces)} existing file(s)?", default=False):
-            echo("nothing written")
+        if not typer.confirm(t("cli_import_replace", n=len(plan.replaces)), default=False):
+            echo(t("cli_nothing_written_line"))
             raise typer.Exit(1)
     try:
         written = api.apply_import(plan)
@@ -730,10 +758,10 @@ def import_workbook(
         _fail(exc)
     except KeyboardInterrupt as exc:  # every file of the import was written, or none
         done = getattr(exc, "written", None)
-        echo("interrupted: " + (f"the import was written whole ({', '.join(done)})" if done else "nothing written"), err=True)
+        echo(t("cli_interrupted_import_whole", files=", ".join(done)) if done else t("cli_interrupted_nothing"), err=True)
         raise typer.Exit(130)
     for path in written:
-        echo(f"wrote {path}")
+        echo(t("cli_wrote", path=path))
 
 
 @app.command()
@@ -904,17 +932,21 @@ def baseline(
     file: Optional[str] = typer.Option(None, "--file", metavar="PATH", help="Baseline file (default: baselines/<rubric>.json in the workspace)."),
     update: bool = typer.Option(False, "--update", help="Replace an existing baseline: accept the current scores."),
     data: Optional[str] = DataOption,
+    lang: str = LangOption,
 ):
     """Record the current scores as the baseline that `assess check` compares against."""
     countries = _countries_or_all(ctx, countries, every)
+    _check_lang(lang)
     try:
         path, record = api.write_baseline(countries, as_of=as_of, rubric=rubric, data=data, file=file, update=update)
     except AssessError as exc:
         _fail(exc)
+    from .common.messages import catalogue
+
     n = len(record["countries"])
-    covered = api.countries_covered(record["countries"], record.get("shipped_countries", []))
-    echo(f"wrote {path}: rubric {record['rubric']['id']} {record['rubric']['version']}, as of {record['as_of']}, "
-         f"{n} countr{'y' if n == 1 else 'ies'}: {covered}")
+    covered = api.countries_covered(record["countries"], record.get("shipped_countries", []), lang)
+    echo(catalogue(lang)("cli_baseline_wrote", path=path, id=record['rubric']['id'], version=record['rubric']['version'],
+                         date=record['as_of'], n=n, covered=covered))
 
 
 @app.command()
@@ -927,6 +959,8 @@ def check(
     rubric: Optional[str] = RubricOption,
     fmt: str = typer.Option("text", "--format", "-f", metavar="text|json", help="Output format of the drift (any case)."),
     data: Optional[str] = DataOption,
+    lang: str = typer.Option("en", "--lang", metavar="en|ru|kk",
+                             help="Language of the text output, the Markdown summary and the reasons of each move (JUnit XML structure and JSON keys stay English)."),
 ):
     """Recompute the scores and compare them with the baseline. Exit 0 unchanged, 3 drift.
 
@@ -938,25 +972,26 @@ def check(
     from .output.drift_report import drift_github, drift_junit, drift_markdown, drift_text
 
     fmt = _check_format(fmt, ("text", "json"))
+    _check_lang(lang)
     try:
         for path in (junit, markdown):
             if path:
                 api.ensure_writable(path, "a check report")  # before the work; never into the installed package
-        drift = api.check_baseline(baseline, tolerance=tolerance, data=data, rubric=rubric)
+        drift = api.check_baseline(baseline, tolerance=tolerance, data=data, rubric=rubric, lang=lang)
         if junit:
             write_text_atomic(junit, drift_junit(drift))
         if markdown:  # a pull-request comment: its next step too repeats the options given
-            write_text_atomic(markdown, _in_context(drift_markdown(drift)))
+            write_text_atomic(markdown, _in_context(drift_markdown(drift, lang)))
     except AssessError as exc:
         _fail(exc)
     if github:
-        write(drift_github(drift))
+        write(drift_github(drift, lang))
     if fmt == "json":
         from .output.jsonout import drift_to_json
 
         write_json(drift_to_json(drift))
     else:
-        echo(drift_text(drift))
+        echo(drift_text(drift, lang))
     raise typer.Exit(3 if drift.drifted else 0)
 
 
@@ -995,11 +1030,13 @@ def sources_list(
     countries: Optional[List[str]] = CountriesArgument,
     every: bool = AllOption,
     data: Optional[str] = DataOption,
+    lang: str = LangOption,
 ):
     """List the source texts: document, language, provisions and where each was copied from."""
     from .sources import country_sources
 
     countries = _countries_or_all(ctx, countries, every)
+    _check_lang(lang)
     try:
         selection = api.prepare(countries, data=data, checked=False)
         loaded, evidence = selection.loaded, selection.evidence
@@ -1012,12 +1049,16 @@ def sources_list(
                 provisions = list(t.parsed.walk())
                 articles = sum(p.kind == "article" for p in provisions)
                 rows.append([ev.iso3, doc, t.lang + (f" ({t.edition})" if t.edition else ""), str(articles), str(len(provisions)), t.url or "-"])
+    from .common.messages import catalogue
+
+    t = catalogue(lang)
     if rows:
-        echo(table(rows, ["country", "document", "lang", "articles", "provisions", "source"], right=(3, 4)))
+        echo(table(rows, [t(f"cli_sources_head_{k}") for k in ("country", "document", "lang", "articles", "provisions", "source")],
+                   right=(3, 4)))
     else:
-        echo("no source texts (put them at evidence/<ISO3>/sources/<document-id>.<lang>.txt)")
+        echo(t("cli_sources_none"))
     if problems:
-        echo(format_problems(problems), err=True)
+        echo(format_problems(problems, lang=lang), err=True)
     raise typer.Exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 
@@ -1046,30 +1087,36 @@ def sources_fetch(
     data: Optional[str] = DataOption,
 ):
     """Download each document's text from its register (register: {name, id}) or its url into evidence/<ISO3>/sources/<document>.<lang>.txt, with its provenance (URL, retrieval time, edition, SHA-256). Uses the network; honours http_proxy/https_proxy/no_proxy. A stored text that differs is kept as <document>.<lang>.<edition>.txt, never overwritten. Exit 1 if a text could not be fetched."""
+    for one in lang or ():
+        _check_lang(one)
     settings = _fetch_settings(timeout, retries, max_size)
     try:
         results = api.fetch_sources(countries, document=document, langs=lang or (), data=data, settings=settings)
     except AssessError as exc:
         _fail(exc)
+    from .common.messages import catalogue
+
+    t = catalogue(_output_lang(data))
     failed = [r for r in results if r.failed]
     for r in results:
         if not r.failed:
-            echo(f"{r.action}: {r.country} {r.document} ({r.lang}) {_shown_path(r.path) if r.path else ''}: {r.detail}")
+            action = t("cli_fetch_action_" + r.action.replace(" ", "_")) if t.table.get("cli_fetch_action_" + r.action.replace(" ", "_")) else r.action
+            echo(f"{action}: {r.country} {r.document} ({r.lang}) {_shown_path(r.path) if r.path else ''}: {r.detail_in(t.lang)}")
     by_document: dict = {}
     for r in failed:  # one line per document, whatever the number of its texts
         by_document.setdefault((r.country, r.document), []).append(r)
     for (country, doc), rs in by_document.items():
         if len(rs) == 1:
             r = rs[0]
-            echo(f"error: {country} {doc}{'' if r.lang in ('-', '?') else f' ({r.lang})'}: {r.detail}", err=True)
+            echo(f"error: {country} {doc}{'' if r.lang in ('-', '?') else f' ({r.lang})'}: {r.detail_in(t.lang)}", err=True)
         else:
-            echo(f"error: {country} {doc}: " + "; ".join(f"{r.lang}: {r.detail}" for r in rs), err=True)
+            echo(f"error: {country} {doc}: " + "; ".join(f"{r.lang}: {r.detail_in(t.lang)}" for r in rs), err=True)
     stored = sum(r.action in ("new", "updated", "new edition") for r in results)
     if not results:
-        echo("nothing to fetch: no document names a register identifier (register: {name, id}); see criteria/registers.yaml")
+        echo(t("cli_fetch_nothing"))
     else:
-        echo(f"{stored} text{'s' if stored != 1 else ''} stored, {sum(r.action == 'unchanged' for r in results)} unchanged, "
-             f"{len(failed)} failed" + ("; nothing written" if failed and not stored else ""))
+        echo(t("cli_fetch_summary", stored=stored, unchanged=sum(r.action == 'unchanged' for r in results), failed=len(failed))
+             + (t("cli_nothing_written") if failed and not stored else ""))
     raise typer.Exit(1 if failed else 0)
 
 
@@ -1082,9 +1129,11 @@ def sources_watch(
     retries: int = RetriesOption,
     max_size: float = MaxSizeOption,
     data: Optional[str] = DataOption,
+    lang: str = LangOption,
 ):
     """Compare the stored source texts with the registers' current ones (network): documents with a new edition, and per finding whether the provision it cites changed (a word diff), its quote is gone, or it moved to another number. Writes nothing. Exit 3 when a provision a finding cites has changed, 1 when a register could not be read."""
     fmt = _check_format(fmt, ("table", "json", "markdown"))
+    _check_lang(lang)
     settings = _fetch_settings(timeout, retries, max_size)
     try:
         report = api.watch_sources(countries, document=document, data=data, settings=settings)
@@ -1097,26 +1146,49 @@ def sources_watch(
     elif fmt == "markdown":
         from .sources.watch import markdown
 
-        write(markdown(report))
+        write(markdown(report, lang))
     else:
+        from .common.messages import catalogue
+
+        t = catalogue(lang)
+
+        def said(word: str) -> str:  # a status or a finding's kind in the catalogue's words
+            key = "cli_watch_" + word.replace(" ", "_")
+            return t(key) if t.table.get(key) else word
+
         if report.documents:
-            echo(table([[d.country, d.document, d.lang, d.status, d.detail] for d in report.documents],
-                       ["country", "document", "lang", "status", "detail"]))
+            echo(table([[d.country, d.document, d.lang, said(d.status), d.detail_in(lang)] for d in report.documents],
+                       [t(f"cli_sources_head_{k}") for k in ("country", "document", "lang", "status", "detail")]))
         else:
-            echo("no source texts to watch (fetch them first: `assess sources fetch`)")
+            echo(t("cli_watch_none"))
         changed = [f for f in report.findings if f.changed]
         for f in changed:
             echo("")
-            echo(f"{f.kind}: {f.country} {f.finding} ({f.canonical or f.locator}; {_shown_path(f.path)}:{f.line}): {f.detail}")
+            echo(f"{said(f.kind)}: {f.country} {f.finding} ({f.canonical or f.locator}; {_shown_path(f.path)}:{f.line}): {f.detail_in(lang)}")
             if f.diff:
                 echo(f"  {f.diff}")
         counts = report.to_dict()["counts"]
         echo("")
-        echo(f"{len(report.findings)} findings on changed texts: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n)
-             if report.findings else "no finding cites a changed text")
+        echo(t("cli_watch_findings", n=len(report.findings), counts=", ".join(f"{n} {said(k)}" for k, n in counts.items() if n))
+             if report.findings else t("cli_watch_no_finding"))
     for d in report.failed:
-        echo(f"error: {d.country} {d.document} ({d.lang}): {d.detail}", err=True)
+        echo(f"error: {d.country} {d.document} ({d.lang}): {d.detail_in(lang)}", err=True)
     raise typer.Exit(3 if report.changed else (1 if report.failed else 0))
+
+
+def _output_lang(data: Optional[str]) -> str:
+    """The language of the output of a command whose --lang picks source texts
+    (sources show, sources fetch, suggest): the workspace's assess.toml
+    [defaults] lang, else English."""
+    from .data.workspace import open_workspace
+
+    try:
+        lang = (open_workspace(data).defaults or {}).get("lang") or "en"
+    except AssessError:
+        return "en"
+    from .data.model import LANGUAGES
+
+    return lang if lang in LANGUAGES else "en"
 
 
 def _shown_path(path: str) -> str:
@@ -1132,10 +1204,12 @@ def verify(
     fmt: str = typer.Option("table", "--format", "-f", metavar="table|json", help="Output format (any case)."),
     record: bool = typer.Option(False, "--record", help="Write a check record (method: source-text) into the evidence of each finding found at its locator in a source text, so that score, explain and the reports count it as checked; remove the records of earlier runs that the texts now contradict. Never replaces a coder's own check record."),
     data: Optional[str] = DataOption,
+    lang: str = LangOption,
 ):
     """Check findings against the source texts: the locator names a provision and the quote is in it. Says how many findings are checked and by which means, and warns about a finding marked verified that no check record or source text backs. Exit 1 when a finding marked verified fails."""
     countries = _countries_or_all(ctx, countries, every)
     fmt = _check_format(fmt, ("table", "json"))
+    _check_lang(lang)
     try:
         report = api.verify(countries, data=data, record=record)
     except AssessError as exc:
@@ -1145,24 +1219,30 @@ def verify(
 
         write_json(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
+        from .common.messages import catalogue
+
+        t = catalogue(lang)
+
+        def kind(k: str) -> str:
+            return t("cli_verify_kind_" + k.replace(" ", "_")) if t.table.get("cli_verify_kind_" + k.replace(" ", "_")) else k
+
         rows = []
         for r in report.results:
             shown = r.canonical or (r.locator or "-")
             shown = shown if len(shown) <= 40 else shown[:39] + "…"
-            tag = {"publication": " (checked: publication)", "source-text": " (checked: source text)",
-                   "claimed": " (marked verified)"}.get(r.recorded, "")
-            rows.append([r.country, r.finding + tag, shown, r.kind + (" !" if r.error else ""), r.detail])
+            tag = t("cli_verify_tag_" + r.recorded.replace("-", "_")) if r.recorded in ("publication", "source-text", "claimed") else ""
+            rows.append([r.country, r.finding + tag, shown, kind(r.kind) + (" !" if r.error else ""), r.detail_in(lang)])
         if rows:
-            echo(table(rows, ["country", "finding", "locator", "result", "detail"]))
+            echo(table(rows, [t(f"cli_verify_head_{k}") for k in ("country", "finding", "locator", "result", "detail")]))
         s = report.summary
         echo("")
-        echo(f"{s.findings} findings: " + ", ".join(f"{n} {k}" for k, n in s.counts.items() if n))
-        echo(s.sentence())
-        if s.editions_sentence():
-            echo(s.editions_sentence())
-        echo(s.states_sentence())
+        echo(t("cli_verify_counts", n=s.findings, counts=", ".join(f"{n} {kind(k)}" for k, n in s.counts.items() if n)))
+        echo(s.sentence(lang))
+        if s.editions_sentence(lang):
+            echo(s.editions_sentence(lang))
+        echo(s.states_sentence(lang))
         shipped = [code for code, origin in report.countries.items() if origin == "shipped"]
-        echo(f"countries verified: {api.countries_covered(report.countries, shipped)}")
+        echo(t("cli_verify_countries", covered=api.countries_covered(report.countries, shipped, lang)))
         if record:
             from .sources.record import shown
 
@@ -1170,12 +1250,12 @@ def verify(
             for a in report.recorded:
                 echo(f"{a.action}: {a.country} {a.finding} ({shown(a.path)}): {a.detail}")
             written = sum(a.action in ("added", "updated", "removed") for a in report.recorded)
-            echo(f"check records: {written} written" if written else "check records: nothing to write")
+            echo(t("cli_verify_records_written", n=written) if written else t("cli_verify_records_none"))
         if report.problems:
             import dataclasses
 
             echo("")
-            echo(format_problems([dataclasses.replace(p, path=_shown_path(p.path)) for p in report.problems]), err=True)
+            echo(format_problems([dataclasses.replace(p, path=_shown_path(p.path)) for p in report.problems], lang=lang), err=True)
     raise typer.Exit(1 if report.failed else 0)
 
 
@@ -1196,19 +1276,20 @@ def suggest(
     _check_lang(lang)
     try:
         ev, chosen, results = api.suggest_findings(country, document, criterion=criterion, top=top, rubric=rubric, data=data, lang=lang)
-        text = suggestions_yaml(ev.iso3, document, results, chosen, rel=_shown_path)
+        text = suggestions_yaml(ev.iso3, document, results, chosen, rel=_shown_path, lang=_output_lang(data))
         if out:
             from .common.atomic import write_text_atomic
+            from .common.messages import catalogue
 
             workspace = api.open_workspace(data)
             api.ensure_writable(out, "a review file", workspace)  # never into the installed package
             evidence_dir = os.path.realpath(workspace.evidence_dir)
             target = os.path.realpath(out)
             if target == evidence_dir or target.startswith(evidence_dir + os.sep):
-                echo(f"error: {out} is inside the evidence folder; write the review file elsewhere and paste what holds", err=True)
+                echo(catalogue(_output_lang(data))("cli_suggest_inside_evidence", out=out), err=True)
                 raise typer.Exit(2)
             if os.path.isdir(out):
-                echo(f"error: {out} is a folder; give a file name", err=True)
+                echo(catalogue(_output_lang(data))("cli_suggest_folder", out=out), err=True)
                 raise typer.Exit(2)
             write_text_atomic(out, text)
             echo(out)

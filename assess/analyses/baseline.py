@@ -275,60 +275,65 @@ class Drift:
         return change if change is not None and change.failing else None
 
 
-def _rubric_notes(before: dict, after: dict) -> list[str]:
+def _rubric_notes(before: dict, after: dict, t=None) -> list[str]:
+    t = t or _catalogue("en")
     b, a = before.get("rubric", {}), after.get("rubric", {})
     notes = []
     if b.get("id") != a.get("id"):
-        return [f"rubric changed from '{b.get('id')}' to '{a.get('id')}'"]
+        return [t("drift_rubric_changed", before=b.get('id'), after=a.get('id'))]
     if b.get("version") != a.get("version"):
-        notes.append(f"rubric {a.get('id')} version {b.get('version')} -> {a.get('version')}")
+        notes.append(t("drift_rubric_version", id=a.get('id'), before=b.get('version'), after=a.get('version')))
     elif b.get("sha256") != a.get("sha256"):
-        notes.append(f"rubric {a.get('id')} content changed without a version bump (still {a.get('version')})")
+        notes.append(t("drift_rubric_content", id=a.get('id'), version=a.get('version')))
     for kind in ("tiers", "criteria"):
         bk, ak = b.get(kind, {}), a.get(kind, {})
+        label = t("drift_tier_noun") if kind == "tiers" else t("drift_criterion_noun")
         for key in sorted(set(bk) | set(ak)):
             if key not in bk:
-                notes.append(f"rubric adds {kind[:-1] if kind == 'tiers' else 'criterion'} {key}")
+                notes.append(t("drift_rubric_adds", what=label, rid=key))
             elif key not in ak:
-                notes.append(f"rubric removes {kind[:-1] if kind == 'tiers' else 'criterion'} {key}")
+                notes.append(t("drift_rubric_removes", what=label, rid=key))
             else:
                 for prop in sorted(set(bk[key]) | set(ak[key])):
                     if bk[key].get(prop) != ak[key].get(prop):
-                        label = "tier" if kind == "tiers" else "criterion"
-                        notes.append(f"rubric {label} {key}: {prop} {bk[key].get(prop)} -> {ak[key].get(prop)}")
+                        notes.append(t("drift_rubric_prop", what=label, rid=key, prop=prop, before=bk[key].get(prop),
+                                       after=ak[key].get(prop)))
     for prop in ("scale", "unverified"):
         if b.get(prop) != a.get(prop):
-            notes.append(f"rubric {prop}: {b.get(prop)} -> {a.get(prop)}")
+            notes.append(t("drift_rubric_field", prop=prop, before=b.get(prop), after=a.get(prop)))
     return notes
 
 
 
 
-def _evidence_reasons(before: dict, after: dict) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+def _evidence_reasons(before: dict, after: dict, t=None) -> tuple[list[str], list[str], list[tuple[str, str]]]:
     """What changed in the findings and documents behind one criterion."""
+    t = t or _catalogue("en")
     why, files, records = [], [], []
     for kind in ("findings", "documents"):
         b, a = before.get(kind, {}), after.get(kind, {})
         noun = kind[:-1]
+        said = t(f"drift_{noun}_noun")
         for key in sorted(set(b) | set(a)):
             if key not in b:
-                why.append(f"{noun} {key} added ({a[key]['file']})")
+                why.append(t("drift_added", noun=said, rid=key, file=a[key]['file']))
                 files.append(a[key]["file"])
                 records.append((noun, key))
             elif key not in a:
-                why.append(f"{noun} {key} removed (was in {b[key]['file']})")
+                why.append(t("drift_removed", noun=said, rid=key, file=b[key]['file']))
                 files.append(b[key]["file"])
                 records.append((noun, key))
             elif b[key]["sha"] != a[key]["sha"]:
-                what = "changed"
+                what = t("drift_changed")
                 if b[key].get("level") != a[key].get("level"):
-                    what = f"level {b[key].get('level')} -> {a[key].get('level')}"
-                why.append(f"{noun} {key} {what} ({a[key]['file']})")
+                    what = t("drift_level_moved", before=b[key].get('level'), after=a[key].get('level'))
+                why.append(t("drift_evidence_moved", noun=said, rid=key, what=what, file=a[key]['file']))
                 files.append(a[key]["file"])
                 records.append((noun, key))
             elif kind == "findings" and b[key].get("counts") != a[key].get("counts"):
                 aside = a[key].get("aside")
-                why.append(f"{noun} {key} now {'counts' if a[key].get('counts') else 'is set aside'}" + (f": {aside}" if aside else ""))
+                why.append(t("drift_now_counts" if a[key].get("counts") else "drift_now_aside", noun=said, rid=key)
+                           + (f": {aside}" if aside else ""))
                 files.append(a[key]["file"])
                 records.append((noun, key))
     return why, sorted(set(files)), records
@@ -341,17 +346,19 @@ def _assessed(crit: dict | None) -> bool:
     return crit is not None and crit.get("status") != NOT_ASSESSED
 
 
-def why_not_assessed(crit: dict) -> str:
-    """Briefly, why a criterion is not assessed, from the scorer's note."""
+def why_not_assessed(crit: dict, t=None) -> str:
+    """Briefly, why a criterion is not assessed, from the scorer's note (in
+    the language of the catalogue `t`, English by default)."""
+    t = t or _catalogue("en")
     notes = crit.get("notes") or {}
     if "note_uncoded" in notes:
-        return f"{notes['note_uncoded'].get('documents')} recorded, not coded yet"
+        return t("drift_uncoded", documents=notes['note_uncoded'].get('documents'))
     if "note_not_traced" in notes:
-        return "its tier is not traced on this date (traced_from, traced_to)"
-    return "no finding counts"
+        return t("drift_not_traced")
+    return t("drift_no_finding_counts")
 
 
-def _why_left(before: dict, after: dict) -> str:
+def _why_left(before: dict, after: dict, t=None) -> str:
     """Briefly, why a criterion assessed in the baseline is not now: the findings
     that counted and are set aside now, and the scorer's note."""
     findings_b, findings_a = before.get("findings", {}), after.get("findings", {})
@@ -360,30 +367,33 @@ def _why_left(before: dict, after: dict) -> str:
     gone = [f for f in sorted(findings_b) if findings_b[f].get("counts") and f not in findings_a]
     # "no longer in force on <the pinned date>: document 'x' in force to <day>" says enough from its colon on
     aside = [re.sub(r"^(no longer|not yet) in force on \d{4}-\d{2}-\d{2}: ", "", reason) for reason in aside]
-    parts = [f"finding{'s' * (aside.count(reason) > 1)} set aside ({reason})" for reason in dict.fromkeys(aside)]
+    t = t or _catalogue("en")
+    parts = [t("drift_set_aside", n=aside.count(reason), reason=reason) for reason in dict.fromkeys(aside)]
     if gone:
-        parts.append(f"finding{'s' * (len(gone) > 1)} removed: {', '.join(gone)}")
-    return "; ".join(parts + [why_not_assessed(after)])
+        parts.append(t("drift_findings_removed", n=len(gone), ids=", ".join(gone)))
+    return "; ".join(parts + [why_not_assessed(after, t)])
 
 
-def why_assessed(crit: dict) -> str:
+def why_assessed(crit: dict, t=None) -> str:
     """Briefly, what makes a criterion assessed."""
+    t = t or _catalogue("en")
     notes = crit.get("notes") or {}
     if "note_absent_traced" in notes:
-        return f"absent: its tier is declared read (traced from {notes['note_absent_traced'].get('date')})"
+        return t("drift_absent_traced", date=notes['note_absent_traced'].get('date'))
     deciding = crit.get("deciding") or []
-    what = "not applicable" if crit.get("status") == "not_applicable" else "answered"
-    return f"{what} by {', '.join(deciding)}" if deciding else what
+    what = t("drift_not_applicable") if crit.get("status") == "not_applicable" else t("drift_answered")
+    return t("drift_decided_by", what=what, ids=", ".join(deciding)) if deciding else what
 
 
-def _status_reasons(before: dict, after: dict, explained: bool) -> list[str]:
+def _status_reasons(before: dict, after: dict, explained: bool, t=None) -> list[str]:
     """What the scorer says about a criterion whose status moved."""
+    t = t or _catalogue("en")
     if before["status"] == after["status"]:
         return []
     if not _assessed(after):
-        return [f"not assessed now: {why_not_assessed(after)}"]
+        return [t("drift_not_assessed_now", why=why_not_assessed(after, t))]
     if not _assessed(before) and (not explained or "note_absent_traced" in (after.get("notes") or {})):
-        return [f"assessed now: {why_assessed(after)}"]
+        return [t("drift_assessed_now", why=why_assessed(after, t))]
     return []
 
 
@@ -416,7 +426,7 @@ def scores_on(country: dict, rubric: dict, ids) -> tuple[dict, float | None]:
     return {tid: _round(a.score) for tid, a in aggregates.items()}, _round(overall.score)
 
 
-def compare(baseline: dict, current: dict, tolerance: float = 0.0) -> Drift:
+def compare(baseline: dict, current: dict, tolerance: float = 0.0, lang: str = "en") -> Drift:
     """Every score that moved between a baseline and the current record, with why.
 
     Which criteria are assessed (coverage), and each criterion's status and
@@ -424,27 +434,28 @@ def compare(baseline: dict, current: dict, tolerance: float = 0.0) -> Drift:
     scores and the overall index are compared like with like, on the criteria
     assessed both in the baseline and now, and fail when they move by more
     than `tolerance` points; their raw moves are kept beside, for display.
+    The reasons are written in `lang` (messages.yaml, keys drift_*).
     """
-    notes = _rubric_notes(baseline, current)
-    code_note = (
-        f"code changed: the inputs match the baseline (tool {baseline.get('tool_version')} -> {current.get('tool_version')})"
-    )
+    t = _catalogue(lang)
+    notes = _rubric_notes(baseline, current, t)
+    code_note = t("drift_code_changed", before=baseline.get('tool_version'), after=current.get('tool_version'))
     changes: list[Change] = []
     bc, ac = baseline["countries"], current["countries"]
     for country in sorted(set(bc) | set(ac)):
         if country not in bc:
-            changes.append(Change(country, "country", country, None, ac[country]["overall"], ["country added since the baseline"]))
+            changes.append(Change(country, "country", country, None, ac[country]["overall"], [t("drift_country_added")]))
             continue
         if country not in ac:
-            changes.append(Change(country, "country", country, bc[country]["overall"], None, ["country removed since the baseline"]))
+            changes.append(Change(country, "country", country, bc[country]["overall"], None, [t("drift_country_removed")]))
             continue
         changes.extend(_country_changes(country, bc[country], ac[country], baseline.get("rubric", {}), current.get("rubric", {}),
-                                        tolerance, notes, code_note))
+                                        tolerance, notes, code_note, t))
     return Drift(changes, notes, baseline, current, tolerance)
 
 
 def _country_changes(country: str, b: dict, a: dict, brubric: dict, arubric: dict, tolerance: float,
-                     notes: list[str], code_note: str) -> list[Change]:
+                     notes: list[str], code_note: str, t=None) -> list[Change]:
+    t = t or _catalogue("en")
     out: list[Change] = []
     bcrits, acrits = b["criteria"], a["criteria"]
     order = list(acrits) + [x for x in bcrits if x not in acrits]
@@ -454,11 +465,11 @@ def _country_changes(country: str, b: dict, a: dict, brubric: dict, arubric: dic
     for cid in order:
         bcrit, acrit = bcrits.get(cid), acrits.get(cid)
         if bcrit is None or acrit is None:
-            why = ["criterion added to the rubric"] if bcrit is None else ["criterion removed from the rubric"]
+            why = [t("drift_criterion_added")] if bcrit is None else [t("drift_criterion_removed")]
             change = Change(country, "criterion", cid, _level(bcrit), _level(acrit), why + notes)
         elif bcrit["status"] != acrit["status"] or bcrit["level"] != acrit["level"]:
-            why, files, records = _evidence_reasons(bcrit, acrit)
-            why = why + _status_reasons(bcrit, acrit, bool(why))
+            why, files, records = _evidence_reasons(bcrit, acrit, t)
+            why = why + _status_reasons(bcrit, acrit, bool(why), t)
             change = Change(country, "criterion", cid, _level(bcrit), _level(acrit), why or notes or [code_note], files, records)
         else:
             continue
@@ -476,12 +487,13 @@ def _country_changes(country: str, b: dict, a: dict, brubric: dict, arubric: dic
             by_reason: dict[str, list[str]] = {}
             for cid in ids:
                 if way == "left":
-                    reason = _why_left(bcrits[cid], acrits[cid]) if cid in acrits else "removed from the rubric"
+                    reason = _why_left(bcrits[cid], acrits[cid], t) if cid in acrits else t("drift_removed_from_rubric")
                 else:
-                    reason = why_assessed(acrits[cid]) if cid in bcrits else "added to the rubric"
+                    reason = why_assessed(acrits[cid], t) if cid in bcrits else t("drift_added_to_rubric")
                 by_reason.setdefault(reason, []).append(cid)
             groups.extend((way, cids, reason) for reason, cids in by_reason.items())
-        why = [f"{', '.join(cids)} {'no longer' if way == 'left' else 'newly'} assessed: {reason}" for way, cids, reason in groups]
+        why = [t("drift_group_left" if way == "left" else "drift_group_joined", ids=", ".join(cids), reason=reason)
+               for way, cids, reason in groups]
         behind = [crit_changes[cid] for cid in left + joined if cid in crit_changes]
         out.append(Change(country, "coverage", "coverage", n_before, n_after, why,
                           sorted({f for c in behind for f in c.files}), [r for c in behind for r in c.records],
@@ -494,7 +506,7 @@ def _country_changes(country: str, b: dict, a: dict, brubric: dict, arubric: dic
     tier_changes = []
     for tid in list(a["tiers"]) + [x for x in b["tiers"] if x not in a["tiers"]]:
         if tid not in b["tiers"] or tid not in a["tiers"]:
-            why = ["tier added to the rubric"] if tid not in b["tiers"] else ["tier removed from the rubric"]
+            why = [t("drift_tier_added")] if tid not in b["tiers"] else [t("drift_tier_removed")]
             change = Change(country, "tier", tid, b["tiers"].get(tid), a["tiers"].get(tid), why + notes)
             out.append(change)
             tier_changes.append(change)
@@ -509,7 +521,7 @@ def _country_changes(country: str, b: dict, a: dict, brubric: dict, arubric: dic
             continue
         inside = [c for cid, c in crit_changes.items() if (acrits.get(cid) or bcrits.get(cid) or {}).get("tier") == tid]
         moved = [c.id for c in inside if c.id in common]
-        why = [f"criteria moved: {', '.join(moved)}"] if moved else []
+        why = [t("drift_criteria_moved", ids=", ".join(moved))] if moved else []
         if like_moved and not moved:
             why += notes or [code_note]
         change = Change(country, "tier", tid, like_b.get(tid), like_a.get(tid), why, sorted({f for c in inside for f in c.files}),
@@ -520,13 +532,19 @@ def _country_changes(country: str, b: dict, a: dict, brubric: dict, arubric: dic
     like_moved = _moved(index_b, index_a, tolerance)
     if _moved(index_b, index_a, 0.0) or _moved(b["overall"], a["overall"], 0.0) or left or joined:
         moved = [c for c in tier_changes if c.failing]
-        why = [f"tiers moved: {', '.join(c.id for c in moved)}"] if moved else []
+        why = [t("drift_tiers_moved", ids=", ".join(c.id for c in moved))] if moved else []
         if like_moved and not moved:
             why += notes or [code_note]
         out.append(Change(country, "overall", "overall", index_b, index_a, why, sorted({f for c in tier_changes for f in c.files}),
                           failing=like_moved, common=len(common), raw_before=b["overall"], raw_after=a["overall"],
                           assessed_before=n_before, assessed_after=n_after))
     return out
+
+
+def _catalogue(lang: str):
+    from ..common.messages import catalogue
+
+    return catalogue(lang)
 
 
 def _level(crit: dict | None):

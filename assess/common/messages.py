@@ -100,6 +100,16 @@ def catalogue(lang: str) -> Messages:
 
 
 
+def said(parts, lang: str, fallback: str = "") -> str:
+    """A sentence kept as catalogue entries, `parts` = ((key, values), ...),
+    joined in `lang`; `fallback` (the library's English) when there are none.
+    The library keeps its English sentence beside, for JSON and records."""
+    if lang == "en" or not parts:
+        return fallback
+    t = catalogue(lang)
+    return "".join(t(key, **values) if values else t(key) for key, values in parts)
+
+
 class Formats:
     """Numbers, percents and dates in a language, by the CLDR (Babel): its
     decimal sign, its percent pattern (ru "88\u00a0%", kk "88%") and, outside

@@ -440,18 +440,21 @@ def covers(loaded, codes) -> str:
     return describe_codes(codes, shipped_of(loaded).used)
 
 
-def describe_codes(codes, shipped_codes) -> str:
+def describe_codes(codes, shipped_codes, lang: str = "en") -> str:
     """'UZB (this workspace); KAZ, RUS (shipped with assess, read-only)' for
-    `codes`, of which `shipped_codes` come from the shipped data."""
+    `codes`, of which `shipped_codes` come from the shipped data, in `lang`."""
+    from ..common.messages import catalogue
+
+    t = catalogue(lang)
     codes = sorted(set(codes))
     theirs = [c for c in codes if c in shipped_codes]
     mine = [c for c in codes if c not in shipped_codes]
     parts = []
     if mine:
-        parts.append(f"{', '.join(mine)} (this workspace)")
+        parts.append(t("cli_codes_mine", codes=", ".join(mine)))
     if theirs:
-        parts.append(f"{', '.join(theirs)} (shipped with assess, read-only)")
-    return "; ".join(parts) or "none"
+        parts.append(t("cli_codes_shipped", codes=", ".join(theirs)))
+    return "; ".join(parts) or t("cli_codes_none")
 
 
 def shipped_codes() -> list[str]:

@@ -15,6 +15,10 @@ from .textout import table
 
 
 def _show(value) -> str:
+    return _shown(value)
+
+
+def _shown(value) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
@@ -30,37 +34,54 @@ def _delta(change: Change) -> str:
     return _signed(change.delta)
 
 
-def _what(change: Change) -> str:
-    return change.id if change.scope in ("criterion", "overall", "coverage") else f"{change.scope} {change.id}"
+def _what(change: Change, lang: str = "en") -> str:
+    if lang != "en" and change.scope in ("tier", "overall", "coverage"):
+        from ..common.messages import catalogue
+
+        t = catalogue(lang)
+        return {"tier": lambda: t("cli_drift_tier", id=change.id), "overall": lambda: t("cli_overall_short"),
+                "coverage": lambda: t("cli_coverage")}[change.scope]()
+    if change.scope in ("criterion", "overall", "coverage"):
+        return change.id
+    return f"{change.scope} {change.id}"
 
 
-def _like(change: Change) -> str:
+def _like(change: Change, lang: str = "en") -> str:
     """How a tier or index change was compared: on which criteria, and the raw move if coverage moved."""
-    of = " of the tier" if change.scope == "tier" else ""
+    from ..common.messages import catalogue
+
+    t = catalogue(lang)
+    of = t("cli_drift_of_tier") if change.scope == "tier" else ""
     if change.common:
-        text = f"on the {change.common} criteri{'on' if change.common == 1 else 'a'}{of} assessed in both"
+        text = t("cli_drift_like", n=change.common, of=of)
     else:
-        text = f"no criterion{of} assessed in both"
+        text = t("cli_drift_like_none", of=of)
     if change.coverage_moved:
-        text += (f"; raw {_show(change.raw_before)} -> {_show(change.raw_after)}"
-                 + (f" ({_signed(change.raw_delta)})" if change.raw_delta is not None else "")
-                 + f" on {change.assessed_before} -> {change.assessed_after} assessed criteria: not like with like, not a move")
+        text += t("cli_drift_raw", before=_show(change.raw_before), after=_show(change.raw_after),
+                  delta=f" ({_signed(change.raw_delta)})" if change.raw_delta is not None else "",
+                  assessed_before=change.assessed_before, assessed_after=change.assessed_after)
     return text
 
 
-def _why(change: Change, table: bool = False) -> list[str]:
+def _why(change: Change, table: bool = False, lang: str = "en") -> list[str]:
     if change.scope in ("tier", "overall") and change.common is not None:
-        return [_like(change)] + change.why
+        return [_like(change, lang)] + change.why
     if change.scope == "coverage" and table:
         # a table row under the summary, which names the criteria and why
-        counts = [f"{len(change.left)} no longer assessed"] if change.left else []
-        counts += [f"{len(change.joined)} newly assessed"] if change.joined else []
-        return [", ".join(counts) + ": see above"]
+        from ..common.messages import catalogue
+
+        t = catalogue(lang)
+        counts = [t("cli_drift_counts_left", n=len(change.left))] if change.left else []
+        counts += [t("cli_drift_counts_joined", n=len(change.joined))] if change.joined else []
+        return [", ".join(counts) + t("cli_drift_see_above")]
     return change.why
 
 
-def _summary(drift: Drift) -> list[str]:
+def _summary(drift: Drift, lang: str = "en") -> list[str]:
     """Per country, the coverage move and the index like with like: the lines to read first."""
+    from ..common.messages import catalogue
+
+    t = catalogue(lang)
     lines = []
     for country in sorted({c.country for c in drift.changes}):
         coverage = drift.find(country, "coverage", "coverage")
@@ -68,69 +89,89 @@ def _summary(drift: Drift) -> list[str]:
         if coverage is not None:
             parts = []
             if coverage.left:
-                parts.append(f"{', '.join(coverage.left)} no longer assessed")
+                parts.append(t("cli_drift_no_longer", ids=", ".join(coverage.left)))
             if coverage.joined:
-                parts.append(f"{', '.join(coverage.joined)} newly assessed")
-            lines.append(f"{country} coverage {coverage.before} -> {coverage.after} criteria: {'; '.join(parts)}")
+                parts.append(t("cli_drift_newly", ids=", ".join(coverage.joined)))
+            lines.append(t("cli_drift_coverage", country=country, before=coverage.before, after=coverage.after, parts="; ".join(parts)))
             lines.extend(f"  {', '.join(ids)}: {reason}" for _, ids, reason in coverage.groups)
         if overall is not None and overall.common is not None:
             if overall.common:
-                lines.append(f"{country} index {_show(overall.before)} -> {_show(overall.after)} ({_signed(overall.delta)}) "
-                             f"on the {overall.common} criteri{'on' if overall.common == 1 else 'a'} assessed in both")
+                lines.append(t("cli_drift_index", country=country, before=_show(overall.before), after=_show(overall.after),
+                               delta=_signed(overall.delta), n=overall.common))
             else:
-                lines.append(f"{country} index: no criterion assessed in both")
+                lines.append(t("cli_drift_index_none", country=country))
             if overall.coverage_moved:
                 raw_delta = f" ({_signed(overall.raw_delta)})" if overall.raw_delta is not None else ""
-                lines.append(f"  raw index {_show(overall.raw_before)} -> {_show(overall.raw_after)}{raw_delta} "
-                             f"on {overall.assessed_before} -> {overall.assessed_after} assessed criteria: "
-                             "not like with like, do not read it as a move")
+                lines.append(t("cli_drift_raw_index", before=_show(overall.raw_before), after=_show(overall.raw_after), delta=raw_delta,
+                               assessed_before=overall.assessed_before, assessed_after=overall.assessed_after))
     return lines
 
 
-def _footer(drift: Drift) -> str:
+def _footer(drift: Drift, lang: str = "en") -> str:
+    from ..common.messages import catalogue
+
+    t = catalogue(lang)
     n = len(drift.failures)
-    text = f"{n} change{'s' * (n != 1)} fail{'s' * (n == 1)} the check"
+    text = t("cli_drift_footer", n=n, fails="fails" if n == 1 else "fail")
     if drift.tolerance:
-        text += (f" (tolerance {_show(float(drift.tolerance))} applies to tier scores and the index only; "
-                 "coverage, level and status moves always fail)")
-    return text + ". If the change is intended, accept it with `assess baseline --update` and commit the baseline."
+        text += t("cli_drift_tolerance", tolerance=_show(float(drift.tolerance)))
+    return text + t("cli_drift_accept")
 
 
-def _covers(drift: Drift) -> str:
+def _covers(drift: Drift, lang: str = "en") -> str:
     """', countries checked: UZB (this workspace); KAZ, RUS (shipped with assess, read-only)'."""
     if not drift.countries:
         return ""
+    from ..common.messages import catalogue
+
+    t = catalogue(lang)
     mine = [c for c in drift.countries if c not in drift.shipped]
     theirs = [c for c in drift.countries if c in drift.shipped]
-    parts = ([f"{', '.join(mine)} (this workspace)"] if mine else []) + \
-            ([f"{', '.join(theirs)} (shipped with assess, read-only)"] if theirs else [])
-    return ", countries checked: " + "; ".join(parts)
+    parts = ([t("cli_codes_mine", codes=", ".join(mine))] if mine else []) + \
+            ([t("cli_codes_shipped", codes=", ".join(theirs))] if theirs else [])
+    return t("cli_drift_covers", parts="; ".join(parts))
 
 
-def drift_text(drift: Drift) -> str:
+def drift_text(drift: Drift, lang: str = "en") -> str:
+    """The drift as a terminal reads it, in `lang` (the reasons baseline.compare
+    gives for each move are in English)."""
+    from ..common.messages import catalogue
+
+    t = catalogue(lang)
+    heads = [t(f"cli_drift_head_{k}") for k in ("country", "what", "before", "after", "delta", "why")]
+    statuses = {"not_assessed": t("cli_not_assessed"), "not_applicable": t("cli_na")}
+
+    def _show(value) -> str:  # a criterion's status in the catalogue's words
+        return statuses[value] if isinstance(value, str) and value in statuses else _shown(value)
+
     base = drift.baseline
-    head = f"baseline: rubric {base['rubric']['id']} {base['rubric']['version']}, as of {base['as_of']}" + _covers(drift)
+    head = t("cli_drift_head", id=base['rubric']['id'], version=base['rubric']['version'], date=base['as_of']) + _covers(drift, lang)
     if not drift.drifted:
         if drift.changes:
             # only score moves within the tolerance: shown, not failing
-            rows = [[c.country, _what(c), _show(c.before), _show(c.after), _delta(c), "; ".join(_why(c))] for c in drift.changes]
-            text = (head + f"\nno drift beyond the tolerance of {_show(float(drift.tolerance))}: coverage, levels and statuses match; "
-                    "these scores moved within it\n" + table(rows, ["country", "what", "before", "after", "delta", "why"], right=(2, 3, 4)))
+            rows = [[c.country, _what(c, lang), _show(c.before), _show(c.after), _delta(c), "; ".join(_why(c, lang=lang))]
+                    for c in drift.changes]
+            text = (head + "\n" + t("cli_drift_within", tolerance=_show(float(drift.tolerance))) + "\n"
+                    + table(rows, heads, right=(2, 3, 4)))
         else:
-            text = head + "\nno drift: every score matches the baseline"
+            text = head + "\n" + t("cli_drift_none")
         if drift.rubric_notes:
             # nothing moved, so CI passes, but the analyst should know the baseline is stale
-            text += "\nbut the rubric changed: " + "; ".join(drift.rubric_notes)
-            text += "\nrecord it with `assess baseline --update` so the baseline names the rubric scores are checked against"
+            text += "\n" + t("cli_drift_rubric_changed", notes="; ".join(drift.rubric_notes))
+            text += "\n" + t("cli_drift_rubric_record")
         return text
-    rows = [[c.country, _what(c), _show(c.before), _show(c.after), _delta(c), ("" if c.failing else "(shown, not failing) ") + "; ".join(_why(c, table=True))]
+    rows = [[c.country, _what(c, lang), _show(c.before), _show(c.after), _delta(c),
+             ("" if c.failing else t("cli_drift_shown")) + "; ".join(_why(c, table=True, lang=lang))]
             for c in drift.changes]
-    lines = [head, ""] + _summary(drift) + ["", table(rows, ["country", "what", "before", "after", "delta", "why"], right=(2, 3, 4))]
-    lines.append("\n" + _footer(drift))
+    lines = [head, ""] + _summary(drift, lang) + ["", table(rows, heads, right=(2, 3, 4))]
+    lines.append("\n" + _footer(drift, lang))
     return "\n".join(lines)
 
 
-def drift_markdown(drift: Drift) -> str:
+def drift_markdown(drift: Drift, lang: str = "en") -> str:
+    """The pull-request comment, in `lang` (its English reads as before)."""
+    if lang != "en":
+        return _drift_markdown_in(drift, lang)
     base = drift.baseline
     out = [f"### assess: score check against the baseline ({base['rubric']['id']} {base['rubric']['version']}, as of {base['as_of']})", ""]
     if drift.countries:
@@ -154,6 +195,36 @@ def drift_markdown(drift: Drift) -> str:
         out.append(f"| {c.country} | {_md(_what(c))} | {_show(c.before)} | {_show(c.after)} | {_delta(c)} | {why} |")
     if drift.rubric_notes:
         out.extend(["", "Rubric changes:", ""] + [f"- {_md(n)}" for n in drift.rubric_notes])
+    return "\n".join(out) + "\n"
+
+
+def _drift_markdown_in(drift: Drift, lang: str) -> str:
+    """drift_markdown in another language: the text report's lines, as Markdown."""
+    from ..common.messages import catalogue
+
+    t = catalogue(lang)
+    statuses = {"not_assessed": t("cli_not_assessed"), "not_applicable": t("cli_na")}
+
+    def _show(value) -> str:  # a criterion's status in the catalogue's words
+        return statuses[value] if isinstance(value, str) and value in statuses else _shown(value)
+
+    text = drift_text(drift, lang)
+    head, _, rest = text.partition("\n")
+    out = [f"### assess: {_md(head)}", ""]
+    if not drift.drifted:
+        out += [_md(line) for line in rest.splitlines()]
+        return "\n".join(out) + "\n"
+    out.append(f"**{_md(_footer(drift, lang))}**")
+    out.append("")
+    out.extend(f"- {_md(line.strip())}" if not line.startswith("  ") else f"  - {_md(line.strip())}" for line in _summary(drift, lang))
+    out.append("")
+    out.append("| " + " | ".join(t(f"cli_drift_head_{k}") for k in ("country", "what", "before", "after", "delta", "why")) + " |")
+    out.append("|---|---|---:|---:|---:|---|")
+    for c in drift.changes:
+        why = "<br>".join(_md(w) for w in ([] if c.failing else [t("cli_drift_shown").strip()]) + _why(c, table=True, lang=lang))
+        out.append(f"| {c.country} | {_md(_what(c, lang))} | {_show(c.before)} | {_show(c.after)} | {_delta(c)} | {why} |")
+    if drift.rubric_notes:
+        out.extend(["", t("cli_drift_rubric_changed", notes=""), ""] + [f"- {_md(n)}" for n in drift.rubric_notes])
     return "\n".join(out) + "\n"
 
 
@@ -204,12 +275,20 @@ def drift_junit(drift: Drift) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="assess check">\n' + "\n".join(suites) + "\n</testsuites>\n"
 
 
-def drift_github(drift: Drift) -> str:
-    """GitHub Actions workflow commands: one error per failing change, at the evidence line."""
+def drift_github(drift: Drift, lang: str = "en") -> str:
+    """GitHub Actions workflow commands: one error per failing change, at the evidence line; the texts in `lang`."""
+    from ..common.messages import catalogue
+
+    t = catalogue(lang)
+    statuses = {"not_assessed": t("cli_not_assessed"), "not_applicable": t("cli_na")} if lang != "en" else {}
+
+    def _show(value) -> str:  # a criterion's status in the catalogue's words
+        return statuses[value] if isinstance(value, str) and value in statuses else _shown(value)
+
     lines = []
     for c in drift.failures:
-        message = f"{c.country} {_what(c)}: {_show(c.before)} -> {_show(c.after)}. " + "; ".join(_why(c))
-        title = f"assess: {c.country} {_what(c)} moved"
+        message = f"{c.country} {_what(c, lang)}: {_show(c.before)} -> {_show(c.after)}. " + "; ".join(_why(c, lang=lang))
+        title = t("cli_drift_github_title", country=c.country, what=_what(c, lang))
         places = c.locations or [(f, None, "") for f in c.files] or [(None, None, "")]
         for path, line, _ in places[:5]:
             props = [f"title={_gh_prop(title)}"]

@@ -57,13 +57,26 @@ def table(rows: list[list[str]], header: list[str] | None = None, right: Iterabl
     return "\n".join(out)
 
 
-def format_problems(problems: list[Problem], files: int | None = None) -> str:
-    lines = [str(p) for p in problems]
+def format_problems(problems: list[Problem], files: int | None = None, lang: str = "en") -> str:
+    """Each problem as path:line: field: message, then the count of errors
+    and warnings (in `files` files) in `lang`. The problems' own messages are
+    the loader's, in English."""
+    from ..common.messages import catalogue
+
+    t = catalogue(lang)
+    lines = []
+    for p in problems:
+        if lang != "en" and p.severity != "error":  # the tag in the catalogue's words
+            where = f"{p.path}:{p.line}" if p.line else p.path
+            tag = t("cli_problem_warning")
+            lines.append(f"{where}: {p.field}: {tag}{p.message}" if p.field else f"{where}: {tag}{p.message}")
+        else:
+            lines.append(str(p))
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    summary = t("cli_problems_summary", errors=errors, warnings=warnings)
     if files is not None:
-        summary += f" in {files} file{'s' * (files != 1)}"
+        summary += t("cli_problems_in_files", files=files)
     lines.append(summary)
     return "\n".join(lines)
 

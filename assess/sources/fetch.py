@@ -354,6 +354,12 @@ class Fetched:
     path: str | None = None
     edition: dt.date | None = None
     writes: list = field(default_factory=list)  # (path, bytes)
+    parts: tuple = ()  # `detail` as catalogue entries (messages.said)
+
+    def detail_in(self, lang: str) -> str:
+        from ..common.messages import said
+
+        return said(self.parts, lang, self.detail)
 
     @property
     def failed(self) -> bool:
@@ -390,8 +396,11 @@ def fetch_one(t: Target, folder: str, settings: Settings = Settings(), retrieved
     note = f"; {note}" if note else ""
     redirected = f" (redirected from {t.url})" if page.url != t.url else ""
     ed_text = edition.isoformat() if edition else "edition unknown"
+    ed_part = ("fetch_edition", {"edition": edition.isoformat()}) if edition else ("fetch_edition_unknown", {})
+    note_parts = ((("fetch_note", {"note": note[2:]}),) if note else ())
     if not os.path.exists(path):
         base.detail = f"stored {ed_text}{redirected}{note}"
+        base.parts = (("fetch_stored", {}), ed_part, *((("fetch_redirected", {"url": t.url}),) if redirected else ()), *note_parts)
         base.writes = [(path, stored.encode("utf-8"))]
         return base
     try:
@@ -405,6 +414,7 @@ def fetch_one(t: Target, folder: str, settings: Settings = Settings(), retrieved
     old_edition = old_header.get("edition")
     if sha256(body_of(old)) == sha:
         base.action, base.detail = "unchanged", f"the stored text is the register's ({ed_text}){note}"
+        base.parts = (("fetch_same_open", {}), ed_part, ("fetch_close", {}), *note_parts)
         return base
     # never replace a text without keeping it: the earlier one goes to <document>.<lang>.<edition>.txt
     label = old_edition if old_edition and old_edition != "unknown" else (old_header.get("retrieved", "")[:10] or "earlier")
@@ -418,8 +428,12 @@ def fetch_one(t: Target, folder: str, settings: Settings = Settings(), retrieved
     if edition and old_edition and old_edition != "unknown" and edition.isoformat() != old_edition:
         base.action = "new edition"
         base.detail = f"edition {ed_text} replaces {old_edition}; the earlier text kept as {os.path.basename(keep)}{note}"
+        base.parts = (("fetch_replaces", {"edition": ed_text, "old": old_edition, "kept": os.path.basename(keep)}), *note_parts)
     else:
         base.action = "updated"
         base.detail = (f"the register's text ({ed_text}) differs from the stored one ({old_edition or 'edition unknown'}); "
                        f"the earlier text kept as {os.path.basename(keep)}{note}")
+        old_part = ("fetch_edition", {"edition": old_edition}) if old_edition else ("fetch_edition_unknown", {})
+        base.parts = (("fetch_differs_open", {}), ed_part, ("fetch_differs_mid", {}), old_part,
+                      ("fetch_kept", {"kept": os.path.basename(keep)}), *note_parts)
     return base

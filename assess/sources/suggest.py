@@ -157,34 +157,38 @@ def _q(text: str) -> str:
 
 
 def suggestions_yaml(country: str, document: str, results: list[tuple[Criterion, list[Suggestion]]], rubric: Rubric,
-                     rel=lambda p: p) -> str:
+                     rel=lambda p: p, lang: str = "en") -> str:
     """Candidate findings in the evidence format, for an analyst to review and
-    paste under `findings:`. The level is left for the analyst."""
+    paste under `findings:`. The level is left for the analyst. The comments
+    are in `lang`; the keys are the evidence format's."""
+    from ..common.messages import catalogue
+
+    t = catalogue(lang)
     lines = [
-        f"# Suggested findings for {country}, document {document} (rubric {rubric.id} {rubric.version}).",
-        "# Candidates only: read each provision, set the level, keep what holds, then paste under findings:.",
+        t("cli_suggest_head", country=country, document=document, id=rubric.id, version=rubric.version),
+        t("cli_suggest_only"),
         "",
     ]
     for criterion, suggestions in results:
-        lines.append(f"# {criterion.id}: {criterion.title.get('en')}")
+        lines.append(f"# {criterion.id}: {criterion.title.get(lang)}")
         if not criterion.terms:
-            lines.append("#   no `terms:` for this criterion in the rubric, so nothing to look for")
+            lines.append(t("cli_suggest_no_terms"))
             lines.append("")
             continue
         if not suggestions:
-            lines.append("#   no provision matches its terms")
+            lines.append(t("cli_suggest_no_match"))
             lines.append("")
             continue
         for n, s in enumerate(suggestions, 1):
             slug = re.sub(r"[^a-z0-9]+", "-", s.locator.lower()).strip("-") or "text"
             lines += [
-                f"# candidate {n}: {s.locator} ({rel(s.source)}:{s.line}); terms: {', '.join(s.terms)}",
+                t("cli_suggest_candidate", n=n, locator=s.locator, where=f"{rel(s.source)}:{s.line}", terms=", ".join(s.terms)),
                 f"- id: {country.lower()}-{criterion.id}-{slug}",
                 f"  criterion: {criterion.id}",
                 f"  document: {document}",
                 f"  locator: {_q(s.locator)}",
                 f"  quote: {_q(s.quote)}",
-                "  # level: ?",
+                t("cli_suggest_level"),
                 "  verified: false",
                 "",
             ]

@@ -150,6 +150,14 @@ class VerifyResult:
     source_edition: str | None = None  # the edition the text decided on states (its `# edition:` header), if known
     checked_edition: str | None = None  # the edition the finding's check record names
     current_edition: str | None = None  # the edition of the document's current text, if known
+    # `detail` as catalogue entries (key, values): the same sentence in another language (detail_in)
+    parts: tuple = ()
+
+    def detail_in(self, lang: str) -> str:
+        """`detail` in `lang`, from the catalogue (messages.yaml, keys verify_*)."""
+        if lang == "en" or not self.parts:
+            return self.detail
+        return _said(self.parts, lang)
 
     @property
     def checked_older(self) -> bool:
@@ -224,9 +232,10 @@ def verify_finding(country: str, finding: Finding, texts: list[SourceText], rel=
         partial=finding.check is not None and not finding.check.backs, quote_kind=finding.kind_of_quote,
     )
     if not finding.document:
-        return VerifyResult(kind=NO_SOURCE, detail="the finding names no document", **base)
+        return VerifyResult(kind=NO_SOURCE, detail="the finding names no document", parts=(("verify_no_document", {}),), **base)
     if not texts:
-        return VerifyResult(kind=NO_SOURCE, detail=f"no source text for {finding.document}", **base)
+        return VerifyResult(kind=NO_SOURCE, detail=f"no source text for {finding.document}",
+                            parts=(("verify_no_text", {"document": finding.document}),), **base)
     frags = fragments(finding.quote or "")
     paraphrase = finding.kind_of_quote == "paraphrase"
     outcomes = []
@@ -244,15 +253,30 @@ def verify_finding(country: str, finding: Finding, texts: list[SourceText], rel=
     if best["older_edition"] is not None:
         now = next(o for o in outcomes if o["older_edition"] is None)
         best = {**best, "detail": f"{best['detail']}, in the earlier edition {best['older_edition']} only; "
-                                  f"against the current text: {now['detail']}"}
+                                  f"against the current text: {now['detail']}",
+                "parts": (*best["parts"], ("verify_older_only", {"edition": best['older_edition']}), *now["parts"])}
     if checked_edition and current_edition and checked_edition != current_edition:
         best = {**best, "detail": f"{best['detail']}; its check names edition {checked_edition}, the current text is "
-                                  f"edition {current_edition}"}
+                                  f"edition {current_edition}",
+                "parts": (*best["parts"], ("verify_check_edition", {"checked": checked_edition, "current": current_edition}))}
     best = {**best, "checked_edition": checked_edition, "current_edition": current_edition}
     field = "quote" if best["kind"] in (NO_QUOTE, ELSEWHERE) else "locator"
     if best["kind"] in (VERIFIED, NO_SOURCE):
         field = "locator"
     return VerifyResult(**best, field=field, **{**base, "line": finding.source.line_of(field)})
+
+
+def _said(parts, lang: str) -> str:
+    """Catalogue entries (key, values) joined into one sentence in `lang`."""
+    from ..common.messages import Formats, catalogue
+
+    t = catalogue(lang)
+    decimal = Formats(t).decimal
+
+    def shown(values: dict) -> dict:  # a similarity with the language's decimal sign
+        return {k: (v.replace(".", decimal) if k == "sim" else v) for k, v in values.items()}
+
+    return "".join(t(key, **shown(values)) if values else t(key) for key, values in parts)
 
 
 def _stated_edition(st: SourceText) -> str | None:
@@ -269,31 +293,42 @@ def _against(st: SourceText, loc, frags: list[str], paraphrase: bool, finding: F
         where = f"{provision.locator} found" if provision else "the locator was not found"
         return {"kind": NO_QUOTE if provision else NO_LOCATOR, "source": name,
                 "resolved": provision.locator if provision else None,
-                "detail": f"the finding has no quote to check ({where} in {name})"}
+                "detail": f"the finding has no quote to check ({where} in {name})",
+                "parts": (("verify_no_quote_found" if provision else "verify_no_quote_lost",
+                           {"locator": provision.locator if provision else "", "name": name}),)}
     if provision is not None and occurs(frags, normalize(provision.context)):
         return {"kind": VERIFIED, "source": name, "resolved": provision.locator, "source_url": st.url,
-                "detail": f"the quote is in {provision.locator} ({name}:{provision.line})"}
+                "detail": f"the quote is in {provision.locator} ({name}:{provision.line})",
+                "parts": (("verify_in", {"locator": provision.locator, "at": f"{name}:{provision.line}"}),)}
     elsewhere = locate(frags, parsed)
     if provision is None:
         if loc is None:
             what = f"the locator '{finding.locator}' names no article, chapter, section or paragraph"
+            said = ("verify_unreadable", {"locator": finding.locator})
         else:
             what = f"{loc.canonical} is not in {name}"
+            said = ("verify_not_in_text", {"locator": loc.canonical, "name": name})
         if elsewhere is not None:
             return {"kind": NO_LOCATOR, "source": name, "found_at": elsewhere.locator,
-                    "detail": f"{what}; the quote is in {elsewhere.locator} ({name}:{elsewhere.line})"}
-        return {"kind": NO_LOCATOR, "source": name, "detail": what}
+                    "detail": f"{what}; the quote is in {elsewhere.locator} ({name}:{elsewhere.line})",
+                    "parts": (said, ("verify_but_in", {"locator": elsewhere.locator, "at": f"{name}:{elsewhere.line}"}))}
+        return {"kind": NO_LOCATOR, "source": name, "detail": what, "parts": (said,)}
     if elsewhere is not None:
         return {"kind": ELSEWHERE, "source": name, "resolved": provision.locator, "found_at": elsewhere.locator,
-                "detail": f"the quote is not in {provision.locator}; it is in {elsewhere.locator} ({name}:{elsewhere.line})"}
+                "detail": f"the quote is not in {provision.locator}; it is in {elsewhere.locator} ({name}:{elsewhere.line})",
+                "parts": (("verify_elsewhere", {"locator": provision.locator, "found": elsewhere.locator,
+                                                "at": f"{name}:{elsewhere.line}"}),)}
     sim, window = similarity(frags, normalize(provision.context))
     detail = f"the quote is not in {provision.locator} ({name}:{provision.line}); best similarity {sim:.2f}"
+    parts = [("verify_not_found", {"locator": provision.locator, "at": f"{name}:{provision.line}", "sim": f"{sim:.2f}"})]
     if sim >= CLOSE:
         detail += f", close to: \"{window}\""
+        parts.append(("verify_close_to", {"window": window}))
     if paraphrase:
         detail += " (the quote is marked as a paraphrase)"
+        parts.append(("verify_paraphrase", {}))
     return {"kind": NO_QUOTE, "source": name, "resolved": provision.locator, "similarity": sim, "closest": window,
-            "detail": detail}
+            "detail": detail, "parts": tuple(parts)}
 
 
 def verify_country(evidence_dir: str, evidence: CountryEvidence, problems: list[Problem] | None = None,
@@ -341,37 +376,42 @@ class VerifySummary:
                 "verified_current_edition": self.current, "checked_older_edition": self.checked_older,
                 "share_current_edition": round(self.current / self.findings, 4) if self.findings else None}
 
-    def sentence(self) -> str:
-        if not self.findings:
-            return "no findings"
-        pct = f"{self.share:.0%}" if self.share is not None else "-"
-        return (f"{self.verified} of {self.findings} findings ({pct}) verified against source texts; "
-                f"{self.with_source} have a source text")
+    def sentence(self, lang: str = "en") -> str:
+        from ..common.messages import Formats, catalogue
 
-    def editions_sentence(self) -> str | None:
+        t = catalogue(lang)
+        if not self.findings:
+            return t("cli_verify_no_findings")
+        pct = Formats(t).pct(self.share) if self.share is not None else "-"
+        return t("cli_verify_sentence", verified=self.verified, findings=self.findings, pct=pct, with_source=self.with_source)
+
+    def editions_sentence(self, lang: str = "en") -> str | None:
         """How many verified findings were found only in an earlier edition kept
         beside the current text (None when none were)."""
+        from ..common.messages import catalogue
+
+        t = catalogue(lang)
         older = self.verified - self.current
         parts = []
         if older:
-            parts.append(f"{older} of the {self.verified} verified only against an earlier edition kept beside the current "
-                         f"text (checked against the current edition: {self.current} of {self.findings})")
+            parts.append(t("cli_verify_older", older=older, verified=self.verified, current=self.current, findings=self.findings))
         if self.checked_older:
-            parts.append(f"{self.checked_older} with a check record of an earlier edition than the current text's")
+            parts.append(t("cli_verify_checked_older", n=self.checked_older))
         return "; ".join(parts) or None
 
-    def states_sentence(self) -> str:
+    def states_sentence(self, lang: str = "en") -> str:
         """How many findings are checked, and by which means."""
+        from ..common.messages import catalogue
+
+        t = catalogue(lang)
         g = self.states.get
         checked = g(SOURCE_TEXT, 0) + g(PUBLICATION, 0)
-        text = (f"checked: {checked} of {self.findings} ({g(SOURCE_TEXT, 0)} against a source text in the workspace, "
-                f"{g(PUBLICATION, 0)} by a coder against an official publication with a check record); "
-                f"{g(CLAIMED, 0)} marked verified without a check record; {g(UNCHECKED, 0)} not checked")
+        text = t("cli_verify_states", checked=checked, findings=self.findings, source_text=g(SOURCE_TEXT, 0),
+                 publication=g(PUBLICATION, 0), claimed=g(CLAIMED, 0), unchecked=g(UNCHECKED, 0))
         if self.partial:
-            text += f" ({self.partial} of them with a check against an unofficial copy or a quote not verbatim)"
+            text += t("cli_verify_partial", n=self.partial)
         if self.unrecorded:
-            text += (f"; {self.unrecorded} found in a source text without a check record, so scores still mark them "
-                     "unverified: `assess verify --record` writes the records")
+            text += t("cli_verify_unrecorded", n=self.unrecorded)
         return text
 
 

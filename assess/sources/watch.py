@@ -60,6 +60,12 @@ class FindingChange:
     diff: str | None = None
     path: str = ""
     line: int | None = None
+    parts: tuple = ()  # `detail` as catalogue entries (messages.said)
+
+    def detail_in(self, lang: str) -> str:
+        from ..common.messages import said
+
+        return said(self.parts, lang, self.detail)
 
     @property
     def changed(self) -> bool:
@@ -81,6 +87,12 @@ class DocumentWatch:
     current_edition: str | None = None
     status: str = "unchanged"  # unchanged | new edition | changed | failed
     detail: str = ""
+    parts: tuple = ()  # `detail` as catalogue entries (messages.said)
+
+    def detail_in(self, lang: str) -> str:
+        from ..common.messages import said
+
+        return said(self.parts, lang, self.detail)
 
     def to_dict(self) -> dict:
         return {"country": self.country, "document": self.document, "lang": self.lang, "url": self.url,
@@ -128,26 +140,32 @@ def compare_finding(country: str, f, old, new, lang: str) -> FindingChange:
                 canonical=loc.canonical if loc else None, lang=lang, path=f.source.path, line=f.source.line_of("locator"))
     before = resolve(old, loc) if loc else None
     if before is None:
-        return FindingChange(kind=NOT_CHECKED, detail="its locator names no provision of the stored text", **base)
+        return FindingChange(kind=NOT_CHECKED, detail="its locator names no provision of the stored text",
+                             parts=(("watch_no_provision", {}),), **base)
     frags = fragments(f.quote or "")
     after = resolve(new, loc)
     if after is not None and normalize(after.text) == normalize(before.text):
-        return FindingChange(kind=UNCHANGED, detail=f"{before.locator} reads the same", **base)
+        return FindingChange(kind=UNCHANGED, detail=f"{before.locator} reads the same",
+                             parts=(("watch_same", {"locator": before.locator}),), **base)
     if frags and after is not None and occurs(frags, normalize(after.context)):
         diff = word_diff(before.text, after.text)
-        return FindingChange(kind=AMENDED, detail=f"{before.locator} is amended; the quote is still in it", diff=diff, **base)
+        return FindingChange(kind=AMENDED, detail=f"{before.locator} is amended; the quote is still in it", diff=diff,
+                             parts=(("watch_amended_kept", {"locator": before.locator}),), **base)
     elsewhere = locate(frags, new) if frags else None
     if elsewhere is not None:
         diff = word_diff(before.text, after.text) if after is not None else None
         return FindingChange(kind=MOVED, moved_to=elsewhere.locator,
                              detail=f"the quote is now in {elsewhere.locator}, not {before.locator}"
                                     + ("" if after is not None else f" ({before.locator} is no longer in the text)"),
+                             parts=(("watch_moved", {"found": elsewhere.locator, "locator": before.locator}),
+                                    *(() if after is not None else (("watch_moved_gone", {"locator": before.locator}),))),
                              diff=diff, **base)
     if after is None:
         return FindingChange(kind=QUOTE_GONE, detail=f"{before.locator} is no longer in the text, and the quote is nowhere in it",
-                             diff=word_diff(before.text, ""), **base)
+                             parts=(("watch_gone", {"locator": before.locator}),), diff=word_diff(before.text, ""), **base)
     what = "the quote is no longer in it" if frags else "the finding has no quote to follow"
     return FindingChange(kind=QUOTE_GONE if frags else AMENDED, detail=f"{before.locator} is amended; {what}",
+                         parts=(("watch_amended_lost" if frags else "watch_amended_no_quote", {"locator": before.locator}),),
                          diff=word_diff(before.text, after.text), **base)
 
 
@@ -171,6 +189,7 @@ def watch_country(evidence, texts: dict[str, list[SourceText]], registers: dict[
             report.documents.append(w)
             if not url:
                 w.status, w.detail = "failed", f"{os.path.basename(st.path)} names no source URL and the document no register identifier"
+                w.parts = (("watch_no_url", {"name": os.path.basename(st.path)}),)
                 continue
             try:
                 page = get(url, settings)
@@ -183,11 +202,16 @@ def watch_country(evidence, texts: dict[str, list[SourceText]], registers: dict[
                 stored_body = body_of(fh.read())
             if sha256(stored_body) == sha256(text):
                 w.detail = "the stored text is the register's current one"
+                w.parts = (("watch_doc_same", {}),)
                 continue
             new_ed = w.current_edition
             w.status = "new edition" if new_ed and new_ed != stored_ed else "changed"
             w.detail = (f"edition {new_ed} at the register; stored: {stored_ed or 'unknown'}" if w.status == "new edition"
                         else "the register's text differs from the stored one") + (f" ({note})" if note else "")
+            w.parts = ((("watch_doc_edition", {"new": new_ed, "stored": stored_ed}) if w.status == "new edition" and stored_ed
+                        else ("watch_doc_edition_unknown", {"new": new_ed}) if w.status == "new edition"
+                        else ("watch_doc_differs", {})),
+                       *((("watch_note", {"note": note}),) if note else ()))
             pairs.append((st.lang, st.parsed, parse_text(text)))
         if not pairs:
             continue
@@ -206,27 +230,36 @@ def watch_country(evidence, texts: dict[str, list[SourceText]], registers: dict[
     return report
 
 
-def markdown(report: WatchReport) -> str:
-    """The report as a pull-request comment."""
+def markdown(report: WatchReport, lang: str = "en") -> str:
+    """The report as a pull-request comment, in `lang` (the per-text and
+    per-finding details are the library's English)."""
+    from ..common.messages import catalogue
+
+    t = catalogue(lang)
+
+    def said(word: str) -> str:
+        key = "cli_watch_" + word.replace(" ", "_")
+        return t(key) if t.table.get(key) else word
+
     changed = [f for f in report.findings if f.changed]
     out = ["## assess sources watch", ""]
     docs = [d for d in report.documents if d.status != "unchanged"]
     if docs:
-        out += ["| country | document | lang | status | detail |", "|---|---|---|---|---|"]
-        out += [f"| {d.country} | {d.document} | {d.lang} | {d.status} | {_md(d.detail)} |" for d in docs]
+        out += ["| " + " | ".join(t(f"cli_sources_head_{k}") for k in ("country", "document", "lang", "status", "detail")) + " |",
+                "|---|---|---|---|---|"]
+        out += [f"| {d.country} | {d.document} | {d.lang} | {said(d.status)} | {_md(d.detail_in(lang))} |" for d in docs]
         out.append("")
     if changed:
-        out.append(f"**{len(changed)} finding{'s' if len(changed) != 1 else ''} cite{'' if len(changed) != 1 else 's'} "
-                   "a provision that changed:**")
+        out.append(t("watch_md_changed", n=len(changed), cite="cites" if len(changed) == 1 else "cite"))
         out.append("")
         for f in changed:
-            out.append(f"- `{f.finding}` ({f.country}, {f.document}, {f.canonical or f.locator}): **{f.kind}**: {_md(f.detail)}")
+            out.append(f"- `{f.finding}` ({f.country}, {f.document}, {f.canonical or f.locator}): **{said(f.kind)}**: {_md(f.detail_in(lang))}")
             if f.diff:
                 out += ["", "  ```diff", "  " + f.diff, "  ```"]
     else:
-        out.append("No provision cited by a finding has changed.")
+        out.append(t("watch_md_none"))
     unchanged = sum(f.kind == UNCHANGED for f in report.findings)
-    out += ["", f"{unchanged} finding{'s' if unchanged != 1 else ''} cite provisions that read the same."]
+    out += ["", t("watch_md_same", n=unchanged, cite="cites" if unchanged == 1 else "cite")]
     return "\n".join(out) + "\n"
 
 
