@@ -132,7 +132,7 @@ class Workspace:
 
 def shipped_workspace() -> Workspace:
     """The workspace of the data shipped with assess (its criteria/ and evidence/
-    folders, origin "shipped"), read-only unless it is a source checkout's own.
+    folders, origin "shipped"; `read_only` is true).
 
     Returns: `Workspace`.
     Raises: nothing.
