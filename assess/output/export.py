@@ -341,7 +341,7 @@ def timeline_to_csv(rubric, timelines) -> str:
     date), in date order. A change's `delta` is the headline move, like with
     like when criteria started or stopped being assessed; `raw_delta` is
     after - before. Lists inside a cell are joined with " | ". A header row
-    first; "\n" line ends.
+    first; lines end in a bare newline.
 
     Returns: `str`.
     Raises: nothing.
