@@ -52,13 +52,14 @@ def verify_countries(loaded, countries: Iterable[str] | None = None, problems: l
     source texts (evidence/<ISO3>/sources/), country by country in a fixed
     order. Problems with the source files themselves go to `problems`.
 
-    Returns: `list[VerifyResult]` (one per finding, with its status).
+    Returns: `list[VerifyResult]` (one per finding, with its ``.kind``, one
+    of KINDS).
     Raises: nothing (problems go to the list).
 
     Example:
         >>> problems = []
         >>> results = verify_countries(loaded, ["KAZ"], problems)
-        >>> {r.status for r in results}
+        >>> {r.kind for r in results}
     """
     codes = sorted(loaded.countries) if countries is None else [c.upper() for c in countries]
     rel = _rel(loaded.workspace.root) if getattr(loaded.workspace, "root", None) else (lambda p: p)

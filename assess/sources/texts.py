@@ -75,7 +75,7 @@ def read_source(path: str) -> ParsedText:
     large, UTF-16, NUL bytes, not UTF-8).
 
     Example:
-        >>> read_source("evidence/KAZ/sources/kaz-constitution.ru.txt").header.get("source")
+        >>> read_source("evidence/FRE/sources/fre-constitution.ru.txt").header.get("source")
     """
     try:
         st = os.stat(path)
