@@ -155,7 +155,9 @@ def test_the_read_only_examples_run(tmp_path, monkeypatch):
 DOCUMENTED_MODULES = [
     "assess.analyses.agreement", "assess.analyses.gaps", "assess.analyses.scenario", "assess.analyses.sensitivity",
     "assess.analyses.timeline", "assess.analyses.whatif",
-    "assess.common.atomic",
+    "assess.common.atomic", "assess.common.files", "assess.common.gcpause", "assess.common.messages",
+    "assess.common.numbers", "assess.common.paths", "assess.common.progress", "assess.common.terminal",
+    "assess.common.xlsxzip",
     "assess.data.load", "assess.data.workspace", "assess.data.yamlio",
     "assess.output.export",
     "assess.output.render.context", "assess.output.render.html", "assess.output.render.palette",
@@ -233,12 +235,21 @@ SELF_CONTAINED_EXAMPLES = [
     ("assess.sources.watch", ["word_diff"]),
     ("assess.sources.fetch", ["user_agent", "body_of", "sha256"]),
     ("assess.analyses.scenario", ["stamp_json", "stamp_lines"]),
+    ("assess.common.files", ["not_a_file", "os_reason", "encoding_problem"]),
+    ("assess.common.gcpause", ["paused"]),
+    ("assess.common.messages", ["plural_category", "catalogue"]),
+    ("assess.common.numbers", ["rounded"]),
+    ("assess.common.paths", ["package_dir", "shipped_root"]),
+    ("assess.common.progress", ["track"]),
+    ("assess.common.terminal", ["visible"]),
+    ("assess.common.xlsxzip", ["workbook_bytes"]),
 ]
 
 
 @pytest.mark.parametrize("name,functions", SELF_CONTAINED_EXAMPLES, ids=[m for m, _ in SELF_CONTAINED_EXAMPLES])
 def test_the_self_contained_examples_give_what_they_show(name, functions):
     import datetime as dt
+    import os
 
     import numpy as np
 
@@ -248,7 +259,7 @@ def test_the_self_contained_examples_give_what_they_show(name, functions):
     finder, runner = doctest.DocTestFinder(recurse=False), doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
     for fname in functions:
         obj = getattr(module, fname)
-        globs = {**vars(module), "dt": dt, "np": np, "parse_text": parse_text}
+        globs = {**vars(module), "dt": dt, "np": np, "os": os, "parse_text": parse_text}
         tests = finder.find(obj, fname, module=module, globs=globs)
         assert tests and tests[0].examples, f"{name}.{fname} has no example"
         for test in tests:
