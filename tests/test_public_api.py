@@ -158,7 +158,8 @@ DOCUMENTED_MODULES = [
     "assess.common.atomic", "assess.common.files", "assess.common.gcpause", "assess.common.messages",
     "assess.common.numbers", "assess.common.paths", "assess.common.progress", "assess.common.terminal",
     "assess.common.xlsxzip",
-    "assess.data.load", "assess.data.quotes", "assess.data.spans", "assess.data.workspace", "assess.data.yamlio",
+    "assess.data.load", "assess.data.quotes", "assess.data.spans", "assess.data.workspace", "assess.data.yamledit",
+    "assess.data.yamlio",
     "assess.output.export",
     "assess.output.render.context", "assess.output.render.html", "assess.output.render.palette",
     "assess.output.render.pdf", "assess.output.render.timeline_svg", "assess.output.render.world",
@@ -244,6 +245,8 @@ SELF_CONTAINED_EXAMPLES = [
     ("assess.common.terminal", ["visible"]),
     ("assess.common.xlsxzip", ["workbook_bytes"]),
     ("assess.data.quotes", ["script_lang", "pick", "language_name"]),
+    ("assess.data.yamledit", ["dump_block", "render_item", "render_key", "render_file", "split_lines", "layout",
+                              "apply_edits", "set_item_field"]),
 ]
 
 
