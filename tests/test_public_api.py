@@ -160,6 +160,7 @@ DOCUMENTED_MODULES = [
     "assess.common.xlsxzip",
     "assess.data.load", "assess.data.quotes", "assess.data.spans", "assess.data.workspace", "assess.data.yamledit",
     "assess.data.yamlio",
+    "assess.entry.entry", "assess.entry.scaffold", "assess.entry.template",
     "assess.output.export", "assess.output.jsonout", "assess.output.whatif_text",
     "assess.output.render.context", "assess.output.render.html", "assess.output.render.palette",
     "assess.output.render.pdf", "assess.output.render.timeline_svg", "assess.output.render.world",
@@ -247,6 +248,10 @@ SELF_CONTAINED_EXAMPLES = [
     ("assess.data.quotes", ["script_lang", "pick", "language_name"]),
     ("assess.data.yamledit", ["dump_block", "render_item", "render_key", "render_file", "split_lines", "layout",
                               "apply_edits", "set_item_field"]),
+    ("assess.entry.entry", ["column_letter", "kind_of", "record_to_row", "criterion_choice", "cell_value", "row_to_record",
+                            "comparable", "cell_text"]),
+    ("assess.entry.scaffold", ["country_file"]),
+    ("assess.entry.template", ["date_rule"]),
 ]
 
 
