@@ -162,7 +162,7 @@ DOCUMENTED_MODULES = [
     "assess.data.load", "assess.data.quotes", "assess.data.spans", "assess.data.workspace", "assess.data.yamledit",
     "assess.data.yamlio",
     "assess.entry.entry", "assess.entry.scaffold", "assess.entry.template",
-    "assess.output.export", "assess.output.jsonout", "assess.output.textout", "assess.output.whatif_text",
+    "assess.output.drift_report", "assess.output.export", "assess.output.jsonout", "assess.output.textout", "assess.output.whatif_text",
     "assess.output.render.context", "assess.output.render.html", "assess.output.render.palette",
     "assess.output.render.pdf", "assess.output.render.timeline_svg", "assess.output.render.world",
     "assess.output.render.xlsx",

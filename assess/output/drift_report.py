@@ -108,6 +108,18 @@ def _covers(drift: Drift) -> str:
 
 
 def drift_text(drift: Drift) -> str:
+    """The terminal view of a check against the baseline: the baseline's rubric
+    and date (and the countries checked); without drift, that every score
+    matches (or the moves within the tolerance, as a table) and any rubric
+    change to record; with drift, a summary, a table of every change
+    (country, what, before, after, delta, why) and what to do next.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> print(drift_text(assess.check_baseline(data="my-workspace")))
+    """
     base = drift.baseline
     head = f"baseline: rubric {base['rubric']['id']} {base['rubric']['version']}, as of {base['as_of']}" + _covers(drift)
     if not drift.drifted:
@@ -131,6 +143,17 @@ def drift_text(drift: Drift) -> str:
 
 
 def drift_markdown(drift: Drift) -> str:
+    """The check against the baseline as Markdown for a pull-request comment:
+    a heading naming the baseline, then "no drift" (with the moves within
+    the tolerance), or a summary and a table of every change, and the rubric
+    changes.
+
+    Returns: `str` (ending in a newline).
+    Raises: nothing.
+
+    Example:
+        >>> comment = drift_markdown(assess.check_baseline(data="my-workspace"))
+    """
     base = drift.baseline
     out = [f"### assess: score check against the baseline ({base['rubric']['id']} {base['rubric']['version']}, as of {base['as_of']})", ""]
     if drift.countries:
@@ -162,10 +185,19 @@ def _md(text: str) -> str:
 
 
 def drift_junit(drift: Drift) -> str:
-    """One test case per country x criterion; each country's coverage, tiers
-    and overall index in a second suite. A tier or index row shown for
-    information only (its raw value moved with coverage, its like-with-like
-    value did not) passes, with the comparison in its system-out."""
+    """The check as JUnit XML: one test case per country x criterion; each
+    country's coverage, tiers and overall index in a second suite. A tier or
+    index row shown for information only (its raw value moved with coverage,
+    its like-with-like value did not) passes, with the comparison in its
+    system-out; a failing change is a failure with before -> after and why.
+
+    Returns: `str` (an XML document).
+    Raises: nothing.
+
+    Example:
+        >>> xml = drift_junit(drift)
+        >>> xml.startswith("<?xml")
+    """
     current = drift.current["countries"]
     baseline = drift.baseline["countries"]
     suites = []
@@ -205,7 +237,16 @@ def drift_junit(drift: Drift) -> str:
 
 
 def drift_github(drift: Drift) -> str:
-    """GitHub Actions workflow commands: one error per failing change, at the evidence line."""
+    """GitHub Actions workflow commands: one `::error` per failing change, at
+    the evidence line (up to five places for a criterion; the first for a
+    tier or index), with what moved and why.
+
+    Returns: `str` (empty without failures; else ending in a newline).
+    Raises: nothing.
+
+    Example:
+        >>> print(drift_github(drift), end="")
+    """
     lines = []
     for c in drift.failures:
         message = f"{c.country} {_what(c)}: {_show(c.before)} -> {_show(c.after)}. " + "; ".join(_why(c))
