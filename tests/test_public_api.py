@@ -154,7 +154,7 @@ def test_the_read_only_examples_run(tmp_path, monkeypatch):
 # docstring, and a new public function in it needs one.
 DOCUMENTED_MODULES = [
     "assess.api",
-    "assess.analyses.agreement", "assess.analyses.gaps", "assess.analyses.scenario", "assess.analyses.sensitivity",
+    "assess.analyses.agreement", "assess.analyses.baseline", "assess.analyses.gaps", "assess.analyses.scenario", "assess.analyses.sensitivity",
     "assess.analyses.timeline", "assess.analyses.whatif",
     "assess.common.atomic", "assess.common.files", "assess.common.gcpause", "assess.common.messages",
     "assess.common.numbers", "assess.common.paths", "assess.common.progress", "assess.common.terminal",
@@ -254,6 +254,7 @@ SELF_CONTAINED_EXAMPLES = [
     ("assess.entry.scaffold", ["country_file"]),
     ("assess.entry.template", ["date_rule"]),
     ("assess.output.textout", ["table"]),
+    ("assess.analyses.baseline", ["dumps"]),
     ("assess.api", ["country_names", "countries_covered", "check_highlight", "country_code_note"]),
 ]
 
