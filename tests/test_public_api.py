@@ -169,7 +169,7 @@ DOCUMENTED_MODULES = [
     "assess.scoring.score",
     "assess.sources", "assess.sources.fetch", "assess.sources.locators", "assess.sources.parse",
     "assess.sources.record", "assess.sources.registers", "assess.sources.suggest", "assess.sources.texts",
-    "assess.sources.watch",
+    "assess.sources.verify", "assess.sources.watch",
 ]
 
 
@@ -236,6 +236,7 @@ SELF_CONTAINED_EXAMPLES = [
     ("assess.sources.texts", ["split_name"]),
     ("assess.sources.suggest", ["match_terms", "distinct_terms", "excerpt"]),
     ("assess.sources.watch", ["word_diff"]),
+    ("assess.sources.verify", ["normalize", "fragments", "occurs", "best_window", "similarity", "locate", "verify_summary"]),
     ("assess.sources.fetch", ["user_agent", "body_of", "sha256"]),
     ("assess.analyses.scenario", ["stamp_json", "stamp_lines"]),
     ("assess.common.files", ["not_a_file", "os_reason", "encoding_problem"]),
