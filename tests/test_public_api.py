@@ -148,29 +148,8 @@ def test_the_read_only_examples_run(tmp_path, monkeypatch):
 
 
 # Issue #18 §2 beyond `assess.__all__`: every public module-level function of
-# these modules (its name without a leading "_", defined in the module itself)
-# says what it returns, what it raises and shows an example. The modules not
-# listed yet are still to be written; a module listed here cannot lose a
-# docstring, and a new public function in it needs one.
-DOCUMENTED_MODULES = [
-    "assess.api", "assess.checking.validate",
-    "assess.analyses.agreement", "assess.analyses.baseline", "assess.analyses.gaps", "assess.analyses.scenario", "assess.analyses.sensitivity",
-    "assess.analyses.timeline", "assess.analyses.whatif",
-    "assess.common.atomic", "assess.common.files", "assess.common.gcpause", "assess.common.messages",
-    "assess.common.numbers", "assess.common.paths", "assess.common.progress", "assess.common.terminal",
-    "assess.common.xlsxzip",
-    "assess.data.load", "assess.data.quotes", "assess.data.spans", "assess.data.workspace", "assess.data.yamledit",
-    "assess.data.yamlio",
-    "assess.entry.entry", "assess.entry.scaffold", "assess.entry.template",
-    "assess.output.drift_report", "assess.output.export", "assess.output.jsonout", "assess.output.textout", "assess.output.whatif_text",
-    "assess.output.render.context", "assess.output.render.html", "assess.output.render.palette",
-    "assess.output.render.pdf", "assess.output.render.timeline_svg", "assess.output.render.world",
-    "assess.output.render.xlsx",
-    "assess.scoring.score",
-    "assess.sources", "assess.sources.fetch", "assess.sources.locators", "assess.sources.parse",
-    "assess.sources.record", "assess.sources.registers", "assess.sources.suggest", "assess.sources.texts",
-    "assess.sources.verify", "assess.sources.watch",
-]
+# every module of the package (its name without a leading "_", defined in the
+# module itself) says what it returns, what it raises and shows an example.
 
 
 def _package_modules():
@@ -190,20 +169,24 @@ def _public_functions(module):
             if not name.startswith("_") and inspect.isfunction(obj) and obj.__module__ == module.__name__]
 
 
-def test_the_documented_modules_are_modules_of_the_package():
+def test_the_walk_finds_the_modules_and_their_functions():
+    """The walk below is not vacuous: it reaches the subpackages' modules and
+    hundreds of functions (290 when this was written)."""
     modules = _package_modules()
-    assert [name for name in DOCUMENTED_MODULES if name not in modules] == []
-    assert len(set(DOCUMENTED_MODULES)) == len(DOCUMENTED_MODULES)
+    for name in ("assess.api", "assess.scoring.score", "assess.data.load", "assess.output.render.context",
+                 "assess.sources.fetch", "assess.common.atomic", "assess.entry.importer"):
+        assert name in modules
+    assert "assess.cli" not in modules and "assess.__main__" not in modules
+    total = sum(len(_public_functions(importlib.import_module(name))) for name in modules)
+    assert total > 250
 
 
-@pytest.mark.parametrize("name", DOCUMENTED_MODULES)
+@pytest.mark.parametrize("name", _package_modules())
 def test_every_public_function_of_the_module_has_returns_raises_and_an_example(name):
     module = importlib.import_module(name)
-    functions = _public_functions(module)
-    assert functions, f"{name} defines no public function: it does not belong in DOCUMENTED_MODULES"
     lacking = {}
     parser = doctest.DocTestParser()
-    for fname, obj in functions:
+    for fname, obj in _public_functions(module):
         doc = inspect.getdoc(obj) or ""
         missing = [word for word in ("Returns", "Raises", "Example") if word not in doc]
         if ">>>" not in doc:
