@@ -130,7 +130,7 @@ def make_baseline(scores, root: str, tool_version: str, shipped: tuple[str, list
     Raises: nothing.
 
     Example:
-        >>> record = make_baseline(assess.compute_scores(["KAZ"], as_of="2021-06-30"), ".", "0.1.0")
+        >>> record = make_baseline(assess.compute_scores(["KAZ"], as_of="2021-06-30"), ".", assess.__version__)
         >>> sorted(record)
         ['as_of', 'assess_baseline', 'countries', 'rubric', 'tool_version']
     """
