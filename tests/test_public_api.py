@@ -229,7 +229,7 @@ SELF_CONTAINED_EXAMPLES = [
     ("assess.common.paths", ["package_dir", "shipped_root"]),
     ("assess.common.progress", ["track"]),
     ("assess.common.terminal", ["visible"]),
-    ("assess.common.xlsxzip", ["workbook_bytes"]),
+    ("assess.common.xlsxzip", ["workbook_bytes", "stable_zip"]),
     ("assess.data.quotes", ["script_lang", "pick", "language_name"]),
     ("assess.data.yamledit", ["dump_block", "render_item", "render_key", "render_file", "split_lines", "layout",
                               "apply_edits", "set_item_field"]),

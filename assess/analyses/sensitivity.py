@@ -497,7 +497,7 @@ def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.d
     """How far the countries' indexes and ranks hold when what the scores rest
     on is drawn again `draws` times (seeded by `seed`): the tier weights
     (Dirichlet, `concentration`), the aggregation rule, the levels of the
-    criteria not assessed (the rubric's prior) and, where the rubric lists
+    criteria not assessed (the rubric's prior, else uniform) and, where the rubric lists
     them, uncertain findings. `vary`: the sources to vary (choose_sources;
     None: all the rubric allows). `scored`, the CountryScores of these
     countries on this rubric and date (score_country), saves scoring them

@@ -104,8 +104,8 @@ def catalogue(lang: str) -> Messages:
     read once per process.
 
     Returns: `Messages` (call it with a key and values).
-    Raises: whatever load_messages raises for an unknown language or a
-    broken catalogue.
+    Raises: `OSError` or `yaml.YAMLError` for a missing or broken catalogue
+    (load_messages); an unknown language is not refused here.
 
     Example:
         >>> catalogue("ru").lang

@@ -355,6 +355,7 @@ def unstorable(doc) -> list:
     Raises: nothing.
 
     Example:
+        >>> from assess.data import yamlio
         >>> unstorable(yamlio.load("evidence/KAZ/laws.yaml"))
         []
     """

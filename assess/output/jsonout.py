@@ -91,6 +91,7 @@ def countries_to_json(loaded, shipped, lang: str = "en") -> str:
     Raises: nothing.
 
     Example:
+        >>> from assess.data.workspace import shipped_of
         >>> loaded = assess.load_data()
         >>> text = countries_to_json(loaded, shipped_of(loaded))
     """

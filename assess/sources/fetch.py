@@ -116,8 +116,8 @@ def get(url: str, settings: Settings = Settings()) -> Page:
     Raises: `FetchError` with one line saying why not.
 
     Example:
-        >>> get("https://adilet.zan.kz/rus/docs/K950001000_").content_type
-        'text/html'
+        >>> page = get("https://adilet.zan.kz/rus/docs/K950001000_")
+        >>> page.url, page.content_type, len(page.body)
     """
     opener = urllib.request.build_opener(_Redirects(settings.max_redirects))  # ProxyHandler from the environment
     host = urlsplit(url).hostname or url
