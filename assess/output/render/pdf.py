@@ -96,7 +96,7 @@ def stamp_dates(pdf: bytes, when) -> bytes:
 def html_to_pdf(html: str, browser: str | None = None, when=None) -> bytes:
     """The PDF of one self-contained HTML page, A4 as its print stylesheet says,
     printed by Chromium through playwright with JavaScript off and every
-    fetch refused; dated `when` (a datetime in UTC) if given. `browser`: the
+    fetch but data: and about: refused; dated `when` (a datetime in UTC) if given. `browser`: the
     executable (default: check_available()).
 
     Returns: `bytes`.
