@@ -72,7 +72,15 @@ def parse_date(value: str | dt.date | None) -> dt.date | None:
 def country_names(countries: Iterable[str] | str | None) -> list[str] | None:
     """The one rule for "which countries": a list of names, or None for every
     country in the workspace (given None or an empty list). A single string is
-    a list of one, never a list of its letters."""
+    a list of one, never a list of its letters.
+
+    Returns: `list[str]` or None.
+    Raises: nothing.
+
+    Example:
+        >>> country_names("KAZ"), country_names([]), country_names(("KAZ", "RUS"))
+        (['KAZ'], None, ['KAZ', 'RUS'])
+    """
     if countries is None:
         return None
     if isinstance(countries, str):
@@ -182,7 +190,15 @@ def available_codes(loaded: Loaded) -> list[str]:
     """Every country code the workspace has evidence for, whether or not this
     load read it (a load for named countries reads only theirs): its own
     evidence folders and the shipped countries it can use (read again: two
-    folders, and only when a name was not found)."""
+    folders, and only when a name was not found). Sorted.
+
+    Returns: `list[str]`.
+    Raises: nothing (problems in the shipped files are not reported here).
+
+    Example:
+        >>> available_codes(load_data(countries=["KAZ"]))
+        ['KAZ', 'RUS']
+    """
     import copy
     import os
 
@@ -437,14 +453,31 @@ def _shipped_pair(loaded: Loaded) -> tuple[str, list[str]]:
 
 
 def shipped_countries(loaded: Loaded) -> list[str]:
-    """The countries of a loaded workspace read from the data shipped with assess."""
+    """The countries of a loaded workspace read from the data shipped with
+    assess (read-only).
+
+    Returns: `list[str]`.
+    Raises: nothing.
+
+    Example:
+        >>> shipped_countries(load_data("my-workspace"))
+        ['KAZ', 'RUS']
+    """
     from .data.workspace import shipped_of
 
     return list(shipped_of(loaded).used)
 
 
 def shipped_codes() -> list[str]:
-    """The codes of the countries shipped with assess."""
+    """The codes of the countries shipped with assess, sorted.
+
+    Returns: `list[str]`.
+    Raises: nothing.
+
+    Example:
+        >>> shipped_codes()
+        ['KAZ', 'RUS']
+    """
     from .data.workspace import shipped_codes as codes
 
     return codes()
@@ -452,14 +485,31 @@ def shipped_codes() -> list[str]:
 
 def shipped_status(loaded: Loaded):
     """The shipped countries as this workspace sees them (workspace.Shipped):
-    used, replaced by the workspace's own folder, left out (and why), turned off."""
+    used, replaced by the workspace's own folder, left out (and why), turned off.
+
+    Returns: `Shipped`.
+    Raises: nothing.
+
+    Example:
+        >>> shipped_status(load_data("my-workspace")).left_out
+        {}
+    """
     from .data.workspace import shipped_of
 
     return shipped_of(loaded)
 
 
 def evidence_dir_of(loaded: Loaded, code: str) -> str:
-    """The evidence folder that holds a country's folder: the shipped data's for a shipped country."""
+    """The evidence folder that holds a country's folder: the shipped data's for
+    a shipped country, else the workspace's.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> evidence_dir_of(load_data("my-workspace"), "UZB")
+        '/home/me/my-workspace/evidence'
+    """
     from .data.workspace import evidence_dir_of as where
 
     return where(loaded, code)
@@ -469,7 +519,16 @@ def ensure_writable(path: str, what: str, workspace: Workspace | None = None, fo
     """The one guard before anything is written: `path` must be a place of the
     right kind (a folder with `folder`, else a regular file: atomic.check_output)
     and never inside the installed package or the shipped data
-    (workspace.NoWorkspace); `what` names what would be written."""
+    (workspace.NoWorkspace); `what` names what would be written.
+
+    Returns: `str`, the path.
+    Raises: `UsageError` (a place of the wrong kind, or one this user may not
+    write), `NoWorkspace` (inside the package or the shipped data).
+
+    Example:
+        >>> ensure_writable("/tmp/report.html", "the report")
+        '/tmp/report.html'
+    """
     from .common.atomic import check_output
     from .data.workspace import ensure_writable as check
 
@@ -478,14 +537,32 @@ def ensure_writable(path: str, what: str, workspace: Workspace | None = None, fo
 
 
 def outside_workspace(loaded: Loaded, path: str) -> bool:
-    """Whether `path` lies outside every folder the loaded workspace reads."""
+    """Whether `path` lies outside every folder the loaded workspace reads (its
+    own, and the shipped country folders it uses).
+
+    Returns: `bool`.
+    Raises: nothing.
+
+    Example:
+        >>> outside_workspace(load_data(), "/tmp/report.html")
+        True
+    """
     from .data.workspace import outside
 
     return outside(loaded, path)
 
 
 def looks_like_workspace(folder: str) -> bool:
-    """A folder holding an assess.toml, criteria/ or evidence/: a workspace of its own."""
+    """A folder holding an assess.toml, criteria/ or evidence/: a workspace of
+    its own.
+
+    Returns: `bool`.
+    Raises: nothing.
+
+    Example:
+        >>> looks_like_workspace("/tmp")
+        False
+    """
     from .data.workspace import looks_like_workspace as looks
 
     return looks(folder)
@@ -494,7 +571,15 @@ def looks_like_workspace(folder: str) -> bool:
 def countries_covered(codes: Iterable[str], shipped: Iterable[str], lang: str = "en") -> str:
     """Which countries a command covers and where each comes from, in one line:
     'UZB (this workspace); KAZ, RUS (shipped with assess, read-only)', for
-    `codes` of which `shipped` come from the data shipped with assess; in `lang`."""
+    `codes` of which `shipped` come from the data shipped with assess; in `lang`.
+
+    Returns: `str` ("none" for no codes).
+    Raises: nothing.
+
+    Example:
+        >>> countries_covered(["UZB", "KAZ"], ["KAZ", "RUS"])
+        'UZB (this workspace); KAZ (shipped with assess, read-only)'
+    """
     from .data.workspace import describe_codes
 
     return describe_codes(codes, set(shipped), lang)
@@ -650,7 +735,17 @@ def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None 
 
 
 def check_highlight(highlight: Iterable[str] | None, codes: list[str]) -> list[str]:
-    """The countries to highlight, as ISO3 codes among the report's; raises UsageError naming any other."""
+    """The countries to highlight, as ISO3 codes (any case, blanks skipped,
+    each once, in the order given) among the report's `codes`.
+
+    Returns: `list[str]`.
+    Raises: `UsageError` naming a code that is not among the report's
+    countries.
+
+    Example:
+        >>> check_highlight(["kaz", " "], ["KAZ", "RUS"])
+        ['KAZ']
+    """
     chosen = []
     for code in highlight or []:
         code = code.strip().upper()
@@ -664,6 +759,16 @@ def check_highlight(highlight: Iterable[str] | None, codes: list[str]) -> list[s
 
 
 def templates_dir() -> str:
+    """The folder of the shipped report templates and message catalogue
+    (reports/templates in a checkout, assess/_shipped/templates in a wheel).
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> os.path.isfile(os.path.join(templates_dir(), "messages.yaml"))
+        True
+    """
     from .data.workspace import shipped_root
 
     return shipped_root()[2]
@@ -824,7 +929,15 @@ def new_country(country: str, name: str | None = None, rubric: str | None = None
 
 def country_code_note(country: str) -> str | None:
     """The warning for a country code outside ISO 3166-1 in one of its
-    user-assigned ranges (XKX, QZZ...), naming the range; None otherwise."""
+    user-assigned ranges (XKX, QZZ...), naming the range; None otherwise.
+
+    Returns: `str` or None.
+    Raises: nothing.
+
+    Example:
+        >>> country_code_note("KAZ") is None
+        True
+    """
     from .checking.validate import country_code_note as note
 
     return note(str(country).strip().upper())
@@ -1309,15 +1422,35 @@ def scenario_of(name: str, data: str | None = None):
 
 
 def scenarios(data: str | None = None) -> list:
-    """Every scenario the workspace sees, as (name, folder, shipped)."""
+    """Every scenario the workspace sees (its own scenarios/, then the shipped
+    ones on the shipped countries it uses), sorted by name.
+
+    Returns: `list[tuple[str, str, bool]]` (name, folder, shipped).
+    Raises: `UsageError` for a workspace folder or assess.toml that cannot be
+    used.
+
+    Example:
+        >>> [name for name, _, _ in scenarios()]
+        ['kaz-constitution-2026-draft']
+    """
     from .analyses.scenario import scenario_folders
 
     return scenario_folders(load(data))
 
 
 def check_scenarios(loaded: Loaded):
-    """The problems of every scenario the workspace sees, and their files (for `assess validate`);
-    never part of `check` or of scoring without a scenario."""
+    """The problems of every scenario the workspace sees, and their files (for
+    `assess validate`); never part of `check` or of scoring without a
+    scenario. `loaded` is not changed.
+
+    Returns: `tuple[list[Problem], list[str]]`.
+    Raises: nothing (problems are returned).
+
+    Example:
+        >>> problems, files = check_scenarios(load_data())
+        >>> problems
+        []
+    """
     from .analyses.scenario import check_scenarios as checked
 
     return checked(loaded)
@@ -1374,7 +1507,16 @@ whatif = compute_whatif  # the name before the rename (assess.whatif is the modu
 
 def registers(loaded: Loaded) -> dict:
     """The registers of criteria/registers.yaml (the workspace's own, else the
-    shipped one); InvalidInput when the file has errors."""
+    shipped one), by id.
+
+    Returns: `dict[str, Register]`.
+    Raises: `InvalidInput` when the file has errors (each with file, line
+    and field).
+
+    Example:
+        >>> sorted(registers(load_data()))
+        ['adilet', 'eli', 'pravo-ips', 'pravo-publication']
+    """
     from .sources.registers import load_registers
 
     problems: list[Problem] = []
@@ -1401,10 +1543,23 @@ def fetch_sources(countries: Iterable[str] | None = None, document: str | None =
                   data: str | None = None, settings=None, write: bool = True):
     """Downloads each document's text from its register (or its `url`) into
     evidence/<ISO3>/sources/<document>.<lang>.txt with a provenance header
-    (sources.fetch). Network access; the only writer is this function, after
-    every download is done, all files at once (atomic.write_files_atomic); a
-    text already stored is kept as <document>.<lang>.<edition>.txt before a
-    different one replaces it. Returns [sources.fetch.Fetched]."""
+    (sources.fetch): for `countries` (default every country of the
+    workspace but the shipped ones), only `document` if named, in `langs` if
+    given. Network access; the only writer is this function, after every
+    download is done, all files at once (atomic.write_files_atomic), and
+    only with `write`; a text already stored is kept as
+    <document>.<lang>.<edition>.txt before a different one replaces it. A
+    download that fails is a result saying why, not an error.
+
+    Returns: `list[sources.fetch.Fetched]`.
+    Raises: `UsageError` (no workspace; a named country shipped with assess;
+    an unknown country, document or language), `InvalidInput` (registers.yaml
+    with errors), `NoWorkspace`, and the atomic write's errors.
+
+    Example:
+        >>> for f in fetch_sources(["UZB"], data="my-workspace", write=False):
+        ...     print(f.document, f.lang, f.action, f.detail)
+    """
     import os
 
     from .common.atomic import write_files_atomic
@@ -1457,7 +1612,18 @@ def fetch_sources(countries: Iterable[str] | None = None, document: str | None =
 
 def watch_sources(countries: Iterable[str] | None = None, document: str | None = None, data: str | None = None, settings=None):
     """Compares the stored source texts with the registers' current texts
-    (network); returns a sources.watch.WatchReport. Writes nothing."""
+    (network), for `countries` (default all) and only `document` if named.
+    Writes nothing.
+
+    Returns: `sources.watch.WatchReport`.
+    Raises: `UsageError` (an unknown country or document), `InvalidInput`
+    (registers.yaml with errors), `OSError` for a stored text that cannot be
+    read.
+
+    Example:
+        >>> report = watch_sources(["KAZ"])
+        >>> [f.kind for f in report.findings if f.changed]
+    """
     from .sources.fetch import Settings
     from .sources.texts import country_sources
     from .sources.watch import WatchReport, watch_country

@@ -46,6 +46,19 @@ class Agreement:
 
 
 def coder_units(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.date) -> list[Unit]:
+    """The units two or more coders scored: for each country and criterion, the
+    level each coder's counting findings give by the criterion's rule on the
+    date (not-applicable findings and findings without a coder left out),
+    with the ids of the findings that gave it and whether a reconciled
+    finding counts.
+
+    Returns: `list[Unit]` (``.levels`` by coder, ``.agrees``).
+    Raises: nothing.
+
+    Example:
+        >>> p = assess.prepare(["KAZ", "RUS"])
+        >>> units = coder_units(p.rubric, p.evidence, dt.date(2021, 6, 30))
+    """
     units = []
     for ev in evidence:
         by_criterion: dict[str, list] = {}
@@ -80,6 +93,19 @@ def _alpha(units: list[Unit], coders: list[str]) -> tuple[float | None, str | No
 
 
 def measure_agreement(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.date) -> Agreement:
+    """Inter-coder agreement on the date over the units of coder_units:
+    Krippendorff's alpha and the share of units where the coders agree,
+    overall and for each tier (None where there is no unit; `notes` says why
+    an alpha is missing).
+
+    Returns: `Agreement` (``.alpha``, ``.percent``, ``.units``,
+    ``.disagreements``).
+    Raises: nothing.
+
+    Example:
+        >>> a = measure_agreement(p.rubric, p.evidence, dt.date(2021, 6, 30))
+        >>> a.alpha["overall"], a.percent["overall"]
+    """
     units = coder_units(rubric, evidence, as_of)
     coders = sorted({c for u in units for c in u.levels})
     alpha, percent, notes = {}, {}, {}

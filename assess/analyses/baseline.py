@@ -39,7 +39,18 @@ FORMAT = 1
 
 
 def fingerprint(record: Finding | Document) -> str:
-    """A short hash of what a finding or document says (not where it is written)."""
+    """A short hash of what a finding or document says (not where it is
+    written): SHA-256 of its fields but its source and completeness, fields
+    added to the format later left out while empty, so that a record that
+    does not use them keeps its fingerprint.
+
+    Returns: `str` (16 hexadecimal digits).
+    Raises: nothing.
+
+    Example:
+        >>> len(fingerprint(evidence.findings[0]))
+        16
+    """
     data = {
         f.name: getattr(record, f.name)
         for f in dataclasses.fields(record)
@@ -80,6 +91,17 @@ def _rel(path: str, root: str) -> str:
 
 
 def rubric_record(rubric: Rubric) -> dict:
+    """What a baseline records of its rubric: id, version, sha256, each tier's
+    weight and accepted document types, each criterion's tier, weight and
+    rule in words, the scale's levels and the rule for unverified findings.
+
+    Returns: `dict`.
+    Raises: nothing.
+
+    Example:
+        >>> rubric_record(scores.rubric)["id"]
+        'four-tier'
+    """
     return {
         "id": rubric.id,
         "version": rubric.version,
@@ -95,11 +117,23 @@ SHIPPED_PREFIX = "shipped:"  # a file of the data shipped with assess, relative 
 
 
 def make_baseline(scores, root: str, tool_version: str, shipped: tuple[str, list[str]] | None = None) -> dict:
-    """The baseline record of a Scores object. `root` makes file paths relative.
+    """The baseline record of a Scores object: the rubric (rubric_record), the
+    as-of date, the tool version and, per country, its index, tiers,
+    coverage and each criterion's status, level and the fingerprints of the
+    findings and documents weighed. `root` makes file paths relative.
 
     `shipped` is (the shipped evidence folder, the codes read from it): those
     countries' files are recorded as `shipped:KAZ/laws.yaml`, the same on every
-    machine, and the record lists them under `shipped_countries`."""
+    machine, and the record lists them under `shipped_countries`.
+
+    Returns: `dict`.
+    Raises: nothing.
+
+    Example:
+        >>> record = make_baseline(assess.compute_scores(["KAZ"], as_of="2021-06-30"), ".", assess.__version__)
+        >>> sorted(record)
+        ['as_of', 'assess_baseline', 'countries', 'rubric', 'tool_version']
+    """
     countries = {}
     shipped_folder, shipped_codes = shipped if shipped else (None, [])
 
@@ -158,14 +192,46 @@ def make_baseline(scores, root: str, tool_version: str, shipped: tuple[str, list
 
 def dumps(record: dict) -> str:
     # sorted keys and one value per line: a small, reviewable diff in a pull request
+    r"""A baseline record as JSON: sorted keys and one value per line, a small,
+    reviewable diff in a pull request; with a final newline.
+
+    Returns: `str`.
+    Raises: `TypeError` for a value JSON cannot hold.
+
+    Example:
+        >>> dumps({"b": 1, "a": [2]})
+        '{\n  "a": [\n    2\n  ],\n  "b": 1\n}\n'
+    """
     return json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def write_baseline(record: dict, path: str) -> str:
+    """Writes a baseline record (dumps) to `path`, atomically.
+
+    Returns: `str`, the path.
+    Raises: `UsageError` (a path that cannot be written), `CannotWrite` (a
+    failure while writing), `Interrupted` (Ctrl-C).
+
+    Example:
+        >>> write_baseline(record, "baselines/four-tier.json")
+        'baselines/four-tier.json'
+    """
     return write_text_atomic(path, dumps(record))
 
 
 def read_baseline(path: str) -> dict:
+    """The baseline record in the file at `path` (a regular file of JSON in
+    the current baseline format).
+
+    Returns: `dict`.
+    Raises: `InvalidInput` naming the file (missing, not a regular file,
+    unreadable, not JSON, with the line, or not a baseline of this format),
+    saying how to make or regenerate it.
+
+    Example:
+        >>> read_baseline("baselines/four-tier.json")["rubric"]["id"]
+        'four-tier'
+    """
     from ..common.files import not_a_file, os_reason
 
     try:  # only a regular file is opened: a named pipe would wait forever
@@ -347,8 +413,18 @@ def _assessed(crit: dict | None) -> bool:
 
 
 def why_not_assessed(crit: dict, t=None) -> str:
-    """Briefly, why a criterion is not assessed, from the scorer's note (in
-    the language of the catalogue `t`, English by default)."""
+    """Briefly, why a criterion (a baseline record's criterion entry) is not
+    assessed, from the scorer's note: documents recorded but not coded, a
+    tier not traced on the date, or no finding counting.
+
+    Texts are written in `lang` (en, ru, kk; the catalogue's words).
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> why_not_assessed(record["countries"]["KAZ"]["criteria"]["law-parliament-status"])
+    """
     t = t or _catalogue("en")
     notes = crit.get("notes") or {}
     if "note_uncoded" in notes:
@@ -375,7 +451,16 @@ def _why_left(before: dict, after: dict, t=None) -> str:
 
 
 def why_assessed(crit: dict, t=None) -> str:
-    """Briefly, what makes a criterion assessed."""
+    """Briefly, what makes a criterion (a baseline record's criterion entry)
+    assessed: absent with its tier declared read, or answered (or not
+    applicable) by the deciding findings.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> why_assessed(record["countries"]["KAZ"]["criteria"]["fpc-mention"])
+    """
     t = t or _catalogue("en")
     notes = crit.get("notes") or {}
     if "note_absent_traced" in notes:
@@ -410,7 +495,16 @@ class _Part:
 
 def scores_on(country: dict, rubric: dict, ids) -> tuple[dict, float | None]:
     """A record's tier scores and overall index on the given criteria only, by
-    the scorer's own aggregation and the weights and scale its rubric records."""
+    the scorer's own aggregation and the weights and scale its rubric records
+    (`country`: a baseline record's country entry; `rubric`: its rubric entry).
+
+    Returns: `tuple[dict, float | None]` (tier id -> score or None, overall).
+    Raises: `KeyError` for a criterion id the country entry lacks.
+
+    Example:
+        >>> kaz = record["countries"]["KAZ"]
+        >>> tiers, overall = scores_on(kaz, record["rubric"], list(kaz["criteria"]))
+    """
     from ..scoring.score import aggregate_overall, aggregate_tier
 
     top = max(rubric.get("scale") or [0])
@@ -435,6 +529,14 @@ def compare(baseline: dict, current: dict, tolerance: float = 0.0, lang: str = "
     assessed both in the baseline and now, and fail when they move by more
     than `tolerance` points; their raw moves are kept beside, for display.
     The reasons are written in `lang` (messages.yaml, keys drift_*).
+    A country added or removed is a change too.
+
+    Returns: `Drift` (``.drifted``, ``.changes``, ``.rubric_notes``).
+    Raises: `KeyError` for a record without "countries".
+
+    Example:
+        >>> compare(record, record).drifted
+        False
     """
     t = _catalogue(lang)
     notes = _rubric_notes(baseline, current, t)

@@ -83,14 +83,31 @@ def _as(r: CriterionResult, level: int) -> CriterionResult:
 
 def index_if(rubric: Rubric, cs: CountryScore, criterion_id: str, level: int) -> float | None:
     """The country's overall index with one criterion scored at `level` and
-    every other result as it is."""
+    every other result as it is.
+
+    Returns: `float` or None (nothing scored).
+    Raises: nothing.
+
+    Example:
+        >>> p = assess.prepare(["KAZ"])
+        >>> cs = score_country(p.rubric, p.evidence[0], dt.date(2021, 6, 30))
+        >>> index_if(p.rubric, cs, "fpc-mention", 0) < cs.overall.score
+        True
+    """
     return _overall(rubric, [_as(r, level) if r.criterion.id == criterion_id else r for r in cs.criteria]).score
 
 
 def index_points(rubric: Rubric, cs: CountryScore, criterion_id: str) -> float | None:
     """The points of the overall index a criterion carries once every criterion
     is assessed: the index with it at the maximum level and every other
-    criterion at 0 (those found not applicable stay out, as they do in the index)."""
+    criterion at 0 (those found not applicable stay out, as they do in the index).
+
+    Returns: `float` or None.
+    Raises: nothing.
+
+    Example:
+        >>> index_points(p.rubric, cs, "fpc-mention")
+    """
     top = rubric.max_level
     results = [r if r.status == NOT_APPLICABLE and r.criterion.id != criterion_id
                else _as(r, top if r.criterion.id == criterion_id else 0) for r in cs.criteria]
@@ -99,7 +116,14 @@ def index_points(rubric: Rubric, cs: CountryScore, criterion_id: str) -> float |
 
 def gaps(rubric: Rubric, cs: CountryScore) -> list[Gap]:
     """The country's scored criteria below the maximum level, the largest index
-    gain first (then in the rubric's order)."""
+    gain first (then in the rubric's order).
+
+    Returns: `list[Gap]` (``.criterion``, ``.level``, ``.gain``).
+    Raises: nothing.
+
+    Example:
+        >>> [(g.criterion.id, round(g.gain, 2)) for g in gaps(p.rubric, cs)][:1]
+    """
     top = rubric.max_level
     index = cs.overall.score
     order = {c.id: i for i, c in enumerate(rubric.criteria)}
@@ -110,7 +134,16 @@ def gaps(rubric: Rubric, cs: CountryScore) -> list[Gap]:
 
 def to_code(rubric: Rubric, cs: CountryScore, as_of: dt.date) -> list[ToCode]:
     """The country's criteria not assessed on the date, the most index points
-    first (then in the rubric's order)."""
+    first (then in the rubric's order), each with why and the documents
+    concerned (what_to_gather).
+
+    Returns: `list[ToCode]` (``.criterion``, ``.reason`` NOT_TRACED or
+    UNCODED, ``.documents``, ``.points``).
+    Raises: nothing.
+
+    Example:
+        >>> [(t.criterion.id, t.reason) for t in to_code(p.rubric, cs, dt.date(2021, 6, 30))][:1]
+    """
     order = {c.id: i for i, c in enumerate(rubric.criteria)}
     out = [what_to_gather(rubric, cs.evidence, r, as_of, index_points(rubric, cs, r.criterion.id))
            for r in cs.criteria if r.status == NOT_ASSESSED]
@@ -120,7 +153,19 @@ def to_code(rubric: Rubric, cs: CountryScore, as_of: dt.date) -> list[ToCode]:
 def what_to_gather(rubric: Rubric, evidence: CountryEvidence, result: CriterionResult, as_of: dt.date,
                    points: float | None = None) -> ToCode:
     """Why a criterion is not assessed on the date, from the note the scorer
-    gave it (note_uncoded / note_not_traced), with the documents concerned."""
+    gave it (note_uncoded / note_not_traced), with the documents concerned:
+    the uncoded documents of the tier in force on the date, or else the
+    documents of the tier recorded as in force then, to read for it; and the
+    awaited (not yet adopted) documents of the tier. `points` is carried
+    through (see index_points).
+
+    Returns: `ToCode`.
+    Raises: nothing.
+
+    Example:
+        >>> r = next(r for r in cs.criteria if r.status == "not_assessed")
+        >>> what_to_gather(p.rubric, p.evidence[0], r, dt.date(2021, 6, 30)).reason
+    """
     criterion = result.criterion
     tier = rubric.tier(criterion.tier)
     keys = {key for key, _ in result.notes}

@@ -126,13 +126,31 @@ class Scenario:
 
 def shipped_scenarios_dir() -> str:
     """The scenarios shipped with assess: assess/_shipped/scenarios in a wheel,
-    the repository's scenarios/ in a source checkout."""
+    the repository's scenarios/ in a source checkout (the folder beside the
+    shipped evidence).
+
+    Returns: `str` (the folder's path; it may not exist).
+    Raises: nothing.
+
+    Example:
+        >>> os.path.basename(shipped_scenarios_dir())
+        'scenarios'
+    """
     from ..data.workspace import shipped_root
 
     return os.path.join(os.path.dirname(shipped_root()[1]), SCENARIOS_DIR)
 
 
 def workspace_scenarios_dir(workspace) -> str:
+    """The scenarios/ folder of a workspace (under its root; it may not exist).
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> workspace_scenarios_dir(open_workspace("my-workspace"))
+        '/home/me/my-workspace/scenarios'
+    """
     return os.path.join(workspace.root, SCENARIOS_DIR)
 
 
@@ -140,7 +158,15 @@ def scenario_folders(loaded) -> list[tuple[str, str, bool]]:
     """(name, folder, shipped) of every scenario the workspace sees: its own
     scenarios/, then those shipped with assess (read-only) on the shipped
     countries it uses; a workspace that replaced or turned off a shipped
-    country does not see the shipped scenarios on it."""
+    country does not see the shipped scenarios on it. Sorted by name.
+
+    Returns: `list[tuple[str, str, bool]]`.
+    Raises: nothing.
+
+    Example:
+        >>> [name for name, _, _ in scenario_folders(loaded)]
+        ['kaz-constitution-2026-draft']
+    """
     from ..data.workspace import shipped_of
 
     own = workspace_scenarios_dir(loaded.workspace)
@@ -169,7 +195,16 @@ def _folders(folder: str) -> list[tuple[str, str]]:
 
 
 def country_of(folder: str) -> str | None:
-    """The country a scenario folder names (a quick look, for listing)."""
+    """The country a scenario folder names (a quick look, for listing): the
+    `scenario: country:` of its first file that has one, in capitals.
+
+    Returns: `str` or None (none named, or unreadable).
+    Raises: nothing.
+
+    Example:
+        >>> country_of("scenarios/kaz-constitution-2026-draft")
+        'KAZ'
+    """
     for path in evidence_files(folder, []):
         doc = read_yaml(path, [])
         data = getattr(doc, "data", None)
@@ -180,6 +215,15 @@ def country_of(folder: str) -> str | None:
 
 
 def find_scenario(loaded, name: str) -> tuple[str, str, bool]:
+    """The scenario the workspace sees by this name (see scenario_folders).
+
+    Returns: `tuple[str, str, bool]` (name, folder, shipped).
+    Raises: `UsageError` for an unknown name, with the nearest one and the
+    scenarios there.
+
+    Example:
+        >>> name, folder, shipped = find_scenario(loaded, "kaz-constitution-2026-draft")
+    """
     found = {n: (n, p, s) for n, p, s in scenario_folders(loaded)}
     if name in found:
         return found[name]
@@ -193,7 +237,20 @@ def find_scenario(loaded, name: str) -> tuple[str, str, bool]:
 
 
 def load_scenario(name: str, folder: str, shipped: bool, problems: list[Problem]) -> Scenario | None:
-    """Reads a scenario folder; None when it has no usable `scenario:` (the problems say why)."""
+    """Reads a scenario folder: its `scenario:` description (title, status,
+    country, in_force_from, as_of...), and the documents, findings,
+    replacements and ends it overlays; every problem (file, line, field)
+    goes to `problems`.
+
+    Returns: `Scenario`, or None when the folder is not named by an id or
+    has no usable `scenario:` (the problems say why).
+    Raises: nothing (problems go to the list).
+
+    Example:
+        >>> problems = []
+        >>> load_scenario("kaz-constitution-2026-draft", folder, True, problems).in_force_from
+        datetime.date(2026, 7, 1)
+    """
     meta: dict | None = None
     meta_source: Source | None = None
     groups: dict[str, list] = {"documents": [], "findings": [], "replace_documents": [], "replace_findings": [], "ends": []}
@@ -267,8 +324,16 @@ def load_scenario(name: str, folder: str, shipped: bool, problems: list[Problem]
 def merge(evidence: CountryEvidence, scenario: Scenario, problems: list[Problem] | None = None) -> CountryEvidence:
     """The base evidence with the scenario's overlay merged in: documents
     replaced, then ended, then added; findings replaced, then added. A
-    reference into the base evidence that does not resolve is a Problem at
-    the scenario record (and the record is left out)."""
+    reference into the base evidence that does not resolve (or an addition
+    that is already there) is a Problem at the scenario record (and the
+    record is left out). The base evidence is not changed.
+
+    Returns: `CountryEvidence`.
+    Raises: nothing (problems go to the list).
+
+    Example:
+        >>> merged = merge(loaded.countries["KAZ"], scenario, problems)
+    """
     problems = problems if problems is not None else []
     base_docs, base_findings = evidence.documents, {f.id for f in evidence.findings}
     documents = dict(base_docs)
@@ -323,8 +388,18 @@ def merge(evidence: CountryEvidence, scenario: Scenario, problems: list[Problem]
 
 def apply_scenario(loaded, name: str) -> Scenario:
     """Reads scenario `name` and merges it into the evidence of its country in
-    `loaded` (in place); its problems join loaded.problems, so that scoring
-    refuses a scenario with errors as it refuses evidence with errors."""
+    `loaded` (in place; `loaded.scenario` is set); its problems join
+    loaded.problems, so that scoring refuses a scenario with errors as it
+    refuses evidence with errors.
+
+    Returns: `Scenario`.
+    Raises: `UsageError` (unknown scenario; its country has no evidence in
+    the workspace), `InvalidInput` (the scenario cannot be read).
+
+    Example:
+        >>> apply_scenario(loaded, "kaz-constitution-2026-draft").country
+        'KAZ'
+    """
     name, folder, shipped = find_scenario(loaded, name)
     problems: list[Problem] = []
     scenario = load_scenario(name, folder, shipped, problems)
@@ -344,7 +419,16 @@ def check_scenarios(loaded) -> tuple[list[Problem], list[str]]:
     """Every scenario the workspace sees, checked as evidence is: its own
     problems, the references into the base evidence that do not resolve, and
     what `validate` says of the merged evidence at the scenario's records.
-    Returns (problems, files). `loaded` is not changed."""
+    `loaded` is not changed.
+
+    Returns: `tuple[list[Problem], list[str]]` (problems, the files read).
+    Raises: nothing (problems go to the list).
+
+    Example:
+        >>> problems, files = check_scenarios(loaded)
+        >>> problems
+        []
+    """
     from ..checking.validate import check_country, check_traced
 
     problems: list[Problem] = []
@@ -376,7 +460,17 @@ def check_scenarios(loaded) -> tuple[list[Problem], list[str]]:
 
 
 def stamp_json(text: str, scenario: Scenario | None, lang: str = "en") -> str:
-    """A JSON document (an object) with `"scenario": {...}` as its first key."""
+    """A JSON document (an object) with `"scenario": {...}` (the scenario's
+    description in `lang`) as its first key; the text unchanged without a
+    scenario.
+
+    Returns: `str`.
+    Raises: `ValueError` for a text without "{".
+
+    Example:
+        >>> stamp_json('{"a": 1}', None)
+        '{"a": 1}'
+    """
     if scenario is None:
         return text
     import json
@@ -387,7 +481,16 @@ def stamp_json(text: str, scenario: Scenario | None, lang: str = "en") -> str:
 
 
 def stamp_lines(scenario: Scenario | None, lang: str = "en") -> list[str]:
-    """The terminal header of a scenario's output: the stamp, and what it rests on."""
+    """The terminal header of a scenario's output, in `lang`: the stamp, and
+    what it rests on (a scenario is not law); empty without a scenario.
+
+    Returns: `list[str]`.
+    Raises: nothing for a shipped language.
+
+    Example:
+        >>> stamp_lines(None)
+        []
+    """
     if scenario is None:
         return []
     from ..common.messages import catalogue
@@ -397,7 +500,16 @@ def stamp_lines(scenario: Scenario | None, lang: str = "en") -> list[str]:
 
 
 def default_as_of(scenario: Scenario | None, as_of: Any) -> Any:
-    """The date to score a scenario as of: the one given, else the date it assumes in force."""
+    """The date to score a scenario as of: the one given, else the date it
+    assumes in force; `as_of` unchanged without a scenario.
+
+    Returns: the date given, or the scenario's `in_force_from` (`date`).
+    Raises: nothing.
+
+    Example:
+        >>> default_as_of(scenario, None)
+        datetime.date(2026, 7, 1)
+    """
     if as_of is not None or scenario is None:
         return as_of
     return scenario.in_force_from

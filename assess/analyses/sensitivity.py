@@ -111,14 +111,30 @@ class SourceError(ValueError):
 
 
 def allowed_sources(rubric: Rubric) -> tuple[str, ...]:
-    """What the rubric lets a draw vary: everything, but findings only where it
-    lists kinds of uncertain finding."""
+    """What the rubric lets a draw vary, in SOURCES order: everything, but
+    findings only where it lists kinds of uncertain finding.
+
+    Returns: `tuple[str, ...]`.
+    Raises: nothing.
+
+    Example:
+        >>> allowed_sources(p.rubric)
+    """
     return tuple(s for s in SOURCES if s != "findings" or rubric.uncertain_findings)
 
 
 def choose_sources(rubric: Rubric, vary=None) -> tuple[str, ...]:
     """The sources to vary, in SOURCES order: `vary` is None (all the rubric
-    allows), a comma list ("weights,unassessed") or an iterable of names."""
+    allows), a comma list ("weights,unassessed") or an iterable of names.
+
+    Returns: `tuple[str, ...]`.
+    Raises: `SourceError` (a ValueError) for no name, an unknown name, or
+    "findings" on a rubric that lists no uncertain findings.
+
+    Example:
+        >>> choose_sources(p.rubric, "unassessed, weights")
+        ('weights', 'unassessed')
+    """
     if vary is None:
         return allowed_sources(rubric)
     names = [v.strip() for v in (vary.split(",") if isinstance(vary, str) else vary)]
@@ -134,8 +150,16 @@ def choose_sources(rubric: Rubric, vary=None) -> tuple[str, ...]:
 
 
 def uncertain(consideration, kinds: tuple[str, ...]) -> bool:
-    """Whether a weighed finding is of a kind the rubric calls uncertain. Its
-    confidence is the lower of the finding's own and its document's."""
+    """Whether a weighed finding is of a kind the rubric calls uncertain
+    (`kinds`: "unverified" and confidence kinds). Its confidence is the lower
+    of the finding's own and its document's.
+
+    Returns: `bool`.
+    Raises: nothing.
+
+    Example:
+        >>> uncertain(consideration, p.rubric.uncertain_findings)
+    """
     finding = consideration.finding
     if "unverified" in kinds and not finding.checked:
         return True
@@ -470,11 +494,25 @@ BLOCK_CELLS = 1 << 20
 def run_sensitivity(rubric: Rubric, evidence: list[CountryEvidence], as_of: dt.date, draws: int = 10_000, seed: int = 0,
                     concentration: float = DEFAULT_CONCENTRATION, p_geometric: float = 0.5, vary=None,
                     scored: list | None = None, pairs: str = "auto") -> Sensitivity:
-    """`vary`: the sources to vary (choose_sources; None: all the rubric
-    allows). `scored`, the CountryScores of these countries on this rubric and
-    date (score_country), saves scoring them again. `pairs` (PAIR_CHOICES):
-    which pairs the rank statements cover; the shares of those are counted
-    here, any other when asked for (Sensitivity.share)."""
+    """How far the countries' indexes and ranks hold when what the scores rest
+    on is drawn again `draws` times (seeded by `seed`): the tier weights
+    (Dirichlet, `concentration`), the aggregation rule, the levels of the
+    criteria not assessed (the rubric's prior, else uniform) and, where the rubric lists
+    them, uncertain findings. `vary`: the sources to vary (choose_sources;
+    None: all the rubric allows). `scored`, the CountryScores of these
+    countries on this rubric and date (score_country), saves scoring them
+    again. `pairs` (PAIR_CHOICES): which pairs the rank statements cover; the
+    shares of those are counted here, any other when asked for
+    (Sensitivity.share).
+
+    Returns: `Sensitivity`.
+    Raises: `ValueError` for `pairs` not in PAIR_CHOICES, `draws` below 1 or a
+    negative `seed`; `SourceError` for a bad `vary`.
+
+    Example:
+        >>> p = assess.prepare(["KAZ", "RUS"])
+        >>> s = run_sensitivity(p.rubric, p.evidence, dt.date(2021, 6, 30), draws=1000)
+    """
     import numpy as np
 
     if pairs not in PAIR_CHOICES:
@@ -648,7 +686,15 @@ def _tier_sum(planes):
 def percentiles(columns, quantiles) -> list[list[float | None]]:
     """For each quantile, each row's percentile of its draws, leaving out
     missing (NaN) draws; None for a row with none. What np.nanpercentile gives
-    row by row, with the rows that miss no draw in one call."""
+    row by row, with the rows that miss no draw in one call.
+
+    Returns: `list[list[float | None]]` (one list per quantile, one value per row).
+    Raises: nothing for a 2-D float array.
+
+    Example:
+        >>> percentiles(np.array([[1.0, 2.0, 3.0], [np.nan, np.nan, np.nan]]), [50])
+        [[2.0, None]]
+    """
     import numpy as np
 
     n = len(columns)

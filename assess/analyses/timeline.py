@@ -133,7 +133,18 @@ class CountryTimeline:
 
 
 def events_for(rubric: Rubric, evidence: CountryEvidence, prepared: Prepared | None = None) -> tuple[list[Event], list[Finding]]:
-    """Dated start/stop events, and the findings that hold for all time."""
+    """Dated start/stop events of the country's findings on the rubric (a
+    finding starts counting on its first day, stops the day after its last),
+    sorted by date, and the findings that count on every day (no start: held
+    since before any date known). Findings that never count are left out.
+
+    Returns: `tuple[list[Event], list[Finding]]`.
+    Raises: nothing.
+
+    Example:
+        >>> p = assess.prepare(["KAZ"])
+        >>> events, always = events_for(p.rubric, p.evidence[0])
+    """
     events, always = [], []
     prepared = prepared if prepared is not None else Prepared(rubric, evidence)
     for f in evidence.findings:
@@ -159,7 +170,14 @@ def events_for(rubric: Rubric, evidence: CountryEvidence, prepared: Prepared | N
 def trace_events(rubric: Rubric, evidence: CountryEvidence, prepared: Prepared) -> dict[dt.date, list[tuple]]:
     """The days on which what an unanswered criterion is (absent or not assessed)
     can change: a tier's trace starts or ends, or a document recorded without
-    findings comes into or goes out of force. Each day lists (tier, cause)."""
+    findings comes into or goes out of force. Each day lists (tier, cause).
+
+    Returns: `dict[date, list[tuple]]`.
+    Raises: nothing.
+
+    Example:
+        >>> days = trace_events(p.rubric, p.evidence[0], Prepared(p.rubric, p.evidence[0]))
+    """
     days: dict[dt.date, list[tuple]] = {}
     for tier in rubric.tiers:
         trace = evidence.country.traced_span(tier.id)
@@ -204,6 +222,19 @@ def _describe(f, rubric: Rubric, evidence: CountryEvidence, starts: bool, lang: 
 
 
 def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.date], lang: str = "en") -> CountryTimeline:
+    """A country's scores through time: its state at each of `dates`, and every
+    day on which a criterion's status or level changes, with the causes in
+    words (in `lang`), swept event by event rather than scored anew each day;
+    and the spans where the coverage is below the rubric's band_min_coverage.
+
+    Returns: `CountryTimeline` (``.steps``, ``.changes``, ``.thin``).
+    Raises: nothing for loaded evidence.
+
+    Example:
+        >>> dates = step_dates(dt.date(2015, 1, 1), dt.date(2021, 6, 30))
+        >>> tl = country_timeline(p.rubric, p.evidence[0], dates)
+        >>> [(s.date, s.overall.score) for s in tl.steps][:2]
+    """
     prepared = Prepared(rubric, evidence)
     events, always = events_for(rubric, evidence, prepared)
     active: dict[str, dict[str, Finding]] = {c.id: {} for c in rubric.criteria}
@@ -423,7 +454,16 @@ def _differs(a, b) -> bool:
 
 
 def step_dates(start: dt.date, end: dt.date, step: str = "year") -> list[dt.date]:
-    """The last day of each year (or month) from start to end, and end itself."""
+    """The last day of each year (or month) from `start` to `end`, and `end`
+    itself: the dates a timeline reports.
+
+    Returns: `list[date]`.
+    Raises: `ValueError` for a `step` other than "year" or "month".
+
+    Example:
+        >>> step_dates(dt.date(2019, 3, 1), dt.date(2021, 6, 30))
+        [datetime.date(2019, 12, 31), datetime.date(2020, 12, 31), datetime.date(2021, 6, 30)]
+    """
     out = []
     if step == "year":
         year = start.year

@@ -135,8 +135,23 @@ def _change(scope: str, title: str, before, after, like_before, like_after, comm
 
 def what_if(rubric: Rubric, scenario, base: list[CountryEvidence], overlaid: list[CountryEvidence],
             before_date: dt.date, after_date: dt.date, draws: int = 2000, seed: int = 0) -> WhatIf:
-    """`base` and `overlaid`: the same countries, in the same order, without
-    and with the scenario's overlay (only the scenario's country differs)."""
+    """What a scenario changes for its country: each criterion whose status or
+    level moves (with the findings that decided before and after), each tier
+    and the overall index before (scored on `before_date`) and after (on
+    `after_date`), on all criteria and on the criteria assessed both times,
+    the ranks of every country, and, with `draws` > 0, an interval for the
+    change from that many draws (seeded by `seed`). `base` and `overlaid`: the
+    same countries, in the same order, without and with the scenario's overlay
+    (only the scenario's country differs). assess.compute_whatif checks the
+    arguments and calls this.
+
+    Returns: `WhatIf`.
+    Raises: `StopIteration` when the scenario's country is not among `base`.
+
+    Example:
+        >>> w = what_if(p.rubric, scen, base, overlaid, dt.date(2026, 1, 1), scen.in_force_from, draws=0)
+        >>> [m.criterion for m in w.moves]
+    """
     before = [score_country(rubric, ev, before_date) for ev in base]
     after = [score_country(rubric, ev, after_date) for ev in overlaid]
     at = next(i for i, ev in enumerate(base) if ev.iso3 == scenario.country)

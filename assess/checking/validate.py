@@ -37,7 +37,17 @@ USER_RANGES_TEXT = ("a code of your own goes in a user-assigned range: "
 
 
 def user_assigned_range(code: str) -> str | None:
-    """The user-assigned range of ISO 3166-1 alpha-3 that holds `code` ('QMA-QZZ'), or None."""
+    """The user-assigned range of ISO 3166-1 alpha-3 that holds `code`
+    ('QMA-QZZ'), or None (also for anything that is not three capital
+    letters).
+
+    Returns: `str` or None.
+    Raises: nothing.
+
+    Example:
+        >>> user_assigned_range("QZZ"), user_assigned_range("KAZ")
+        ('QMA-QZZ', None)
+    """
     if not (isinstance(code, str) and len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()):
         return None
     return next((f"{lo}-{hi}" for lo, hi in USER_ASSIGNED if lo <= code <= hi), None)
@@ -45,8 +55,17 @@ def user_assigned_range(code: str) -> str | None:
 
 def country_code_note(code: str) -> str | None:
     """The warning for a country code that is not in ISO 3166-1 but in one of
-    its user-assigned ranges, naming the range; None for an ISO code or a code
-    that is neither (an error wherever it is checked)."""
+    its user-assigned ranges, naming the range (and, for a known one such as
+    XKX, what it is widely used for); None for an ISO code or a code that is
+    neither (an error wherever it is checked).
+
+    Returns: `str` or None.
+    Raises: nothing.
+
+    Example:
+        >>> country_code_note("KAZ") is None
+        True
+    """
     span = user_assigned_range(code)
     if span is None or code in iso3_codes():
         return None
@@ -61,7 +80,15 @@ def country_code_note(code: str) -> str | None:
 def country_code_name(code: str) -> str | None:
     """The English short name of an ISO 3166-1 code or a known user-assigned
     one (XKX: Kosovo); the code itself for another user-assigned code; None
-    for anything else."""
+    for anything else.
+
+    Returns: `str` or None.
+    Raises: nothing.
+
+    Example:
+        >>> country_code_name("KAZ"), country_code_name("XKX"), country_code_name("QZZ")
+        ('Kazakhstan', 'Kosovo', 'QZZ')
+    """
     codes = iso3_codes()
     if code in codes:
         return codes[code]
@@ -89,7 +116,18 @@ class ValidationReport:
 
 
 def validate(loaded: Loaded) -> ValidationReport:
-    """All problems of a loaded workspace: those found while loading, and cross-record ones."""
+    """All problems of a loaded workspace: those found while loading, and
+    cross-record ones (check_country, check_translations, check_traced,
+    check_confidence, check_registers), each reported once, in file and
+    line order, with the files checked.
+
+    Returns: `ValidationReport` (``.problems``, ``.files``, ``.ok``).
+    Raises: nothing (problems are returned).
+
+    Example:
+        >>> validate(assess.load_data()).ok
+        True
+    """
     problems = list(loaded.problems)
     criteria = loaded.criterion_index()
     files: list[str] = [r.path for r in loaded.rubrics.values()] + [loaded.workspace.document_types_file]
@@ -110,7 +148,18 @@ def validate(loaded: Loaded) -> ValidationReport:
 
 def check_registers(loaded: Loaded, files: list[str]) -> list[Problem]:
     """The registers file (criteria/registers.yaml) and, for each document
-    that names a register identifier, its form (assess.sources.registers)."""
+    that names a register identifier, its form (assess.sources.registers);
+    nothing to check when no document names one and the workspace has no
+    registers file. The registers file read is added to `files`.
+
+    Returns: `list[Problem]`.
+    Raises: nothing.
+
+    Example:
+        >>> files = []
+        >>> check_registers(assess.load_data(), files)
+        []
+    """
     if not any(d.register for e in loaded.countries.values() for d in e.documents.values()) \
             and not os.path.exists(os.path.join(loaded.workspace.criteria_dir, "registers.yaml")):
         return []
@@ -130,7 +179,17 @@ def check_registers(loaded: Loaded, files: list[str]) -> list[Problem]:
 def check_confidence(loaded: Loaded, criteria: dict) -> list[Problem]:
     """An error for each finding without a confidence on a criterion of a
     rubric that requires one (scoring.require_confidence); a confidence the
-    loader already refused (not high, medium or low) is reported once, there."""
+    loader already refused (not high, medium or low) is reported once, there.
+    `criteria` is loaded.criterion_index().
+
+    Returns: `list[Problem]`.
+    Raises: nothing.
+
+    Example:
+        >>> loaded = assess.load_data()
+        >>> check_confidence(loaded, loaded.criterion_index())
+        []
+    """
     from ..data.model import CONFIDENCE
 
     refused = {(p.path, p.line) for p in loaded.problems if p.field == "confidence"}
@@ -151,7 +210,16 @@ def check_confidence(loaded: Loaded, criteria: dict) -> list[Problem]:
 
 
 def check_traced(evidence: CountryEvidence, tiers: set[str]) -> list[Problem]:
-    """A trace names tiers of the workspace's rubrics."""
+    """An error for each tier a country's trace (traced_from) names that no
+    rubric of the workspace has, with the nearest one.
+
+    Returns: `list[Problem]`.
+    Raises: nothing.
+
+    Example:
+        >>> check_traced(loaded.countries["KAZ"], {t.id for r in loaded.rubrics.values() for t in r.tiers})
+        []
+    """
     out = []
     src = evidence.country.source
     for t in evidence.country.traced:
@@ -162,8 +230,16 @@ def check_traced(evidence: CountryEvidence, tiers: set[str]) -> list[Problem]:
 
 
 def check_translations(rubric) -> list[Problem]:
-    """A warning for each criterion whose texts lack a language of the
-    interface: reports in that language fall back to English there."""
+    """A warning for each criterion whose texts (title, question, levels,
+    recommendation) lack a language of the interface: reports in that
+    language fall back to English there.
+
+    Returns: `list[Problem]` (severity "warning").
+    Raises: nothing.
+
+    Example:
+        >>> [p.message for r in loaded.rubrics.values() for p in check_translations(r)]
+    """
     from ..data.model import LANGUAGES
 
     out = []
@@ -183,6 +259,22 @@ def _p(source: Source, field: str, message: str, severity: str = "error") -> Pro
 
 
 def check_country(evidence: CountryEvidence, criteria: dict, document_types: dict) -> list[Problem]:
+    """The cross-record problems of one country's evidence: its code (matching
+    its folder, an ISO 3166-1 code or a user-assigned one, a warning), its
+    legislatures' and chambers' dates, each document (type, dates, source
+    URL, legislature, chamber) and each finding (a unique id, its document,
+    criterion, level on the rubric's scale, a document type the tier
+    accepts, the reason or document a level needs, its dates and
+    legislature, its quote kind and check record). `criteria` is
+    loaded.criterion_index(); `document_types` loaded.document_types.
+
+    Returns: `list[Problem]`.
+    Raises: nothing.
+
+    Example:
+        >>> check_country(loaded.countries["KAZ"], loaded.criterion_index(), loaded.document_types)
+        []
+    """
     out: list[Problem] = []
     country = evidence.country
     folder_code = os.path.basename(os.path.dirname(country.source.path)) if country.source.line else None

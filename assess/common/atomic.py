@@ -24,11 +24,19 @@ def _file_mode(path: str) -> int:
 def check_output(path: str, folder: bool = False) -> str:
     """The one check of a place to write, made before any work and again
     before writing: `path` is a file to write (or, with `folder`, a folder to
-    write files into, made if missing). Raises UsageError, naming the path,
-    for a folder where a file is wanted and the other way round, a path under
-    a file, anything that is not a regular file (a device such as /dev/full,
-    a named pipe: replacing one would replace the device), a name too long
-    for the system, a place this user may not write. Returns the path."""
+    write files into, made if missing). Refuses, naming the path, a folder
+    where a file is wanted and the other way round, a path under a file,
+    anything that is not a regular file (a device such as /dev/full, a named
+    pipe: replacing one would replace the device), a name too long for the
+    system, a place this user may not write.
+
+    Returns: `str`, the path.
+    Raises: `UsageError` for each of those.
+
+    Example:
+        >>> check_output("/tmp/report.html")
+        '/tmp/report.html'
+    """
     from .files import not_a_file, os_reason
 
     full = os.path.abspath(path)
@@ -109,6 +117,16 @@ def _remove(tmp: str) -> None:
 
 
 def write_bytes_atomic(path: str, data: bytes) -> str:
+    """Writes `data` to `path` atomically (write_files_atomic with one file).
+
+    Returns: `str`, the path.
+    Raises: `UsageError` (a path that cannot be written), `CannotWrite` (a
+    failure while writing), `Interrupted` (Ctrl-C).
+
+    Example:
+        >>> write_bytes_atomic("/tmp/out.bin", b"data")
+        '/tmp/out.bin'
+    """
     return write_files_atomic([(path, data)])[0]
 
 
@@ -130,9 +148,17 @@ def write_files_atomic(items: list[tuple[str, bytes]]) -> list[str]:
     beside a new report's HTML. Ctrl-C before that point removes
     the temporary files and leaves the old ones (Interrupted, with nothing
     written); one that comes during the renames takes effect after them
-    (Interrupted, with every file written). A path that cannot be written is
-    a UsageError, and a failure while writing (a full disk) a CannotWrite,
-    each naming the path; nothing is left behind. Returns the paths."""
+    (Interrupted, with every file written). Nothing is left behind on failure.
+
+    Returns: `list[str]`, the paths written.
+    Raises: `UsageError` for a path that cannot be written and `CannotWrite`
+    for a failure while writing (a full disk), each naming the path;
+    `Interrupted` (a KeyboardInterrupt) for Ctrl-C.
+
+    Example:
+        >>> write_files_atomic([("/tmp/a.html", b"<p>a"), ("/tmp/a.xlsx", data)])
+        ['/tmp/a.html', '/tmp/a.xlsx']
+    """
     for path, _ in items:
         check_output(path)
     temps: list[str] = []
@@ -197,4 +223,13 @@ def _release_signals(held) -> None:
 
 
 def write_text_atomic(path: str, text: str) -> str:
+    r"""Writes `text` to `path` as UTF-8, atomically (write_bytes_atomic).
+
+    Returns: `str`, the path.
+    Raises: `UsageError`, `CannotWrite`, `Interrupted` (as write_files_atomic).
+
+    Example:
+        >>> write_text_atomic("/tmp/notes.txt", "Қазақстан\n")
+        '/tmp/notes.txt'
+    """
     return write_bytes_atomic(path, text.encode("utf-8"))

@@ -26,7 +26,16 @@ class FileProblem(Exception):
 
 
 def not_a_file(mode: int) -> str | None:
-    """What a path with this st_mode is, when it is not a regular file."""
+    """What a path with this st_mode is, when it is not a regular file ("a
+    folder", "a named pipe (FIFO)", "a socket", "a device").
+
+    Returns: `str`, or None for a regular file.
+    Raises: nothing.
+
+    Example:
+        >>> not_a_file(stat.S_IFDIR)
+        'a folder'
+    """
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
@@ -41,7 +50,18 @@ def not_a_file(mode: int) -> str | None:
 
 
 def os_reason(exc: OSError, path: str, folder: bool = False) -> str:
-    """An OSError about `path` as a sentence for a person."""
+    """An OSError about `path` as a sentence for a person (permission denied,
+    a link loop, a dangling link, no such file, a name too long, a folder);
+    the system's own words for anything else. `folder`: the path is a
+    folder to list.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> os_reason(OSError(errno.ENOENT, "x"), "/nonexistent/x")
+        'no such file'
+    """
     code = exc.errno
     if code in (errno.EACCES, errno.EPERM):
         return (f"permission denied: this user may not {'list the folder' if folder else 'read the file'} "
@@ -60,10 +80,18 @@ def os_reason(exc: OSError, path: str, folder: bool = False) -> str:
 
 
 def read_bytes(path: str, limit: int | None = None, limit_message: str | None = None) -> bytes:
-    """The bytes of a regular file (links followed). Raises FileProblem for
-    anything else, before opening it: a folder, a named pipe, a device, a
-    link loop or a dangling link, a file that may not be read; and for a file
-    larger than `limit` bytes (`limit_message` with {size} in MiB)."""
+    """The bytes of a regular file (links followed), checked before and after
+    opening it (a file swapped for a pipe meanwhile is refused too). Refuses a
+    folder, a named pipe, a device, a link loop or a dangling link, a file
+    that may not be read; and a file larger than `limit` bytes
+    (`limit_message` with {size} in MiB).
+
+    Returns: `bytes`.
+    Raises: `FileProblem` with the reason for a person.
+
+    Example:
+        >>> read_bytes("criteria/four-tier.yaml", 8 * 2**20)[:1]
+    """
     try:
         st = os.stat(path)
     except OSError as exc:
@@ -101,7 +129,16 @@ def read_bytes(path: str, limit: int | None = None, limit_message: str | None = 
 
 
 def listdir(folder: str) -> list[str]:
-    """The names in a folder, sorted; FileProblem when it cannot be listed."""
+    """The names in a folder, sorted.
+
+    Returns: `list[str]`.
+    Raises: `FileProblem` when it cannot be listed ("not a folder", or the
+    reason from os_reason).
+
+    Example:
+        >>> listdir("criteria")[:2]
+        ['document-types.yaml', 'four-tier.yaml']
+    """
     try:
         return sorted(os.listdir(folder))
     except OSError as exc:
@@ -111,9 +148,17 @@ def listdir(folder: str) -> list[str]:
 
 
 def encoding_problem(raw: bytes) -> str | None:
-    """A message when the bytes are text in UTF-16 or UTF-32 (what Windows
+    r"""A message when the bytes are text in UTF-16 or UTF-32 (what Windows
     Notepad and Excel call "Unicode"), by byte-order mark or by the NUL bytes
-    that ASCII letters leave in those encodings; None otherwise."""
+    that ASCII letters leave in those encodings; None otherwise.
+
+    Returns: `str` or None.
+    Raises: nothing.
+
+    Example:
+        >>> encoding_problem(b"\xff\xfeh\x00i\x00")
+        'the file is UTF-16 text; save it as UTF-8'
+    """
     for bom, name in ((b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe\x00\x00", "UTF-32"),
                       (b"\xfe\xff", "UTF-16"), (b"\xff\xfe", "UTF-16")):
         if raw.startswith(bom):

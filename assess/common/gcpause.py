@@ -17,6 +17,18 @@ from typing import Iterator
 
 @contextlib.contextmanager
 def paused() -> Iterator[None]:
+    """A context manager that disables the cyclic garbage collector for the
+    work inside and turns it back on afterwards if it was on (nested uses
+    leave it as the outermost found it).
+
+    Returns: a context manager (yields None).
+    Raises: nothing of its own; an exception inside passes through, the
+    collector restored.
+
+    Example:
+        >>> with paused():
+        ...     rows = [{"n": i} for i in range(100_000)]
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -76,8 +76,17 @@ _PLURAL = _re.compile(r"\{(\w+)#(\w+)\}")
 
 
 def plural_category(n, lang: str) -> str:
-    """The CLDR plural category (one, few, many, other) of a number in a
-    language, from Babel's copy of the CLDR rules."""
+    """The CLDR plural category ("one", "few", "many", "other"...) of a number
+    in a language, from Babel's copy of the CLDR rules; a number written with
+    a decimal comma or spaces is read too, and anything unreadable is "other".
+
+    Returns: `str`.
+    Raises: Babel's `UnknownLocaleError` for a language it does not know.
+
+    Example:
+        >>> plural_category(3, "ru"), plural_category(5, "ru")
+        ('few', 'many')
+    """
     from babel import Locale
 
     try:
@@ -91,7 +100,17 @@ _CATALOGUES: dict[str, Messages] = {}
 
 
 def catalogue(lang: str) -> Messages:
-    """The shipped catalogue in one language, read once per process."""
+    """The shipped catalogue (reports/templates/messages.yaml) in one language,
+    read once per process.
+
+    Returns: `Messages` (call it with a key and values).
+    Raises: `OSError` or `yaml.YAMLError` for a missing or broken catalogue
+    (load_messages); an unknown language is not refused here.
+
+    Example:
+        >>> catalogue("ru").lang
+        'ru'
+    """
     if lang not in _CATALOGUES:
         from .paths import shipped_root
 
@@ -102,8 +121,17 @@ def catalogue(lang: str) -> Messages:
 
 def said(parts, lang: str, fallback: str = "") -> str:
     """A sentence kept as catalogue entries, `parts` = ((key, values), ...),
-    joined in `lang`; `fallback` (the library's English) when there are none.
-    The library keeps its English sentence beside, for JSON and records."""
+    joined in `lang`; `fallback` (the library's English) in English or when
+    there are no parts. The library keeps its English sentence beside, for
+    JSON and records.
+
+    Returns: `str`.
+    Raises: `KeyError` when a part's template names a value not given.
+
+    Example:
+        >>> said((), "ru", fallback="no source text")
+        'no source text'
+    """
     if lang == "en" or not parts:
         return fallback
     t = catalogue(lang)

@@ -9,7 +9,16 @@ DECIMALS = 4
 
 
 def rounded(value: Any) -> Any:
-    """A float rounded for stable output; None for a missing value."""
+    """A float rounded for stable output (DECIMALS places); None for a missing
+    value (None or NaN); booleans, integers and non-numbers unchanged.
+
+    Returns: `float`, the value unchanged, or None.
+    Raises: nothing.
+
+    Example:
+        >>> rounded(2 / 3), rounded(float("nan"))
+        (0.6667, None)
+    """
     if value is None:
         return None
     try:

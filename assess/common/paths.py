@@ -5,7 +5,15 @@ from pathlib import Path
 
 
 def package_dir() -> str:
-    """The folder of the installed `assess` package: never written to."""
+    """The folder of the installed `assess` package: never written to.
+
+    Returns: `str` (an absolute path).
+    Raises: nothing.
+
+    Example:
+        >>> os.path.basename(package_dir())
+        'assess'
+    """
     return str(Path(__file__).resolve().parents[1])
 
 
@@ -13,7 +21,15 @@ def shipped_root() -> tuple[str, str, str]:
     """(criteria, evidence, templates) folders of the shipped data.
 
     In a wheel they sit in assess/_shipped/; in a source checkout they are the
-    repository's own top-level folders.
+    repository's own top-level folders (templates: reports/templates).
+
+    Returns: `tuple[str, str, str]` (absolute paths).
+    Raises: nothing.
+
+    Example:
+        >>> criteria, evidence, templates = shipped_root()
+        >>> os.path.basename(evidence)
+        'evidence'
     """
     package = Path(__file__).resolve().parents[1]
     inside = package / "_shipped"

@@ -22,8 +22,18 @@ MIN_STEPS = 20
 
 @contextlib.contextmanager
 def shown(enabled: bool | None = None, console=None) -> Iterator[None]:
-    """Shows a bar for the work marked inside, if stderr is a terminal
-    (`enabled` overrides that; `console`, a rich Console, for tests)."""
+    """A context manager that shows a bar (rich) for the work marked inside
+    (task, track), if stderr is a terminal (`enabled` overrides that;
+    `console`, a rich Console, for tests). Nested inside another, it adds
+    nothing.
+
+    Returns: a context manager (yields None).
+    Raises: nothing of its own.
+
+    Example:
+        >>> with shown():
+        ...     scores = [score_country(rubric, ev, as_of) for ev in track(evidence, "scoring")]
+    """
     global _bar
     if enabled is None:
         enabled = _stderr_is_terminal()
@@ -51,9 +61,18 @@ def _stderr_is_terminal() -> bool:
 
 
 def task(description: str, total: int, worth: bool | None = None) -> Callable[[int], None]:
-    """A bar of `total` steps; returns a function that sets the steps done.
-    `worth` says whether the work is long enough for a bar (default: at
-    least MIN_STEPS steps)."""
+    """A bar of `total` steps; returns a function that sets the steps done
+    (the bar goes when they are all done). `worth` says whether the work is
+    long enough for a bar (default: at least MIN_STEPS steps); without a bar
+    shown (see shown), the function does nothing.
+
+    Returns: `Callable[[int], None]`.
+    Raises: nothing.
+
+    Example:
+        >>> advance = task("workbook", 8)
+        >>> advance(1)
+    """
     bar = _bar
     if bar is None or not (total >= MIN_STEPS if worth is None else worth):
         return _nothing
@@ -68,7 +87,16 @@ def task(description: str, total: int, worth: bool | None = None) -> Callable[[i
 
 
 def track(items: Iterable[T], description: str) -> Iterator[T]:
-    """The items, one by one, advancing a bar as each is done."""
+    """The items, one by one, advancing a bar as each is done (the items are
+    listed first, to count them).
+
+    Returns: an iterator over the items.
+    Raises: nothing of its own.
+
+    Example:
+        >>> list(track(["KAZ", "RUS"], "scoring"))
+        ['KAZ', 'RUS']
+    """
     items = list(items)
     update = task(description, len(items))
     for done, item in enumerate(items, 1):

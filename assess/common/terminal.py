@@ -23,15 +23,25 @@ def _shown(char: str) -> str:
 
 
 def visible(text: str, lines: bool = True, json: bool = False) -> str:
-    """`text` safe to write to a terminal: every character that would act on
+    r"""`text` safe to write to a terminal: every character that would act on
     it (control characters, escape sequences, bidirectional overrides) is
-    shown as an escape, e.g. `\\x1b` or `<U+202E>`; everything else, box
+    shown as an escape, e.g. `\x1b` or `<U+202E>`; everything else, box
     drawing, Cyrillic and Kazakh letters, right-to-left letters, emoji, is
     left alone. With `lines` newlines and tabs are kept (output made of
     lines); without, they are shown too (one line of a message). With `json`
-    the escapes are JSON's own (`\\u001b`), so JSON output reads back the same
+    the escapes are JSON's own (`\u001b`), so JSON output reads back the same
     data. Every piece of terminal output from data or from user input goes
-    through here (the CLI's echo; Problem messages through load.printable)."""
+    through here (the CLI's echo; Problem messages through load.printable).
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> visible("a\x1bb")
+        'a\\x1bb'
+        >>> visible("a\tb", lines=False)
+        'a\\tb'
+    """
     pattern = _HIDDEN_BUT_LINES_RE if lines else _HIDDEN_RE
     if not pattern.search(text):
         return text

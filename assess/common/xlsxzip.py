@@ -16,8 +16,19 @@ FIRST_ENTRIES = ["[Content_Types].xml", "_rels/.rels"]
 
 
 def workbook_bytes(wb, writer_class=None) -> bytes:
-    """The .xlsx file of an openpyxl workbook, built in memory; its
-    properties' created/modified are written as set, never as now."""
+    """The .xlsx file of an openpyxl workbook, built in memory (by
+    `writer_class`, default openpyxl's ExcelWriter) and made stable
+    (stable_zip); its properties' created/modified are written as set,
+    never as now.
+
+    Returns: `bytes`.
+    Raises: nothing of its own (openpyxl's errors pass through).
+
+    Example:
+        >>> from openpyxl import Workbook
+        >>> workbook_bytes(Workbook())[:2]
+        b'PK'
+    """
     from openpyxl.writer.excel import ExcelWriter
 
     raw = io.BytesIO()
@@ -28,7 +39,18 @@ def workbook_bytes(wb, writer_class=None) -> bytes:
 
 def stable_zip(data: bytes) -> bytes:
     """The same archive with every entry dated 1980-01-01, deflated, its
-    index parts first where streaming readers look for them."""
+    index parts ([Content_Types].xml, _rels/.rels) first where streaming
+    readers look for them.
+
+    Returns: `bytes`.
+    Raises: `zipfile.BadZipFile` for bytes that are not a zip archive.
+
+    Example:
+        >>> from openpyxl import Workbook
+        >>> data = workbook_bytes(Workbook())
+        >>> stable_zip(data) == data  # already stable: the same bytes again
+        True
+    """
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         entries = sorted(src.infolist(), key=lambda i: FIRST_ENTRIES.index(i.filename) if i.filename in FIRST_ENTRIES else len(FIRST_ENTRIES))

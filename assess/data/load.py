@@ -75,7 +75,17 @@ _PLAIN_NUMBER = re.compile(r"^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$"
 
 
 def id_problem(value: str) -> str:
-    """Why `value` is not a valid id (ID_PATTERN does not match it)."""
+    """Why `value` is not a valid id (ID_PATTERN does not match it): too long
+    (ids become file names), a name Windows reserves for a device, or
+    characters an id may not hold.
+
+    Returns: `str`, the message.
+    Raises: nothing.
+
+    Example:
+        >>> id_problem("Bad Id")
+        "'Bad Id' is not a valid id: use lower-case letters, digits, '-', '_' and '.', starting with a letter or digit"
+    """
     if len(value) > MAX_ID_LENGTH:
         return (f"'{value[:20]}...' is {len(value)} characters long; an id is at most {MAX_ID_LENGTH} "
                 "(ids become file names)")
@@ -87,14 +97,32 @@ def id_problem(value: str) -> str:
 
 
 def printable(text: str) -> str:
-    """A message safe to print on one terminal line: control characters and
+    r"""A message safe to print on one terminal line: control characters and
     bidirectional overrides from the input (a NUL or an escape sequence in a
-    quoted YAML string) are shown as escapes (\\x1b, <U+202E>) instead of
-    being written raw (textout.visible)."""
+    quoted YAML string) are shown as escapes (\x1b, <U+202E>) instead of
+    being written raw (textout.visible).
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> printable("a\x1bb")
+        'a\\x1bb'
+    """
     return visible(text, lines=False)
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the choice closest to `word` (difflib, cutoff 0.6), to end a
+    message with; empty when none is close.
+
+    Returns: `str` (" (did you mean '...'?)" or "").
+    Raises: nothing.
+
+    Example:
+        >>> suggest("lwas", ["laws", "concept"])
+        " (did you mean 'laws'?)"
+    """
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
@@ -296,6 +324,17 @@ def _show(value: Any) -> str:
 
 
 def read_yaml(path: str, problems: list[Problem]) -> yamlio.YamlDoc | None:
+    """The YAML file at `path` read (yamlio.load), or None with a problem (file,
+    line where known, message) added to `problems` when it cannot be read as
+    YAML at all.
+
+    Returns: `yamlio.YamlDoc` or None.
+    Raises: nothing (problems go to the list).
+
+    Example:
+        >>> problems = []
+        >>> doc = read_yaml("evidence/KAZ/country.yaml", problems)
+    """
     try:
         return yamlio.load(path)
     except yamlio.YamlError as exc:
@@ -304,6 +343,16 @@ def read_yaml(path: str, problems: list[Problem]) -> yamlio.YamlDoc | None:
 
 
 def report_duplicate_keys(doc: yamlio.YamlDoc, problems: list[Problem]) -> None:
+    """Adds to `problems` one problem per key that appears twice in the same
+    mapping of the document (with its line), since the second would silently
+    win.
+
+    Returns: None.
+    Raises: nothing.
+
+    Example:
+        >>> report_duplicate_keys(read_yaml("evidence/KAZ/laws.yaml", problems), problems)
+    """
     for keypath, line in doc.duplicate_keys:
         problems.append(Problem(doc.path, line, printable(_name(keypath)), "this key appears twice in the same mapping; the second would silently win"))
 
@@ -357,6 +406,19 @@ DOCTYPE_SPEC = {"id": Spec("id", True), "title": Spec("text", True)}
 
 
 def load_document_types(path: str, problems: list[Problem]) -> dict[str, DocumentType]:
+    """The document types defined in the file at `path` (criteria/
+    document-types.yaml), by id. Problems (unreadable YAML, duplicate keys,
+    records with wrong or missing fields, an id defined twice) are added to
+    `problems`; a record with errors is left out.
+
+    Returns: `dict[str, DocumentType]` (empty when the file cannot be read).
+    Raises: nothing (problems go to the list).
+
+    Example:
+        >>> problems = []
+        >>> list(load_document_types("criteria/document-types.yaml", problems))[:2]
+        ['constitution', 'constitutional-amendment']
+    """
     doc = read_yaml(path, problems)
     if doc is None:
         return {}
@@ -595,9 +657,19 @@ def _rule(reader: RecordReader, data: Any, keypath: tuple, default: Rule, max_le
 
 
 def rubric_files(criteria_dir: str, problems: list[Problem] | None = None) -> list[str]:
-    """The rubric files of the criteria folder (a folder that cannot be listed
-    is a problem, when `problems` is given). Each is read with files.read_bytes,
-    which names a folder, a pipe or a link loop posing as one."""
+    """The rubric files of the criteria folder: its .yaml/.yml files, sorted,
+    except document-types.yaml, registers.yaml and hidden files (a folder that
+    cannot be listed is a problem, when `problems` is given). Each is read
+    with files.read_bytes, which names a folder, a pipe or a link loop posing
+    as one.
+
+    Returns: `list[str]` (paths; empty when the folder does not exist).
+    Raises: nothing.
+
+    Example:
+        >>> rubric_files("criteria")
+        ['criteria/four-tier.yaml', 'criteria/implementation.yaml']
+    """
     if not os.path.isdir(criteria_dir):
         return []
     try:
@@ -681,8 +753,18 @@ EVIDENCE_FILE_SPEC = {"country": Spec("map"), "documents": Spec("list"), "findin
 
 
 def evidence_files(folder: str, problems: list[Problem], refused: list[str] | None = None) -> list[str]:
-    """The YAML files of one country folder, refusing links that leave it
-    (their paths go to `refused`, when given)."""
+    """The YAML files of one country folder, sorted, refusing links that leave
+    it and anything that is not a regular file (each a problem in `problems`,
+    and its path in `refused`, when given); a folder that cannot be listed is
+    a problem too.
+
+    Returns: `list[str]` (paths).
+    Raises: nothing (problems go to the list).
+
+    Example:
+        >>> evidence_files("evidence/KAZ", [])[:2]
+        ['evidence/KAZ/concept.yaml', 'evidence/KAZ/constitution.yaml']
+    """
     real_folder = os.path.realpath(folder)
     found = []
     try:
@@ -779,7 +861,16 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
 
 def read_document(reader: RecordReader, item: Any, kp: tuple) -> Document | None:
     """One document record at keypath `kp` of a file (None without an id);
-    a record with errors is kept, marked incomplete, so its other fields are checked."""
+    a record with errors is kept, marked incomplete, so its other fields are
+    checked. Problems go to the reader's list.
+
+    Returns: `Document` or None.
+    Raises: nothing.
+
+    Example:
+        >>> reader = RecordReader(doc, problems)
+        >>> document = read_document(reader, doc.data["documents"][0], ("documents", 0))
+    """
     rec = reader.record(item, kp, DOCUMENT_SPEC, "a document", partial=True)
     if rec is None or rec["id"] is None:
         return None
@@ -798,7 +889,17 @@ def read_document(reader: RecordReader, item: Any, kp: tuple) -> Document | None
 
 
 def read_finding(reader: RecordReader, item: Any, kp: tuple) -> Finding | None:
-    """One finding record at keypath `kp` of a file (None without an id)."""
+    """One finding record at keypath `kp` of a file (None without an id); a
+    record with errors is kept, marked incomplete. A version in `quotes` in
+    the quote's own language is warned of (it would never be shown).
+    Problems go to the reader's list.
+
+    Returns: `Finding` or None.
+    Raises: nothing.
+
+    Example:
+        >>> finding = read_finding(reader, doc.data["findings"][0], ("findings", 0))
+    """
     rec = reader.record(item, kp, FINDING_SPEC, "a finding", partial=True)
     if rec is None or rec["id"] is None:
         return None
@@ -1094,6 +1195,18 @@ def _check_criterion_ids_unique(loaded: Loaded) -> None:
 
 
 def country_folders(evidence_dir: str, problems: list[Problem]) -> list[tuple[str, str]]:
+    """The country folders of an evidence folder, as (code, path), sorted; a
+    folder not named by an ISO 3166-1 alpha-3 code in capitals, or an
+    evidence folder that cannot be listed, is a problem in `problems`. Hidden
+    entries and files are skipped.
+
+    Returns: `list[tuple[str, str]]` (empty when the folder does not exist).
+    Raises: nothing (problems go to the list).
+
+    Example:
+        >>> country_folders("evidence", [])
+        [('KAZ', 'evidence/KAZ'), ('RUS', 'evidence/RUS')]
+    """
     if not os.path.isdir(evidence_dir):
         return []
     out = []

@@ -26,8 +26,17 @@ _KAZAKH = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
 def script_lang(text: str | None) -> str | None:
     """The language of a text, read from its letters, among the reports'
-    languages: Kazakh letters -> kk, other Cyrillic -> ru, Latin -> en; None
-    when it has no letters of either script."""
+    languages: Kazakh letters -> kk, other Cyrillic -> ru, Latin -> en (the
+    script with more letters wins); None when it has no letters of either
+    script.
+
+    Returns: `str` or None.
+    Raises: nothing.
+
+    Example:
+        >>> script_lang("Қазақстан"), script_lang("Парламент"), script_lang("123")
+        ('kk', 'ru', None)
+    """
     if not text:
         return None
     cyrillic = latin = 0
@@ -48,7 +57,15 @@ def pick(values: dict[str, str], lang: str, originals: tuple[str, ...] = ()) -> 
     language; else an original language (in the order the document declares
     them); without declared originals, a language other than English (English
     is the evidence's working language, so another language is the document's
-    own); else English; else any. None when there is no text."""
+    own); else English; else any. None when there is no text.
+
+    Returns: `str` (a language code) or None.
+    Raises: nothing.
+
+    Example:
+        >>> pick({"en": "Constitution", "ru": "Конституция"}, "kk")
+        'ru'
+    """
     present = [k for k, v in values.items() if v]
     if not present:
         return None
@@ -78,7 +95,18 @@ class ShownQuote:
 
 def versions(finding, document=None) -> dict[str, tuple[str, str, bool]]:
     """A finding's quote in each language it is recorded in: lang -> (text,
-    kind, the coder's own words). The quote as written first."""
+    kind, the coder's own words). The quote as written first (its language
+    from quote_lang or its letters, "und" when neither says; a verbatim quote
+    in a language that is not one of the document's is a translation), then
+    the further versions in `quotes`.
+
+    Returns: `dict[str, tuple[str, str, bool]]` (empty without a quote).
+    Raises: nothing.
+
+    Example:
+        >>> list(versions(finding, evidence.documents[finding.document]))
+        ['en']
+    """
     originals = tuple(getattr(document, "langs", ()) or ())
     out: dict[str, tuple[str, str, bool]] = {}
     if finding.quote:
@@ -96,7 +124,17 @@ def versions(finding, document=None) -> dict[str, tuple[str, str, bool]]:
 
 
 def shown_quote(finding, document, lang: str) -> ShownQuote | None:
-    """The quote a report in `lang` shows (see the module's rule); None without one."""
+    """The quote a report in `lang` shows (see the module's rule): the version
+    picked (pick), its kind, whether it is in a third language, and the
+    check record of a further version where that is what is shown; None
+    without a quote.
+
+    Returns: `ShownQuote` or None.
+    Raises: nothing.
+
+    Example:
+        >>> shown_quote(finding, document, "ru").kind
+    """
     recorded = versions(finding, document)
     if not recorded:
         return None
@@ -116,7 +154,16 @@ def shown_quote(finding, document, lang: str) -> ShownQuote | None:
 
 def language_name(code: str | None, lang: str, t=None) -> str:
     """A language's name for the marks, in the report's language: the
-    catalogue's word (language_<code>) where it has one, else Babel's."""
+    catalogue's word (language_<code>, `t` the catalogue) where it has one,
+    else Babel's; the code itself when neither knows it, "?" for None.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> language_name("ru", "en")
+        'Russian'
+    """
     if code is None:
         return "?"
     if t is not None:
@@ -139,7 +186,15 @@ def quote_mark(shown: ShownQuote | None, lang: str, t) -> str | None:
     """The label shown beside a quote, in the report's language (`t` is the
     catalogue): a third-language version names its language; otherwise the
     quote's kind (paraphrase, the coder's translation, a translation); None
-    for the original text."""
+    for the original text.
+
+    Returns: `str` or None.
+    Raises: nothing for a shipped catalogue.
+
+    Example:
+        >>> quote_mark(shown_quote(finding, document, "en"), "en", catalogue("en"))
+        "the coder's translation"
+    """
     if shown is None:
         return None
     if shown.foreign:

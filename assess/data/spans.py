@@ -9,7 +9,19 @@ from .model import CountryEvidence, Document, Finding
 
 def finding_window(finding: Finding, document: Document | None, evidence: CountryEvidence) -> tuple[list, dt.date | None, dt.date | None]:
     """The span in which a finding holds, narrowed by each thing that bounds it
-    (the scorer's span, and the one the validator checks)."""
+    (the scorer's span, and the one the validator checks): its document's
+    days in force (an observation: from the day it was made), the
+    provision's own dates, and the legislatures the finding and its document
+    name. The bounds are listed as (kind, id, from, to), in a fixed order,
+    since the first that fails gives the reason; the span is the latest
+    start and the earliest end.
+
+    Returns: `tuple[list, date | None, date | None]` (bounds, start, end).
+    Raises: nothing.
+
+    Example:
+        >>> bounds, start, end = finding_window(finding, evidence.documents.get(finding.document), evidence)
+    """
     bounds = []  # (kind, id, from, to); kind: document | observation | provision | legislature
     if document is not None:
         # an observation counts from the day it was made, never before (it has no days in force)

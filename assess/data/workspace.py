@@ -131,6 +131,16 @@ class Workspace:
 
 
 def shipped_workspace() -> Workspace:
+    """The workspace of the data shipped with assess (its criteria/ and evidence/
+    folders, origin "shipped"; `read_only` is true).
+
+    Returns: `Workspace`.
+    Raises: nothing.
+
+    Example:
+        >>> shipped_workspace().origin
+        'shipped'
+    """
     criteria, evidence, _ = shipped_root()
     root = str(Path(criteria).parent)
     return Workspace(root, criteria, evidence, os.path.join(root, "baselines"), FROM_SHIPPED, {})
@@ -145,10 +155,18 @@ def _inside(path: str, folder: str) -> bool:
 
 
 def ensure_writable(path: str, what: str, workspace: Workspace | None = None) -> str:
-    """Refuses (NoWorkspace) a write at `path` inside the installed package, or
-    inside the shipped data when that is not the workspace's own folder (a
-    source checkout working on itself may write its own data). `what` names
-    what would be written, for the message. Returns the path."""
+    """Refuses a write at `path` inside the installed package, or inside the
+    shipped data when that is not the workspace's own folder (a source checkout
+    working on itself may write its own data). `what` names what would be
+    written, for the message.
+
+    Returns: `str`, the path unchanged.
+    Raises: `NoWorkspace` when `path` lies in one of those read-only folders.
+
+    Example:
+        >>> ensure_writable("/tmp/report.html", "the report")
+        '/tmp/report.html'
+    """
     guarded = [package_dir()]
     own = workspace is not None and not workspace.read_only
     shipped = shipped_root()
@@ -163,9 +181,16 @@ def ensure_writable(path: str, what: str, workspace: Workspace | None = None) ->
 
 
 def require_workspace(workspace: Workspace, what: str, purpose: str) -> Workspace:
-    """The workspace, if it is one of the user's (NoWorkspace otherwise).
-    `what` names what would be written ('a baseline'), `purpose` what for
-    ('to record a baseline in')."""
+    """The workspace, if it is one of the user's. `what` names what would be
+    written ('a baseline'), `purpose` what for ('to record a baseline in').
+
+    Returns: `Workspace`, the one given.
+    Raises: `NoWorkspace` when it is the shipped data (no workspace was found)
+    or its folder is read-only (see `ensure_writable`).
+
+    Example:
+        >>> ws = require_workspace(open_workspace("my-workspace"), "a baseline", "to record a baseline in")
+    """
     if workspace.origin == FROM_SHIPPED:
         raise NoWorkspace(f"no workspace {purpose}: no folder with evidence/ or criteria/ (or an {CONFIG_FILE}) "
                           "in the current folder or above it, and the data shipped with assess is read-only")
@@ -177,7 +202,17 @@ def require_workspace(workspace: Workspace, what: str, purpose: str) -> Workspac
 
 
 def find_config(start: str) -> str | None:
-    """The nearest assess.toml from `start` up (kept for callers that only want the settings file)."""
+    """The nearest assess.toml from `start` up (kept for callers that only want
+    the settings file).
+
+    Returns: `str` (the file's path) or None when no folder from `start` up
+    holds one.
+    Raises: nothing.
+
+    Example:
+        >>> find_config("my-workspace/evidence")
+        '/home/me/my-workspace/assess.toml'
+    """
     here = Path(start).resolve()
     for folder in (here, *here.parents):
         candidate = folder / CONFIG_FILE
@@ -187,9 +222,17 @@ def find_config(start: str) -> str | None:
 
 
 def find_workspace(start: str) -> tuple[str, str | None] | None:
-    """The nearest folder from `start` up that is a workspace, as (folder,
-    its assess.toml or None): the first that holds an assess.toml, criteria/
-    or evidence/, as git finds the nearest repository."""
+    """The nearest folder from `start` up that is a workspace, as (folder, its
+    assess.toml or None): the first that holds an assess.toml, criteria/ or
+    evidence/, as git finds the nearest repository.
+
+    Returns: `tuple[str, str | None]`, or None when no folder qualifies.
+    Raises: nothing.
+
+    Example:
+        >>> find_workspace("my-workspace/evidence/KAZ")
+        ('/home/me/my-workspace', '/home/me/my-workspace/assess.toml')
+    """
     here = Path(start).resolve()
     for folder in (here, *here.parents):
         config = folder / CONFIG_FILE
@@ -314,7 +357,17 @@ def _shipped_setting(value, config_path: str | None) -> bool | tuple[str, ...]:
 def new_workspace(folder: str) -> Workspace:
     """The workspace a folder will be once `assess import --into` writes its
     evidence there: nothing is made on disk until the files are written (a dry
-    run writes nothing). A folder that is already a workspace opens as such."""
+    run writes nothing); its criteria are the shipped ones. A folder that is
+    already a workspace opens as such (with its assess.toml, if any).
+
+    Returns: `Workspace`.
+    Raises: `UsageError` when the folder is already a workspace whose
+    assess.toml cannot be read or holds an unknown setting.
+
+    Example:
+        >>> new_workspace("new-folder").evidence_dir
+        '/home/me/new-folder/evidence'
+    """
     root = Path(folder).expanduser()
     if any((root / m).is_dir() for m in MARKERS) or (root / CONFIG_FILE).is_file():
         return _named(folder, FROM_OPTION)
@@ -367,9 +420,21 @@ class Shipped:
 
 def add_shipped_countries(loaded, wanted=None) -> None:
     """Adds the shipped countries to a loaded workspace, read-only, and records
-    in `loaded.shipped` which were taken, which the workspace replaces with its
-    own folder, and which were left out and why. `wanted` (a code -> bool
-    filter, as for load_workspace) limits what is read."""
+    in `loaded.shipped` (a `Shipped`) which were taken, which the workspace
+    replaces with its own folder, which its settings turn off, and which were
+    left out and why (coded on criteria, tiers or document types the
+    workspace lacks). `wanted` (a code -> bool filter, as for load_workspace)
+    limits what is read. Problems found in the shipped files are added to
+    `loaded.problems`.
+
+    Returns: None (`loaded` is changed in place).
+    Raises: nothing.
+
+    Example:
+        >>> add_shipped_countries(loaded)
+        >>> loaded.shipped.used
+        ['KAZ', 'RUS']
+    """
     from .load import country_folders, load_country
 
     ws = loaded.workspace
@@ -424,25 +489,61 @@ def _misfit(evidence, criteria: set[str], tiers: set[str], document_types: dict)
 
 
 def shipped_of(loaded) -> Shipped:
-    """loaded.shipped, or what it would say for a Loaded made without add_shipped_countries."""
+    """`loaded.shipped`, or what it would say for a Loaded made without
+    add_shipped_countries (nothing used).
+
+    Returns: `Shipped`.
+    Raises: nothing.
+
+    Example:
+        >>> shipped_of(loaded).folder
+        '/usr/lib/python3/site-packages/assess/evidence'
+    """
     return getattr(loaded, "shipped", None) or Shipped(shipped_root()[1], loaded.workspace.shipped_countries)
 
 
 def evidence_dir_of(loaded, code: str) -> str:
-    """The evidence folder that holds country `code`: the shipped one for a shipped country."""
+    """The evidence folder that holds country `code`: the shipped one for a
+    shipped country, else the workspace's.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> evidence_dir_of(loaded, "UZB")
+        '/home/me/my-workspace/evidence'
+    """
     shipped = shipped_of(loaded)
     return shipped.folder if code in shipped.used else loaded.workspace.evidence_dir
 
 
 def covers(loaded, codes) -> str:
-    """Which countries a command covers, and where they come from, in one line:
-    'UZB (this workspace); KAZ, RUS (shipped with assess, read-only)'."""
+    """Which countries a command covers, and where they come from, in one line
+    (see `describe_codes`).
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> covers(loaded, ["UZB", "KAZ", "RUS"])
+        'UZB (this workspace); KAZ, RUS (shipped with assess, read-only)'
+    """
     return describe_codes(codes, shipped_of(loaded).used)
 
 
 def describe_codes(codes, shipped_codes, lang: str = "en") -> str:
-    """'UZB (this workspace); KAZ, RUS (shipped with assess, read-only)' for
-    `codes`, of which `shipped_codes` come from the shipped data, in `lang`."""
+    """`codes` (sorted, once each) in one line: those not in `shipped_codes`
+    as the workspace's, then those in it as shipped; "none" for no codes.
+
+    Texts are written in `lang` (en, ru, kk; the catalogue's words).
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> describe_codes(["UZB", "RUS", "KAZ"], ["KAZ", "RUS"])
+        'UZB (this workspace); KAZ, RUS (shipped with assess, read-only)'
+    """
     from ..common.messages import catalogue
 
     t = catalogue(lang)
@@ -458,14 +559,33 @@ def describe_codes(codes, shipped_codes, lang: str = "en") -> str:
 
 
 def shipped_codes() -> list[str]:
-    """The codes of the countries shipped with the tool."""
+    """The codes of the countries shipped with the tool (the folders of the
+    shipped evidence/), sorted.
+
+    Returns: `list[str]`.
+    Raises: nothing.
+
+    Example:
+        >>> shipped_codes()
+        ['KAZ', 'RUS']
+    """
     from .load import country_folders
 
     return [code for code, _ in country_folders(shipped_root()[1], [])]
 
 
 def read_folders(loaded) -> list[str]:
-    """The folders a loaded workspace reads: its own, and the shipped data it uses."""
+    """The folders a loaded workspace reads: its root, criteria/, evidence/, the
+    folder of its document types, and the shipped country folders it uses;
+    each once, in that order.
+
+    Returns: `list[str]`.
+    Raises: nothing.
+
+    Example:
+        >>> read_folders(loaded)[0] == loaded.workspace.root
+        True
+    """
     ws = loaded.workspace
     folders = [ws.root, ws.criteria_dir, ws.evidence_dir, os.path.dirname(ws.document_types_file)]
     shipped = shipped_of(loaded)
@@ -474,12 +594,30 @@ def read_folders(loaded) -> list[str]:
 
 
 def outside(loaded, path: str) -> bool:
-    """Whether `path` lies outside every folder the loaded workspace reads."""
+    """Whether `path` lies outside every folder the loaded workspace reads (see
+    `read_folders`), symbolic links resolved.
+
+    Returns: `bool`.
+    Raises: nothing.
+
+    Example:
+        >>> outside(loaded, "/tmp/report.html")
+        True
+    """
     return not any(_inside(path, folder) for folder in read_folders(loaded))
 
 
 def looks_like_workspace(folder: str) -> bool:
-    """A folder that holds an assess.toml, criteria/ or evidence/."""
+    """Whether `folder` holds an assess.toml file, or a criteria/ or evidence/
+    folder.
+
+    Returns: `bool`.
+    Raises: nothing.
+
+    Example:
+        >>> looks_like_workspace("/tmp")
+        False
+    """
     return os.path.isfile(os.path.join(folder, CONFIG_FILE)) or any(os.path.isdir(os.path.join(folder, m)) for m in MARKERS)
 
 

@@ -43,13 +43,31 @@ _Dumper.add_representer(str, _str)
 
 
 def dump_block(data: dict) -> list[str]:
-    """`data` as block-style YAML lines (no trailing newlines)."""
+    r"""`data` as block-style YAML lines (no trailing newlines): keys in their
+    order, lists indented under their key, multi-line text as | blocks,
+    Unicode as it is.
+
+    Returns: `list[str]`.
+    Raises: `yaml.representer.RepresenterError` for a value YAML cannot hold.
+
+    Example:
+        >>> dump_block({"id": "a", "note": "x\ny"})
+        ['id: a', 'note: |-', '  x', '  y']
+    """
     text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100, indent=2)
     return text.splitlines()
 
 
 def render_item(record: dict, dash_col: int) -> list[str]:
-    """One list item: '- key: value' at `dash_col`, the rest indented under it."""
+    """One list item: '- key: value' at `dash_col`, the rest indented under it.
+
+    Returns: `list[str]`.
+    Raises: as dump_block.
+
+    Example:
+        >>> render_item({"id": "a", "level": 2}, 2)
+        ['  - id: a', '    level: 2']
+    """
     lines = dump_block(record)
     pad = " " * dash_col
     return [pad + "- " + lines[0]] + [pad + "  " + line if line else "" for line in lines[1:]]
@@ -57,8 +75,18 @@ def render_item(record: dict, dash_col: int) -> list[str]:
 
 def render_item_keeping(record: dict, span: Span, lines: list[str], unchanged: set[str]) -> list[str]:
     """A changed list item, written field by field: a field whose value did not
-    change keeps its original lines (folded notes, quoting, inline comments),
-    the others are written afresh. The fields come in the new record's order."""
+    change (named in `unchanged`) keeps its original lines (folded notes,
+    quoting, inline comments), the others are written afresh. The fields come
+    in the new record's order. `span` is the item's place in `lines` (see
+    layout); an item without fields (flow style) is written afresh whole.
+
+    Returns: `list[str]`.
+    Raises: as dump_block.
+
+    Example:
+        >>> lines = split_lines(text)[0]
+        >>> render_item_keeping(record, layout(text)["findings"].items[0], lines, {"id", "note"})
+    """
     if not span.fields:
         return render_item(record, span.dash_col)
     key_col = min(col for _, _, col in span.fields.values())
@@ -76,7 +104,16 @@ def render_item_keeping(record: dict, span: Span, lines: list[str], unchanged: s
 
 
 def render_key(key: str, value: Any) -> list[str]:
-    """A whole top-level key: `key: []` for an empty list, else a block."""
+    """A whole top-level key: `key: []` for an empty list, each item under it
+    for a list, else a block.
+
+    Returns: `list[str]`.
+    Raises: as dump_block.
+
+    Example:
+        >>> render_key("findings", [])
+        ['findings: []']
+    """
     if isinstance(value, list) and not value:
         return [f"{key}: []"]
     if isinstance(value, list):
@@ -88,7 +125,16 @@ def render_key(key: str, value: Any) -> list[str]:
 
 
 def render_file(blocks: list[tuple[str, Any]], header: str | None = None) -> str:
-    """A new evidence file from scratch: an optional comment header, then each key."""
+    r"""A new evidence file from scratch: an optional comment header (each line
+    as a # comment), then each (key, value) block, a blank line between.
+
+    Returns: `str` (ending in a newline).
+    Raises: as dump_block.
+
+    Example:
+        >>> render_file([("documents", [])], "KAZ")
+        '# KAZ\n\ndocuments: []\n'
+    """
     out: list[str] = []
     if header:
         out += ["# " + line if line else "#" for line in header.splitlines()]
@@ -137,10 +183,18 @@ def _last_line(node, lines: list[str]) -> int:
 
 
 def split_lines(text: str) -> tuple[list[str], list[str]]:
-    """The lines of `text` as YAML, and so every node mark, counts them (a
+    r"""The lines of `text` as YAML, and so every node mark, counts them (a
     U+2028 or NEL inside a value ends a line too), and the break after each
     ('' after a last line without one), so that untouched lines are written
-    back byte for byte."""
+    back byte for byte.
+
+    Returns: `tuple[list[str], list[str]]` (lines, breaks).
+    Raises: nothing.
+
+    Example:
+        >>> split_lines("a: 1\r\nb: 2")
+        (['a: 1', 'b: 2'], ['\r\n', ''])
+    """
     pieces = _BREAK.split(text)
     lines, ends = pieces[0::2], pieces[1::2] + [""]
     if len(lines) > 1 and lines[-1] == "":  # the text ends with a break
@@ -150,7 +204,19 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
 
 
 def layout(text: str) -> dict[str, KeyLayout]:
-    """Where each top-level key and each item of its list sits in `text`."""
+    r"""Where each top-level key and each item of its list sits in `text`: the
+    lines of the key, whether its list is a non-empty block list (editable
+    item by item), and for each item its lines, dash column and fields (each
+    field's first and last line and key column). Empty for a text whose top
+    is not a mapping.
+
+    Returns: `dict[str, KeyLayout]`.
+    Raises: `yaml.YAMLError` for text that is not YAML.
+
+    Example:
+        >>> layout("findings:\n  - id: a\n    level: 1\n")["findings"].items[0].fields
+        {'id': (1, 1, 4), 'level': (2, 2, 4)}
+    """
     lines = split_lines(text)[0]
     root = yaml.compose(text, Loader=_Loader)
     out: dict[str, KeyLayout] = {}
@@ -184,8 +250,17 @@ class Edit:
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
-    """`text` with the edits made; every line no edit touches keeps its bytes,
-    line break included. New lines end like the file's first line."""
+    r"""`text` with the edits made (each replaces lines first..last, or inserts
+    before `first` when last = first - 1); every line no edit touches keeps
+    its bytes, line break included. New lines end like the file's first line.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> apply_edits("a: 1\nb: 2\n", [Edit(1, 1, ["b: 3"])])
+        'a: 1\nb: 3\n'
+    """
     lines, ends = split_lines(text)
     newline = "\r\n" if ends and ends[0] == "\r\n" else "\n"
     pairs = list(zip(lines, ends))
@@ -195,11 +270,19 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 
 
 def set_item_field(text: str, key: str, item_id: str, name: str, value: Any) -> str | None:
-    """`text` with one field of one list item (the item of top-level `key`
+    r"""`text` with one field of one list item (the item of top-level `key`
     whose id is `item_id`) set to `value`, or removed when `value` is None.
     Every other line keeps its bytes. None when the item cannot be edited
     field by field (not found, written in flow style, or the field shares the
-    item's first line and would be removed)."""
+    item's first line and would be removed).
+
+    Returns: `str` or None.
+    Raises: `yaml.YAMLError` for text that is not YAML.
+
+    Example:
+        >>> set_item_field("findings:\n  - id: a\n    level: 1\n", "findings", "a", "level", 2)
+        'findings:\n  - id: a\n    level: 2\n'
+    """
     data = yaml.load(text, Loader=_Loader)
     items = data.get(key) if isinstance(data, dict) else None
     if not isinstance(items, list):

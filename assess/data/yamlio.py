@@ -108,6 +108,18 @@ _STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "boo
 
 
 def read_text(path: str) -> str:
+    """The text of the YAML file at `path`: a regular file within the size
+    limit, UTF-8 (a byte-order mark dropped), not UTF-16/32 and without NUL
+    bytes.
+
+    Returns: `str`.
+    Raises: `YamlError` saying what is wrong (with the line of a byte that is
+    not UTF-8).
+
+    Example:
+        >>> read_text("evidence/KAZ/country.yaml").splitlines()[0]
+        '# Kazakhstan: who the legislature is, and when.'
+    """
     try:  # only a regular file is opened: a folder, a pipe or a link loop named *.yaml is an error
         raw = files.read_bytes(path, MAX_FILE_BYTES, "the file is {size:.1f} MiB; evidence and rubric files are limited to "
                                f"{MAX_FILE_BYTES // 1048576} MiB (split it into several files)")
@@ -136,9 +148,17 @@ _YAML_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
 def editor_lines(text: str) -> list[int] | None:
-    """For each line as YAML counts them (0-based), the line an editor shows
+    r"""For each line as YAML counts them (0-based), the line an editor shows
     (1-based); None when the two agree, as they do unless the text holds NEL,
-    U+2028 or U+2029."""
+    U+2028 or U+2029.
+
+    Returns: `list[int]` or None.
+    Raises: nothing.
+
+    Example:
+        >>> editor_lines("a: 1\u2028b\n")
+        [1, 1, 2]
+    """
     if not any(c in text for c in _YAML_ONLY_BREAKS):
         return None
     out, line = [1], 1
@@ -150,7 +170,16 @@ def editor_lines(text: str) -> list[int] | None:
 
 
 def yaml_lines(text: str) -> list[str]:
-    """The text's lines as YAML (and so every node mark) counts them."""
+    r"""The text's lines as YAML (and so every node mark) counts them: split at
+    \r\n, \n, \r, NEL, U+2028 and U+2029, without a last empty line.
+
+    Returns: `list[str]`.
+    Raises: nothing.
+
+    Example:
+        >>> yaml_lines("a: 1\nb: 2\n")
+        ['a: 1', 'b: 2']
+    """
     lines = _YAML_BREAK.split(text)
     if len(lines) > 1 and lines[-1] == "":
         lines.pop()
@@ -158,6 +187,18 @@ def yaml_lines(text: str) -> list[str]:
 
 
 def parse(text: str, path: str) -> YamlDoc:
+    r"""The YAML `text` parsed as the file `path` (plain data only: other tags
+    are refused), with each node's line as an editor shows it and the keys
+    that appear twice in a mapping.
+
+    Returns: `YamlDoc` (``.data`` None for an empty text).
+    Raises: `YamlError` for a syntax error or a tag that is not plain data,
+    with its line where known.
+
+    Example:
+        >>> parse("a: 1\n", "x.yaml").data
+        {'a': 1}
+    """
     try:
         doc = _parse(text, path)
     except YamlError as exc:
@@ -196,6 +237,16 @@ def _parse(text: str, path: str) -> YamlDoc:
 
 
 def load(path: str) -> YamlDoc:
+    """The YAML file at `path` read (read_text) and parsed (parse).
+
+    Returns: `YamlDoc`.
+    Raises: `YamlError` (the file cannot be read, is not UTF-8 text, or is
+    not valid YAML).
+
+    Example:
+        >>> load("evidence/KAZ/country.yaml").path
+        'evidence/KAZ/country.yaml'
+    """
     return parse(read_text(path), path)
 
 

@@ -84,7 +84,15 @@ assert set(CHAMBER_SPEC) <= set(LEGISLATURE_SPEC)  # a chamber row uses the legi
 
 
 def column_letter(index: int) -> str:
-    """1 -> A, 27 -> AA."""
+    """A spreadsheet column's letters from its 1-based index: 1 -> A, 27 -> AA.
+
+    Returns: `str` ("" for 0).
+    Raises: nothing.
+
+    Example:
+        >>> column_letter(1), column_letter(27)
+        ('A', 'AA')
+    """
     out = ""
     while index:
         index, rem = divmod(index - 1, 26)
@@ -93,6 +101,17 @@ def column_letter(index: int) -> str:
 
 
 def kind_of(sheet: Sheet, column: str) -> str:
+    """The kind of value a column of a sheet holds (the field spec's kind:
+    "date", "level", "bool"...; "str" for the file and chamber_of columns, a
+    sub-field's kind for columns such as check_by, "text" for anything else).
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> kind_of(FINDINGS, "level"), kind_of(DOCUMENTS, "adopted")
+        ('level', 'date')
+    """
     if column in (FILE_COLUMN, CHAMBER_OF):
         return "str"
     if column in sheet.specs:
@@ -107,7 +126,18 @@ def kind_of(sheet: Sheet, column: str) -> str:
 
 
 def record_to_row(sheet: Sheet, record: dict, file: str | None = None) -> dict[str, Any]:
-    """The cells of one record: a dict column -> value (absent fields left out)."""
+    """The cells of one record: a dict column -> value (absent fields left out):
+    texts per language in their own columns (title_en...), sub-records
+    flattened (check_by...), booleans as yes/no, lists and date maps as one
+    cell's text. `file`, when given, fills the file column.
+
+    Returns: `dict[str, Any]`.
+    Raises: nothing.
+
+    Example:
+        >>> record_to_row(FINDINGS, {"id": "a", "level": 2, "verified": True}, "laws.yaml")
+        {'file': 'laws.yaml', 'id': 'a', 'level': 2, 'verified': 'yes'}
+    """
     row: dict[str, Any] = {}
     if file is not None and FILE_COLUMN in sheet.columns:
         row[FILE_COLUMN] = file
@@ -142,6 +172,16 @@ def record_to_row(sheet: Sheet, record: dict, file: str | None = None) -> dict[s
 
 
 def criterion_choice(criterion_id: str, title: str) -> str:
+    """A criterion as its dropdown entry reads: "id — title" (the id is what is
+    stored).
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> criterion_choice("int-strategy", "Strategy")
+        'int-strategy — Strategy'
+    """
     return f"{criterion_id}{TITLE_SEPARATOR}{title}"
 
 
@@ -149,8 +189,19 @@ def criterion_choice(criterion_id: str, title: str) -> str:
 
 
 def cell_value(sheet: Sheet, column: str, value: Any) -> Any:
-    """What one cell means in the evidence format; a value that cannot be
-    converted is passed on as it is, so the loader names the problem."""
+    """What one cell means in the evidence format: dates, date maps, field
+    lists, levels ("n/a" too), integers and yes/no (and да/нет, иә/жоқ) read
+    by the column's kind, a dropdown's "id — title" as the id, empty cells as
+    None; a value that cannot be converted is passed on as it is, so the
+    loader names the problem.
+
+    Returns: the value (`date`, `int`, `bool`, `str`, `list`, `dict`) or None.
+    Raises: nothing.
+
+    Example:
+        >>> cell_value(FINDINGS, "level", 2.0), cell_value(FINDINGS, "verified", "да")
+        (2, True)
+    """
     if value is None or isinstance(value, str) and not value.strip():
         return None
     kind = kind_of(sheet, column)
@@ -216,7 +267,17 @@ def _date_or_text(text: str):
 
 
 def row_to_record(sheet: Sheet, cells: dict[str, Any]) -> dict:
-    """A record in the order of its field specs, from converted cell values."""
+    """A record in the order of its field specs, from converted cell values
+    (cell_value): per-language columns joined into one text, sub-record
+    columns into one mapping, comma lists into lists; empty fields left out.
+
+    Returns: `dict`.
+    Raises: nothing.
+
+    Example:
+        >>> row_to_record(FINDINGS, {"id": "a", "level": 2, "file": "laws.yaml"})
+        {'id': 'a', 'level': 2}
+    """
     record: dict = {}
     for name, spec in sheet.specs.items():
         if spec.kind in PER_LANGUAGE:
@@ -241,7 +302,16 @@ def comparable(sheet: Sheet, record: dict) -> dict:
     """A record as the loader would read it, for telling changed records from
     unchanged ones: a plain title is an English text, a datetime is a date,
     and a text is what a workbook cell can hold of it (cell_text), so that a
-    record the analyst did not touch stays as its file has it."""
+    record the analyst did not touch stays as its file has it. Empty fields
+    are left out.
+
+    Returns: `dict`.
+    Raises: nothing.
+
+    Example:
+        >>> comparable(DOCUMENTS, {"id": "a", "title": "Constitution"})
+        {'id': 'a', 'title': {'en': 'Constitution'}}
+    """
     out = {}
     for name, value in record.items():
         if value is None or isinstance(value, list) and not value:
@@ -264,14 +334,31 @@ _NOT_IN_A_CELL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def cell_text(text: str) -> str:
-    """What a workbook cell can hold of a text: without the control characters
-    (escape, BEL, NUL...) that an .xlsx file cannot store."""
+    r"""What a workbook cell can hold of a text: without the control characters
+    (escape, BEL, NUL...) that an .xlsx file cannot store.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> cell_text("a\x07b")
+        'ab'
+    """
     return _NOT_IN_A_CELL.sub("", text) if _NOT_IN_A_CELL.search(text) else text
 
 
 def unstorable(doc) -> list:
     """Warnings, by file, line and field, for the texts of an evidence file
-    (a yamlio.YamlDoc) that hold characters a workbook cell cannot store."""
+    (a yamlio.YamlDoc) that hold characters a workbook cell cannot store.
+
+    Returns: `list[Problem]` (severity "warning").
+    Raises: nothing.
+
+    Example:
+        >>> from assess.data import yamlio
+        >>> unstorable(yamlio.load("evidence/KAZ/laws.yaml"))
+        []
+    """
     from ..data.load import printable
     from ..data.model import Problem
 

@@ -69,8 +69,16 @@ def _problem(row: Row, column: str | None, message: str) -> Problem:
 
 
 def check_workbook(path: str) -> None:
-    """UsageError unless `path` is a regular file (only such a file is opened:
-    a named pipe would wait forever, a folder cannot be read)."""
+    """Checks that `path` is a regular file before it is opened (only such a
+    file is opened: a named pipe would wait forever, a folder cannot be read).
+
+    Returns: None.
+    Raises: `UsageError` naming the path and what it is (missing,
+    unreadable, a folder, a pipe...).
+
+    Example:
+        >>> check_workbook("KAZ-entry.xlsx")
+    """
     from ..common.files import not_a_file, os_reason
 
     try:
@@ -82,7 +90,20 @@ def check_workbook(path: str) -> None:
 
 
 def read_workbook(path: str) -> Workbook:
-    """The data rows of a workbook made by `assess template`."""
+    """The data rows of a workbook made by `assess template`: per data sheet
+    its rows with data, each cell converted (entry.cell_value) and the
+    record it makes, formulas refused; the problems found (missing sheets,
+    unknown or repeated columns, bad cells), each with its cell address.
+
+    Returns: `Workbook` (``.rows`` by sheet name, ``.checklist_rows``,
+    ``.problems``).
+    Raises: `UsageError` (not a regular file), `InvalidInput` (not an .xlsx
+    workbook openpyxl can read).
+
+    Example:
+        >>> wb = read_workbook("KAZ-entry.xlsx")
+        >>> [p.path for p in wb.problems]
+    """
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -283,8 +304,20 @@ def _ids(items: Any) -> dict[str, dict]:
 
 
 def plan_import(workbook_path: str, workspace: Workspace) -> ImportPlan:
-    """What importing the workbook into the workspace would write; raises
-    InvalidInput with cell-addressed problems if the result would not validate."""
+    """What importing the workbook into the workspace would write: for the
+    country in it, each evidence file of evidence/<ISO3>/ to change or
+    create (records replaced, removed or appended, everything else kept byte
+    for byte), the files left unchanged, and warnings. Nothing is written.
+
+    Returns: `ImportPlan` (``.changes``, ``.unchanged``, ``.warnings``).
+    Raises: `InvalidInput` with cell-addressed problems if the result would
+    not validate; `UsageError` or `InvalidInput` when the workbook cannot be
+    read (read_workbook).
+
+    Example:
+        >>> plan = plan_import("KAZ-entry.xlsx", open_workspace("my-workspace"))
+        >>> [c.path for c in plan.changes]
+    """
     workbook = read_workbook(workbook_path)
     problems = list(workbook.problems)
     country_row, country = _country_record(workbook, problems)
@@ -567,7 +600,16 @@ def _mark_by_id(node, rows: dict, mark) -> None:
 
 def apply_import(plan: ImportPlan) -> list[str]:
     """Writes every planned file, all or none (atomic.write_files_atomic: an
-    interruption never leaves half an import); returns their paths."""
+    interruption never leaves half an import), making the country folder if
+    needed.
+
+    Returns: `list[str]`, the paths written.
+    Raises: `UsageError`, `CannotWrite` or `Interrupted` from the atomic
+    write; `OSError` when the folder cannot be made.
+
+    Example:
+        >>> apply_import(plan_import("KAZ-entry.xlsx", open_workspace("my-workspace")))
+    """
     from ..common.atomic import write_files_atomic
 
     os.makedirs(plan.folder, exist_ok=True)

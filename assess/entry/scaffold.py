@@ -27,6 +27,17 @@ def _comment(text: str, indent: str = "# ") -> list[str]:
 
 
 def country_file(iso3: str, name: str) -> str:
+    """The text of a new country.yaml: the country's code and English name, an
+    empty list of legislatures and of documents, and commented examples of
+    every field to fill in (legislatures, chambers, traced_from, documents).
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> country_file("UZB", "Uzbekistan").splitlines()[0]
+        '# Uzbekistan (UZB): who the legislature is, and when. Written by `assess new`;'
+    """
     slug = iso3.lower()
     return "\n".join([
         f"# {name} ({iso3}): who the legislature is, and when. Written by `assess new`;",
@@ -64,6 +75,16 @@ def country_file(iso3: str, name: str) -> str:
 
 
 def checklist_file(iso3: str, name: str, rubric: Rubric, lang: str = "en") -> str:
+    """The text of a new checklist.yaml: `findings: []` and, per tier and
+    criterion of the rubric, the question and the levels (in `lang`) and a
+    commented finding to fill in and move under `findings:`.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> text = checklist_file("UZB", "Uzbekistan", rubric, "ru")
+    """
     slug = iso3.lower()
     levels = ", ".join(f"{s.level} {s.label.get(lang)}" for s in rubric.scale)
     out = [
@@ -98,7 +119,19 @@ def checklist_file(iso3: str, name: str, rubric: Rubric, lang: str = "en") -> st
 
 def new_country(evidence_dir: str, iso3: str, rubric: Rubric, name: str | None = None, known: dict[str, str] | None = None,
                 lang: str = "en") -> list[str]:
-    """Creates evidence/<ISO3>/ with country.yaml and checklist.yaml; returns the paths."""
+    """Creates evidence/<ISO3>/ with country.yaml and checklist.yaml (each
+    written atomically). The name defaults to `known`'s for the code, else
+    the ISO 3166-1 name (user-assigned codes such as XKX too).
+
+    Returns: `list[str]`, the two paths.
+    Raises: `UsageError` (not an ISO 3166-1 alpha-3 code; a name that is not
+    one line), `InvalidInput` (the folder already exists: never
+    overwritten), and the atomic write's errors.
+
+    Example:
+        >>> new_country("my-workspace/evidence", "UZB", rubric)
+        ['my-workspace/evidence/UZB/country.yaml', 'my-workspace/evidence/UZB/checklist.yaml']
+    """
     from ..checking.validate import USER_RANGES_TEXT, country_code_name
 
     code = iso3.strip().upper()

@@ -56,7 +56,15 @@ def date_rule(cell: str) -> str:
     """The data validation of a date cell (relative to its first cell): a
     spreadsheet date from 1900-03-01 to 2100-12-31, or, for the days a
     spreadsheet cannot hold as dates (before 1900-03-01: an act of 1815), the
-    text YYYY-MM-DD, which the importer reads as that day."""
+    text YYYY-MM-DD, which the importer reads as that day.
+
+    Returns: `str` (a spreadsheet formula, without "=").
+    Raises: nothing.
+
+    Example:
+        >>> date_rule("D2").startswith("OR(AND(ISNUMBER(D2),D2>=DATE(1900,3,1)")
+        True
+    """
     c = cell
     return (f'OR(AND(ISNUMBER({c}),{c}>=DATE(1900,3,1),{c}<=DATE(2100,12,31)),'
             f'AND(ISTEXT({c}),LEN({c})=10,MID({c},5,1)="-",MID({c},8,1)="-",'
@@ -94,7 +102,17 @@ def _put(cell, value) -> None:
 
 
 def build_template(data: TemplateData):
-    """The data-entry workbook as an openpyxl Workbook."""
+    """The data-entry workbook as an openpyxl Workbook: the instructions, the
+    country, legislatures, documents and findings sheets filled with the
+    country's evidence, dropdowns (criteria, document types, levels,
+    coders) and date validation, in `data.lang`.
+
+    Returns: `openpyxl.Workbook`.
+    Raises: nothing for TemplateData the library gathered.
+
+    Example:
+        >>> wb = build_template(data)  # data: a TemplateData, as assess.entry_template gathers it
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.workbook.defined_name import DefinedName
@@ -315,13 +333,31 @@ def _fixed_properties(wb) -> None:
 def template_bytes(data: TemplateData) -> bytes:
     """The workbook's bytes: the same for the same evidence. Not wb.save(),
     which stamps `modified` with the clock; each zip entry is dated
-    1980-01-01 (xlsxzip)."""
+    1980-01-01 (xlsxzip).
+
+    Returns: `bytes`.
+    Raises: nothing for TemplateData the library gathered.
+
+    Example:
+        >>> template_bytes(data)[:2]
+        b'PK'
+    """
     from ..common.xlsxzip import workbook_bytes
 
     return workbook_bytes(build_template(data))
 
 
 def write_template(data: TemplateData, path: str) -> str:
+    """Writes the workbook (template_bytes) to `path`, atomically.
+
+    Returns: `str`, the path.
+    Raises: `UsageError` (a path that cannot be written), `CannotWrite` (a
+    failure while writing), `Interrupted` (Ctrl-C).
+
+    Example:
+        >>> write_template(data, "KAZ-entry.xlsx")
+        'KAZ-entry.xlsx'
+    """
     from ..common.atomic import write_bytes_atomic
 
     return write_bytes_atomic(path, template_bytes(data))

@@ -133,8 +133,20 @@ def _covers(drift: Drift, lang: str = "en") -> str:
 
 
 def drift_text(drift: Drift, lang: str = "en") -> str:
-    """The drift as a terminal reads it, in `lang` (the reasons baseline.compare
-    gives for each move are in English)."""
+    """The terminal view of a check against the baseline: the baseline's rubric
+    and date (and the countries checked); without drift, that every score
+    matches (or the moves within the tolerance, as a table) and any rubric
+    change to record; with drift, a summary, a table of every change
+    (country, what, before, after, delta, why) and what to do next.
+
+    Texts are written in `lang` (en, ru, kk; the catalogue's words).
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> print(drift_text(assess.check_baseline(data="my-workspace")))
+    """
     from ..common.messages import catalogue
 
     t = catalogue(lang)
@@ -169,7 +181,19 @@ def drift_text(drift: Drift, lang: str = "en") -> str:
 
 
 def drift_markdown(drift: Drift, lang: str = "en") -> str:
-    """The pull-request comment, in `lang` (its English reads as before)."""
+    """The check against the baseline as Markdown for a pull-request comment:
+    a heading naming the baseline, then "no drift" (with the moves within
+    the tolerance), or a summary and a table of every change, and the rubric
+    changes.
+
+    Texts are written in `lang` (en, ru, kk; the catalogue's words).
+
+    Returns: `str` (ending in a newline).
+    Raises: nothing.
+
+    Example:
+        >>> comment = drift_markdown(assess.check_baseline(data="my-workspace"))
+    """
     if lang != "en":
         return _drift_markdown_in(drift, lang)
     base = drift.baseline
@@ -233,10 +257,19 @@ def _md(text: str) -> str:
 
 
 def drift_junit(drift: Drift) -> str:
-    """One test case per country x criterion; each country's coverage, tiers
-    and overall index in a second suite. A tier or index row shown for
-    information only (its raw value moved with coverage, its like-with-like
-    value did not) passes, with the comparison in its system-out."""
+    """The check as JUnit XML: one test case per country x criterion; each
+    country's coverage, tiers and overall index in a second suite. A tier or
+    index row shown for information only (its raw value moved with coverage,
+    its like-with-like value did not) passes, with the comparison in its
+    system-out; a failing change is a failure with before -> after and why.
+
+    Returns: `str` (an XML document).
+    Raises: nothing.
+
+    Example:
+        >>> xml = drift_junit(drift)
+        >>> xml.startswith("<?xml")
+    """
     current = drift.current["countries"]
     baseline = drift.baseline["countries"]
     suites = []
@@ -276,7 +309,18 @@ def drift_junit(drift: Drift) -> str:
 
 
 def drift_github(drift: Drift, lang: str = "en") -> str:
-    """GitHub Actions workflow commands: one error per failing change, at the evidence line; the texts in `lang`."""
+    """GitHub Actions workflow commands: one `::error` per failing change, at
+    the evidence line (up to five places for a criterion; the first for a
+    tier or index), with what moved and why.
+
+    Texts are written in `lang` (en, ru, kk; the catalogue's words).
+
+    Returns: `str` (empty without failures; else ending in a newline).
+    Raises: nothing.
+
+    Example:
+        >>> print(drift_github(drift), end="")
+    """
     from ..common.messages import catalogue
 
     t = catalogue(lang)

@@ -101,7 +101,20 @@ def json_indented(obj, depth: int = 0) -> str:
     every string and number through json's C encoder: indent=2 alone sends
     every value through the pure-Python one (a quarter of `assess score
     --all --format json` on 200 countries). Dicts, lists, strings, numbers,
-    booleans and None, as the outputs hold."""
+    booleans and None, as the outputs hold.
+
+    Returns: `str` (no final newline).
+    Raises: `TypeError` for a value JSON cannot hold.
+
+    Example:
+        >>> print(json_indented({"a": [1, "б"]}))
+        {
+          "a": [
+            1,
+            "б"
+          ]
+        }
+    """
     if isinstance(obj, dict):
         if not obj:
             return "{}"
@@ -176,6 +189,21 @@ def _blank(value: Any) -> Any:
 
 
 def timeline_to_dict(rubric, timelines, lang: str = "en") -> dict:
+    """The timelines as data: the rubric (id, version, band_min_coverage) and,
+    per country, its code and name (in `lang`), its steps (date, overall,
+    complete, coverage, below_min_coverage, tier scores), its change points
+    (before, after, delta, raw_delta, like with like, coverage, causes) and
+    the spans below the minimum coverage. Numbers are rounded as in every
+    export.
+
+    Returns: `dict`.
+    Raises: nothing.
+
+    Example:
+        >>> tree = timeline_to_dict(p.rubric, [country_timeline(p.rubric, p.evidence[0], dates)])
+        >>> tree["countries"][0]["country"]
+        'KAZ'
+    """
     return _timeline_tree(rubric, timelines, lang, encoded=False)
 
 
@@ -262,7 +290,20 @@ def json_rows(obj, depth: int = 0) -> str:
     that holds no list of dicts) is written on one line. A timeline is
     thousands of such rows: one per line reads and diffs well, and the rows go
     through json's C encoder, which indent=2 would bypass (a fifth of the run
-    time of a 200-country timeline)."""
+    time of a 200-country timeline).
+
+    Returns: `str` (no final newline).
+    Raises: `TypeError` for a value JSON cannot hold.
+
+    Example:
+        >>> print(json_rows({"rows": [{"a": 1}, {"a": 2}]}))
+        {
+          "rows": [
+            {"a": 1},
+            {"a": 2}
+          ]
+        }
+    """
     if type(obj) is _Encoded:
         return obj
     pad, end = "  " * (depth + 1), "  " * depth
@@ -276,6 +317,15 @@ def json_rows(obj, depth: int = 0) -> str:
 
 
 def timeline_to_json(rubric, timelines, lang: str = "en") -> str:
+    """timeline_to_dict() written as JSON by json_rows (a step or change per
+    line), with a final newline.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> text = timeline_to_json(p.rubric, timelines)
+    """
     return json_rows(_timeline_tree(rubric, timelines, lang, encoded=True)) + "\n"
 
 
@@ -286,11 +336,20 @@ TIMELINE_CHANGE_COLUMNS = [
 
 
 def timeline_to_csv(rubric, timelines) -> str:
-    """Per country its steps (record `step`: the index and tier scores on the
+    r"""Per country its steps (record `step`: the index and tier scores on the
     date) and its change points (record `change`, before the step of the same
     date), in date order. A change's `delta` is the headline move, like with
     like when criteria started or stopped being assessed; `raw_delta` is
-    after - before. Lists inside a cell are joined with " | "."""
+    after - before. Lists inside a cell are joined with " | ". A header row
+    first; lines end in a bare newline.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> timeline_to_csv(p.rubric, timelines).splitlines()[0].split(",")[:4]
+        ['country', 'date', 'record', 'scope']
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     tiers = [t.id for t in rubric.tiers]
@@ -322,10 +381,19 @@ def sensitivity_to_dict(s, lang: str = "en") -> dict:
     """The analysis as data: what was varied and what held fixed, per country
     the interval, possible range, how many criteria were drawn and the share
     of draws in which it ranks above the countries it is paired with; and
-    each pair in words, the more often higher first. The pairs are those
+    each pair in words (in `lang`), the more often higher first. The pairs are those
     s.shown_pairs() gives: every pair of a few countries (or with
     pairs="all"), else neighbours in the ranking by median ("pairs" says
-    which)."""
+    which).
+
+    Returns: `dict`.
+    Raises: nothing for a known `lang`.
+
+    Example:
+        >>> d = sensitivity_to_dict(run_sensitivity(p.rubric, p.evidence, as_of, draws=1000))
+        >>> [c["country"] for c in d["countries"]]
+        ['KAZ', 'RUS']
+    """
     from ..common.messages import Formats, catalogue as _catalogue
 
     prior = s.prior
@@ -364,4 +432,12 @@ def sensitivity_to_dict(s, lang: str = "en") -> dict:
 
 
 def sensitivity_to_json(s, lang: str = "en") -> str:
+    """sensitivity_to_dict() written as JSON by json_rows, with a final newline.
+
+    Returns: `str`.
+    Raises: nothing for a known `lang`.
+
+    Example:
+        >>> text = sensitivity_to_json(s, "ru")
+    """
     return json_rows(sensitivity_to_dict(s, lang)) + "\n"

@@ -23,7 +23,17 @@ def _rel(path: str, root: str | None) -> str:
 
 def problems_to_json(problems, files, workspace, strict: bool = False) -> str:
     """`assess validate --format json`: every problem as a flat row (path,
-    line, field, message, severity), the files checked and the counts."""
+    line, field, message, severity; with `strict`, every problem an error),
+    the files checked, the counts and whether it is ok.
+
+    Returns: `str` (indented JSON, ending in a newline).
+    Raises: nothing.
+
+    Example:
+        >>> loaded = assess.load_data()
+        >>> report = assess.check(loaded)
+        >>> json.loads(problems_to_json(report.problems, report.files, loaded.workspace))["ok"]
+    """
     errors = sum(p.severity == "error" or strict for p in problems)
     return _dump({
         "workspace": workspace.root,
@@ -38,7 +48,14 @@ def problems_to_json(problems, files, workspace, strict: bool = False) -> str:
 
 def explanation_to_json(ex, lang: str = "en") -> str:
     """`assess explain --format json`: the criterion, its rule, the level and
-    every finding weighed (one row each under `findings`)."""
+    every finding weighed (one row each under `findings`), in `lang`.
+
+    Returns: `str` (indented JSON, ending in a newline).
+    Raises: nothing for a shipped language.
+
+    Example:
+        >>> text = explanation_to_json(assess.explain_level("KAZ", "int-strategy", as_of="2021-06-30"))
+    """
     from .render.context import aside_text, rule_text
 
     r, c = ex.result, ex.criterion
@@ -66,8 +83,18 @@ def explanation_to_json(ex, lang: str = "en") -> str:
 
 
 def countries_to_json(loaded, shipped, lang: str = "en") -> str:
-    """`assess countries --format json`: one row per country, and what the
-    workspace does with the shipped countries."""
+    """`assess countries --format json`: one row per country (code, name,
+    where it comes from, counts, current legislature), and what the
+    workspace does with the shipped countries (`shipped`, a Shipped).
+
+    Returns: `str` (indented JSON, ending in a newline).
+    Raises: nothing.
+
+    Example:
+        >>> from assess.data.workspace import shipped_of
+        >>> loaded = assess.load_data()
+        >>> text = countries_to_json(loaded, shipped_of(loaded))
+    """
     rows = []
     for code, ev in sorted(loaded.countries.items()):
         leg = ev.country.legislatures[-1].name.get(lang) if ev.country.legislatures else None
@@ -83,7 +110,15 @@ def countries_to_json(loaded, shipped, lang: str = "en") -> str:
 
 
 def rubrics_to_json(loaded, lang: str = "en") -> str:
-    """`assess rubrics --format json`: each rubric with its tiers and criteria."""
+    """`assess rubrics --format json`: each rubric with its tiers and criteria
+    (ids), and the errors found in the rubric files.
+
+    Returns: `str` (indented JSON, ending in a newline).
+    Raises: nothing.
+
+    Example:
+        >>> [r["id"] for r in json.loads(rubrics_to_json(assess.load_data()))["rubrics"]]
+    """
     rubrics = []
     for rid, r in sorted(loaded.rubrics.items()):
         rubrics.append({
@@ -98,7 +133,15 @@ def rubrics_to_json(loaded, lang: str = "en") -> str:
 
 def drift_to_json(drift) -> str:
     """`assess check --format json`: whether the scores drifted from the
-    baseline, and one row per change (country, scope, id, before, after)."""
+    baseline, and one row per change (country, scope, id, before, after,
+    whether it fails, why, and the file locations behind it).
+
+    Returns: `str` (indented JSON, ending in a newline).
+    Raises: nothing.
+
+    Example:
+        >>> text = drift_to_json(assess.check_baseline("baselines/2021.json"))
+    """
     return _dump({
         "drifted": drift.drifted, "tolerance": _num(drift.tolerance),
         "baseline": {"rubric": drift.baseline.get("rubric"), "as_of": drift.baseline.get("as_of")},
@@ -125,7 +168,14 @@ def _plain(value):
 def scores_to_jsonl(scores) -> str:
     """`assess score --format jsonl`: JSON Lines, one object per country and
     criterion with the same columns as the CSV (`pd.read_json(..., lines=True)`
-    gives the frame)."""
+    gives the frame), numbers and booleans typed.
+
+    Returns: `str` (empty for no rows).
+    Raises: nothing.
+
+    Example:
+        >>> text = scores_to_jsonl(assess.compute_scores(["KAZ"], as_of="2021-06-30"))
+    """
     import csv
     import io
 

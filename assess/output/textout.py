@@ -14,7 +14,15 @@ LOW_CONFIDENCE_MARK = "~"
 
 def low_confidence(result) -> bool:
     """Whether a criterion's level rests on a finding, or a document, that the
-    analyst rated low confidence (every deciding finding is so rated)."""
+    analyst rated low confidence (every deciding finding is so rated, or its
+    document is); False when no finding decides.
+
+    Returns: `bool`.
+    Raises: nothing.
+
+    Example:
+        >>> [r.criterion.id for r in cs.criteria if low_confidence(r)]
+    """
     deciding = [c for c in result.considered if c.deciding]
     return bool(deciding) and all(
         c.finding.confidence == "low" or (c.document is not None and c.document.confidence == "low") for c in deciding)
@@ -41,7 +49,20 @@ def _num(x: float | None) -> str:
 
 
 def table(rows: list[list[str]], header: list[str] | None = None, right: Iterable[int] = ()) -> str:
-    """A fixed-width table; columns in `right` are right-aligned."""
+    """A fixed-width table, two spaces between columns, a rule of dashes under
+    the header; columns in `right` are right-aligned. Cells are shown as they
+    will print (control characters escaped, visible()), so the columns line up.
+
+    Returns: `str` (no final newline).
+    Raises: nothing.
+
+    Example:
+        >>> print(table([["KAZ", "72.9"], ["RUS", "80.6"]], ["code", "index"], right=[1]))
+        code  index
+        ----  -----
+        KAZ    72.9
+        RUS    80.6
+    """
     right = set(right)
     # cells shown as they will print (control characters escaped), so the columns line up
     allrows = [[visible(str(c), lines=False) for c in r] for r in ([header] if header else []) + rows]
@@ -58,9 +79,19 @@ def table(rows: list[list[str]], header: list[str] | None = None, right: Iterabl
 
 
 def format_problems(problems: list[Problem], files: int | None = None, lang: str = "en") -> str:
-    """Each problem as path:line: field: message, then the count of errors
-    and warnings (in `files` files) in `lang`. The problems' own messages are
-    the loader's, in English."""
+    """The problems, one per line as str(Problem) gives them (file:line: field:
+    message), then a summary line counting errors and warnings (and the
+    files checked, when `files` is given).
+
+    Texts are written in `lang` (en, ru, kk; the catalogue's words).
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> report = assess.check(assess.load_data())
+        >>> print(format_problems(report.problems, len(report.files)))
+    """
     from ..common.messages import catalogue
 
     t = catalogue(lang)
@@ -113,7 +144,17 @@ class _Texts:
 
 
 def format_scores(scores, lang: str = "en") -> str:
-    """Countries side by side: overall, tiers, then every criterion's level."""
+    """Countries side by side, in `lang`: overall index, rank, the index on
+    the assessed criteria and on the criteria assessed for all, band, the
+    range if the unassessed were filled, coverage; then tiers, then every
+    criterion's level.
+
+    Returns: `str`.
+    Raises: nothing for a shipped language.
+
+    Example:
+        >>> print(format_scores(assess.compute_scores(["KAZ", "RUS"], as_of="2021-06-30"), "ru"))
+    """
     t = _Texts(lang)
     rubric = scores.rubric
     cs_list = scores.countries
@@ -178,6 +219,17 @@ def format_scores(scores, lang: str = "en") -> str:
 
 
 def format_explanation(ex, lang: str = "en") -> str:
+    """The terminal view of an explanation, in `lang`: the country and
+    criterion, tier, rubric and date, the question, the rule, the level (and
+    its label) or status, and every finding weighed, the deciding one
+    marked, each set aside with its reason.
+
+    Returns: `str`.
+    Raises: nothing for a shipped language.
+
+    Example:
+        >>> print(format_explanation(assess.explain_level("KAZ", "int-strategy", as_of="2021-06-30")))
+    """
     from .render.context import aside_text, rule_text  # the scorer's English words, in `lang`
 
     t = _Texts(lang)
@@ -263,7 +315,17 @@ def _quote_line(t, f, shown, lang: str) -> str:
 
 
 def check_text(t, check) -> str:
-    """A check record in words: who, when, against what, and how it compares."""
+    """A check record in words, with `t` the terminal's texts in one language:
+    who, when, against what, and whether the publication is official and the
+    quote verbatim (a check against the source text says so instead of the
+    official flag); "?" where the record does not say.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> check_text(texts, finding.check)
+    """
     def pick(value, stem):
         return t(f"{stem}_{'yes' if value else 'no' if value is False else 'unknown'}")
 
@@ -342,7 +404,15 @@ def format_timeline(rubric, timelines, lang: str = "en") -> str:
     band_min_coverage), then the change points. A change where criteria
     started or stopped being assessed leads with the move like with like
     (on the criteria assessed on both days; "=" when there is none), then the
-    coverage move and its causes on lines of their own."""
+    coverage move and its causes on lines of their own.
+
+    Returns: `str`.
+    Raises: nothing for a shipped language.
+
+    Example:
+        >>> rubric, timelines = assess.compute_timelines(["KAZ"], start=2013, end="2021-06-30")
+        >>> print(format_timeline(rubric, timelines))
+    """
     t = _Texts(lang)
     floor = rubric.band_min_coverage or 0.0
     thin = False
@@ -405,7 +475,14 @@ def _change_lines(c, t) -> list[str]:
 def format_sensitivity(s, lang: str = "en") -> str:
     """The sources varied and held fixed, then per country the index as
     scored, the median and 5-95% interval of the draws, the possible range and
-    how many criteria were drawn; then the rank statements."""
+    how many criteria were drawn; then the rank statements.
+
+    Returns: `str`.
+    Raises: nothing for a shipped language.
+
+    Example:
+        >>> print(format_sensitivity(s, "kk"))
+    """
     t = _Texts(lang)
     unassessed, findings = "unassessed" in s.varied, "findings" in s.varied
     rows = []
@@ -447,6 +524,17 @@ _AGREEMENT_NOTES = {  # the notes assess.agreement writes in English, and their 
 
 
 def format_agreement(a, lang: str = "en") -> str:
+    """Inter-coder agreement in `lang`: the rubric, date, coders and number of
+    units, then Krippendorff's alpha and percent agreement overall and per
+    tier (with why an alpha is missing), and the disagreements; a line saying so when no unit has two
+    coders.
+
+    Returns: `str`.
+    Raises: nothing for a shipped language.
+
+    Example:
+        >>> print(format_agreement(measure_agreement(p.rubric, p.evidence, as_of)))
+    """
     t = _Texts(lang)
 
     def alpha(x):

@@ -11,6 +11,20 @@ from ..scoring.score import NOT_ASSESSED
 
 
 def to_dict(w: WhatIf, lang: str = "en") -> dict:
+    """A what-if as data: the scenario (in `lang`), rubric, country, the two
+    sides (dates and evidence), each criterion that moves (status, level and
+    deciding findings before and after), the tiers and overall index before
+    and after (like with like beside), the ranks, and the interval when
+    draws were made. Numbers rounded as in every export.
+
+    Returns: `dict`.
+    Raises: nothing.
+
+    Example:
+        >>> d = to_dict(assess.compute_whatif(["KAZ", "RUS"], "kaz-constitution-2026-draft", draws=0))
+        >>> d["country"]
+        'KAZ'
+    """
     from ..common.numbers import rounded as _num
 
     def side(d: Decider) -> dict:
@@ -43,6 +57,14 @@ def to_dict(w: WhatIf, lang: str = "en") -> dict:
 
 
 def to_json(w: WhatIf, lang: str = "en") -> str:
+    """to_dict() as indented JSON, with a final newline.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> text = to_json(w, "ru")
+    """
     import json
 
     return json.dumps(to_dict(w, lang), ensure_ascii=False, indent=2) + "\n"
@@ -110,7 +132,16 @@ def _interval_text(w: WhatIf, msg, fmt) -> str:
 
 
 def format_text(w: WhatIf, lang: str = "en") -> str:
-    """The terminal view: stamped as a scenario in its first lines."""
+    """The terminal view of a what-if, in `lang`: stamped as a scenario in its
+    first lines, then the criteria that move with their deciding findings,
+    the tiers and overall index before and after, and the ranks.
+
+    Returns: `str`.
+    Raises: nothing for a shipped language.
+
+    Example:
+        >>> print(format_text(w))
+    """
     from .textout import table
 
     msg, fmt = _texts(w, lang)
@@ -150,7 +181,15 @@ def format_text(w: WhatIf, lang: str = "en") -> str:
 
 
 def format_markdown(w: WhatIf, lang: str = "en") -> str:
-    """A one-page brief: what the scenario would change, in the language asked."""
+    """A one-page brief in Markdown: what the scenario would change, in the
+    language asked (stamped as a scenario, not law).
+
+    Returns: `str`.
+    Raises: nothing for a shipped language.
+
+    Example:
+        >>> brief = format_markdown(w, "kk")
+    """
     msg, fmt = _texts(w, lang)
 
     def cell(text: str) -> str:

@@ -113,10 +113,23 @@ _NO_TIER = object()
 
 def weigh(finding: Finding, criterion: Criterion, rubric: Rubric, evidence: CountryEvidence, as_of: dt.date,
           tier=_NO_TIER, window: tuple | None = None) -> Consideration:
-    """Decides whether one finding counts for its criterion on the as-of date.
-    `tier` (the criterion's tier) and `window` (the finding's document and
-    _window(), as Prepared.window gives them), when the caller has them at
-    hand, save working them out again."""
+    """Decides whether one finding counts for its criterion on the as-of date,
+    and if not, why (errors, a missing or not-adopted document, a document
+    type the tier does not accept, out of force on the date, unverified under
+    a rubric that counts verified findings only). `tier` (the criterion's
+    tier) and `window` (the finding's document and _window(), as
+    Prepared.window gives them), when the caller has them at hand, save
+    working them out again.
+
+    Returns: `Consideration` (``.counts``, ``.reason``, the span in force).
+    Raises: nothing for loaded evidence.
+
+    Example:
+        >>> p = assess.prepare(["KAZ"])
+        >>> ev, crit = p.evidence[0], p.rubric.criterion("fpc-mention")
+        >>> f = next(f for f in ev.findings if f.criterion == crit.id)
+        >>> weigh(f, crit, p.rubric, ev, dt.date(2021, 6, 30)).counts
+    """
     if window is None:
         document = evidence.documents.get(finding.document) if finding.document else None
         bounds, start, end = _window(finding, document, evidence)
@@ -167,14 +180,34 @@ def _out_of_force(aside, kind: str, named: str, when: str, edge: str, as_of: dt.
 
 
 def apply_rule(rule, levelled: list[Consideration]) -> tuple[int, set[str]]:
-    """The level a rule gives over counting levelled findings, and the findings that gave it."""
+    """The level a rule gives over counting levelled findings, and the ids of the
+    findings that gave it (`rule_level` on the considerations' findings).
+
+    Returns: `tuple[int, set[str]]` (level, deciding finding ids).
+    Raises: `ValueError` for an empty list under a rule that takes the highest
+    level (there is no highest of nothing).
+
+    Example:
+        >>> level, deciding = apply_rule(crit.rule, [c for c in considered if c.counts])
+    """
     return rule_level(rule, [c.finding for c in levelled])
 
 
 def rule_level(rule, levelled: list[Finding]) -> tuple[int, set[str]]:
-    """apply_rule() on the counting findings themselves. A counting finding
-    that names a document has that document in the evidence (weigh() sets it
-    aside otherwise), so the document's id is the finding's `document`."""
+    """apply_rule() on the counting findings themselves. Under a
+    "distinct-documents" rule, the level is the highest threshold met by the
+    number of distinct documents cited by findings at or above the rule's
+    min_level; otherwise the highest finding level. A counting finding that
+    names a document has that document in the evidence (weigh() sets it aside
+    otherwise), so the document's id is the finding's `document`.
+
+    Returns: `tuple[int, set[str]]` (level, deciding finding ids).
+    Raises: `ValueError` for an empty list under a highest-level rule.
+
+    Example:
+        >>> rule_level(crit.rule, [f])
+        (2, {'kaz-fpc-mention-2014'})
+    """
     if rule.type == "distinct-documents":
         supporting = [f for f in levelled if f.document and (f.level or 0) >= rule.min_level]
         count = len({f.document for f in supporting})
@@ -185,7 +218,17 @@ def rule_level(rule, levelled: list[Finding]) -> tuple[int, set[str]]:
 
 
 def combine_coders(levels: list[int], how: str) -> int:
-    """One level from several coders' levels, while they are not reconciled."""
+    """One level from several coders' levels, while they are not reconciled:
+    `how` is "highest", "median" (the lower median, a level on the scale) or
+    anything else for the lowest.
+
+    Returns: `int`.
+    Raises: `IndexError` for an empty list of levels.
+
+    Example:
+        >>> combine_coders([1, 3, 2, 0], "median")
+        1
+    """
     ordered = sorted(levels)
     if how == "highest":
         return ordered[-1]
@@ -196,8 +239,18 @@ def combine_coders(levels: list[int], how: str) -> int:
 
 def uncoded_documents(rubric: Rubric, evidence: CountryEvidence, tier) -> list[Document]:
     """The documents of a type the tier accepts that no usable finding on this
-    rubric's criteria cites: recorded, but not coded yet. While one is in force,
-    nothing can be called absent on the tier: nobody has read it for this."""
+    rubric's criteria cites: recorded, but not coded yet (adopted and without
+    errors), sorted by id. While one is in force, nothing can be called absent
+    on the tier: nobody has read it for this.
+
+    Returns: `list[Document]`.
+    Raises: nothing.
+
+    Example:
+        >>> p = assess.prepare(["KAZ"])
+        >>> [d.id for d in uncoded_documents(p.rubric, p.evidence[0], p.rubric.tiers[0])]
+        []
+    """
     ids = {c.id for c in rubric.criteria}
     cited = {f.document for f in evidence.findings if f.document and f.complete and f.criterion in ids}
     return [d for d in sorted(evidence.documents.values(), key=lambda d: d.id)
@@ -206,7 +259,15 @@ def uncoded_documents(rubric: Rubric, evidence: CountryEvidence, tier) -> list[D
 
 def in_force_on(document: Document, day: dt.date) -> bool:
     """Whether the document can count on the day: in force (an observation:
-    made on or before it); a document not adopted yet never can."""
+    made on or before it); a document not adopted yet never can.
+
+    Returns: `bool`.
+    Raises: nothing.
+
+    Example:
+        >>> in_force_on(ev.documents["kaz-fpc-2014"], dt.date(2021, 6, 30))
+        False
+    """
     if document.not_adopted_as_of is not None:
         return False
     start = document.starts
@@ -217,7 +278,15 @@ def awaited_documents(rubric: Rubric, evidence: CountryEvidence, tier, day: dt.d
     """The documents of a type the tier accepts that are recorded as not
     adopted yet (not_adopted_as_of) and concern the day: any day while the
     legislature they name exists (or any day, if they name none). They never
-    count for a level; they say why a criterion is not assessed."""
+    count for a level; they say why a criterion is not assessed.
+
+    Returns: `list[Document]`, sorted by id.
+    Raises: nothing.
+
+    Example:
+        >>> awaited_documents(p.rubric, ev, p.rubric.tiers[0], dt.date(2021, 6, 30))
+        []
+    """
     out = []
     for d in sorted(evidence.documents.values(), key=lambda d: d.id):
         if d.not_adopted_as_of is None or d.type not in tier.accepts or not d.complete:
@@ -289,8 +358,18 @@ class Prepared:
 def holds_interval(finding: Finding, rubric: Rubric, evidence: CountryEvidence,
                    prepared: Prepared | None = None) -> tuple[dt.date | None, dt.date | None] | None:
     """The first and last day a finding counts, or None if it never counts
-    (wrong type, missing document, excluded as unverified...). `prepared` (for
-    the same rubric and evidence) answers the look-ups of criteria and tiers."""
+    (wrong type, missing document, excluded as unverified...). The last day
+    is None when the criterion's rule counts findings "to-date" or the finding
+    holds open-ended. `prepared` (for the same rubric and evidence) answers
+    the look-ups of criteria and tiers.
+
+    Returns: `tuple[date | None, date | None]` or None.
+    Raises: nothing.
+
+    Example:
+        >>> holds_interval(f, p.rubric, ev)
+        (datetime.date(2014, 1, 21), datetime.date(2020, 3, 5))
+    """
     if prepared is not None:
         criterion = prepared.criteria.get(finding.criterion)
     else:
@@ -342,7 +421,17 @@ def settle(criterion: Criterion, levelled: list[Finding], not_applicable: list[F
 
     With findings from several coders, a reconciled finding decides; until
     there is one, each coder's findings give a level by the criterion's rule
-    and the rubric's `disagreement` rule (lowest by default) combines them."""
+    and the rubric's `disagreement` rule (lowest by default) combines them.
+    With no finding counting, `unanswered` says what the criterion is.
+
+    Returns: `tuple[str, int | None, set[str], tuple]` (status, level,
+    deciding ids, notes).
+    Raises: nothing.
+
+    Example:
+        >>> settle(crit, [f], [], p.rubric, ev, dt.date(2021, 6, 30))
+        ('scored', 2, {'kaz-fpc-mention-2014'}, ())
+    """
     rule = criterion.rule
     if levelled:
         reconciled = [f for f in levelled if f.reconciled]
@@ -373,7 +462,16 @@ def unanswered(criterion: Criterion, rubric: Rubric, evidence: CountryEvidence, 
     answer). Unknown is not zero: it is absent (level 0) only where the country's
     evidence declares every document of the tier read on that date (traced_from
     .. traced_to) and no document of the tier then in force is recorded without
-    being coded; otherwise it is not assessed, with the reason as a note."""
+    being coded; otherwise it is not assessed, with the reason as a note.
+
+    Returns: `tuple[str, int | None, set[str], tuple]` (status, level, an
+    empty set of deciding ids, notes).
+    Raises: nothing.
+
+    Example:
+        >>> unanswered(crit, p.rubric, ev, dt.date(1990, 1, 1))
+        ('not_assessed', None, set(), (('note_not_traced', {}),))
+    """
     trace = evidence.country.traced_span(criterion.tier)
     if trace is None or not trace.covers(as_of):
         return NOT_ASSESSED, None, set(), (("note_not_traced", {}),)
@@ -449,7 +547,15 @@ class Aggregate:
 
 def ratio(products: list[float], weights: list[float]) -> float | None:
     """The weighted mean sum(v*w) / sum(w), from the products v*w and the
-    weights w, each list in the order of the parts; None for no parts or no weight."""
+    weights w, each list in the order of the parts; None for no parts or no weight.
+
+    Returns: `float` or None.
+    Raises: nothing.
+
+    Example:
+        >>> ratio([50.0, 100.0], [1.0, 1.0])
+        75.0
+    """
     if not weights:
         return None
     total = sum(weights)
@@ -458,6 +564,19 @@ def ratio(products: list[float], weights: list[float]) -> float | None:
 
 def aggregate_tier(results: list[CriterionResult], weight: float) -> Aggregate:
     # products and weights gathered in one pass: a timeline aggregates thousands of tiers
+    """A tier's score from its criteria's results: the weighted mean of the
+    scored criteria (criterion weights), and the range it could take if every
+    criterion not assessed turned out level 0 (``score_min``) or the top level
+    (``score_max``); not-applicable criteria are left out of both. `weight` is
+    the tier's weight in the overall index.
+
+    Returns: `Aggregate` (score None when no criterion is scored).
+    Raises: nothing.
+
+    Example:
+        >>> cs = score_country(p.rubric, ev, dt.date(2021, 6, 30))
+        >>> aggregate_tier(cs.criteria[:4], 1.0).scored
+    """
     products, weights, open_ = [], [], []
     not_applicable = 0
     for r in results:
@@ -484,6 +603,18 @@ def aggregate_tier(results: list[CriterionResult], weight: float) -> Aggregate:
 
 def aggregate_overall(tiers: list[Aggregate]) -> Aggregate:
     # products and weights gathered in one pass: a timeline aggregates thousands of indexes
+    """The overall index from the tiers' aggregates: the weighted mean of the
+    tiers that have a score (tier weights), its range from the tiers' ranges
+    (a tier with nothing scored yet still bounds it), and the counts of
+    criteria summed over the tiers.
+
+    Returns: `Aggregate` (weight 1.0; score None when no tier is scored).
+    Raises: nothing.
+
+    Example:
+        >>> aggregate_overall(list(cs.tiers.values())).score == cs.overall.score
+        True
+    """
     products, weights, low, high, bounds = [], [], [], [], []
     total = scored = not_applicable = not_assessed = 0
     for t in tiers:
@@ -515,6 +646,18 @@ class CountryScore:
 
 
 def score_country(rubric: Rubric, evidence: CountryEvidence, as_of: dt.date) -> CountryScore:
+    """One country's scores on a rubric as of a date: every criterion decided
+    (decide), each tier aggregated (aggregate_tier) and the overall index
+    (aggregate_overall).
+
+    Returns: `CountryScore` (``.criteria``, ``.tiers`` by id, ``.overall``).
+    Raises: nothing for loaded evidence.
+
+    Example:
+        >>> p = assess.prepare(["KAZ"])
+        >>> cs = score_country(p.rubric, p.evidence[0], dt.date(2021, 6, 30))
+        >>> cs.overall.total, cs.overall.scored
+    """
     by_criterion: dict[str, list[Finding]] = {}
     for f in evidence.findings:
         by_criterion.setdefault(f.criterion, []).append(f)
@@ -550,7 +693,18 @@ class Standing:
 
 def standings(rubric: Rubric, countries: list[CountryScore]) -> list[Standing]:
     """Each country's standing, in the order given. Ranks are competition ranks
-    (1, 2, 2, 4) over the countries with enough coverage, by overall index."""
+    (1, 2, 2, 4) over the countries with enough coverage (the rubric's
+    band_min_coverage), by overall index; the others are unranked, with the
+    reason ("coverage" or "no_score") and the range their index could take.
+
+    Returns: `list[Standing]`.
+    Raises: nothing.
+
+    Example:
+        >>> p = assess.prepare(["KAZ", "RUS"])
+        >>> css = [score_country(p.rubric, e, dt.date(2021, 6, 30)) for e in p.evidence]
+        >>> [(s.iso3, s.rank) for s in standings(p.rubric, css)]
+    """
     eligible = []
     for cs in countries:
         o = cs.overall
@@ -573,13 +727,30 @@ def standings(rubric: Rubric, countries: list[CountryScore]) -> list[Standing]:
 
 
 def ranking_order(rubric: Rubric, countries: list[CountryScore]) -> list[tuple[CountryScore, Standing]]:
-    """Ranked countries first, by rank (then code), then the unranked by code."""
+    """Ranked countries first, by rank (then code), then the unranked by code,
+    each with its standing.
+
+    Returns: `list[tuple[CountryScore, Standing]]`.
+    Raises: nothing.
+
+    Example:
+        >>> [s.iso3 for _, s in ranking_order(p.rubric, css)]
+    """
     pairs = list(zip(countries, standings(rubric, countries)))
     return sorted(pairs, key=lambda p: (not p[1].ranked, p[1].rank or 0, p[0].evidence.iso3))
 
 
 def commonly_assessed(countries: list[CountryScore]) -> list[str]:
-    """Ids of the criteria assessed (scored or not applicable) for every country."""
+    """Ids of the criteria assessed (scored or not applicable) for every
+    country, in the rubric's order (the countries' scores must be on the same
+    rubric); empty for no countries.
+
+    Returns: `list[str]`.
+    Raises: nothing.
+
+    Example:
+        >>> ids = commonly_assessed(css)
+    """
     if not countries:
         return []
     first = countries[0].criteria
@@ -602,13 +773,33 @@ class Common:
 
 
 def common_basis(rubric: Rubric, countries: list[CountryScore]) -> Common:
+    """The countries' scores on the criteria assessed for all of them
+    (commonly_assessed), each restricted to those (restrict_to): the
+    like-with-like basis of every comparison between them.
+
+    Returns: `Common` (``.criteria``, ``.scores`` by country code).
+    Raises: nothing.
+
+    Example:
+        >>> common = common_basis(p.rubric, css)
+        >>> common.overall("KAZ")
+    """
     ids = commonly_assessed(countries)
     return Common(tuple(ids), {cs.evidence.iso3: restrict_to(cs, rubric, ids) for cs in countries})
 
 
 def restrict_to(cs: CountryScore, rubric: Rubric, criterion_ids: Iterable[str]) -> CountryScore:
     """The same country's scores over a subset of criteria: like with like, in
-    the Ranking Digital Rights manner, when countries are compared."""
+    the Ranking Digital Rights manner, when countries are compared. Tiers and
+    the overall index are aggregated again over the criteria kept.
+
+    Returns: `CountryScore`.
+    Raises: nothing.
+
+    Example:
+        >>> restrict_to(cs, p.rubric, ["fpc-mention"]).overall.total
+        1
+    """
     keep = set(criterion_ids)
     criteria = [r for r in cs.criteria if r.criterion.id in keep]
     tiers = {

@@ -47,9 +47,20 @@ def _rel(root: str):
 
 
 def verify_countries(loaded, countries: Iterable[str] | None = None, problems: list[Problem] | None = None) -> list[VerifyResult]:
-    """Every finding of these countries (ISO3 codes; default all loaded) checked
-    against its document's source texts, in a fixed order. Problems with the
-    source files themselves go to `problems`."""
+    """Every finding of these countries (ISO3 codes, any case; default all
+    loaded; a code not loaded is skipped) checked against its document's
+    source texts (evidence/<ISO3>/sources/), country by country in a fixed
+    order. Problems with the source files themselves go to `problems`.
+
+    Returns: `list[VerifyResult]` (one per finding, with its ``.kind``, one
+    of KINDS).
+    Raises: nothing (problems go to the list).
+
+    Example:
+        >>> problems = []
+        >>> results = verify_countries(loaded, ["KAZ"], problems)
+        >>> {r.kind for r in results}
+    """
     codes = sorted(loaded.countries) if countries is None else [c.upper() for c in countries]
     rel = _rel(loaded.workspace.root) if getattr(loaded.workspace, "root", None) else (lambda p: p)
     out: list[VerifyResult] = []

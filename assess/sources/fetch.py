@@ -70,6 +70,16 @@ class Settings:
 
 
 def user_agent() -> str:
+    """The User-Agent assess sends: its name and version, the distribution, and
+    what the texts are fetched for.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> user_agent().startswith("assess/")
+        True
+    """
     from .._version import __version__
 
     return f"assess/{__version__} (parliamentary-assess; source texts for a study of legislation; python-urllib)"
@@ -98,7 +108,17 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
 
 def get(url: str, settings: Settings = Settings()) -> Page:
-    """One page, with retries; raises FetchError with one line saying why not."""
+    """One page, with retries (as `settings` says: timeout, retries with
+    backoff on a timeout, a broken connection or a retryable HTTP status,
+    redirects and size limits), through any proxy the environment names.
+
+    Returns: `Page` (the URL that answered, the body, content type, charset).
+    Raises: `FetchError` with one line saying why not.
+
+    Example:
+        >>> page = get("https://adilet.zan.kz/rus/docs/K950001000_")
+        >>> page.url, page.content_type, len(page.body)
+    """
     opener = urllib.request.build_opener(_Redirects(settings.max_redirects))  # ProxyHandler from the environment
     host = urlsplit(url).hostname or url
     last = ""
@@ -156,7 +176,16 @@ _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"
 
 
 def decode(page: Page) -> tuple[str, str]:
-    """The page as text, and the charset it was read in."""
+    """The page as text, and the charset it was read in: a byte-order mark,
+    else the charset of the HTTP answer, else a <meta charset> in its first
+    8 KiB, else UTF-8.
+
+    Returns: `tuple[str, str]`.
+    Raises: `FetchError` for an unknown charset or bytes that are not in it.
+
+    Example:
+        >>> text, charset = decode(page)
+    """
     body = page.body
     charset = page.charset
     if body.startswith(b"\xef\xbb\xbf"):
@@ -203,7 +232,17 @@ def _lines(root) -> list[str]:
 def extract(html_text: str, hints: TextHints, where: str) -> tuple[str, dt.date | None, str | None]:
     """(the legal text, one provision or paragraph a line; the edition the
     page states, if the hints say how; a note when they say how and it is not
-    there). Raises LayoutError when the page is not what the hints expect."""
+    there). `where` names the page in messages. Elements the hints drop are
+    removed first; the text is taken from the hints' XPath (else the body).
+
+    Returns: `tuple[str, date | None, str | None]`.
+    Raises: `LayoutError` (a FetchError) when the page is not HTML or not what
+    the hints expect (no element at the XPath, fewer provisions than
+    min_provisions); `ImportError` without lxml.
+
+    Example:
+        >>> body, edition, note = extract(html_text, registers["adilet"].text, url)
+    """
     from lxml import etree, html as lhtml
 
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", html_text)  # lxml refuses an encoding declaration in a str
@@ -246,7 +285,16 @@ def extract(html_text: str, hints: TextHints, where: str) -> tuple[str, dt.date 
 
 
 def read_page(page: Page, hints: TextHints) -> tuple[str, dt.date | None, str | None, str]:
-    """(text, edition, note, charset) of a fetched page."""
+    """(text, edition, note, charset) of a fetched page: plain text as it is
+    (whitespace collapsed per line), HTML through `extract`.
+
+    Returns: `tuple[str, date | None, str | None, str]`.
+    Raises: `LayoutError` for a PDF, a plain text without provisions or an
+    HTML page not laid out as the hints expect; `FetchError` from decode.
+
+    Example:
+        >>> text, edition, note, charset = read_page(get(url), registers["adilet"].text)
+    """
     if page.content_type in ("application/pdf",) or page.body[:5] == b"%PDF-":
         raise LayoutError(f"{page.url}: the register serves a PDF; fetch reads HTML and plain-text pages only")
     text, charset = decode(page)
@@ -281,7 +329,17 @@ _LANG_ATTR = re.compile(rb"""<html[^>]*\blang\s*=\s*["']?([A-Za-z]{2})""", re.I)
 
 
 def targets(country: str, document, registers: dict[str, Register], langs: tuple[str, ...] = ()) -> tuple[list[Target], str | None]:
-    """The texts to fetch for one document, or ([], why not)."""
+    """The texts to fetch for one document, or ([], why not): by its register
+    identifier, one per language (`langs`, else the languages the document
+    names that the register publishes), pinned to the identifier's edition
+    where the register keeps editions; else its `url`.
+
+    Returns: `tuple[list[Target], str | None]`.
+    Raises: nothing.
+
+    Example:
+        >>> found, why = targets("KAZ", evidence.documents["kaz-constitution"], registers, ("ru",))
+    """
     rid = document.register
     if rid is not None:
         reg = registers.get(rid.register)
@@ -305,6 +363,17 @@ def targets(country: str, document, registers: dict[str, Register], langs: tuple
 
 
 def header(t: Target, url: str, edition: dt.date | None, retrieved: dt.datetime, sha: str, page_sha: str, charset: str) -> str:
+    """The `# key: value` header a stored source text starts with: source URL,
+    the URL requested when redirected, register and identifier, edition,
+    retrieval time (UTC), SHA-256 of the text and of the page (with its
+    charset), and the assess version; a blank line ends it.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> print(header(target, page.url, None, now(), sha256(text), page_sha, "utf-8"))
+    """
     from .._version import __version__
 
     lines = [f"# source: {url}"]
@@ -321,7 +390,16 @@ def header(t: Target, url: str, edition: dt.date | None, retrieved: dt.datetime,
 
 
 def body_of(text: str) -> str:
-    """The text of a stored source below its `# ...` header lines."""
+    r"""The text of a stored source below its `# ...` header lines (and the blank
+    lines among them), without final newlines.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> body_of("# source: https://adilet.zan.kz/x\n\nСтатья 1.\n")
+        'Статья 1.'
+    """
     lines = text.replace("\r\n", "\n").split("\n")
     i = 0
     while i < len(lines) and (not lines[i].strip() or lines[i].lstrip().lstrip("\ufeff").startswith("#")):
@@ -330,11 +408,30 @@ def body_of(text: str) -> str:
 
 
 def sha256(text: str) -> str:
+    """The SHA-256 of a text encoded as UTF-8, in hexadecimal.
+
+    Returns: `str` (64 hexadecimal digits).
+    Raises: nothing.
+
+    Example:
+        >>> sha256("")[:16]
+        'e3b0c44298fc1c14'
+    """
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def now() -> dt.datetime:
-    """The retrieval time: SOURCE_DATE_EPOCH when set (reproducible output), else the clock."""
+    """The retrieval time: SOURCE_DATE_EPOCH when set (reproducible output), else
+    the clock, in UTC to the second.
+
+    Returns: `datetime` (aware, UTC).
+    Raises: nothing.
+
+    Example:
+        >>> os.environ["SOURCE_DATE_EPOCH"] = "1780000000"
+        >>> now()
+        datetime.datetime(2026, 5, 28, 20, 26, 40, tzinfo=datetime.timezone.utc)
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
@@ -372,7 +469,19 @@ class Fetched:
 
 
 def fetch_one(t: Target, folder: str, settings: Settings = Settings(), retrieved: dt.datetime | None = None) -> Fetched:
-    """Fetches one text and plans what to write (nothing is written here)."""
+    """Fetches one text and plans what to write (nothing is written here): a
+    new text; "unchanged" when the stored one is the register's; else the
+    new text with the earlier one kept beside it as
+    <document>.<lang>.<edition>.txt. A page that cannot be fetched or read
+    is a "failed" result saying why.
+
+    Returns: `Fetched` (``.action``, ``.detail``, ``.writes`` as (path, bytes)).
+    Raises: nothing (failures are results).
+
+    Example:
+        >>> f = fetch_one(found[0], "evidence/KAZ/sources")
+        >>> f.action, f.detail
+    """
     try:
         page = get(t.url, settings)
         text, edition, note, charset = read_page(page, t.hints)

@@ -83,8 +83,17 @@ def _clean_number(n: str) -> str:
 
 
 def parse_locator(text: str | None) -> Locator | None:
-    """The first reference in a free-form locator, or None if it names no article,
-    chapter, section or paragraph."""
+    """The first reference in a free-form locator ("ст. 54 п. 1 пп. 7",
+    "Art. 54(1)(7)"), or None if it names no article, chapter, section or
+    paragraph.
+
+    Returns: `Locator` (section, chapter, article, parts) or None.
+    Raises: nothing.
+
+    Example:
+        >>> parse_locator("ст. 54 п. 1 пп. 7")
+        Locator(section=None, chapter=None, article='54', parts=('1', '7'))
+    """
     if not text:
         return None
     return _parse_text(str(text))
@@ -139,7 +148,16 @@ def _parse_one(s: str) -> Locator | None:
 
 
 def normalize_locator(text: str | None) -> str | None:
-    """The canonical spelling of a locator (`Art. 54(1)(7)`), or None."""
+    """The canonical spelling of a locator (`Art. 54(1)(7)`), or None when it
+    names no provision.
+
+    Returns: `str` or None.
+    Raises: nothing.
+
+    Example:
+        >>> normalize_locator("ст. 54 п. 1 пп. 7")
+        'Art. 54(1)(7)'
+    """
     loc = parse_locator(text)
     return loc.canonical if loc else None
 
@@ -168,7 +186,18 @@ def _descend(node_children: list[Provision], parts: tuple[str, ...]) -> list[Pro
 
 
 def resolve(parsed: ParsedText, locator: Locator | str | None) -> Provision | None:
-    """The provision a locator points to, or None (also when it is ambiguous)."""
+    r"""The provision of a parsed text a locator (a Locator or its text) points
+    to, or None: also when it names nothing or is ambiguous (several
+    provisions match).
+
+    Returns: `Provision` or None.
+    Raises: nothing.
+
+    Example:
+        >>> text = parse_text("Статья 1. Title\n1. first\n2. second\n")
+        >>> resolve(text, "Art. 1(2)").lines
+        ['2. second']
+    """
     if isinstance(locator, str) or locator is None:
         locator = parse_locator(locator)
     if locator is None:

@@ -44,6 +44,16 @@ _HOMOGLYPHS = str.maketrans("аесорхуАЕСОРХУ", "aecopxyAECOPXY")
 
 
 def roman_to_int(text: str) -> int | None:
+    """The value of a Roman numeral (any case), or None for text that is not
+    made of Roman digits.
+
+    Returns: `int` or None.
+    Raises: nothing.
+
+    Example:
+        >>> roman_to_int("xiv")
+        14
+    """
     text = text.upper()
     if not text or any(ch not in _ROMAN_VALUES for ch in text):
         return None
@@ -59,7 +69,15 @@ def roman_to_int(text: str) -> int | None:
 
 def number_key(number: str, roman: bool = False) -> str:
     """A provision number in a form that compares across spellings: «г» == г,
-    Latin a == Cyrillic а, and with `roman` (section and chapter numbers) IV == 4."""
+    Latin a == Cyrillic а, and with `roman` (section and chapter numbers) IV == 4.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> number_key("«IV»", roman=True)
+        '4'
+    """
     text = number.strip().strip("«»\"'“”()").strip().rstrip(".").lower().replace("ё", "е")
     if roman:
         value = roman_to_int(text)
@@ -150,7 +168,16 @@ class ParsedText:
 
 
 def canonical_locator(provision: Provision) -> str:
-    """`Art. 54(1)(7)`; outside articles `Sec. VIII, para. 125`, `Ch. 1, para. 9(2)`."""
+    r"""The canonical locator of a provision: `Art. 54(1)(7)`; outside articles
+    `Sec. VIII, para. 125`, `Ch. 1, para. 9(2)`.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> canonical_locator(parse_text("Статья 1. Title\n1. first\n").provisions[0].children[0])
+        'Art. 1(1)'
+    """
     chain = provision.ancestors() + [provision]
     article = next((i for i, p in enumerate(chain) if p.kind == ARTICLE), None)
     if article is not None:
@@ -176,6 +203,16 @@ _BLOCK = re.compile(r"(?i)<\s*(br|/p|/div|/li|/h\d|/tr|p|div|li|h\d|tr)\b[^>]*>"
 
 
 def html_to_text(text: str) -> str:
+    """The text of an HTML page: scripts and styles dropped, block elements as
+    line breaks, other tags removed, entities decoded.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> html_to_text("<p>a &amp; b</p>").strip()
+        'a & b'
+    """
     text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", text)
     text = _BLOCK.sub("\n", text)
     text = _TAG.sub("", text)
@@ -183,6 +220,16 @@ def html_to_text(text: str) -> str:
 
 
 def looks_like_html(text: str) -> bool:
+    """Whether a text is HTML: it starts with <!doctype html> or <html>, or has a
+    <p>, <div>, <br> or <body> tag in its first 2,000 characters.
+
+    Returns: `bool`.
+    Raises: nothing.
+
+    Example:
+        >>> looks_like_html("<html><body>...</body></html>")
+        True
+    """
     head = text.lstrip()[:2000].lower()
     return head.startswith("<!doctype html") or head.startswith("<html") or bool(re.search(r"<(p|div|br|body)\b", head))
 
@@ -196,8 +243,18 @@ def _heading(line: str) -> tuple[str, str, str] | None:
 
 
 def parse_text(text: str) -> ParsedText:
-    """Splits a legal text into provisions. Never fails: a text with no
-    headings is all preamble."""
+    r"""Splits a legal text into provisions (sections, chapters, articles and
+    their numbered parts), reading the `# key: value` header lines at the
+    top; line numbers are those of the file (HTML is converted to text
+    first). Never fails: a text with no headings is all preamble.
+
+    Returns: `ParsedText` (``.provisions``, ``.preamble``, ``.header``).
+    Raises: nothing.
+
+    Example:
+        >>> parse_text("Статья 1. Title\n1. first\n").provisions[0].locator
+        'Art. 1'
+    """
     header: dict[str, str] = {}
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     # header comments: `# source: https://...` lines at the very top

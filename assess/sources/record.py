@@ -48,14 +48,34 @@ class Recorded:
 
 
 def against_text(r: VerifyResult) -> str:
-    """What a record says it was checked against: the text file, the provision and the text's URL."""
+    """What a check record says it was checked against: the text file, the
+    provision and the text's URL, from a verify result.
+
+    Returns: `str` ("file, provision (url)", parts left out where unknown).
+    Raises: nothing.
+
+    Example:
+        >>> against_text(result)
+        'evidence/FRE/sources/fre-constitution.ru.txt, Art. 12(1) (https://example.org/constitution)'
+    """
     where = f"{r.source}, {r.resolved}" if r.resolved else str(r.source)
     return f"{where} ({r.source_url})" if r.source_url else where
 
 
 def plan(evidence: CountryEvidence, results: list[VerifyResult], today: dt.date) -> tuple[dict[str, list], list[Recorded]]:
     """What to write for one country: per evidence file, the (finding id,
-    check record or None to remove) edits, and every action in words."""
+    check record or None to remove) edits, and every action in words. A
+    verified verbatim quote gets a source-text check record (dated `today`);
+    a source-text record the text no longer confirms is removed; a finding
+    with a check record of its own, or a quote not marked verbatim, is kept
+    as it is (the action says why). Nothing is written here.
+
+    Returns: `tuple[dict[str, list], list[Recorded]]`.
+    Raises: nothing.
+
+    Example:
+        >>> edits, actions = plan(evidence, verify_country("evidence", evidence), dt.date.today())
+    """
     findings = {f.id: f for f in evidence.findings}
     edits: dict[str, list] = {}
     actions: list[Recorded] = []
@@ -94,9 +114,17 @@ def plan(evidence: CountryEvidence, results: list[VerifyResult], today: dt.date)
 
 
 def apply(edits: dict[str, list], actions: list[Recorded]) -> list[Recorded]:
-    """Writes the edits, every file or none (atomic.write_files_atomic).
-    A finding that cannot be edited field by field (written in flow style)
-    is reported, not written."""
+    """Writes the edits `plan` made, every file or none
+    (atomic.write_files_atomic). A finding that cannot be edited field by
+    field (written in flow style) is reported as kept, not written.
+
+    Returns: `list[Recorded]`, the actions as they were carried out.
+    Raises: `OSError` for an evidence file that cannot be read;
+    `UsageError`, `CannotWrite` or `Interrupted` from the atomic write.
+
+    Example:
+        >>> for a in apply(edits, actions): print(a.action, a.finding)
+    """
     from ..data import yamledit
     from ..common.atomic import write_files_atomic
 
@@ -126,5 +154,16 @@ def apply(edits: dict[str, list], actions: list[Recorded]) -> list[Recorded]:
 
 
 def shown(path: str) -> str:
+    """A path as a message shows it: relative to the current folder, unless it
+    lies outside it.
+
+    Returns: `str`.
+    Raises: nothing on POSIX (on Windows, `ValueError` for a path on another
+    drive).
+
+    Example:
+        >>> shown(os.path.join(os.getcwd(), "evidence", "KAZ", "laws.yaml"))
+        'evidence/KAZ/laws.yaml'
+    """
     rel = os.path.relpath(path)
     return path if rel.startswith("..") else rel

@@ -74,9 +74,20 @@ def _fields(pattern: str) -> list[str]:
 
 
 def load_registers(path: str, problems: list[Problem], check_xpath: bool = True) -> dict[str, Register]:
-    """Reads criteria/registers.yaml; every problem names the file, line and field.
-    `check_xpath` compiles the extraction hints' XPaths (it imports lxml: validate
-    skips it for the shipped file, which the tests check)."""
+    """Reads criteria/registers.yaml: the official registers of texts, their
+    identifier forms, URL patterns and extraction hints; every problem names
+    the file, line and field, and a register with errors is left out.
+    `check_xpath` compiles the extraction hints' XPaths (it imports lxml:
+    validate skips it for the shipped file, which the tests check).
+
+    Returns: `dict[str, Register]` by id (empty when the file does not exist).
+    Raises: nothing (problems go to the list).
+
+    Example:
+        >>> problems = []
+        >>> list(load_registers("criteria/registers.yaml", problems))
+        ['adilet', 'pravo-ips', 'pravo-publication', 'eli']
+    """
     import os
 
     from ..data.load import RecordReader, Spec, read_yaml, report_duplicate_keys
@@ -178,7 +189,15 @@ def load_registers(path: str, problems: list[Problem], check_xpath: bool = True)
 
 
 def xpath_problem(xpath: str) -> str | None:
-    """Why an XPath expression cannot be used, or None."""
+    """Why an XPath expression cannot be used, or None (compiled by lxml).
+
+    Returns: `str` or None.
+    Raises: `ImportError` without lxml.
+
+    Example:
+        >>> xpath_problem("//[")
+        "not an XPath expression (Invalid expression): '//['"
+    """
     from lxml import etree
 
     try:
@@ -189,7 +208,16 @@ def xpath_problem(xpath: str) -> str | None:
 
 
 def register_for_url(registers: dict[str, Register], url: str) -> Register | None:
-    """The register whose hosts include this URL's host: its hints read the page."""
+    """The register whose hosts include this URL's host (or a subdomain of
+    one): its hints read the page.
+
+    Returns: `Register` or None.
+    Raises: nothing.
+
+    Example:
+        >>> register_for_url(registers, "https://adilet.zan.kz/rus/docs/K950001000_").id
+        'adilet'
+    """
     host = (urlsplit(url).hostname or "").lower()
     for reg in registers.values():
         if any(host == h or host.endswith("." + h) for h in reg.hosts):
@@ -199,7 +227,17 @@ def register_for_url(registers: dict[str, Register], url: str) -> Register | Non
 
 def check_identifiers(evidence, registers: dict[str, Register]) -> list[Problem]:
     """A problem for each document whose register is unknown or whose
-    identifier does not have its register's form (validate)."""
+    identifier does not have its register's form, that names an edition
+    in a register that keeps none (a warning), or a language its register
+    does not publish (validate).
+
+    Returns: `list[Problem]`.
+    Raises: nothing.
+
+    Example:
+        >>> check_identifiers(evidence, load_registers("criteria/registers.yaml", []))
+        []
+    """
     from ..data.load import suggest
 
     out = []

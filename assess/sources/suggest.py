@@ -32,7 +32,18 @@ def _tokens(text: str) -> list[str]:
 
 
 def match_terms(terms: tuple[str, ...], words: list[str]) -> dict[str, set[int]]:
-    """Term -> the positions of the words it matches (prefix match per word)."""
+    """Term -> the positions of the words it matches (prefix match per word; a
+    term of several words matches consecutive words, its position the
+    first's). `words` are folded tokens (lower case, ё as е); terms that
+    match nothing are left out.
+
+    Returns: `dict[str, set[int]]`.
+    Raises: nothing.
+
+    Example:
+        >>> match_terms(("ратификац", "международн договор"), ["о", "ратификации", "международного", "договора"])
+        {'ратификац': {1}, 'международн договор': {2}}
+    """
     out: dict[str, set[int]] = {}
     for term in terms:
         parts = _tokens(term)
@@ -47,7 +58,16 @@ def match_terms(terms: tuple[str, ...], words: list[str]) -> dict[str, set[int]]
 
 def distinct_terms(hits: dict[str, set[int]]) -> list[str]:
     """The matched terms, one per stem: a term that starts another matched term
-    (`ратификац` and `ратификациял`, two spellings of one stem) counts once."""
+    (`ратификац` and `ратификациял`, two spellings of one stem) counts once,
+    as the shorter; shortest first.
+
+    Returns: `list[str]`.
+    Raises: nothing.
+
+    Example:
+        >>> distinct_terms({"ратификац": {1}, "ратификациял": {3}, "договор": {2}})
+        ['договор', 'ратификац']
+    """
     out: list[str] = []
     for term in sorted(hits, key=lambda t: (len(t), t)):
         if not any(_fold(term).startswith(_fold(kept)) or _fold(kept).startswith(_fold(term)) for kept in out):
@@ -77,8 +97,18 @@ class Suggestion:
 
 
 def excerpt(text: str, terms: tuple[str, ...], limit: int = EXCERPT_CHARS) -> str:
-    """A verbatim piece of the provision around its first matching term, cut at
-    words, with `...` where it was cut (verification reads `...` as a gap)."""
+    """A verbatim piece of the provision (its spaces collapsed) around its first
+    matching term, at most `limit` characters, cut at words, with `...` where
+    it was cut (verification reads `...` as a gap); the whole text when it is
+    short enough.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> excerpt("Parliament ratifies international treaties.", ("ratif",))
+        'Parliament ratifies international treaties.'
+    """
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
@@ -122,7 +152,17 @@ def _candidates(criterion: Criterion, st: SourceText) -> list[tuple[tuple, Provi
 
 
 def suggest_for(criterion: Criterion, document: str, texts: list[SourceText], top: int = 3) -> list[Suggestion]:
-    """The `top` best provisions for one criterion over a document's source texts."""
+    """The `top` best provisions for one criterion over a document's source
+    texts, by the criterion's `terms` (none without terms); never the same
+    provision twice (in another language) nor one that holds or sits in a
+    provision already chosen.
+
+    Returns: `list[Suggestion]` (locator, excerpt, terms matched, score, file, line).
+    Raises: nothing.
+
+    Example:
+        >>> suggest_for(p.rubric.criterion("int-strategy"), "kaz-fpc-2020", texts["kaz-fpc-2020"])
+    """
     if not criterion.terms:
         return []
     ranked = []
@@ -148,6 +188,15 @@ def suggest_for(criterion: Criterion, document: str, texts: list[SourceText], to
 
 def suggest_document(rubric: Rubric, document: str, texts: list[SourceText], criterion: str | None = None,
                      top: int = 3) -> list[tuple[Criterion, list[Suggestion]]]:
+    """suggest_for() for every criterion of the rubric (or only `criterion`, an
+    id) over one document's source texts, in the rubric's order.
+
+    Returns: `list[tuple[Criterion, list[Suggestion]]]`.
+    Raises: nothing.
+
+    Example:
+        >>> results = suggest_document(p.rubric, "fre-constitution", texts["fre-constitution"])
+    """
     criteria = [c for c in rubric.criteria if criterion is None or c.id == criterion]
     return [(c, suggest_for(c, document, texts, top)) for c in criteria]
 
@@ -159,8 +208,17 @@ def _q(text: str) -> str:
 def suggestions_yaml(country: str, document: str, results: list[tuple[Criterion, list[Suggestion]]], rubric: Rubric,
                      rel=lambda p: p, lang: str = "en") -> str:
     """Candidate findings in the evidence format, for an analyst to review and
-    paste under `findings:`. The level is left for the analyst. The comments
-    are in `lang`; the keys are the evidence format's."""
+    paste under `findings:`. The level is left for the analyst; each is
+    `verified: false`; a criterion without terms or without a match says so
+    in a comment. `rel` shows the source file's path. The comments are in
+    `lang`; the keys are the evidence format's.
+
+    Returns: `str` (YAML text with comments, ending in a newline).
+    Raises: nothing.
+
+    Example:
+        >>> print(suggestions_yaml("FRE", "fre-constitution", results, p.rubric))
+    """
     from ..common.messages import catalogue
 
     t = catalogue(lang)

@@ -44,7 +44,17 @@ _CACHE: dict[tuple[str, int, int], ParsedText] = {}
 
 
 def split_name(name: str) -> tuple[str, str, str | None] | None:
-    """`doc.ru.txt` -> (doc, ru, None); `doc.ru.2007.txt` -> (doc, ru, 2007)."""
+    """A source text's file name split into (document id, language, edition):
+    `doc.ru.txt` -> (doc, ru, None); `doc.ru.2007.txt` -> (doc, ru, 2007);
+    None for a name that is not a source text's.
+
+    Returns: `tuple[str, str, str | None]` or None.
+    Raises: nothing.
+
+    Example:
+        >>> split_name("kaz-constitution.ru.2007.txt")
+        ('kaz-constitution', 'ru', '2007')
+    """
     stem = next((name[: -len(s)] for s in SUFFIXES if name.lower().endswith(s)), None)
     if not stem:
         return None
@@ -57,7 +67,16 @@ def split_name(name: str) -> tuple[str, str, str | None] | None:
 
 
 def read_source(path: str) -> ParsedText:
-    """Reads and parses one source text; raises ValueError with a message for a person."""
+    """Reads and parses one source text (a regular UTF-8 file within the size
+    limit), cached while the file is unchanged.
+
+    Returns: `ParsedText`.
+    Raises: `ValueError` with a message for a person (cannot be read, too
+    large, UTF-16, NUL bytes, not UTF-8).
+
+    Example:
+        >>> read_source("evidence/FRE/sources/fre-constitution.ru.txt").header.get("source")
+    """
     try:
         st = os.stat(path)
     except OSError as exc:
@@ -85,9 +104,18 @@ def read_source(path: str) -> ParsedText:
 
 
 def country_sources(evidence_dir: str, evidence: CountryEvidence, problems: list[Problem] | None = None) -> dict[str, list[SourceText]]:
-    """The source texts of one country by document id, each document's texts
-    sorted by file name. Problems (unreadable files, unknown documents) go to
-    `problems`."""
+    """The source texts of one country (evidence_dir/<ISO3>/sources/) by
+    document id, each document's texts sorted by file name. Problems
+    (unreadable files, badly named files, links out of the folder, unknown
+    documents) go to `problems` and the file is left out.
+
+    Returns: `dict[str, list[SourceText]]` (empty without a sources folder).
+    Raises: nothing (problems go to the list).
+
+    Example:
+        >>> texts = country_sources("evidence", evidence, problems)
+        >>> sorted(texts)[:1]
+    """
     problems = problems if problems is not None else []
     folder = os.path.join(evidence_dir, evidence.iso3, SOURCES_DIR)
     out: dict[str, list[SourceText]] = {}

@@ -33,15 +33,33 @@ _ELLIPSIS = re.compile(r"[(\[]\s*(?:\.\s*){3}[)\]]|[(\[]\s*…\s*[)\]]|(?:\.\s*)
 
 
 def normalize(text: str) -> str:
-    """Text as quotes are compared: case, whitespace, quote characters and dashes
-    folded; ё read as е."""
+    r"""Text as quotes are compared: case, whitespace, quote characters and dashes
+    folded (a dash between spaces joins its words); soft hyphens dropped; ё
+    read as е.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> normalize("Парламент  РАТИФИЦИРУЕТ\nдоговоры")
+        'парламент ратифицирует договоры'
+    """
     t = text.translate(_QUOTE_CHARS).translate(_DASHES).replace("\u00ad", "").casefold().replace("ё", "е")
     t = re.sub(r"\s*-\s*", "-", t)
     return " ".join(t.split())
 
 
 def fragments(quote: str) -> list[str]:
-    """The parts of a quote between ellipses, normalised, without edge punctuation."""
+    """The parts of a quote between ellipses, normalised, without edge
+    punctuation; parts shorter than two characters dropped.
+
+    Returns: `list[str]`.
+    Raises: nothing.
+
+    Example:
+        >>> fragments("The Parliament ... ratifies treaties.")
+        ['the parliament', 'ratifies treaties']
+    """
     out = []
     for part in _ELLIPSIS.split(quote):
         frag = normalize(part).strip(" ,.;:")
@@ -51,7 +69,16 @@ def fragments(quote: str) -> list[str]:
 
 
 def occurs(frags: list[str], text: str) -> bool:
-    """Every fragment occurs in the (normalised) text, in order."""
+    """Every fragment occurs in the (normalised) text, in order; False for no
+    fragments.
+
+    Returns: `bool`.
+    Raises: nothing.
+
+    Example:
+        >>> occurs(["a b", "d"], "a b c d"), occurs(["d", "a"], "a b c d")
+        (True, False)
+    """
     if not frags:
         return False
     pos = 0
@@ -65,7 +92,16 @@ def occurs(frags: list[str], text: str) -> bool:
 
 def best_window(fragment: str, text: str) -> tuple[float, str]:
     """The highest difflib ratio of the fragment against a window of the text
-    with as many words, and that window."""
+    with as many words (give or take one), and that window.
+
+    Returns: `tuple[float, str]` ((0.0, "") for an empty text).
+    Raises: nothing.
+
+    Example:
+        >>> ratio, window = best_window("ratifies treaties", "the parliament ratifies the treaties today")
+        >>> window
+        'ratifies the treaties'
+    """
     words = text.split()
     n = len(fragment.split())
     if not words:
@@ -88,7 +124,16 @@ def best_window(fragment: str, text: str) -> tuple[float, str]:
 
 
 def similarity(frags: list[str], text: str) -> tuple[float, str]:
-    """The weakest fragment's best window: a quote is as close as its worst part."""
+    """The weakest fragment's best window: a quote is as close as its worst
+    part (fragments found as they are count as 1.0).
+
+    Returns: `tuple[float, str]` (ratio, the window of the weakest fragment).
+    Raises: nothing.
+
+    Example:
+        >>> similarity(["ratifies treaties"], "the parliament ratifies the treaties today")[1]
+        'ratifies the treaties'
+    """
     worst, shown = 1.0, ""
     for f in frags:
         if f in text:
@@ -105,8 +150,17 @@ def _lead_context(p: Provision) -> str:
 
 
 def locate(frags: list[str], parsed: ParsedText) -> Provision | None:
-    """The narrowest provision whose text holds the whole quote (first in the
-    document when several do)."""
+    r"""The narrowest provision whose text holds the whole quote (first in the
+    document when several do), or None.
+
+    Returns: `Provision` or None.
+    Raises: nothing.
+
+    Example:
+        >>> text = parse_text("Статья 1. Title\n1. Парламент ратифицирует договоры.\n2. second\n")
+        >>> locate(fragments("ратифицирует договоры"), text).locator
+        'Art. 1(1)'
+    """
     def descend(p: Provision) -> Provision:
         if occurs(frags, normalize(_lead_context(p))):
             return p
@@ -220,7 +274,18 @@ _RANK = {VERIFIED: 0, ELSEWHERE: 1, NO_QUOTE: 2, NO_LOCATOR: 3, NO_SOURCE: 4}
 
 def verify_finding(country: str, finding: Finding, texts: list[SourceText], rel=lambda p: p) -> VerifyResult:
     """Checks one finding against its document's source texts (the best outcome
-    over the texts, so an English quote is checked against the English text)."""
+    over the texts, so an English quote is checked against the English text):
+    verified where the locator's provision holds the quote, else the quote
+    found elsewhere, the locator not found, the quote not found (with the
+    closest words), or no source text; what the evidence claims of the check
+    is kept beside, so a claim the text contradicts shows. `rel` shows paths.
+
+    Returns: `VerifyResult` (``.kind``, one of KINDS; ``.detail``).
+    Raises: nothing.
+
+    Example:
+        >>> verify_finding("KAZ", finding, texts.get(finding.document, [])).kind
+    """
     loc = parse_locator(finding.locator)
     base = dict(
         country=country, finding=finding.id, criterion=finding.criterion, document=finding.document,
@@ -333,6 +398,16 @@ def _against(st: SourceText, loc, frags: list[str], paraphrase: bool, finding: F
 
 def verify_country(evidence_dir: str, evidence: CountryEvidence, problems: list[Problem] | None = None,
                    rel=lambda p: p) -> list[VerifyResult]:
+    """Every finding of a country checked (verify_finding) against the source
+    texts in evidence_dir/<ISO3>/sources/, in file and line order. Problems
+    with the source files themselves go to `problems`.
+
+    Returns: `list[VerifyResult]`.
+    Raises: nothing (problems go to the list).
+
+    Example:
+        >>> results = verify_country("evidence", evidence, problems)
+    """
     texts = country_sources(evidence_dir, evidence, problems)
     findings = sorted(evidence.findings, key=lambda f: (f.source.path, f.source.line or 0, f.id))
     return [verify_finding(evidence.iso3, f, texts.get(f.document or "", []), rel) for f in findings]
@@ -416,6 +491,19 @@ class VerifySummary:
 
 
 def verify_summary(results: list[VerifyResult]) -> VerifySummary:
+    """The counts over verify results: findings, those with a source text, per
+    kind and per verification state; errors (marked verified, contradicted by
+    the text); partial checks; claims no check record or text backs; findings
+    found at their locator without a check record the scores read; those
+    verified on the current text; those whose check names an older edition.
+
+    Returns: `VerifySummary`.
+    Raises: nothing.
+
+    Example:
+        >>> verify_summary([]).findings
+        0
+    """
     counts = {k: 0 for k in KINDS}
     for r in results:
         counts[r.kind] += 1

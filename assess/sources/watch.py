@@ -33,7 +33,16 @@ CHANGED = (AMENDED, QUOTE_GONE, MOVED)
 
 
 def word_diff(old: str, new: str) -> str:
-    """`[-removed words-]{+added words+}` between two texts, the rest as it was."""
+    """`[-removed words-]{+added words+}` between two texts, word by word
+    (whitespace collapsed), the rest as it was.
+
+    Returns: `str`.
+    Raises: nothing.
+
+    Example:
+        >>> word_diff("the chamber ratifies treaties", "the chamber denounces treaties")
+        'the chamber [-ratifies-] {+denounces+} treaties'
+    """
     a, b = old.split(), new.split()
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -121,7 +130,17 @@ class WatchReport:
 
 
 def current_url(st: SourceText, doc, registers: dict[str, Register]) -> tuple[str | None, TextHints]:
-    """Where the register publishes the current text of a stored one, and how to read it."""
+    """Where the register publishes the current text of a stored one, and how to
+    read it: the register the document's identifier names (the current
+    edition, never the pinned one), else the URL the text's header gives
+    with the hints of the register whose host it is on.
+
+    Returns: `tuple[str | None, TextHints]` (None: no URL known).
+    Raises: nothing.
+
+    Example:
+        >>> url, hints = current_url(st, evidence.documents[st.document], registers)
+    """
     rid = getattr(doc, "register", None)
     if rid is not None and rid.register in registers:
         reg = registers[rid.register]
@@ -134,7 +153,20 @@ def current_url(st: SourceText, doc, registers: dict[str, Register]) -> tuple[st
 
 
 def compare_finding(country: str, f, old, new, lang: str) -> FindingChange:
-    """How one finding fares between the stored text (old) and the register's (new)."""
+    """How one finding fares between the stored text (old) and the register's
+    (new), both parsed: "unchanged" (its provision reads the same),
+    "amended" (changed, the quote still in it, or no quote to follow),
+    "moved" (the quote is now in another provision), "quote gone", or "not
+    checked" (its locator names no provision of the stored text); with a word
+    diff of the provision where it changed.
+
+    Returns: `FindingChange`.
+    Raises: nothing.
+
+    Example:
+        >>> compare_finding("KAZ", finding, parse_text(stored), parse_text(current), "ru").kind
+        'unchanged'
+    """
     loc = parse_locator(f.locator)
     base = dict(country=country, finding=f.id, document=f.document, locator=f.locator,
                 canonical=loc.canonical if loc else None, lang=lang, path=f.source.path, line=f.source.line_of("locator"))
@@ -171,6 +203,20 @@ def compare_finding(country: str, f, old, new, lang: str) -> FindingChange:
 
 def watch_country(evidence, texts: dict[str, list[SourceText]], registers: dict[str, Register],
                   settings: Settings = Settings(), documents: set[str] | None = None) -> WatchReport:
+    """For each current stored source text of a country's documents (or only
+    `documents`), fetches the register's current text (network, as
+    `settings` says) and compares: the document's status (unchanged, changed,
+    new edition, failed with why) and, where the text differs, how each
+    finding citing the document fares (compare_finding; the language whose
+    stored text holds the quote decides). Archived editions are not watched.
+
+    Returns: `WatchReport` (``.documents``, ``.findings``).
+    Raises: `OSError` for a stored text that cannot be read (a failed fetch
+    is a document status, not an error).
+
+    Example:
+        >>> report = watch_country(evidence, country_sources("evidence", evidence), registers)
+    """
     report = WatchReport()
     findings_by_doc: dict[str, list] = {}
     for f in sorted(evidence.findings, key=lambda f: (f.source.path, f.source.line or 0, f.id)):
@@ -231,8 +277,24 @@ def watch_country(evidence, texts: dict[str, list[SourceText]], registers: dict[
 
 
 def markdown(report: WatchReport, lang: str = "en") -> str:
-    """The report as a pull-request comment, in `lang` (the per-text and
-    per-finding details are the library's English)."""
+    """The report as a pull-request comment (Markdown): a table of the documents
+    whose status is not "unchanged", each finding whose provision changed
+    (with its diff), and the count of findings whose provisions read the same.
+
+    Texts are written in `lang` (en, ru, kk; the catalogue's words).
+
+    Returns: `str` (ending in a newline).
+    Raises: nothing.
+
+    Example:
+        >>> print(markdown(WatchReport()))
+        ## assess sources watch
+        <BLANKLINE>
+        No provision cited by a finding has changed.
+        <BLANKLINE>
+        0 findings cite provisions that read the same.
+        <BLANKLINE>
+    """
     from ..common.messages import catalogue
 
     t = catalogue(lang)

@@ -21,7 +21,19 @@ SIDE_BY_SIDE_MAX = 6  # beyond this many countries, criteria are shown per count
 
 
 def safe_url(url: str | None) -> str | None:
-    """Only ordinary web links leave a report; javascript:, data: and the like are dropped."""
+    """Only ordinary web links leave a report; javascript:, data: and the like are
+    dropped, and so is a link holding a quote, an angle bracket, a space or a
+    line break. Surrounding spaces are trimmed.
+
+    Returns: `str` (the link) or None.
+    Raises: nothing.
+
+    Example:
+        >>> safe_url("javascript:alert(1)") is None
+        True
+        >>> safe_url(" https://adilet.zan.kz/rus/docs/K950001000_ ")
+        'https://adilet.zan.kz/rus/docs/K950001000_'
+    """
     if not url:
         return None
     url = url.strip()
@@ -29,6 +41,16 @@ def safe_url(url: str | None) -> str | None:
 
 
 def file_sha256(path: str) -> str:
+    """The SHA-256 of the file at `path`, read in blocks: how a report names the
+    exact input files it was made from.
+
+    Returns: `str` (64 lower-case hexadecimal digits).
+    Raises: `OSError` when the file cannot be read.
+
+    Example:
+        >>> len(file_sha256("evidence/KAZ/country.yaml"))
+        64
+    """
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 16), b""):
@@ -46,7 +68,15 @@ def _in_words(msg: Messages, key: str, values: dict, lang: str) -> str:
 
 def aside_text(consideration, lang: str) -> str | None:
     """Why a finding was set aside, in the report's language (the scorer
-    gives the reason in English plus a message key and its values)."""
+    gives the reason in English plus a message key and its values); the
+    English reason where the catalogue has no such key.
+
+    Returns: `str`, or None for a finding that counts.
+    Raises: nothing for a shipped language.
+
+    Example:
+        >>> aside_text(result.considered[0], "ru")
+    """
     if consideration.reason is None or consideration.why is None or lang == "en":
         return consideration.reason
     msg = _catalogue(lang)
@@ -59,7 +89,16 @@ def aside_text(consideration, lang: str) -> str | None:
 def rule_text(rule, lang: str, notes: tuple = ()) -> str:
     """A criterion's rule and the notes the scorer added to it (a
     CriterionResult's `notes`), in `lang`. In English, the scorer's own words:
-    Rule.describe() and score.NOTES, as CriterionResult.rule_text has them."""
+    Rule.describe() and score.NOTES, as CriterionResult.rule_text has them;
+    in another language, compose_rule_text from the catalogue.
+
+    Returns: `str`.
+    Raises: nothing for a shipped language.
+
+    Example:
+        >>> rule_text(p.rubric.criterion("fpc-mention").rule, "en")
+        'highest level among the findings that count; only documents in force on the as-of date count'
+    """
     if lang == "en":
         from ...scoring.score import NOTES
 
@@ -68,7 +107,14 @@ def rule_text(rule, lang: str, notes: tuple = ()) -> str:
 
 
 def compose_rule_text(rule, msg: Messages, notes: tuple = ()) -> str:
-    """rule_text() from the message catalogue (rule_*, note_*, how_*)."""
+    """rule_text() from the message catalogue `msg` (rule_*, note_*, how_*).
+
+    Returns: `str`.
+    Raises: `KeyError` for a note key the catalogue lacks.
+
+    Example:
+        >>> compose_rule_text(rule, catalogue("kk"), result.notes)
+    """
     if rule.type == "highest":  # the branches of Rule.describe()
         text = msg("rule_highest")
     else:
@@ -95,11 +141,25 @@ def _num(x):
 
 def build_context(scores: Scores, lang: str = "en", input_files: list[str] | None = None, root: str | None = None,
                   tool_version: str = "", generated: dt.datetime | None = None, common_only: bool = False) -> dict:
-    """Everything a report shows, as plain data.
+    """Everything a report shows, as plain data: per country the index, range,
+    standing and tier scores, the criteria with every finding weighed, the
+    documents, gaps and criteria to code, the comparison, and the input
+    files (`input_files`, named relative to `root`) with their SHA-256; all
+    text in `lang`. `generated` (default: now, UTC) dates the report.
 
     With common_only, the indices, tier scores and ranking are computed over
     the criteria assessed for every country only, so that like is compared
-    with like; the criterion table still shows every criterion."""
+    with like; the criterion table still shows every criterion.
+
+    Returns: `dict` (the template's context: "lang", "countries", "tiers",
+    "ranking", "files", ...).
+    Raises: `OSError` for an input file that cannot be read.
+
+    Example:
+        >>> context = build_context(assess.compute_scores(["KAZ", "RUS"], as_of="2021-06-30"), lang="ru")
+        >>> len(context["countries"])
+        2
+    """
     rubric = scores.rubric
     generated = generated or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     max_level = rubric.max_level
@@ -334,7 +394,17 @@ def gap_chart(countries: list[dict], rubric_tiers: list[dict]) -> dict:
     """The tier-by-tier gap chart of the first screen: per tier, each
     country's score on the criteria assessed for every country (the basis of
     the lead sentence), and the gap between the highest and the lowest. A tier
-    none of whose criteria is assessed for every country has no dots."""
+    none of whose criteria is assessed for every country has no dots. Dots
+    closer than a dot's width are stacked apart.
+
+    Returns: `dict` ({"rows": [{"title", "dots", "gap", ...}]}).
+    Raises: nothing for a report context's countries and tiers.
+
+    Example:
+        >>> chart = gap_chart(context["countries"], context["rubric"]["tiers"])
+        >>> len(chart["rows"]) == len(context["rubric"]["tiers"])
+        True
+    """
     rows = []
     for i, tier in enumerate(rubric_tiers):
         dots = [{"iso3": c["iso3"], "name": c["name"], "series": k, "v": c["tiers"][i]["common_score"]}
@@ -387,7 +457,16 @@ def _cell(r, rubric, lang, t) -> dict:
 
 def check_text(check, lang: str) -> str | None:
     """A finding's check record in words, in the report's language: who, when,
-    against what, and whether the publication is official and the quote verbatim."""
+    against what, and whether the publication is official and the quote
+    verbatim (a check recorded against the source text says so instead of
+    the official flag). "?" where the record does not say.
+
+    Returns: `str`, or None for no check record.
+    Raises: nothing for a shipped language.
+
+    Example:
+        >>> check_text(finding.check, "en")
+    """
     if check is None:
         return None
     msg = _catalogue(lang)
@@ -407,7 +486,16 @@ def quote_fields(f, d, lang: str) -> dict:
     """A finding's quote as a report in `lang` shows it (assess.data.quotes): the
     version, its kind and language, the mark beside it and, when a further
     language version is shown, that version's check record instead of the
-    quote-as-written's (the finding's verification is unchanged)."""
+    quote-as-written's (the finding's verification is unchanged). `d` is the
+    finding's document (or None).
+
+    Returns: `dict` ("quote", "quote_kind", "quote_lang", "quote_mark", and
+    "check" when another version is shown).
+    Raises: nothing for a shipped language.
+
+    Example:
+        >>> quote_fields(finding, document, "kk")["quote_lang"]
+    """
     shown = shown_quote(f, d, lang)
     if shown is None:
         return {"quote": f.quote, "quote_kind": f.kind_of_quote, "quote_lang": None, "quote_mark": None}
@@ -424,7 +512,14 @@ def title_text(text, lang: str, originals: tuple[str, ...] = ()) -> str:
     languages of the document; without the report's language the title in a
     language other than English is the original, so a Kazakh report shows a
     Russian-only act in Russian, not in English. English only where that is
-    all there is."""
+    all there is.
+
+    Returns: `str` ("" for no title).
+    Raises: nothing.
+
+    Example:
+        >>> title_text(document.title, "kk", document.langs)
+    """
     if text is None:
         return ""
     code = pick(text.values, lang, originals)  # the same rule as quotes (assess.data.quotes.pick)
@@ -461,7 +556,15 @@ def timeline_context(rubric, timelines, lang: str = "en") -> dict:
     rubric's band_min_coverage are assessed. A change where criteria started or
     stopped being assessed carries its coverage move apart from its score move:
     `delta` is like with like (on the criteria assessed on both days),
-    `raw_delta` the move of the index as computed on each day."""
+    `raw_delta` the move of the index as computed on each day. The chart is
+    laid out here (timeline_svg.layout).
+
+    Returns: `dict` ("dates", "series", "start", "end", "ticks", "chart", ...).
+    Raises: nothing for a shipped language.
+
+    Example:
+        >>> tl = timeline_context(p.rubric, [country_timeline(p.rubric, ev, dates) for ev in p.evidence])
+    """
     def t(text) -> str:
         return text.get(lang) if text is not None else ""
 
@@ -551,7 +654,16 @@ def sensitivity_context(sens, lang: str = "en") -> dict:
     analysis counted (Sensitivity.shown_pairs): every pair of a few countries,
     neighbours in the ranking by median beyond; "adjacent" are the
     neighbours among them and "pair_count" how many pairs have two indices,
-    counted or not."""
+    counted or not.
+
+    Returns: `dict`.
+    Raises: nothing for a shipped language.
+
+    Example:
+        >>> sc = sensitivity_context(run_sensitivity(p.rubric, p.evidence, as_of, draws=1000), "en")
+        >>> [c["iso3"] for c in sc["countries"]]
+        ['KAZ', 'RUS']
+    """
 
     msg = _catalogue(lang)
     fmt = Formats(msg)
@@ -587,8 +699,17 @@ def sensitivity_context(sens, lang: str = "en") -> dict:
 
 
 def agreement_context(agreement, lang: str = "en") -> dict:
-    """Coders, Krippendorff's alpha and percent agreement, and the
-    disagreements still to reconcile."""
+    """Coders, Krippendorff's alpha and percent agreement (overall and per
+    tier, with the number of units), and the disagreements still to
+    reconcile, each coder's view with its findings.
+
+    Returns: `dict` ("coders", "units", "scopes", "disagreements").
+    Raises: nothing.
+
+    Example:
+        >>> agreement_context(measure_agreement(p.rubric, p.evidence, as_of), "ru")["scopes"][0]["id"]
+        'overall'
+    """
     tier_titles = {tier.id: tier.title.get(lang) for tier in agreement.rubric.tiers}
     scopes = [{"id": "overall", "title": None, "alpha": _num(agreement.alpha.get("overall")),
                "percent": _num(agreement.percent.get("overall")), "units": len(agreement.units)}]

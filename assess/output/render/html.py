@@ -89,8 +89,17 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 
 def css_string(text: str) -> markupsafe.Markup:
-    """`text` as a CSS string in a <style> element (raw text, never HTML-escaped):
-    quotes, backslashes, angle brackets and control characters as CSS escapes."""
+    r"""`text` as a CSS string in a <style> element (raw text, never HTML-escaped):
+    quotes, backslashes, angle brackets, ampersands and control characters as
+    CSS escapes; the report's template filter `css_string`.
+
+    Returns: `markupsafe.Markup` (the quoted string).
+    Raises: nothing.
+
+    Example:
+        >>> css_string('a"<b')
+        Markup('"a\\22 \\3c b"')
+    """
     out = []
     for ch in str(text):
         out.append(f"\\{ord(ch):x} " if ch in "\"'\\<>&" or ord(ch) < 0x20 or ord(ch) == 0x7f else ch)
@@ -98,6 +107,18 @@ def css_string(text: str) -> markupsafe.Markup:
 
 
 def render_html(context: dict, templates_dir: str) -> str:
+    """The report page for a report context (build_context), in the context's
+    language, from the templates in `templates_dir`, autoescaped: the
+    side-by-side report, or the world layout (world_context) for more
+    countries than a side-by-side page holds.
+
+    Returns: `str` (the HTML page).
+    Raises: `jinja2.TemplateError` for a template that is missing or broken
+    (or uses a name the context lacks).
+
+    Example:
+        >>> html = render_html(build_context(...), assess.templates_dir())
+    """
     messages = load_messages(templates_dir, context["lang"])
     formats = Formats(messages)
     env = jinja2.Environment(

@@ -29,25 +29,58 @@ def _channel(c: int) -> float:
 
 
 def luminance(hex_colour: str) -> float:
-    """WCAG relative luminance of #rrggbb."""
+    """WCAG relative luminance of #rrggbb (0 for black to 1 for white).
+
+    Returns: `float`.
+    Raises: `ValueError` for a colour that is not #rrggbb hexadecimal.
+
+    Example:
+        >>> luminance("#ffffff")
+        1.0
+    """
     h = hex_colour.lstrip("#")
     r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
     return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
 
 
 def contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio of two #rrggbb colours (1 to 21)."""
+    """WCAG contrast ratio of two #rrggbb colours (1 to 21), in either order.
+
+    Returns: `float`.
+    Raises: `ValueError` for a colour that is not #rrggbb hexadecimal.
+
+    Example:
+        >>> round(contrast("#000000", "#ffffff"), 1)
+        21.0
+    """
     la, lb = sorted((luminance(a), luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
 
 
 def ink_on(fill: str) -> str:
-    """The ink (dark or white) with the higher contrast on `fill`."""
+    """The ink (INK_DARK or INK_LIGHT, white) with the higher contrast on `fill`.
+
+    Returns: `str` (#rrggbb).
+    Raises: `ValueError` for a colour that is not #rrggbb hexadecimal.
+
+    Example:
+        >>> ink_on("#ffffff") == INK_DARK
+        True
+    """
     return INK_DARK if contrast(fill, INK_DARK) >= contrast(fill, INK_LIGHT) else INK_LIGHT
 
 
 def level_fills(max_level: int) -> list[str]:
-    """Fill colours for levels 0..max_level, lightest first."""
+    """Fill colours for levels 0..max_level, lightest first: the fixed
+    four-colour scale for a 0-3 rubric, else colours taken evenly from SCALE.
+
+    Returns: `list[str]` (max_level + 1 colours; one for max_level <= 0).
+    Raises: nothing.
+
+    Example:
+        >>> level_fills(3)
+        ['#f7fbff', '#c6dbef', '#6baed6', '#08519c']
+    """
     if max_level == 3:
         return list(LEVELS_4)
     if max_level <= 0:
@@ -57,5 +90,14 @@ def level_fills(max_level: int) -> list[str]:
 
 
 def level_colours(max_level: int) -> list[dict]:
-    """[{level, fill, ink}] for levels 0..max_level: what the stylesheet and the workbook use."""
+    """[{level, fill, ink}] for levels 0..max_level: what the stylesheet and the
+    workbook use (level_fills, each with ink_on).
+
+    Returns: `list[dict]`.
+    Raises: nothing.
+
+    Example:
+        >>> level_colours(3)[0]
+        {'level': 0, 'fill': '#f7fbff', 'ink': '#1d2330'}
+    """
     return [{"level": i, "fill": fill, "ink": ink_on(fill)} for i, fill in enumerate(level_fills(max_level))]

@@ -28,7 +28,16 @@ class NoBrowser(AssessError):
 
 
 def find_browser() -> str | None:
-    """The Chromium to print with: $ASSESS_CHROMIUM if it names an executable, else one on PATH."""
+    """The Chromium to print with: $ASSESS_CHROMIUM if it names an executable
+    (None if it names none), else the first of BROWSER_NAMES on PATH.
+
+    Returns: `str` (the executable's path) or None.
+    Raises: nothing.
+
+    Example:
+        >>> find_browser()
+        '/usr/bin/chromium'
+    """
     named = os.environ.get(BROWSER_ENV)
     if named:
         found = shutil.which(named)
@@ -41,7 +50,17 @@ def find_browser() -> str | None:
 
 
 def check_available() -> str:
-    """The browser's path, or NoBrowser saying in one line what to install."""
+    """The browser's path, when PDF can be made: the playwright package is
+    installed and a Chromium found (find_browser).
+
+    Returns: `str`.
+    Raises: `NoBrowser` saying in one line what to install (assess never
+    downloads a browser).
+
+    Example:
+        >>> check_available()
+        '/usr/bin/chromium'
+    """
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -58,7 +77,16 @@ def check_available() -> str:
 def stamp_dates(pdf: bytes, when) -> bytes:
     """The PDF's CreationDate and ModDate set to `when` (the report's own
     generation time) instead of the moment of printing: the same report gives
-    the same bytes. Same length, so the cross-reference offsets stay right."""
+    the same bytes. Same length, so the cross-reference offsets stay right.
+    `when` None leaves the PDF as it is.
+
+    Returns: `bytes`.
+    Raises: nothing.
+
+    Example:
+        >>> stamp_dates(b"/CreationDate (D:20260101120000Z)", dt.datetime(2026, 11, 1, 9, 30))
+        b'/CreationDate (D:20261101093000Z)'
+    """
     if when is None:
         return pdf
     stamp = when.strftime("D:%Y%m%d%H%M%S").encode("ascii")
@@ -66,8 +94,18 @@ def stamp_dates(pdf: bytes, when) -> bytes:
 
 
 def html_to_pdf(html: str, browser: str | None = None, when=None) -> bytes:
-    """The PDF of one self-contained HTML page, A4 as its print stylesheet says;
-    dated `when` (a datetime in UTC) if given."""
+    """The PDF of one self-contained HTML page, A4 as its print stylesheet says,
+    printed by Chromium through playwright with JavaScript off and every
+    fetch but data: and about: refused; dated `when` (a datetime in UTC) if given. `browser`: the
+    executable (default: check_available()).
+
+    Returns: `bytes`.
+    Raises: `NoBrowser` when playwright or a browser is missing, or the
+    browser cannot print the page.
+
+    Example:
+        >>> pdf = html_to_pdf(render_html(context, templates_dir))
+    """
     browser = browser or check_available()
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright

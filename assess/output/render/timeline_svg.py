@@ -18,10 +18,30 @@ NEAR = 6  # the places next to a marker (offsets[:NEAR]): a direct label goes th
 
 
 def x_of(t: float) -> float:
+    """The chart's x coordinate of `t`, a fraction of the time axis (0 start,
+    1 end), rounded to a tenth.
+
+    Returns: `float`.
+    Raises: nothing.
+
+    Example:
+        >>> x_of(0.5)
+        356.0
+    """
     return round(LEFT + PLOT_W * t, 1)
 
 
 def y_of(v: float) -> float:
+    """The chart's y coordinate of an index value `v` (0 to 100, 100 at the
+    top), rounded to a tenth.
+
+    Returns: `float`.
+    Raises: nothing.
+
+    Example:
+        >>> y_of(100)
+        30.0
+    """
     return round(TOP + PLOT_H * (100 - v) / 100, 1)
 
 
@@ -56,7 +76,16 @@ def _thin_on(day, spans) -> bool:
 def layout(series: list[dict], start, end, ticks: list[dict]) -> dict:
     """Adds to each series `step_runs` (polylines of true steps, each with
     `thin`), `markers` (one per change of the overall index, on its step) and
-    `end_label`; returns the chart's size and the axis labels."""
+    `end_label`; returns the chart's size and the axis labels.
+
+    Returns: `dict` (width, height, y_axis, x_axis; with a `start`, also the
+    plot's left, plot_w, top and plot_h).
+    Raises: nothing.
+
+    Example:
+        >>> chart = layout(series, dt.date(2015, 1, 1), dt.date(2021, 6, 30), ticks)
+        >>> chart["width"], chart["height"]
+    """
     if start is None:
         return {"width": LEFT + PLOT_W + RIGHT, "height": TOP + PLOT_H + 30, "y_axis": [], "x_axis": []}
     obstacles = []  # boxes nothing may overlap

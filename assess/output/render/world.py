@@ -32,12 +32,34 @@ STRIP_MAX_STACK_PX = 120  # the tallest stack, however many countries share a sc
 
 
 def is_world(context: dict) -> bool:
-    """Whether the report of `context` takes the world layout."""
+    """Whether the report of `context` takes the world layout: more countries
+    than SIDE_BY_SIDE_MAX.
+
+    Returns: `bool`.
+    Raises: `KeyError` for a context without "countries".
+
+    Example:
+        >>> is_world({"countries": [{"iso3": "KAZ"}, {"iso3": "RUS"}]})
+        False
+    """
     return len(context["countries"]) > SIDE_BY_SIDE_MAX
 
 
 def world_context(context: dict, highlight: list[str] | None = None) -> dict:
-    """The world layout's data: ranking rows, dot strips, the level matrix."""
+    """The world layout's data: ranking rows (with the sensitivity interval
+    where the context has one), dot strips per tier, the level matrix (a row
+    per country in ranking order, a column per criterion), the countries
+    `highlight` names (codes, any case), and the level colours as CSS rules.
+
+    Returns: `dict`.
+    Raises: `KeyError` for a context that is not a report context
+    (build_context).
+
+    Example:
+        >>> world = world_context(context, ["KAZ"])
+        >>> world["highlight"][0]["iso3"]
+        'KAZ'
+    """
     highlight = [code.upper() for code in (highlight or [])]
     chosen = set(highlight)
     names = {c["iso3"]: c["name"] or c["iso3"] for c in context["countries"]}

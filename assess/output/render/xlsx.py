@@ -75,13 +75,34 @@ CHART_ROWS = 20  # rows kept free under a table for a 9 cm chart (about 17 rows 
 
 
 def write_xlsx(context: dict, path: str, templates_dir: str) -> str:
-    """Writes the workbook for `context` to `path` (atomically); returns the path."""
+    """Writes the workbook for `context` (a report context, build_context) to
+    `path` atomically, its text from the catalogue in `templates_dir` in the
+    context's language.
+
+    Returns: `str`, the path.
+    Raises: `UsageError` for a path that cannot be written, `CannotWrite` for
+    a failure while writing (a full disk); nothing is left half-written.
+
+    Example:
+        >>> write_xlsx(context, "report.xlsx", assess.templates_dir())
+        'report.xlsx'
+    """
     msg = load_messages(templates_dir, context["lang"])
     return write_bytes_atomic(path, workbook_bytes(context, msg))
 
 
 def workbook_bytes(context: dict, msg: Messages) -> bytes:
-    """The whole .xlsx file, built in memory: the target folder never sees a half-built one."""
+    """The whole .xlsx file, built in memory: the target folder never sees a
+    half-built one. Deterministic: the same context gives the same bytes.
+
+    Returns: `bytes`.
+    Raises: nothing for a report context.
+
+    Example:
+        >>> data = workbook_bytes(context, catalogue("en"))
+        >>> data[:2]
+        b'PK'
+    """
     wb = build_workbook(context, msg)
     raw = io.BytesIO()
     # ExcelWriter rather than wb.save: save() stamps `modified` with the
@@ -93,14 +114,36 @@ def workbook_bytes(context: dict, msg: Messages) -> bytes:
 
 
 def sheet_title(sheet: str, msg: Messages) -> str:
-    """A sheet's name in the report's language (sheet_<name> in the catalogue):
-    SHEETS[i] in English. The sheets keep their order in every language, so a
-    script can read them by position (pandas.read_excel(path, sheet_name=2) is
-    the Evidence sheet in en, ru and kk)."""
+    """A sheet's name in the report's language (sheet_<name> in the catalogue),
+    cut to Excel's 31 characters: SHEETS[i] in English. The sheets keep their
+    order in every language, so a script can read them by position
+    (pandas.read_excel(path, sheet_name=2) is the Evidence sheet in en, ru
+    and kk).
+
+    Returns: `str`.
+    Raises: nothing for a shipped sheet name.
+
+    Example:
+        >>> sheet_title("Evidence", catalogue("ru"))
+        'Доказательства'
+    """
     return msg("sheet_" + sheet.lower())[:31]
 
 
 def build_workbook(context: dict, msg: Messages) -> Workbook:
+    """The report's workbook: the Summary, Criteria, Evidence, Gaps and
+    Documents sheets, Timeline and Sensitivity when the context has them,
+    then Methodology; the document properties set and a scenario stamped.
+    Shows progress for many countries.
+
+    Returns: `openpyxl.Workbook`.
+    Raises: nothing for a report context.
+
+    Example:
+        >>> wb = build_workbook(context, catalogue("en"))
+        >>> wb.sheetnames[0]
+        'Summary'
+    """
     wb = Workbook()
     wb.remove(wb.active)
     advance = progress.task("workbook", len(SHEETS), worth=len(context["countries"]) >= progress.MIN_STEPS)
@@ -512,7 +555,17 @@ def step_points(series: dict, start, end) -> list[tuple]:
 
     Built from the change points (their exact dates), not from the year-end
     samples: a sampled line joins the samples by diagonals and draws a move a
-    year late."""
+    year late.
+
+    Returns: `list[tuple[date, float | None]]`.
+    Raises: nothing.
+
+    Example:
+        >>> series = {"steps": [{"overall": 50.0}],
+        ...           "changes": [{"scope": "overall", "date": dt.date(2020, 1, 1), "after": 60.0}]}
+        >>> [v for _, v in step_points(series, dt.date(2019, 12, 31), dt.date(2020, 12, 31))]
+        [50.0, 50.0, 60.0, 60.0]
+    """
     steps = series["steps"]
     value = steps[0]["overall"] if steps else None
     first = start
@@ -602,7 +655,16 @@ def _timeline_chart(ws, msg: Messages, blocks: list[tuple[int, int]], names: lis
 
 
 def chart_height(n_series: int, n_thin: int) -> float:
-    """The timeline chart's height in cm: the plot, and a legend line per two entries."""
+    """The timeline chart's height in cm: the plot, and a legend line per two
+    entries (`n_series` countries, `n_thin` thin-coverage spans).
+
+    Returns: `float`.
+    Raises: nothing.
+
+    Example:
+        >>> chart_height(2, 1)
+        9.6
+    """
     return 8 + 0.5 * math.ceil((n_series + n_thin) / 2) + (0.6 * n_thin)
 
 
