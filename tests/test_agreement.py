@@ -55,12 +55,12 @@ def test_alpha_and_agreement_by_hand(coded):
 
 
 def test_unreconciled_disagreement_scores_the_lower_level_and_warns(coded):
-    s = assess.score(["NLD"], as_of="2012-06-30", data=str(coded))
+    s = assess.compute_scores(["NLD"], as_of="2012-06-30", data=str(coded))
     row = s.criteria[s.criteria.criterion == "l1"].iloc[0]
     assert row.level == 2 and row.findings == ["b-l1"]
-    report = assess.check(assess.load(str(coded)))
+    report = assess.check(assess.load_data(str(coded)))
     assert any(p.severity == "warning" and "coders disagree on l1" in p.message for p in report.problems)
-    ex = assess.explain("NLD", "l1", as_of="2012-06-30", data=str(coded))
+    ex = assess.explain_level("NLD", "l1", as_of="2012-06-30", data=str(coded))
     assert "coders disagree (a: 3, b: 2), unreconciled: the lowest level counts" in ex.result.rule_text
 
 
@@ -69,17 +69,17 @@ def test_a_reconciled_finding_decides(coded):
         findings:
           - {id: r-l1, criterion: l1, document: nld-law-b, locator: Art. 3, quote: q, level: 3, coder: r, reconciled: true}
     """)
-    s = assess.score(["NLD"], as_of="2012-06-30", data=str(coded))
+    s = assess.compute_scores(["NLD"], as_of="2012-06-30", data=str(coded))
     row = s.criteria[s.criteria.criterion == "l1"].iloc[0]
     assert row.level == 3 and row.findings == ["r-l1"]
-    report = assess.check(assess.load(str(coded)))
+    report = assess.check(assess.load_data(str(coded)))
     assert not any("coders disagree" in p.message for p in report.problems)
 
 
 def test_disagreement_rule_is_data(coded):
     p = coded / "criteria/mini.yaml"
     p.write_text(p.read_text().replace("  rule: highest\n", "  rule: highest\n  disagreement: highest\n"))
-    s = assess.score(["NLD"], as_of="2012-06-30", data=str(coded))
+    s = assess.compute_scores(["NLD"], as_of="2012-06-30", data=str(coded))
     assert s.criteria[s.criteria.criterion == "l1"].iloc[0].level == 3
 
 

@@ -80,13 +80,13 @@ def workspace(tmp_path, country: str = COUNTRY):
 
 
 def levels(ws, day):
-    s = assess.score(["NOR"], as_of=day, data=str(ws))
+    s = assess.compute_scores(["NOR"], as_of=day, data=str(ws))
     cs = s.countries[0]
     return {r.criterion.id: (r.status, r.level) for r in cs.criteria}, cs.overall.score
 
 
 def test_the_small_workspace_is_clean(tmp_path):
-    report = assess.check(assess.load(str(workspace(tmp_path))))
+    report = assess.check(assess.load_data(str(workspace(tmp_path))))
     assert [p for p in report.problems if "reports in that language" not in p.message] == []
 
 
@@ -144,13 +144,13 @@ def test_a_document_not_adopted_is_never_scored_and_explain_names_it(tmp_path):
 ])
 def test_dates_that_contradict_what_a_document_is_are_errors(tmp_path, record, field, fragment):
     ws = workspace(tmp_path, COUNTRY.replace("findings:", record + "\nfindings:"))
-    errors = assess.check(assess.load(str(ws))).errors
+    errors = assess.check(assess.load_data(str(ws))).errors
     assert any(p.field == field and fragment in p.message for p in errors), "\n".join(map(str, errors))
 
 
 def test_no_finding_may_cite_a_document_not_adopted(tmp_path):
     ws = workspace(tmp_path, COUNTRY + "  - {id: nor-l2, criterion: l2, document: nor-new-rules, locator: Art. 1, quote: Q., level: 2}\n")
-    errors = assess.check(assess.load(str(ws))).errors
+    errors = assess.check(assess.load_data(str(ws))).errors
     assert any("document 'nor-new-rules' is recorded as not adopted yet" in p.message for p in errors)
 
 
@@ -174,7 +174,7 @@ def test_the_implementation_rubric_counts_the_article_from_the_day_it_observed()
     33.3 from 2021-06-05 to the Parliament's last day, 2026-06-30; nothing
     assessed the day before or after."""
     def overall(day):
-        s = assess.score(["KAZ"], as_of=day, rubric="implementation", data=str(REPO))
+        s = assess.compute_scores(["KAZ"], as_of=day, rubric="implementation", data=str(REPO))
         o = s.countries[0].overall
         return o.scored, None if o.score is None else round(o.score, 1)
 
@@ -198,7 +198,7 @@ def fre_copy(tmp_path):
 
 
 def states(ws):
-    return {f.id: f.verification for f in assess.load(str(ws)).countries["XFR"].findings}
+    return {f.id: f.verification for f in assess.load_data(str(ws)).countries["XFR"].findings}
 
 
 def test_verify_record_writes_checks_that_the_scores_read(tmp_path):
@@ -216,7 +216,7 @@ def test_verify_record_writes_checks_that_the_scores_read(tmp_path):
     original = path.read_text(encoding="utf-8")
 
     def war_peace():
-        s = assess.score(["XFR"], as_of="2020-01-01", data=str(ws))
+        s = assess.compute_scores(["XFR"], as_of="2020-01-01", data=str(ws))
         return next(r for r in s.countries[0].criteria if r.criterion.id == "con-war-peace")
 
     assert war_peace().level == 3 and war_peace().verified is False

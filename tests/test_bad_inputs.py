@@ -102,7 +102,7 @@ def test_alias_bomb_is_refused_quickly_with_bounded_memory(tmp_path):
 
     ws = prepare("alias-bomb", tmp_path)
     code = (
-        "import resource, time, assess; t = time.perf_counter(); r = assess.check(assess.load(%r)); "
+        "import resource, time, assess; t = time.perf_counter(); r = assess.check(assess.load_data(%r)); "
         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(r.errors))" % str(ws)
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

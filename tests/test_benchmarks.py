@@ -156,7 +156,7 @@ def test_score_json_is_the_bytes_of_json_dumps_indent_2():
     from assess.output.export import json_indented, scores_to_dict
 
     for day in ("2021-06-30", "2026-11-30"):
-        d = scores_to_dict(assess.score(None, as_of=day, data=str(REPO)))
+        d = scores_to_dict(assess.compute_scores(None, as_of=day, data=str(REPO)))
         assert json_indented(d) == json.dumps(d, ensure_ascii=False, indent=2)
     odd = {"a": [], "b": {}, "c": [1, 2.5, None, True, "ж\n\"x\""], 1: {"x": [[], [{}]]}, "t": (1, 2), None: False}
     assert json_indented(odd) == json.dumps(odd, ensure_ascii=False, indent=2)

@@ -110,12 +110,12 @@ def test_import_into_an_empty_workspace_gives_the_same_evidence_and_scores(tmp_p
     assert r.exit_code == 0, r.output
     written = sorted(p.name for p in (tmp_path / "fresh" / "evidence" / "KAZ").iterdir())
     assert written == sorted(p.name for p in (ws / "evidence" / "KAZ").iterdir())  # records stay in their files
-    original, fresh = assess.load(str(ws)), assess.load(str(tmp_path / "fresh"))
+    original, fresh = assess.load_data(str(ws)), assess.load_data(str(tmp_path / "fresh"))
     assert assess.check(fresh).errors == []
     same_records(original, fresh, "KAZ")
     for as_of in ("2021-06-30", "2026-11-28"):
-        a = assess.scores_to_json(assess.score(["KAZ"], as_of=as_of, data=str(ws)))
-        b = assess.scores_to_json(assess.score(["KAZ"], as_of=as_of, data=str(tmp_path / "fresh")))
+        a = assess.scores_to_json(assess.compute_scores(["KAZ"], as_of=as_of, data=str(ws)))
+        b = assess.scores_to_json(assess.compute_scores(["KAZ"], as_of=as_of, data=str(tmp_path / "fresh")))
         assert a == b
     # the files the importer writes round-trip byte for byte too
     first = snapshot(tmp_path / "fresh" / "evidence" / "KAZ")
@@ -186,7 +186,7 @@ def test_new_and_removed_rows_are_added_and_removed_and_comments_elsewhere_survi
     assert "  - id: kaz-fpc-new-1\n    criterion: fpc-scope\n    document: kaz-fpc-2020\n" in text
     assert "quote: =HYPERLINK(\"http://x\")" in text  # text, never a formula
     assert "- id: kaz-law-new\n    type: law\n" in (folder / "laws.yaml").read_text(encoding="utf-8")  # beside the other laws
-    loaded = assess.load(str(ws))
+    loaded = assess.load_data(str(ws))
     assert assess.check(loaded).errors == []
     assert any(f.id == "kaz-fpc-new-1" and f.level == 1 for f in loaded.countries["KAZ"].findings)
 
@@ -264,8 +264,8 @@ def test_the_workbook_has_dropdowns_from_a_hidden_lists_sheet_date_checks_and_cr
     wb = openpyxl.load_workbook(book)
     assert wb.sheetnames[:5] == ["Instructions", "Country", "Legislatures", "Documents", "Findings"]
     assert wb["Lists"].sheet_state == "hidden"
-    rubric = assess.pick_rubric(assess.load(None))
-    criteria = [c for r in assess.load(None).rubrics.values() for c in r.criteria]
+    rubric = assess.pick_rubric(assess.load_data(None))
+    criteria = [c for r in assess.load_data(None).rubrics.values() for c in r.criteria]
     lists = wb["Lists"]
     assert [lists.cell(r, 1).value for r in range(2, 2 + len(criteria))][0].startswith(f"{rubric.criteria[0].id} — ")
     # every list dropdown refers to a defined name or a range, never an inline list (255-character limit)
@@ -289,7 +289,7 @@ def test_the_workbook_has_dropdowns_from_a_hidden_lists_sheet_date_checks_and_cr
         for c in ("adopted", "in_force_from", "in_force_to", "observed", "not_adopted_as_of", "register_edition")}
     assert isinstance(wb["Documents"].cell(find_row(wb["Documents"], "kaz-fpc-2020"), header(wb["Documents"]).index("adopted") + 1).value, dt.datetime)
     # the checklist: criteria not coded yet get a row naming them
-    coded = {f.criterion for f in assess.load(None).countries["KAZ"].findings}
+    coded = {f.criterion for f in assess.load_data(None).countries["KAZ"].findings}
     open_rows = [findings.cell(r, 3).value for r in range(2, findings.max_row + 1)
                  if findings.cell(r, 3).value and not findings.cell(r, 2).value]
     assert [v.split(" — ")[0] for v in open_rows] == [c.id for c in rubric.criteria if c.id not in coded]
@@ -299,7 +299,7 @@ def test_a_workbook_for_a_country_without_evidence_yet_lists_every_criterion(tmp
     book = make_template(REPO, "NLD", tmp_path / "nld.xlsx")
     wb = openpyxl.load_workbook(book)
     assert [c.value for c in wb["Country"][2]][1:3] == ["NLD", "Netherlands"]
-    rubric = assess.pick_rubric(assess.load(None))
+    rubric = assess.pick_rubric(assess.load_data(None))
     assert wb["Findings"].max_row - 1 == len(rubric.criteria)
 
 

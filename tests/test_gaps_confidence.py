@@ -116,7 +116,7 @@ def scored(ws):
 
 
 def test_the_workspace_is_valid(ws):
-    report = assess.check(assess.load(str(ws)))
+    report = assess.check(assess.load_data(str(ws)))
     assert report.errors == [], "\n".join(map(str, report.errors))
 
 
@@ -291,7 +291,7 @@ def test_require_confidence_is_an_error_at_the_finding(ws):
     nld = ws / "evidence" / "NLD" / "country.yaml"
     lines = nld.read_text(encoding="utf-8").splitlines()
     assert lines[17].startswith("  - {id: n-b1,")  # line 18, as counted above
-    report = assess.check(assess.load(str(ws)))
+    report = assess.check(assess.load_data(str(ws)))
     errors = [p for p in report.errors if p.field == "confidence"]
     assert [(p.path, p.line) for p in errors] == [(str(nld), 18)]
     assert str(errors[0]) == (f"{nld}:18: confidence: finding 'n-b1' has no confidence; rubric 'gc' requires one on every "
@@ -309,13 +309,13 @@ def test_require_confidence_reports_a_refused_value_once(ws):
     nld = ws / "evidence" / "NLD" / "country.yaml"
     nld.write_text(nld.read_text(encoding="utf-8").replace(
         "level: 3, verified: true}", "level: 3, verified: true, confidence: sure}"), encoding="utf-8")
-    report = assess.check(assess.load(str(ws)))
+    report = assess.check(assess.load_data(str(ws)))
     at18 = [p for p in report.errors if p.field == "confidence" and p.line == 18]  # n-b1, counted above
     assert len(at18) == 1 and "expected one of high, medium, low, got 'sure'" in at18[0].message
 
 
 def test_without_require_confidence_a_missing_confidence_is_fine(ws):
-    report = assess.check(assess.load(str(ws)))
+    report = assess.check(assess.load_data(str(ws)))
     assert not [p for p in report.problems if p.field == "confidence"]
 
 

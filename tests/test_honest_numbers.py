@@ -28,7 +28,7 @@ def test_a_country_under_the_coverage_threshold_has_no_rank(mini):
     rubric = mini / "criteria" / "mini.yaml"
     rubric.write_text(rubric.read_text(encoding="utf-8").replace("  rule: highest\n", "  rule: highest\n  band_min_coverage: 0.75\n"),
                       encoding="utf-8")
-    s = assess.score(["NLD", "FRA"], as_of="2012-06-30", data=str(mini))
+    s = assess.compute_scores(["NLD", "FRA"], as_of="2012-06-30", data=str(mini))
     nld, fra = standings(s.rubric, s.countries)
     assert (nld.ranked, nld.rank, nld.reason) == (True, 1, None)
     assert (fra.ranked, fra.rank, fra.reason) == (False, None, "coverage")
@@ -45,7 +45,7 @@ def test_ties_share_a_rank_and_the_next_rank_skips(mini):
     shutil.copytree(mini / "evidence" / "NLD", mini / "evidence" / "BEL")
     country = mini / "evidence" / "BEL" / "country.yaml"
     country.write_text(country.read_text(encoding="utf-8").replace("iso3: NLD", "iso3: BEL"), encoding="utf-8")
-    s = assess.score(["NLD", "BEL", "FRA"], as_of="2012-06-30", data=str(mini))
+    s = assess.compute_scores(["NLD", "BEL", "FRA"], as_of="2012-06-30", data=str(mini))
     ranks = {st.iso3: st.rank for st in standings(s.rubric, s.countries)}
     assert ranks["NLD"] == ranks["BEL"] == 1 and ranks["FRA"] == 3
 

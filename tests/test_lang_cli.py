@@ -39,7 +39,7 @@ def test_score_speaks_the_language(lang, word, date):
     # nothing in Latin letters but ids, codes, the rubric id and the command hint
     import assess
 
-    rubric = assess.pick_rubric(assess.load(None))
+    rubric = assess.pick_rubric(assess.load_data(None))
     for ident in sorted([c.id for c in rubric.criteria] + [t.id for t in rubric.tiers] + [rubric.id], key=len, reverse=True):
         out = out.replace(ident, "")
     # the command hint keeps its options as typed (--as-of, --lang, --data and its path)
@@ -128,7 +128,7 @@ def test_the_catalogue_says_in_english_exactly_what_the_scorer_says():
     english = load_messages(str(REPO / "reports" / "templates"), "en")
     for key, text in NOTES.items():
         assert english.table[key]["en"] == text, key
-    rules = [c.rule for data in (None, str(MINI)) for r in assess.load(data).rubrics.values() for c in r.criteria]
+    rules = [c.rule for data in (None, str(MINI)) for r in assess.load_data(data).rubrics.values() for c in r.criteria]
     assert {r.type for r in rules} == {"highest", "distinct-documents"} and {r.window for r in rules} >= {"to-date", "in-force"}
     for rule in rules:
         assert compose_rule_text(rule, english) == rule.describe()

@@ -14,13 +14,13 @@ def test_new_country_scaffold_validates_and_lists_every_criterion(tmp_path):
     assert r.exit_code == 0, r.output
     folder = tmp_path / "evidence" / "NLD"
     checklist = (folder / "checklist.yaml").read_text(encoding="utf-8")
-    rubric = assess.pick_rubric(assess.load(str(tmp_path)))
+    rubric = assess.pick_rubric(assess.load_data(str(tmp_path)))
     for c in rubric.criteria:
         assert f"# --- {c.id}: {c.title.get('en')}" in checklist
         assert c.question.get("en") in checklist
         for level, text in c.levels.items():
             assert f"#   {level}: {text.get('en')}" in checklist
-    report = assess.check(assess.load(str(tmp_path)))
+    report = assess.check(assess.load_data(str(tmp_path)))
     assert report.errors == [], report.errors
     r = runner.invoke(app, ["score", "NLD", "--data", str(tmp_path), "--format", "json"])
     assert r.exit_code == 0 and '"coverage": 0' in r.output
@@ -41,8 +41,8 @@ def test_a_filled_in_checklist_block_is_a_valid_finding(tmp_path):
              .replace("<0-3 or n/a>", "2").replace("<your initials>", "aa") for b in block]
     text = "\n".join(lines).replace("findings: []", "findings:\n" + "\n".join("  " + b for b in block), 1)
     (folder / "checklist.yaml").write_text(text, encoding="utf-8")
-    assert assess.check(assess.load(str(tmp_path))).errors == []
-    s = assess.score(["NLD"], as_of="2026-11-28", data=str(tmp_path))
+    assert assess.check(assess.load_data(str(tmp_path))).errors == []
+    s = assess.compute_scores(["NLD"], as_of="2026-11-28", data=str(tmp_path))
     row = s.criteria[s.criteria.criterion == "con-treaties"].iloc[0]
     assert row.level == 2 and row.findings == ["nld-con-treaties-1"]
 
@@ -66,6 +66,6 @@ def test_new_needs_a_workspace_not_the_shipped_data():
 def test_name_with_quotes_stays_valid_yaml(tmp_path):
     r = runner.invoke(app, ["new", "CIV", "--name", 'Côte d\'Ivoire "test": x', "--data", str(tmp_path)])
     assert r.exit_code == 0, r.output
-    loaded = assess.load(str(tmp_path))
+    loaded = assess.load_data(str(tmp_path))
     assert assess.check(loaded).errors == []
     assert loaded.countries["CIV"].country.name.get("en") == 'Côte d\'Ivoire "test": x'

@@ -61,7 +61,7 @@ top = st.fixed_dictionaries({}, optional={"country": values, "documents": values
 def test_any_evidence_loads_or_gives_user_errors(data, tmp_path_factory):
     root = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
     ws = make_ws(root / "ws", {"a.yaml": COUNTRY, "b.yaml": data})
-    loaded = assess.load(str(ws))
+    loaded = assess.load_data(str(ws))
     report = assess.check(loaded)
     assert all(p.severity in ("error", "warning") and p.path for p in report.problems)
     try:
@@ -76,7 +76,7 @@ def test_any_evidence_loads_or_gives_user_errors(data, tmp_path_factory):
 def test_any_text_loads_or_gives_user_errors(text, tmp_path_factory):
     root = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
     ws = make_ws(root / "ws", {"a.yaml": COUNTRY, "b.yaml": text})
-    report = assess.check(assess.load(str(ws)))
+    report = assess.check(assess.load_data(str(ws)))
     assert all(p.severity in ("error", "warning") for p in report.problems)
     shutil.rmtree(root)
 

@@ -19,7 +19,7 @@ D = dt.date
 
 
 def scores_of(as_of, data=MINI, countries=("NLD", "FRA")):
-    return assess.score(list(countries), as_of=as_of, data=str(data))
+    return assess.compute_scores(list(countries), as_of=as_of, data=str(data))
 
 
 def crit(scores, country, criterion):
@@ -116,7 +116,7 @@ def test_wrong_document_type_is_set_aside(mini):
         findings:
           - {id: n-c2-law, criterion: c2, document: nld-law-b, locator: Art. 7, quote: x, level: 3}
     """)
-    loaded = assess.load(str(mini))
+    loaded = assess.load_data(str(mini))
     rubric = assess.pick_rubric(loaded)
     r = assess.decide(rubric.criterion("c2"), [f for f in loaded.countries["NLD"].findings if f.criterion == "c2"], rubric, loaded.countries["NLD"], D(2012, 1, 1))
     assert r.level == 0  # the level-3 law finding does not count for a constitution tier
@@ -131,8 +131,8 @@ def test_provision_younger_than_document(mini):
         findings:
           - {id: n-c2-amend, criterion: c2, document: nld-const, locator: Art. 9, quote: added later, level: 2, in_force_from: 2020-07-04}
     """)
-    before = assess.score(["NLD"], as_of="2020-07-03", data=str(mini))
-    after = assess.score(["NLD"], as_of="2020-07-04", data=str(mini))
+    before = assess.compute_scores(["NLD"], as_of="2020-07-03", data=str(mini))
+    after = assess.compute_scores(["NLD"], as_of="2020-07-04", data=str(mini))
     assert crit(before, "NLD", "c2").level == 0
     assert "n-c2-amend: not yet in force on 2020-07-03: the provision in force from 2020-07-04" in crit(before, "NLD", "c2").set_aside
     assert crit(after, "NLD", "c2").level == 2
@@ -143,8 +143,8 @@ def test_legislature_bounds_a_finding(mini):
         "  name: {en: France}",
         "  name: {en: France}\n  legislatures:\n    - {id: fra-old, name: Old parliament, from: 1958-10-04, to: 2015-12-31}",
     ).replace("reason: The matter", "legislature: fra-old, reason: The matter"))
-    s15 = assess.score(["FRA"], as_of="2015-12-31", data=str(mini))
-    s16 = assess.score(["FRA"], as_of="2016-01-01", data=str(mini))
+    s15 = assess.compute_scores(["FRA"], as_of="2015-12-31", data=str(mini))
+    s16 = assess.compute_scores(["FRA"], as_of="2016-01-01", data=str(mini))
     assert crit(s15, "FRA", "c1").status == NOT_APPLICABLE
     assert crit(s16, "FRA", "c1").status == NOT_ASSESSED
     assert "legislature 'fra-old' in existence to 2015-12-31" in crit(s16, "FRA", "c1").set_aside[0]
@@ -153,7 +153,7 @@ def test_legislature_bounds_a_finding(mini):
 def test_unverified_excluded_when_the_rubric_says_so(mini):
     path = mini / "criteria/mini.yaml"
     path.write_text(path.read_text().replace("  rule: highest\n", "  rule: highest\n  unverified: exclude\n"))
-    s = assess.score(["NLD"], as_of="2012-06-30", data=str(mini))
+    s = assess.compute_scores(["NLD"], as_of="2012-06-30", data=str(mini))
     # n-l1-b (level 2) is the only unverified finding; without it l1 has nothing that counts
     assert crit(s, "NLD", "l1").status == NOT_ASSESSED
     assert "n-l1-b: unverified, and this rubric counts verified findings only" in crit(s, "NLD", "l1").set_aside
@@ -164,7 +164,7 @@ def test_highest_ties_name_every_deciding_finding(mini):
         findings:
           - {id: n-c1-again, criterion: c1, document: nld-const, locator: Art. 8, quote: also there, level: 3, verified: true}
     """)
-    s = assess.score(["NLD"], as_of="2012-06-30", data=str(mini))
+    s = assess.compute_scores(["NLD"], as_of="2012-06-30", data=str(mini))
     assert crit(s, "NLD", "c1").findings == ["n-c1", "n-c1-again"]
 
 
@@ -188,8 +188,8 @@ def test_shuffled_findings_give_the_same_scores(mini):
     lines = path.read_text().splitlines()
     path.write_text("\n".join([lines[0]] + list(reversed(lines[1:]))) + "\n")
     a = assess.scores_to_json(scores_of("2012-06-30"))
-    b = assess.scores_to_json(assess.score(["NLD", "FRA"], as_of="2012-06-30", data=str(mini))).replace(
-        assess.load(str(mini)).rubrics["mini"].sha256, assess.load(str(MINI)).rubrics["mini"].sha256)
+    b = assess.scores_to_json(assess.compute_scores(["NLD", "FRA"], as_of="2012-06-30", data=str(mini))).replace(
+        assess.load_data(str(mini)).rubrics["mini"].sha256, assess.load_data(str(MINI)).rubrics["mini"].sha256)
     assert a == b
 
 
@@ -217,7 +217,7 @@ def test_band_is_withheld_below_the_rubrics_minimum_coverage(mini):
 def test_band_min_coverage_must_be_a_share(mini):
     rubric = mini / "criteria" / "mini.yaml"
     rubric.write_text(rubric.read_text(encoding="utf-8").replace("  rule: highest\n", "  rule: highest\n  band_min_coverage: 75\n"), encoding="utf-8")
-    report = assess.check(assess.load(str(mini)))
+    report = assess.check(assess.load_data(str(mini)))
     assert any("band_min_coverage" in str(p) and "from 0 to 1" in str(p) for p in report.errors), report.errors
 
 
@@ -229,7 +229,7 @@ def test_one_verified_finding_at_the_decided_level_makes_a_highest_level_verifie
         findings:
           - {id: n-l1-check, criterion: l1, document: nld-law-b, locator: Art. 9, quote: checked, level: 2, verified: true}
     """)
-    s = assess.score(["NLD"], as_of="2012-06-30", data=str(mini))
+    s = assess.compute_scores(["NLD"], as_of="2012-06-30", data=str(mini))
     assert crit(s, "NLD", "l1").findings == ["n-l1-b", "n-l1-check"]
     assert bool(crit(s, "NLD", "l1").verified) is True
     assert overall(s, "NLD").unverified == 0
@@ -256,7 +256,7 @@ def test_on_a_traced_date_a_criterion_no_finding_answers_is_absent(mini):
     assert tier(s, "NLD", "t-law").score == pytest.approx(0.0)
     assert overall(s, "NLD").overall == pytest.approx(100 / 3)
     assert bool(overall(s, "NLD").complete) is True
-    ex = assess.explain("NLD", "l1", as_of="2003-06-30", data=str(mini))
+    ex = assess.explain_level("NLD", "l1", as_of="2003-06-30", data=str(mini))
     assert "declared read (traced from 2000-01-01): absent (level 0)" in ex.result.rule_text
 
 
@@ -270,7 +270,7 @@ def test_before_the_trace_starts_nothing_is_called_absent(mini):
         assert crit(s, "NLD", cid).status == NOT_ASSESSED
     assert tier(s, "NLD", "t-const").score == pytest.approx(0.0)
     assert pd_isna(tier(s, "NLD", "t-law").score)
-    ex = assess.explain("NLD", "l1", as_of="1999-06-30", data=str(mini))
+    ex = assess.explain_level("NLD", "l1", as_of="1999-06-30", data=str(mini))
     assert "not declared read (traced_from): not assessed" in ex.result.rule_text
 
 
@@ -323,7 +323,7 @@ def test_a_document_recorded_without_findings_makes_its_tier_not_assessed_not_ab
     s = scores_of("2021-06-30", data=mini, countries=("NLD",))
     for cid in ("c1", "c2"):
         assert crit(s, "NLD", cid).status == NOT_ASSESSED, cid
-    ex = assess.explain("NLD", "c2", as_of="2021-06-30", data=str(mini))
+    ex = assess.explain_level("NLD", "c2", as_of="2021-06-30", data=str(mini))
     assert "a document of the tier in force is recorded but not coded yet (c-1992): not assessed" in ex.result.rule_text
     s = scores_of("2024-06-30", data=mini, countries=("NLD",))
     assert crit(s, "NLD", "c1").level == 3 and crit(s, "NLD", "c2").level == 0
@@ -333,15 +333,15 @@ def test_a_document_recorded_without_findings_makes_its_tier_not_assessed_not_ab
 def test_the_shipped_law_treaties_of_kazakhstan_before_2005_is_not_assessed():
     """The 1995 decree-law on treaties is recorded but not coded: before the
     2005 Law on International Treaties, law-treaties is unknown, not absent."""
-    s = assess.score(["KAZ"], as_of="2003-06-30")
+    s = assess.compute_scores(["KAZ"], as_of="2003-06-30")
     assert crit(s, "KAZ", "law-treaties").status == NOT_ASSESSED
-    s = assess.score(["KAZ"], as_of="2006-06-30")
+    s = assess.compute_scores(["KAZ"], as_of="2006-06-30")
     assert crit(s, "KAZ", "law-treaties").level == 3
 
 
 def test_a_trace_must_name_known_tiers_and_end_after_it_starts(mini):
     _traced(mini, "  traced_from: {t-lw: 2004-01-01, t-const: 2001-01-01}\n  traced_to: {t-const: 2000-01-01}\n")
-    errors = [str(p) for p in assess.check(assess.load(str(mini))).errors]
+    errors = [str(p) for p in assess.check(assess.load_data(str(mini))).errors]
     assert any("traced_from: no rubric has a tier 't-lw' (did you mean 't-law'?)" in e for e in errors), errors
     assert any("country.yaml:" in e and "traced_to: the trace ends on 2000-01-01, before it starts (2001-01-01)" in e for e in errors), errors
 
@@ -349,5 +349,5 @@ def test_a_trace_must_name_known_tiers_and_end_after_it_starts(mini):
 def test_the_old_rubric_setting_is_an_error_that_names_its_replacement(mini):
     rubric = mini / "criteria" / "mini.yaml"
     rubric.write_text(rubric.read_text(encoding="utf-8").replace("  rule: highest\n", "  rule: highest\n  before_first_finding: absent\n"), encoding="utf-8")
-    report = assess.check(assess.load(str(mini)))
+    report = assess.check(assess.load_data(str(mini)))
     assert any("mini.yaml" in str(p) and "before_first_finding" in str(p) and "traced_from" in str(p) for p in report.errors), report.errors

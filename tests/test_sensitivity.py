@@ -27,7 +27,7 @@ AS_OF = dt.date(2012, 6, 30)
 
 @pytest.fixture(scope="module")
 def mini():
-    loaded = assess.load(str(MINI))
+    loaded = assess.load_data(str(MINI))
     return assess.pick_rubric(loaded), [loaded.countries["NLD"], loaded.countries["FRA"]]
 
 
@@ -207,7 +207,7 @@ def tiny(tmp_path, findings: str, uncertainty: str = "", confidence: str = "") -
         "documents:\n"
         f"  - {{id: nor-const, type: constitution, title: Constitution, in_force_from: 2000-01-01, url: https://example.org/no{confidence}}}\n"
         "findings:\n" + findings, encoding="utf-8")
-    loaded = assess.load(str(ws))
+    loaded = assess.load_data(str(ws))
     assert not [p for p in loaded.problems if p.severity == "error"], loaded.problems
     return ws, assess.pick_rubric(loaded), [loaded.countries["NOR"]]
 
@@ -399,7 +399,7 @@ def test_a_countrys_draws_do_not_depend_on_the_others_in_the_run(thin_workspace)
     """The weights come from the seed alone and each country's drawn levels
     from the seed and its code: Kazakhstan alone or beside two others gets the
     same draws, to the last bit."""
-    loaded = assess.load(str(thin_workspace))
+    loaded = assess.load_data(str(thin_workspace))
     rubric = assess.pick_rubric(loaded)
     day = dt.date(2021, 6, 30)
     alone = run_sensitivity(rubric, [loaded.countries["KAZ"]], day, draws=1000, seed=9)
@@ -413,7 +413,7 @@ def test_weights_and_aggregation_alone_draw_what_every_draw_drew_before():
     before issue 14: with only them varied, the shipped 2021 figures are the
     ones the command printed then (Kazakhstan 71.8-81.1, Russia 82.7-89.4
     with 10,000 draws and seed 0)."""
-    s = assess.sensitivity(["KAZ", "RUS"], draws=10_000, seed=0, as_of="2021-06-30", vary="weights,aggregation",
+    s = assess.compute_sensitivity(["KAZ", "RUS"], draws=10_000, seed=0, as_of="2021-06-30", vary="weights,aggregation",
                            data=str(FROZEN))  # the shipped data frozen on 2026-11-30 (2021 figures as before)
     assert [round(x, 1) for x in s.low + s.high] == [71.8, 82.7, 81.1, 89.4]
 
@@ -457,7 +457,7 @@ def world(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("world") / "ws"
     generate.generate(str(out), 9, 5)
-    loaded = assess.load(str(out))
+    loaded = assess.load_data(str(out))
     return out, assess.pick_rubric(loaded), list(loaded.countries.values())
 
 

@@ -16,7 +16,7 @@ SHIPPED = shipped_workspace().root
 
 @pytest.fixture(scope="module")
 def loaded():
-    return assess.load(SHIPPED)
+    return assess.load_data(SHIPPED)
 
 
 def test_shipped_data_validates_clean(loaded):
@@ -40,7 +40,7 @@ def test_json_has_both_countries_every_tier_and_criterion():
     r = runner.invoke(app, ["score", "KAZ", "RUS", "--format", "json", "--as-of", "2026-11-28"])
     assert r.exit_code == 0, r.output
     doc = json.loads(r.output)
-    rubric = assess.pick_rubric(assess.load(SHIPPED))
+    rubric = assess.pick_rubric(assess.load_data(SHIPPED))
     assert [c["country"] for c in doc["countries"]] == ["KAZ", "RUS"]
     for c in doc["countries"]:
         assert [t["id"] for t in c["tiers"]] == [t.id for t in rubric.tiers]
@@ -72,7 +72,7 @@ def test_kazakhstan_2021_matches_the_source_article():
     66.7; internal int-foreign-agreements 2, int-bodies 2, int-strategy 0,
     int-code 0 (int-chamber-procedures not assessed before its 2023 edition) =
     4/12 = 33.3; index (91.7 + 100 + 66.7 + 33.3) / 4 = 72.9 on 14 of 16."""
-    s = assess.score(["KAZ"], as_of="2021-06-30", data=SHIPPED)
+    s = assess.compute_scores(["KAZ"], as_of="2021-06-30", data=SHIPPED)
     tiers = _tiers(s, "KAZ")
     assert {k: round(v, 1) for k, v in tiers.items()} == {"constitution": 91.7, "laws": 100.0, "concept": 66.7, "internal": 33.3}
     assert round(s.overall.iloc[0].overall, 1) == 72.9
@@ -93,8 +93,8 @@ def test_kazakhstan_today_shows_the_2026_reform():
     assessed criteria is (66.7 + 100 + 66.7) / 3 = 77.8; 10 of 16 = 62.5% is
     under the rubric's 75%, so Kazakhstan has no rank and its headline is its
     possible range."""
-    then = assess.score(["KAZ"], as_of="2021-06-30", data=SHIPPED)
-    now = assess.score(["KAZ", "RUS"], as_of="2026-11-28", data=SHIPPED)
+    then = assess.compute_scores(["KAZ"], as_of="2021-06-30", data=SHIPPED)
+    now = assess.compute_scores(["KAZ", "RUS"], as_of="2026-11-28", data=SHIPPED)
     treaties = _crit(now, "KAZ", "con-treaties")
     assert treaties.level == 3
     assert any("no longer in force on 2026-11-28" in x and "2026-06-30" in x for x in treaties.set_aside)
@@ -116,7 +116,7 @@ def test_every_criterion_kazakhstan_still_lacks_today_says_why():
     in `explain`: the six left are law-parliament-status (the 1995 law on
     Parliament recorded, not coded; the law on the Kurultai not adopted) and
     the five internal criteria (no rules of the Kurultai adopted)."""
-    now = assess.score(["KAZ"], as_of="2026-12-01", data=SHIPPED)
+    now = assess.compute_scores(["KAZ"], as_of="2026-12-01", data=SHIPPED)
     c = now.criteria
     left = sorted(c[(c.country == "KAZ") & (c.status == "not_assessed")].criterion)
     assert left == sorted(["law-parliament-status", "int-foreign-agreements", "int-chamber-procedures",
@@ -154,7 +154,7 @@ def test_shipped_report_in_both_formats_matches_the_score_frames(tmp_path):
     assert r.exit_code == 0, r.output
     html_path, xlsx_path = r.output.split()
     assert html_path.endswith(".html") and xlsx_path.endswith(".xlsx")
-    s = assess.score(["KAZ", "RUS"], as_of="2026-11-28", data=SHIPPED)
+    s = assess.compute_scores(["KAZ", "RUS"], as_of="2026-11-28", data=SHIPPED)
 
     shown = parse(open(html_path, encoding="utf-8").read())
     for row in s.overall.itertuples():

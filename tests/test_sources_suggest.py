@@ -33,14 +33,14 @@ def tree_digest(folder):
 
 
 def test_rubric_terms_are_loaded():
-    loaded = assess.load(WORKSPACE, countries=[])
+    loaded = assess.load_data(WORKSPACE, countries=[])
     rubric = loaded.rubrics["fre-rubric"]
     assert rubric.criterion("con-treaties").terms[:2] == ("ratif", "denounc")
     assert rubric.criterion("con-agreements").terms == ()
 
 
 def test_shipped_rubric_has_terms_for_every_criterion():
-    rubric = api.pick_rubric(assess.load(countries=[]), "four-tier")
+    rubric = api.pick_rubric(assess.load_data(countries=[]), "four-tier")
     assert all(c.terms for c in rubric.criteria)
 
 
@@ -84,7 +84,7 @@ def test_excerpt_is_verbatim_with_gaps_marked():
 
 def test_precision_over_recall_when_nothing_matches():
     st = SourceText("FRE", "d", "en", None, "d.en.txt", parse_text("Article 1\nThe flag is green."))
-    rubric = assess.load(WORKSPACE, countries=[]).rubrics["fre-rubric"]
+    rubric = assess.load_data(WORKSPACE, countries=[]).rubrics["fre-rubric"]
     assert suggest_for(rubric.criterion("con-treaties"), "d", [st]) == []
 
 

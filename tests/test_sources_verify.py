@@ -28,7 +28,7 @@ def run(*args, cwd=None):
 
 @pytest.fixture(scope="module")
 def results():
-    loaded = assess.load(WORKSPACE)
+    loaded = assess.load_data(WORKSPACE)
     problems = []
     out = {r.finding: r for r in verify_countries(loaded, ["FRE"], problems)}
     assert problems == []
@@ -176,7 +176,7 @@ def test_cli_verify_unknown_country_is_a_usage_error():
 def test_shipped_data_verifies_without_errors():
     report = api.verify()
     assert not report.failed
-    assert report.summary.findings == sum(len(ev.findings) for ev in assess.load().countries.values())
+    assert report.summary.findings == sum(len(ev.findings) for ev in assess.load_data().countries.values())
 
 
 def test_cli_verify_refuses_binary_and_linked_source_files(tmp_path):

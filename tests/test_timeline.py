@@ -63,7 +63,7 @@ def test_sweep_equals_scoring_when_criteria_are_absent_before_their_first_docume
     fra = mini / "evidence" / "FRA" / "country.yaml"
     fra.write_text(fra.read_text(encoding="utf-8").replace("  name: {en: France}\n", "  name: {en: France}\n  traced_from: 1990-01-01\n", 1),
                    encoding="utf-8")
-    loaded = assess.load(str(mini))
+    loaded = assess.load_data(str(mini))
     assert assess.check(loaded).ok, [str(p) for p in assess.check(loaded).errors]
     rubric = assess.pick_rubric(loaded)
     tl = country_timeline(rubric, loaded.countries["NLD"], [dt.date(2014, 1, 1)])
@@ -95,7 +95,7 @@ def test_sweep_equals_scoring_on_a_generated_world(tmp_path):
     finally:
         sys.path.pop(0)
     generate.generate(tmp_path / "world", countries=4, seed=3)
-    loaded = assess.load(str(tmp_path / "world"))
+    loaded = assess.load_data(str(tmp_path / "world"))
     coded_twice = {(f.criterion, f.document) for ev in loaded.countries.values() for f in ev.findings if f.coder in generate.CODERS[2:]}
     assert coded_twice, "the generated world should have findings from a second coder"
     _sweep_equals_scoring(str(tmp_path / "world"))
@@ -113,7 +113,7 @@ def test_sweep_equals_scoring_when_a_finding_holds_from_the_start_of_time_until_
 
 
 def _sweep_equals_scoring(data):
-    loaded = assess.load(data)
+    loaded = assess.load_data(data)
     rubric = assess.pick_rubric(loaded)
     dates = step_dates(dt.date(1990, 1, 1), dt.date(2026, 11, 28), "year")
     # include the days around every change so that edges are compared too
@@ -269,7 +269,7 @@ def test_a_finding_whose_bounds_leave_no_day_never_counts_even_to_date(mini):
     text = country.read_text(encoding="utf-8")
     text = text.replace("documents:\n", "    - {id: nld-interim, name: Interim Assembly, from: 1990-01-01, to: 2008-12-31}\ndocuments:\n", 1)
     country.write_text(text.replace("    title: Law B\n", "    title: Law B\n    legislature: nld-interim\n", 1), encoding="utf-8")
-    loaded = assess.load(str(mini))
+    loaded = assess.load_data(str(mini))
     rubric = assess.pick_rubric(loaded)
     scores = assess.score_countries(rubric, [loaded.countries["NLD"]], dt.date(2015, 6, 30))
     l2 = next(r for r in scores.countries[0].criteria if r.criterion.id == "l2")

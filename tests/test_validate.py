@@ -9,7 +9,7 @@ from conftest import write
 
 
 def problems_of(ws, path=None):
-    report = assess.check(assess.load(str(ws)))
+    report = assess.check(assess.load_data(str(ws)))
     return [p for p in report.problems if path is None or p.path == str(path)]
 
 
@@ -250,12 +250,12 @@ def test_missing_translation_is_a_warning_that_points_at_the_criterion(mini):
     Russian report falls back to English for them."""
     import assess
 
-    report = assess.check(assess.load(str(mini)))
+    report = assess.check(assess.load_data(str(mini)))
     warnings = [p for p in report.problems if p.severity == "warning" and "has no" in p.message and "criterion" in p.message]
     assert warnings and not report.errors
     w = warnings[0]
     assert w.path.endswith("mini.yaml") and w.line and "reports in that language show English" in w.message
-    rubric = assess.pick_rubric(assess.load(str(mini)))
+    rubric = assess.pick_rubric(assess.load_data(str(mini)))
     c = rubric.criteria[0]
     assert c.title.get("kk") == c.title.get("en")
 

@@ -48,12 +48,12 @@ def workspace(tmp_path, findings: str):
 
 
 def findings_of(ws) -> dict:
-    loaded = assess.load(str(ws))
+    loaded = assess.load_data(str(ws))
     return {f.id: f for f in loaded.countries["NOR"].findings}
 
 
 def criterion_ids(ws) -> list[str]:
-    loaded = assess.load(str(ws))
+    loaded = assess.load_data(str(ws))
     return [c.id for r in loaded.rubrics.values() for c in r.criteria]
 
 
@@ -104,7 +104,7 @@ def test_each_state_follows_from_what_the_finding_records(tmp_path):
     assert f["plain"].verification == UNCHECKED
     assert f["plain"].kind_of_quote == "paraphrase"
     assert f["official"].kind_of_quote == "verbatim"  # no quote_kind, no "Paraphrase" prefix: a quote
-    assert not assess.check(assess.load(str(ws))).errors
+    assert not assess.check(assess.load_data(str(ws))).errors
 
 
 def test_a_quote_that_says_paraphrase_is_one_even_without_quote_kind(tmp_path):
@@ -116,7 +116,7 @@ def test_a_quote_that_says_paraphrase_is_one_even_without_quote_kind(tmp_path):
     f = findings_of(ws)["old"]
     assert f.kind_of_quote == "paraphrase"
     # validate asks for the field (a warning, not an error: old files stay readable)
-    report = assess.check(assess.load(str(ws)))
+    report = assess.check(assess.load_data(str(ws)))
     assert not report.errors
     assert any("mark it quote_kind: paraphrase" in p.message for p in report.warnings)
 
@@ -144,7 +144,7 @@ def test_validate_rejects_a_verbatim_check_on_a_paraphrase(tmp_path):
     quote_kind: verbatim
     level: 3
 """)
-    errors = assess.check(assess.load(str(ws))).errors
+    errors = assess.check(assess.load_data(str(ws))).errors
     # two errors, one per finding: the check on "bad", the quote_kind on "contradicts"
     assert len(errors) == 2, errors
     assert {p.field for p in errors} == {"check", "quote_kind"}
@@ -157,7 +157,7 @@ def test_a_check_record_needs_who_when_and_against_what(tmp_path):
     ws = workspace(tmp_path / "b", f"""
   - {{id: half, criterion: {c}, document: nor-const, locator: Art. 1, quote: Q, level: 1, check: {{by: aa, verbatim: true}}}}
 """)
-    errors = [str(p) for p in assess.check(assess.load(str(ws))).errors]
+    errors = [str(p) for p in assess.check(assess.load_data(str(ws))).errors]
     # date and against are required; by is given: exactly two errors
     assert len(errors) == 2, errors
     assert any("date: required field is missing for a check" in e for e in errors)
@@ -256,7 +256,7 @@ def test_kazakhstan_2021_keeps_the_source_articles_conclusions():
     Internal tier by hand: foreign agreements 2, bodies 2 (two level-2
     findings, one per chamber), strategy 0, code 0, chamber procedures not
     assessed (dated from the 2023 edition): (2+2+0+0)/(4*3) = 33.3."""
-    s = assess.score(["KAZ"], as_of="2021-06-30", data=str(REPO))
+    s = assess.compute_scores(["KAZ"], as_of="2021-06-30", data=str(REPO))
     cs = s.countries[0]
     levels = {r.criterion.id: r.level for r in cs.criteria}
     assert levels["int-strategy"] == 0 and levels["int-code"] == 0
@@ -264,7 +264,7 @@ def test_kazakhstan_2021_keeps_the_source_articles_conclusions():
     assert all(cs.tiers[t].score is not None for t in ("constitution", "laws", "concept", "internal"))
     assert round(cs.tiers["internal"].score, 1) == 33.3
     # from 2023 the bilateral plans give level 1 (a plan of ties with one parliament)
-    s = assess.score(["KAZ"], as_of="2024-06-30", data=str(REPO))
+    s = assess.compute_scores(["KAZ"], as_of="2024-06-30", data=str(REPO))
     assert {r.criterion.id: r.level for r in s.countries[0].criteria}["int-strategy"] == 1
 
 
@@ -275,7 +275,7 @@ def test_kazakhstan_today_and_what_explain_says_is_missing():
     edition of the 1995 text and 1 Jul 2026 con-diplomatic-posts stays not
     assessed (the tier is traced to 2022-12-31) and explain says why; the
     internal criteria wait for the Kurultai's rules."""
-    s = assess.score(["KAZ"], as_of="2026-12-01", data=str(REPO))
+    s = assess.compute_scores(["KAZ"], as_of="2026-12-01", data=str(REPO))
     o = s.countries[0].overall
     assert o.scored + o.not_applicable == 10
     assert {r.criterion.id: r.level for r in s.countries[0].criteria}["con-diplomatic-posts"] == 1
@@ -288,6 +288,6 @@ def test_kazakhstan_today_and_what_explain_says_is_missing():
 def test_russian_concepts_before_2013_are_not_assessed_never_absent():
     """The 2000 and 2008 Concepts are recorded uncoded; the concept tier is
     traced from 2013-02-12, so in 2010 its three criteria are not assessed."""
-    s = assess.score(["RUS"], as_of="2010-06-30", data=str(REPO))
+    s = assess.compute_scores(["RUS"], as_of="2010-06-30", data=str(REPO))
     levels = {r.criterion.id: r.status for r in s.countries[0].criteria}
     assert [levels[c] for c in ("fpc-mention", "fpc-continuity", "fpc-scope")] == ["not_assessed"] * 3

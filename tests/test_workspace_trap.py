@@ -377,9 +377,9 @@ def test_kosovo_scores_beside_the_shipped_countries(tmp_path):
         "documents:\n  - {id: xkx-constitution, type: constitution, title: {en: Constitution}, in_force_from: 2008-06-15, url: https://gzk.rks-gov.net}\n"
         "findings:\n  - {id: xkx-1, criterion: con-treaties, document: xkx-constitution, locator: Art. 65, quote: ratifies, level: 3}\n",
         encoding="utf-8")
-    report = assess.check(assess.load(str(tmp_path)))
+    report = assess.check(assess.load_data(str(tmp_path)))
     assert report.errors == [] and [p.field for p in report.warnings] == ["iso3"]
-    scores = assess.score(["XKX", "KAZ"], as_of="2021-06-30", data=str(tmp_path))
+    scores = assess.compute_scores(["XKX", "KAZ"], as_of="2021-06-30", data=str(tmp_path))
     xkx = scores.overall.set_index("country").loc["XKX"]
     assert xkx["overall"] == pytest.approx(100.0) and xkx["coverage"] == pytest.approx(1 / 16)
 
