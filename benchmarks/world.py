@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -40,11 +41,15 @@ LANGS = ("en", "ru", "kk")
 
 
 def chromium_path() -> str | None:
-    """$ASSESS_CHROMIUM, else /usr/bin/chromium, if it is an executable file."""
-    for path in (os.environ.get("ASSESS_CHROMIUM"), "/usr/bin/chromium"):
-        if path and os.path.isfile(path) and os.access(path, os.X_OK):
-            return path
-    return None
+    """$ASSESS_CHROMIUM if it is set (None when it names no executable: as
+    `assess report --format pdf` reads it), else /usr/bin/chromium, else
+    chromium or chromium-browser on PATH."""
+    named = os.environ.get("ASSESS_CHROMIUM")
+    if named:
+        return shutil.which(named)
+    if os.access("/usr/bin/chromium", os.X_OK):
+        return "/usr/bin/chromium"
+    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 class Browser:
@@ -174,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows, header, {1, 3, 5, 8, 9, 10, 11}, args.markdown))
     print(f"\n`assess report --all --highlight {args.highlight}` on {args.countries:,} countries (seed {args.seed}); "
           f"load: Chromium loadEventEnd, a new page each time, "
-          + (f"median of {args.loads}" if args.loads else "not measured (--loads 0)")
+          + (f"median of {args.loads}" if browser is not None and not browser.reason else "not measured")
           + f"; total {time.perf_counter() - started:.0f} s; {dt.date.today().isoformat()}")
     print(f"machine: {start_machine}")
     if browser is not None and browser.reason:
