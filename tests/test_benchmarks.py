@@ -160,3 +160,54 @@ def test_score_json_is_the_bytes_of_json_dumps_indent_2():
         assert json_indented(d) == json.dumps(d, ensure_ascii=False, indent=2)
     odd = {"a": [], "b": {}, "c": [1, 2.5, None, True, "ж\n\"x\""], 1: {"x": [[], [{}]]}, "t": (1, 2), None: False}
     assert json_indented(odd) == json.dumps(odd, ensure_ascii=False, indent=2)
+
+
+def _world(tmp_path, env_extra=None, *args):
+    import os
+    env = dict(os.environ, **(env_extra or {}))
+    return subprocess.run([sys.executable, str(BENCH / "world.py"), "--countries", "8", "--loads", "1", *args],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=600, env=env)
+
+
+def test_world_check_prints_sizes_and_targets_on_a_tiny_world(tmp_path):
+    """benchmarks/world.py runs `report --all` (the world layout: 8 countries)
+    in en, ru and kk and prints a row per language with the HTML's and the
+    workbook's sizes, each judged against its target. Sizes and timings are
+    not asserted (only that a number was printed); with a Chromium around the
+    load column holds a number, without one a note says it was not measured."""
+    proc = _world(tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    out = proc.stdout
+    lines = out.splitlines()
+    assert lines[0].split()[:3] == ["lang", "HTML", "bytes"] and "load" in lines[0]
+    rows = {line.split()[0]: line for line in lines[2:5]}
+    assert set(rows) == {"en", "ru", "kk"}, out
+    for line in rows.values():
+        cells = re.split(r"\s{2,}", line.strip())
+        # lang, HTML bytes, met, workbook bytes, met, load median, met, ...
+        assert re.fullmatch(r"[\d,]+", cells[1]) and int(cells[1].replace(",", "")) > 0, line
+        assert cells[2] in ("yes", "NO") and cells[4] in ("yes", "NO"), line
+        assert re.fullmatch(r"[\d,]+", cells[3]) and int(cells[3].replace(",", "")) > 0, line
+        if "load time not measured" not in out:
+            assert re.fullmatch(r"\d+", cells[5]) and cells[6] in ("yes", "NO"), line
+    assert "failed:" not in out
+    match = re.search(r"^targets met: (\d+)/(\d+)$", out, re.M)
+    assert match and int(match.group(2)) == (6 if "load time not measured" in out else 9)
+    assert (proc.returncode == 0) == (match.group(1) == match.group(2))
+
+
+def test_world_check_without_a_browser_says_so_and_judges_sizes_only(tmp_path):
+    proc = _world(tmp_path, {"ASSESS_CHROMIUM": str(tmp_path / "no-such-browser")}, "--langs", "en", "--markdown")
+    assert proc.returncode in (0, 1), proc.stderr
+    out = proc.stdout
+    assert out.startswith("| lang | HTML bytes |")
+    row = [c.strip() for c in out.splitlines()[2].strip("|").split("|")]
+    assert row[0] == "en" and re.fullmatch(r"[\d,]+", row[1]) and row[5] == "-" and row[6] == "-"
+    assert "load time not measured: no Chromium" in out
+    assert re.search(r"^targets met: \d+/2$", out, re.M)
+
+
+def test_world_check_refuses_a_world_too_small_for_the_world_layout(tmp_path):
+    proc = subprocess.run([sys.executable, str(BENCH / "world.py"), "--countries", "6"], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=60)
+    assert proc.returncode == 2 and "7 or more" in proc.stderr

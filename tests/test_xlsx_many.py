@@ -96,3 +96,18 @@ def test_world_workbook_is_long_format_ranked_and_without_unreadable_charts(worl
     first = context["ranking"][0]["iso3"]
     series = next(s for s in context["timeline"]["series"] if s["iso3"] == first)
     assert [r[4] for r in body[:n_dates]] == [pytest.approx(s["overall"]) if s["overall"] is not None else None for s in series["steps"]]
+
+
+def test_world_context_skips_the_timeline_chart_it_never_draws(world):
+    """The SVG timeline is drawn for up to six countries only (the world layout has none, the workbook
+    charts none beyond six): its label placement, every label against every other, took about 90% of
+    `report --all`'s CPU at 50-200 countries. More than six: no step runs or markers are laid out; the
+    workbook's data (steps, changes) is still there. Two countries: laid out as before."""
+    context = api.report_context(None, as_of="2026-01-01", data=str(world), generated=GENERATED, draws=0)
+    series = context["timeline"]["series"]
+    assert len(series) == 8
+    assert all("markers" not in s and "step_runs" not in s for s in series)
+    assert all(s["steps"] for s in series)
+    pair = api.report_context(["KAZ", "RUS"], as_of="2026-01-01", data=str(world), generated=GENERATED, draws=0)
+    assert all("step_runs" in s and "markers" in s for s in pair["timeline"]["series"])
+    assert any(s["markers"] for s in pair["timeline"]["series"])

@@ -596,7 +596,9 @@ def timeline_context(rubric, timelines, lang: str = "en") -> dict:
     from .timeline_svg import layout
 
     ticks = _year_ticks(start, end)
-    chart = layout(series, start, end, ticks)
+    # the SVG chart is drawn for up to SIDE_BY_SIDE_MAX countries (report.html; the world layout has none):
+    # beyond, its label placement (every label against every other) would take minutes for nothing
+    chart = layout(series, start, end, ticks) if len(series) <= SIDE_BY_SIDE_MAX else layout([], None, end, ticks)
     return {"dates": dates, "series": series, "start": start, "end": end, "ticks": ticks, "chart": chart,
             "min_coverage": floor, "any_thin": any(ser["thin"] for ser in series),
             "any_coverage_only": any(c["kind"] == "coverage" and c["delta"] is not None for ser in series for c in ser["changes"])}
