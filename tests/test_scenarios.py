@@ -425,3 +425,14 @@ def test_hostile_scenario_text_is_shown_never_obeyed(tmp_path):
     (margin,) = re.findall(r"@top-center \{ content: (\"[^\"]*\");", html)
     assert "<" not in margin and "\\3c " in margin  # '<' as a CSS hex escape, inside one CSS string
     assert "&lt;/style&gt;&lt;script&gt;" in html  # the title and the banner, escaped
+
+
+def test_unknown_scenario_outside_a_workspace_points_at_a_workspace_not_the_package(tmp_path, monkeypatch):
+    """From a folder with no workspace the shipped data is read-only: the message
+    says where a scenario of one's own goes, never a folder inside the package."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ASSESS_DATA", raising=False)
+    r = runner.invoke(app, ["whatif", "KAZ", "--scenario", "nope", "--draws", "0"])
+    assert r.exit_code == 2, r.output
+    assert "unknown scenario 'nope'" in r.output and "scenarios here: kaz-constitution-2026-draft" in r.output
+    assert "scenarios/<name>/ in your workspace" in r.output and "_shipped" not in r.output

@@ -227,10 +227,13 @@ def find_scenario(loaded, name: str) -> tuple[str, str, bool]:
     found = {n: (n, p, s) for n, p, s in scenario_folders(loaded)}
     if name in found:
         return found[name]
-    where = workspace_scenarios_dir(loaded.workspace)
     available = ", ".join(sorted(found)) or "none"
+    if getattr(loaded.workspace, "read_only", False):  # the shipped data: a scenario of one's own needs a workspace
+        where = f"scenarios{os.sep}<name>/ in your workspace (see `assess new`)"
+    else:
+        where = f"{workspace_scenarios_dir(loaded.workspace)}{os.sep}<name>/"
     raise UsageError(f"unknown scenario '{name}'{suggest(name, found)}; scenarios here: {available} "
-                     f"(a scenario is a folder {where}{os.sep}<name>/ with a scenario.yaml)")
+                     f"(a scenario is a folder {where} with a scenario.yaml)")
 
 
 # ---------------------------------------------------------------- reading one
