@@ -37,10 +37,12 @@ def workbook_bytes(wb, writer_class=None) -> bytes:
     return stable_zip(raw.getvalue())
 
 
-def stable_zip(data: bytes) -> bytes:
+def stable_zip(data: bytes, transform=None) -> bytes:
     """The same archive with every entry dated 1980-01-01, deflated, its
     index parts ([Content_Types].xml, _rels/.rels) first where streaming
-    readers look for them.
+    readers look for them. `transform(name, content)`, when given, returns
+    each entry's content as it is to be stored (the report's workbook drops
+    implicit cell references from its sheets there).
 
     Returns: `bytes`.
     Raises: `zipfile.BadZipFile` for bytes that are not a zip archive.
@@ -59,5 +61,6 @@ def stable_zip(data: bytes) -> bytes:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 0
             entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
+            content = src.read(info.filename)
+            dst.writestr(entry, transform(info.filename, content) if transform else content)
     return out.getvalue()

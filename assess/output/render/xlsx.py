@@ -38,6 +38,7 @@ from openpyxl.worksheet.pagebreak import Break
 
 from ...common import progress
 from ...common.atomic import write_bytes_atomic
+from ...common.xlsxzip import stable_zip
 from ...common.messages import Messages, load_messages
 from .context import SIDE_BY_SIDE_MAX, STATUS_KEYS, safe_url
 from .palette import level_colours
@@ -69,8 +70,6 @@ MAX_CELL_TEXT = 32767  # Excel refuses longer cells
 MIN_WIDTH, MAX_WIDTH = 8, 60
 HEADER_WIDTH = 10  # a longer header wraps rather than widening its column
 LINE_HEIGHT = 15  # points per line of 11-point text
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
-FIRST_ENTRIES = ["[Content_Types].xml", "_rels/.rels"]
 CHART_ROWS = 20  # rows kept free under a table for a 9 cm chart (about 17 rows of 15 points)
 
 
@@ -107,10 +106,10 @@ def workbook_bytes(context: dict, msg: Messages) -> bytes:
     raw = io.BytesIO()
     # ExcelWriter rather than wb.save: save() stamps `modified` with the
     # current time, which would make every run's bytes differ
-    # stored, not compressed: _stable_zip compresses each entry once, into the final archive
+    # stored, not compressed: stable_zip compresses each entry once, into the final archive
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
         FastExcelWriter(wb, archive).save()
-    return _stable_zip(raw.getvalue())
+    return stable_zip(raw.getvalue(), transform=_sheet_content)
 
 
 def sheet_title(sheet: str, msg: Messages) -> str:
@@ -1193,27 +1192,10 @@ def _fixed_time(context: dict) -> dt.datetime:
     return dt.datetime(as_of.year, as_of.month, as_of.day)
 
 
-def _stable_zip(data: bytes) -> bytes:
-    """The same archive with every entry dated 1980-01-01 and stored in the same way.
-
-    zipfile stamps each entry with the current time; rewriting them makes two
-    runs on the same context byte-identical. The package's index parts go
-    first, where streaming readers look for them; the rest keep openpyxl's
-    order, which is fixed.
-    """
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        entries = sorted(src.infolist(), key=lambda i: FIRST_ENTRIES.index(i.filename) if i.filename in FIRST_ENTRIES else len(FIRST_ENTRIES))
-        for info in entries:
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0
-            entry.external_attr = 0o600 << 16
-            data = src.read(info.filename)
-            if info.filename.startswith("xl/worksheets/sheet"):
-                data = _implicit_cell_refs(data)
-            dst.writestr(entry, data)
-    return out.getvalue()
+def _sheet_content(name: str, data: bytes) -> bytes:
+    """An entry of the report's workbook as stored: the sheets without the
+    cell references their order implies (_implicit_cell_refs)."""
+    return _implicit_cell_refs(data) if name.startswith("xl/worksheets/sheet") else data
 
 
 def _stamp_scenario(wb: Workbook, context: dict) -> None:
