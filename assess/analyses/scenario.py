@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..common.errors import InvalidInput, UsageError
-from ..data.load import (ID_PATTERN, RecordReader, Spec, read_yaml, report_duplicate_keys, evidence_files,
+from ..data.load import (ID_PATTERN, Spec, evidence_files, file_records, read_yaml,
                    read_document, read_finding, suggest)
 from ..data.model import CountryEvidence, Document, Finding, Problem, Source, Text
 
@@ -261,18 +261,8 @@ def load_scenario(name: str, folder: str, shipped: bool, problems: list[Problem]
     if not ID_PATTERN.match(name):
         problems.append(Problem(folder, None, "", f"a scenario folder is named by an id (lower-case letters, digits, '-', '.', '_'), not '{name}'"))
         return None
-    for path in files:
-        doc = read_yaml(path, problems)
-        if doc is None:
-            continue
-        report_duplicate_keys(doc, problems)
-        reader = RecordReader(doc, problems)
-        if doc.data is None:
-            reader.problem((), "", "the file is empty; expected scenario, documents, findings, replace_documents, replace_findings or ends", "warning")
-            continue
-        top = reader.record(doc.data, (), SCENARIO_FILE_SPEC, "a scenario file")
-        if top is None:
-            continue
+    for doc, reader, top in file_records(files, problems, SCENARIO_FILE_SPEC, "a scenario file",
+                                         "scenario, documents, findings, replace_documents, replace_findings or ends"):
         if top["scenario"] is not None:
             rec = reader.record(doc.data["scenario"], ("scenario",), SCENARIO_SPEC, "the scenario")
             if rec is not None and meta is not None:

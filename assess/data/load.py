@@ -752,6 +752,36 @@ QUOTES_CHECK_SPEC = {"lang": Spec("str", True), **CHECK_SPEC}
 EVIDENCE_FILE_SPEC = {"country": Spec("map"), "documents": Spec("list"), "findings": Spec("list")}
 
 
+def file_records(files: list[str], problems: list[Problem], spec: dict, what: str, expected: str):
+    """Each readable file's YAML document, its RecordReader and its top-level
+    record read against `spec` (`what` names it in messages). A file that
+    cannot be read, holds duplicate keys or has a top level of the wrong
+    shape adds its problems and is skipped; an empty file is a warning that
+    names what was `expected`. Evidence folders and scenario folders are read
+    this way.
+
+    Returns: an iterator of `(YamlDoc, RecordReader, dict)`.
+    Raises: nothing: every problem goes to `problems`.
+
+    Example:
+        >>> for doc, reader, top in file_records(files, problems, EVIDENCE_FILE_SPEC, "an evidence file", "country, documents or findings"):
+        ...     print(doc.path, sorted(k for k, v in top.items() if v is not None))
+    """
+    for path in files:
+        doc = read_yaml(path, problems)
+        if doc is None:
+            continue
+        report_duplicate_keys(doc, problems)
+        reader = RecordReader(doc, problems)
+        if doc.data is None:
+            reader.problem((), "", f"the file is empty; expected {expected}", "warning")
+            continue
+        top = reader.record(doc.data, (), spec, what)
+        if top is None:
+            continue
+        yield doc, reader, top
+
+
 def evidence_files(folder: str, problems: list[Problem], refused: list[str] | None = None) -> list[str]:
     """The YAML files of one country folder, sorted, refusing links that leave
     it and anything that is not a regular file (each a problem in `problems`,
@@ -815,18 +845,8 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
     findings: list[Finding] = []
     refused: list[str] = []
     files = evidence_files(folder, problems, refused)
-    for path in files:
-        doc = read_yaml(path, problems)
-        if doc is None:
-            continue
-        report_duplicate_keys(doc, problems)
-        reader = RecordReader(doc, problems)
-        if doc.data is None:
-            reader.problem((), "", "the file is empty; expected country, documents or findings", "warning")
-            continue
-        top = reader.record(doc.data, (), EVIDENCE_FILE_SPEC, "an evidence file")
-        if top is None:
-            continue
+    for doc, reader, top in file_records(files, problems, EVIDENCE_FILE_SPEC, "an evidence file",
+                                         "country, documents or findings"):
         if top["country"] is not None:
             found = _country(reader, doc.data["country"])
             if found and country is not None:
