@@ -323,11 +323,25 @@ def _check_lang(lang: Optional[str]) -> Optional[str]:
         _fail(exc)
 
 
+def _running_lang() -> str:
+    """The --lang of the running command once it is known to be one the
+    catalogue has; else English (an unknown --lang is itself the error)."""
+    ctx = _click_context()
+    lang = (ctx.params.get("lang") if ctx is not None else None) or "en"
+    from .data.model import LANGUAGES
+
+    return lang if lang in LANGUAGES else "en"
+
+
 def _fail(exc: AssessError) -> None:
+    lang = _running_lang()
     if isinstance(exc, InvalidInput) and exc.problems:
-        echo(format_problems(exc.problems), err=True)
-    message = _flag_worded(exc)
-    echo(f"error: {message}" + (f"; {_workspace_hint()}" if isinstance(exc, NoWorkspace) else ""), err=True)
+        echo(format_problems(exc.problems, lang=lang), err=True)
+    message = _flag_worded(exc, lang)
+    from .common.messages import catalogue
+
+    prefix = catalogue(lang)("cli_error_prefix")
+    echo(f"{prefix}{message}" + (f"; {_workspace_hint()}" if isinstance(exc, NoWorkspace) else ""), err=True)
     raise typer.Exit(exc.exit_code)
 
 
@@ -335,12 +349,12 @@ def _fail(exc: AssessError) -> None:
 _PARAM_OPTIONS = {"start": "--from", "end": "--to"}
 
 
-def _flag_worded(exc: AssessError) -> str:
+def _flag_worded(exc: AssessError, lang: str = "en") -> str:
     """The library names an argument by its Python name (UsageError.params);
     here it becomes the option of the running command that carries it."""
     params = getattr(exc, "params", ())
     if not params:
-        return str(exc)
+        return exc.said(lang)
     names = {}
     ctx = _click_context()
     options = {}
@@ -354,7 +368,7 @@ def _flag_worded(exc: AssessError) -> str:
             flag = "--" + param.replace("_", "-")
         if flag:
             names[param] = flag
-    return exc.worded(names)
+    return exc.worded(names, lang)
 
 
 @app.command()

@@ -5,9 +5,24 @@ from __future__ import annotations
 
 
 class AssessError(Exception):
-    """Base class: a message meant for a person."""
+    """Base class: a message meant for a person. A message made with
+    `messages.say` can be said again in another language (`said`)."""
 
     exit_code = 1
+
+    def said(self, lang: str = "en") -> str:
+        """The message in `lang` where the catalogue has it, else as raised.
+
+        Returns: `str`. Raises: nothing for the shipped catalogue.
+
+        Example:
+            >>> AssessError("no such file").said("ru")
+            'no such file'
+        """
+        text = self.args[0] if self.args else ""
+        if isinstance(self, UsageError):
+            return self.worded({}, lang)
+        return text.in_lang(lang) if lang != "en" and hasattr(text, "in_lang") else str(text)
 
 
 class InvalidInput(AssessError):
@@ -41,9 +56,12 @@ class UsageError(AssessError):
         self.params = tuple(params)
         super().__init__(self.worded({}))
 
-    def worded(self, names: dict[str, str]) -> str:
-        """The message with each argument named as `names` says (default: its Python name)."""
+    def worded(self, names: dict[str, str], lang: str = "en") -> str:
+        """The message in `lang` (when it was made with `messages.say`), with each
+        argument named as `names` says (default: its Python name)."""
         text = self.template
+        if lang != "en" and hasattr(text, "in_lang"):
+            text = text.in_lang(lang)
         for param in self.params:
             text = text.replace("{" + param + "}", names.get(param, param))
         return text

@@ -138,6 +138,87 @@ def said(parts, lang: str, fallback: str = "") -> str:
     return "".join(t(key, **values) if values else t(key) for key, values in parts)
 
 
+class Said(str):
+    """A message in English that remembers its catalogue key and values, so it
+    can be said again in another language (`in_lang`). It *is* the English
+    text (a `str`), so the library's problems, exceptions and JSON keep their
+    English words, while the command line prints them in `--lang`.
+
+    A value may itself be a `Said` (a hint such as " (did you mean 'x'?)"):
+    it is put in the same language. Any other value is put in as it is (file
+    names, ids, numbers and the input's own words are data, not text).
+
+    Example:
+        >>> s = say("p_expected_mapping", what="a finding", got=say("p_kind_list"))
+        >>> str(s), s.in_lang("ru")
+        ('expected a mapping of fields for a finding, got a list', 'ожидалось отображение полей для a finding, получено: список')
+    """
+
+    key: str
+    values: dict
+
+    def __new__(cls, key: str, values: dict, text: str):
+        obj = super().__new__(cls, text)
+        obj.key = key
+        obj.values = values
+        return obj
+
+    def in_lang(self, lang: str) -> str:
+        """The message in `lang` (the catalogue's words; English where the
+        catalogue has no entry in that language).
+
+        Returns: `str`. Raises: `KeyError` when the catalogue entry names a value not given."""
+        if lang == "en":
+            return str.__str__(self)
+        values = {k: in_lang(v, lang) for k, v in self.values.items()}
+        return catalogue(lang)(self.key, **values) if values else catalogue(lang)(self.key)
+
+    def mapped(self, change) -> "Said":
+        """The same message with `change` applied to every value that is plain
+        text (nested messages too), such as escaping control characters.
+
+        Returns: `Said`. Raises: what `change` raises."""
+        values = {k: (v.mapped(change) if isinstance(v, Said) else change(v) if isinstance(v, str) else v)
+                  for k, v in self.values.items()}
+        return say(self.key, **values)
+
+    def __reduce__(self):
+        return (_said_again, (self.key, self.values))
+
+
+def _said_again(key, values):
+    return say(key, **values)
+
+
+def say(key: str, **values: Any) -> Said:
+    """A message from the catalogue, in English, that can be said again in
+    another language: `say("p_unknown_field", name="lvel", hint=...)`.
+
+    Returns: `Said` (a `str`). Raises: `KeyError` when the entry names a value not given.
+
+    Example:
+        >>> say("p_kind_list")
+        'a list'
+    """
+    en = catalogue("en")
+    if key not in en.table:
+        raise KeyError(f"no catalogue entry '{key}'")
+    text = en(key, **values) if values else en(key)
+    return Said(key, values, text)
+
+
+def in_lang(text: Any, lang: str) -> Any:
+    """`text` in `lang` when it is a `Said`; anything else as it is.
+
+    Returns: the text in `lang`, or `text` unchanged. Raises: nothing the catalogue does not.
+
+    Example:
+        >>> in_lang("plain", "ru")
+        'plain'
+    """
+    return text.in_lang(lang) if isinstance(text, Said) else text
+
+
 class Formats:
     """Numbers, percents and dates in a language, by the CLDR (Babel): its
     decimal sign, its percent pattern (ru "88\u00a0%", kk "88%") and, outside

@@ -48,6 +48,7 @@ from .model import (
     Traced,
 )
 from .quotes import script_lang
+from ..common.messages import Said, say
 from ..common.terminal import visible
 from .workspace import Workspace
 
@@ -109,6 +110,8 @@ def printable(text: str) -> str:
         >>> printable("a\x1bb")
         'a\\x1bb'
     """
+    if isinstance(text, Said):  # a catalogue message: its values are the input's words
+        return text.mapped(lambda v: visible(v, lines=False))
     return visible(text, lines=False)
 
 
@@ -124,7 +127,7 @@ def suggest(word: str, choices: Iterable[str]) -> str:
         " (did you mean 'laws'?)"
     """
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return say("p_did_you_mean", word=close[0]) if close else ""
 
 
 class RecordReader:
@@ -146,7 +149,7 @@ class RecordReader:
         """Returns the converted fields, or None when a required field is unusable
         (with `partial`, the fields that could be read, so checking can go on)."""
         if not isinstance(data, dict):
-            self.problem(keypath, _name(keypath), f"expected a mapping of fields for {what}, got {_kind(data)}")
+            self.problem(keypath, _name(keypath), say("p_expected_mapping", what=what, got=_kind(data)))
             return None
         out: dict[str, Any] = {}
         usable = True
@@ -309,12 +312,15 @@ def _name(keypath: tuple) -> str:
     return ""
 
 
+_KINDS = {dict: "p_kind_mapping", list: "p_kind_list", str: "p_kind_text", bool: "p_kind_bool", int: "p_kind_number",
+          float: "p_kind_number"}
+
+
 def _kind(value: Any) -> str:
     if value is None:
-        return "nothing"
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__
-    )
+        return say("p_kind_nothing")
+    key = _KINDS.get(type(value))
+    return say(key) if key else type(value).__name__
 
 
 def _show(value: Any) -> str:

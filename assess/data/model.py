@@ -460,6 +460,25 @@ class Problem:
     severity: str = "error"  # error | warning
 
     def __str__(self) -> str:
+        return self.said("en")
+
+    def said(self, lang: str) -> str:
+        """The problem as one line, `path:line: field: message`, with the
+        message (and the warning tag) in `lang` where the catalogue has it;
+        paths, field names and the input's own words stay as they are.
+
+        Returns: `str`. Raises: nothing for the shipped catalogue.
+
+        Example:
+            >>> Problem("a.yaml", 3, "level", "expected an integer").said("en")
+            'a.yaml:3: level: expected an integer'
+        """
         where = f"{self.path}:{self.line}" if self.line else self.path
-        tag = "" if self.severity == "error" else "warning: "
-        return f"{where}: {self.field}: {tag}{self.message}" if self.field else f"{where}: {tag}{self.message}"
+        if lang == "en":
+            tag, message = ("" if self.severity == "error" else "warning: "), self.message
+        else:
+            from ..common.messages import catalogue, in_lang
+
+            tag = "" if self.severity == "error" else catalogue(lang)("cli_problem_warning")
+            message = in_lang(self.message, lang)
+        return f"{where}: {self.field}: {tag}{message}" if self.field else f"{where}: {tag}{message}"

@@ -95,14 +95,7 @@ def format_problems(problems: list[Problem], files: int | None = None, lang: str
     from ..common.messages import catalogue
 
     t = catalogue(lang)
-    lines = []
-    for p in problems:
-        if lang != "en" and p.severity != "error":  # the tag in the catalogue's words
-            where = f"{p.path}:{p.line}" if p.line else p.path
-            tag = t("cli_problem_warning")
-            lines.append(f"{where}: {p.field}: {tag}{p.message}" if p.field else f"{where}: {tag}{p.message}")
-        else:
-            lines.append(str(p))
+    lines = [p.said(lang) for p in problems]  # messages kept as catalogue entries are said in `lang`
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     summary = t("cli_problems_summary", errors=errors, warnings=warnings)

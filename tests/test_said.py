@@ -1,0 +1,100 @@
+"""Messages the library makes with `messages.say`: English in the library's
+problems and exceptions, said again in ru and kk on the command line (#18 §1)."""
+
+from __future__ import annotations
+
+import pickle
+import re
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assess.common.errors import UsageError
+from assess.common.messages import Said, catalogue, in_lang, say
+from assess.data.load import printable, suggest
+from assess.data.model import Problem
+
+REPO = Path(__file__).resolve().parents[1]
+CATALOGUE = yaml.safe_load((REPO / "reports/templates/messages.yaml").read_text(encoding="utf-8"))
+
+
+def test_said_is_the_english_text_and_says_it_again():
+    message = say("p_expected_mapping", what="finding 'x'", got=say("p_kind_list"))
+    assert isinstance(message, str) and isinstance(message, Said)
+    assert message == "expected a mapping of fields for finding 'x', got a list"
+    # the nested kind is put in the same language; the input's words ('x') stay
+    assert message.in_lang("ru") == "ожидалось отображение полей для finding 'x', получено: список"
+    assert message.in_lang("kk").endswith("алынғаны: тізім")
+    assert in_lang("plain text", "ru") == "plain text"
+    assert pickle.loads(pickle.dumps(message)).in_lang("ru") == message.in_lang("ru")
+
+
+def test_an_unknown_key_is_a_programming_error():
+    with pytest.raises(KeyError):
+        say("p_no_such_message")
+
+
+def test_printable_escapes_the_values_and_keeps_the_message_sayable():
+    hint = printable(suggest("lwas", ["laws"]))
+    assert hint == " (did you mean 'laws'?)" and hint.in_lang("ru") == " (возможно, имелось в виду 'laws'?)"
+    escaped = printable(say("p_did_you_mean", word="a\x1b[31mb"))
+    assert "\x1b" not in escaped and "\x1b" not in escaped.in_lang("kk") and "\\x1b" in escaped.in_lang("kk")
+
+
+def test_a_problem_line_in_each_language():
+    p = Problem("ev/KAZ/a.yaml", 4, "findings", say("p_expected_mapping", what="finding", got=say("p_kind_nothing")))
+    assert str(p) == "ev/KAZ/a.yaml:4: findings: expected a mapping of fields for finding, got nothing"
+    assert p.said("ru") == "ev/KAZ/a.yaml:4: findings: ожидалось отображение полей для finding, получено: пустое значение"
+    w = Problem("a.yaml", None, "", say("p_kind_list"), "warning")
+    assert w.said("kk") == "a.yaml: ескерту: тізім" and str(w) == "a.yaml: warning: a list"
+
+
+def test_a_usage_error_is_said_in_the_language_with_the_option_put_in():
+    err = UsageError(say("p_did_you_mean", word="{draws}"), params=("draws",))
+    assert err.worded({"draws": "--draws"}, "ru") == " (возможно, имелось в виду '--draws'?)"
+    assert str(err) == " (did you mean 'draws'?)"
+
+
+def _fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+@pytest.mark.parametrize("key", sorted(k for k in CATALOGUE if re.match(r"(p|e)_", k)))
+def test_every_problem_and_error_message_has_three_languages_with_the_same_values(key):
+    entry = CATALOGUE[key]
+    assert set(entry) >= {"en", "ru", "kk"}, f"{key}: en, ru and kk expected"
+    fields = {lang: {f.split("#")[0] for f in _fields(entry[lang])} for lang in ("en", "ru", "kk")}
+    assert fields["ru"] == fields["en"] == fields["kk"], f"{key}: the languages name different values: {fields}"
+    assert entry["ru"] != entry["en"] or not re.search(r"[a-z]{4}", re.sub(r"\{[^}]*\}", "", entry["en"])), key
+
+
+def test_every_key_the_code_says_is_in_the_catalogue():
+    said = set()
+    for path in (REPO / "assess").rglob("*.py"):
+        said |= set(re.findall(r"""\bsay\(\s*["']([a-z_0-9]+)["']""", path.read_text(encoding="utf-8")))
+    assert said, "no say() call found: the scan is broken"
+    missing = sorted(k for k in said if k not in CATALOGUE)
+    assert not missing, f"said but not in reports/templates/messages.yaml: {missing}"
+
+
+def test_validate_in_russian_says_the_loader_problem_in_russian(tmp_path):
+    from typer.testing import CliRunner
+
+    from assess.cli import app
+
+    ws = tmp_path / "ws"
+    (ws / "evidence" / "FRA").mkdir(parents=True)
+    import shutil
+
+    shutil.copytree(REPO / "criteria", ws / "criteria")
+    (ws / "evidence" / "FRA" / "country.yaml").write_text(
+        "country: [1, 2]\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", "--data", str(ws), "--lang", "ru"])
+    assert result.exit_code == 1
+    out = result.output
+    assert "ожидалось отображение полей" in out and "получено: список" in out, out
+    assert "expected a mapping" not in out
+    en = CliRunner().invoke(app, ["validate", "--data", str(ws)]).output
+    assert "expected a mapping of fields for" in en and "got a list" in en
