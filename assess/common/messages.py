@@ -192,7 +192,7 @@ def _said_again(key, values):
 
 def say(key: str, **values: Any) -> Said:
     """A message from the catalogue, in English, that can be said again in
-    another language: `say("p_unknown_field", name="lvel", hint=...)`.
+    another language: `say("p_did_you_mean", word="laws")`.
 
     Returns: `Said` (a `str`). Raises: `KeyError` when the entry names a value not given.
 
