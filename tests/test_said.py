@@ -90,7 +90,7 @@ def test_validate_in_russian_says_the_loader_problem_in_russian(tmp_path):
 
     shutil.copytree(REPO / "criteria", ws / "criteria")
     (ws / "evidence" / "FRA" / "country.yaml").write_text(
-        "country: [1, 2]\n", encoding="utf-8")
+        "country: {iso3: FRA, name: France}\nfindings:\n  - [1, 2]\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["validate", "--data", str(ws), "--lang", "ru"])
     assert result.exit_code == 1
     out = result.output
