@@ -71,13 +71,18 @@ def test_the_russian_report_gives_reasons_and_change_points_in_russian():
 
     html = unescape(assess.render_html(context))
     assert "не учитывается" in html or "не учтено" in html.lower()
-    assert "на 30.06.2021 уже не действует: документ 'kaz-pd-roadmap-2013' действовал по 31.12.2015" in html
+    # the document by its title in Russian quotation marks, never by its raw id (issue 17 §6: no raw ids in prose)
+    assert ("на 30.06.2021 уже не действует: документ «Дорожная карта развития парламентской дипломатии Республики"
+            " Казахстан на 2013-2015 годы» действовал по 31.12.2015") in html
+    assert "'kaz-pd-roadmap-2013'" not in html
     assert "Дорожная карта развития парламентской дипломатии Республики Казахстан на 2013-2015 годы: утрачивает силу" in html
     for english in ("no longer in force", "not yet in force", " in force;", "finding kaz-"):
         assert english not in html, english
-    # the English report keeps the scorer's own words
+    # the English report names the document by its title too (the terminal and JSON keep the scorer's ids)
     english = unescape(assess.render_html(assess.report_context(["KAZ"], as_of="2021-06-30", draws=0)))
-    assert "no longer in force on 2021-06-30: document 'kaz-pd-roadmap-2013' in force to 2015-12-31" in english
+    assert ("no longer in force on 30 Jun 2021: document “Roadmap for the Development of Parliamentary Diplomacy of the"
+            " Republic of Kazakhstan for 2013-2015” in force to 31 Dec 2015") in english
+    assert "'kaz-pd-roadmap-2013'" not in english
 
 
 def test_the_russian_rank_statement_needs_no_declension():

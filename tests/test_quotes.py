@@ -200,7 +200,10 @@ def test_old_files_stay_valid_and_keep_their_fingerprints():
     worktree), and they load with empty new fields."""
     loaded = assess.load_data(str(REPO))
     rus = loaded.countries["RUS"]
-    assert all(f.quotes == () and f.quotes_check is None for f in rus.findings)
+    # only the coder's paraphrases carry further versions (their ru and kk wording, issue 17 §6)
+    assert all(f.quotes_check is None for f in rus.findings)
+    assert all(f.quotes == () for f in rus.findings if f.kind_of_quote != "paraphrase")
+    assert {c for f in rus.findings for c, _ in f.quotes} == {"ru", "kk"}
     report = assess.check(loaded)
     assert report.errors == []
 
@@ -254,14 +257,45 @@ def test_reports_show_the_version_of_their_language(tmp_path):
         assert not any(absent in t for t in texts), lang
 
 
-def test_the_russian_kaz_rus_report_names_english_quotes_of_the_kazakh_constitution(tmp_path):
+def test_the_russian_kaz_rus_report_shows_no_third_language_quote(tmp_path):
     """The shipped 1995 Constitution declares lang [ru, kk]; its findings
     kaz-con-treaties-1 and kaz-con-diplomatic-posts-1 quote only the English
-    translation (no Russian text of the 2007 edition was found to read), so the
-    Russian report shows them marked as English translations, never silently.
-    Art. 4(3) (kaz-con-treaty-status-1) is quoted in Russian and shows as is."""
+    translation (no Russian text of the 2007 edition was found to read). A
+    report never shows a quote in a third language (issue 17 §6): the Russian
+    report says the quote is recorded only in an English translation and links
+    the original text in Russian (Adilet, from criteria/registers.yaml), and
+    lists registers.yaml among its input files. The workbook does the same.
+    Art. 4(3) (kaz-con-treaty-status-1) is quoted in Russian and shows as is;
+    the coder's paraphrases show in their Russian wording, marked as
+    paraphrases."""
     paths = assess.write_reports(["KAZ", "RUS"], out=str(tmp_path), data=str(REPO), lang="ru", draws=0, as_of="2021-06-30")
     html = Path(next(p for p in paths if p.endswith(".html"))).read_text(encoding="utf-8")
-    i = html.index("7) ratify and denounce international treaties of the Republic.")
-    assert "перевод на английский; текст оригинала не записан" in html[i:i + 300]
+    assert "ratify and denounce international treaties" not in html
+    assert "Parliament at separate sessions" not in html
+    assert "Paraphrase:" not in html and "Paraphrase -" not in html
+    withheld = ('цитата записана только в переводе на английский, а отчёт на русском языке его не приводит; текст оригинала'
+                ' не записан: <a href="https://adilet.zan.kz/rus/docs/K950001000_" hreflang="ru"')
+    assert withheld in html
     assert "Международные договоры, ратифицированные Республикой, имеют приоритет перед ее законами." in html
+    assert "Парламент на совместном заседании Палат решает вопросы войны и мира." in html  # kaz-con-war-peace-1, ru wording
+    assert "criteria/registers.yaml" in html
+    wb = openpyxl.load_workbook(next(p for p in paths if p.endswith(".xlsx")))
+    texts = [c for sheet in wb.worksheets for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert not any("ratify and denounce" in t for t in texts)
+    assert any(t.startswith("[цитата записана только в переводе на английский") and t.endswith("adilet.zan.kz/rus/docs/K950001000_")
+               for t in texts)
+
+
+def test_the_english_report_shows_the_english_translation_and_kazakh_links_kazakh(tmp_path):
+    """The same findings in English show the English translation (the report's
+    language), marked as a translation; in Kazakh the link goes to the Kazakh
+    original (the document's own language and the report's)."""
+    paths = assess.write_reports(["KAZ"], out=str(tmp_path / "en"), data=str(REPO), lang="en", draws=0, as_of="2021-06-30",
+                                 formats=("html",))
+    html = Path(paths[0]).read_text(encoding="utf-8")
+    assert "7) ratify and denounce international treaties of the Republic." in html and 'class="withheld"' not in html
+    paths = assess.write_reports(["KAZ"], out=str(tmp_path / "kk"), data=str(REPO), lang="kk", draws=0, as_of="2021-06-30",
+                                 formats=("html",))
+    html = Path(paths[0]).read_text(encoding="utf-8")
+    assert 'href="https://adilet.zan.kz/kaz/docs/K950001000_" hreflang="kk"' in html
+    assert "Парламент Палаталардың бірлескен отырысында соғыс және бейбітшілік мәселелерін шешеді." in html

@@ -11,7 +11,8 @@ A finding's quote is written as `quote` (in `quote_lang`, by default read from
 its script: Latin is English, Cyrillic with Kazakh letters is Kazakh, other
 Cyrillic is Russian) with further versions under `quotes: {ru: ..., kk: ...}`.
 A version in one of the document's original languages is the original text; a
-version in any other language is a translation. A document that declares no
+version in any other language is a translation. The versions of a paraphrase
+are the coder's summary in each language: paraphrases all, never the text. A document that declares no
 `lang` is taken as titles are: a quote the coder wrote verbatim is its
 original, and a translation or paraphrase in a language other than the
 report's is a third language.
@@ -116,8 +117,12 @@ def versions(finding, document=None) -> dict[str, tuple[str, str, bool]]:
         if kind == "verbatim" and originals and qlang not in originals:
             kind = "translation"  # the words of a translation (a copy checked word for word), not the original's
         out[qlang] = (finding.quote, kind, coder)
+    paraphrase = finding.quote is not None and finding.kind_of_quote == "paraphrase"
     for code, text in finding.quotes:
         if code in out or not text:
+            continue
+        if paraphrase:  # the coder's summary said in another language: still the coder's words, never the text's
+            out[code] = (text, "paraphrase", True)
             continue
         out[code] = (text, "verbatim" if not originals or code in originals else "translation", False)
     return out

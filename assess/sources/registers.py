@@ -207,6 +207,32 @@ def xpath_problem(xpath: str) -> str | None:
     return None
 
 
+def original_text_url(registers: dict[str, "Register"], document, lang: str) -> tuple[str | None, str | None]:
+    """The address of a document's text in one of its original languages, from
+    the register it names: in `lang` when that is one of the document's own
+    languages, else in the first of them the register publishes. The
+    document's plain `url` is not used: its language is not recorded.
+
+    Returns: (URL, its language), or (None, None) when the document names no
+    register, no original language, or none the register has an address for.
+    Raises: nothing.
+
+    Example:
+        >>> original_text_url(registers, kaz_constitution, "kk")
+        ('https://adilet.zan.kz/kaz/docs/K950001000_', 'kk')
+    """
+    reg_id = getattr(document, "register", None)
+    originals = tuple(getattr(document, "langs", ()) or ())
+    register = registers.get(reg_id.register) if reg_id is not None else None
+    if register is None or not originals:
+        return None, None
+    for code in ((lang,) if lang in originals else ()) + originals:
+        url = register.url.get(code)
+        if url:
+            return url.format(id=reg_id.id, edition=dt.date.today()) if "{edition" not in url else None, code
+    return None, None
+
+
 def register_for_url(registers: dict[str, Register], url: str) -> Register | None:
     """The register whose hosts include this URL's host (or a subdomain of
     one): its hints read the page.

@@ -14,7 +14,7 @@ import os
 from ...analyses.gaps import gaps as find_gaps, to_code as find_to_code
 from ...common.messages import Formats, Messages, catalogue
 from ...scoring.score import NOT_APPLICABLE, NOT_ASSESSED, SCORED, Scores, common_basis, in_force_on, ranking_order, standings
-from ...data.quotes import pick, quote_mark, shown_quote
+from ...data.quotes import language_name, pick, quote_mark, shown_quote
 
 SAFE_URL_SCHEMES = ("http://", "https://")
 SIDE_BY_SIDE_MAX = 6  # beyond this many countries, criteria are shown per country
@@ -66,24 +66,45 @@ def _in_words(msg: Messages, key: str, values: dict, lang: str) -> str:
     return msg(key, **{k: date(v) if hasattr(v, "strftime") else v for k, v in values.items()})
 
 
-def aside_text(consideration, lang: str) -> str | None:
+def aside_text(consideration, lang: str, country=None) -> str | None:
     """Why a finding was set aside, in the report's language (the scorer
     gives the reason in English plus a message key and its values); the
     English reason where the catalogue has no such key.
+
+    With `country` (the finding's country: a report), a document or
+    legislature the reason names is named by its title in quotation marks,
+    never by its raw id; without it (the terminal and JSON, for the analyst)
+    by its id, as the scorer's English reason does.
 
     Returns: `str`, or None for a finding that counts.
     Raises: nothing for a shipped language.
 
     Example:
-        >>> aside_text(result.considered[0], "ru")
+        >>> aside_text(result.considered[0], "ru", evidence.country)
     """
-    if consideration.reason is None or consideration.why is None or lang == "en":
+    if consideration.reason is None or consideration.why is None or (lang == "en" and country is None):
         return consideration.reason
     msg = _catalogue(lang)
     key, values = consideration.why
     if key not in msg.table:
         return consideration.reason
+    if "id" in values:
+        values = {**values, "id": _named(msg, values["id"], consideration, country, lang)}
     return _in_words(msg, key, values, lang)
+
+
+def _named(msg: Messages, ident: str, consideration, country, lang: str) -> str:
+    """A document or legislature a reason names: its title in the language's
+    quotation marks for a report, else its id in plain quotes."""
+    title = None
+    if country is not None:
+        doc = consideration.document
+        if doc is not None and doc.id == ident:
+            title = title_text(doc.title, lang)
+        else:
+            legislature = country.legislature(ident) if hasattr(country, "legislature") else None
+            title = legislature.name.get(lang) if legislature is not None and legislature.name is not None else None
+    return msg("title_quoted", title=title) if title else f"'{ident}'"
 
 
 def rule_text(rule, lang: str, notes: tuple = ()) -> str:
@@ -140,7 +161,8 @@ def _num(x):
 
 
 def build_context(scores: Scores, lang: str = "en", input_files: list[str] | None = None, root: str | None = None,
-                  tool_version: str = "", generated: dt.datetime | None = None, common_only: bool = False) -> dict:
+                  tool_version: str = "", generated: dt.datetime | None = None, common_only: bool = False,
+                  original_url=None) -> dict:
     """Everything a report shows, as plain data: per country the index, range,
     standing and tier scores, the criteria with every finding weighed, the
     documents, gaps and criteria to code, the comparison, and the input
@@ -150,6 +172,11 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
     With common_only, the indices, tier scores and ranking are computed over
     the criteria assessed for every country only, so that like is compared
     with like; the criterion table still shows every criterion.
+
+    `original_url(document, lang)` gives the address of a document's text in
+    one of its original languages (from the official register it names), for
+    a quote recorded only in a third language, which a report does not show
+    (quote_fields).
 
     Returns: `dict` (the template's context: "lang", "countries", "tiers",
     "ranking", "files", ...).
@@ -217,7 +244,7 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
             cells = []
             for cs in scores.countries:
                 r = results[(cs.evidence.iso3, c.id)]
-                cells.append(_cell(r, rubric, lang, t))
+                cells.append(_cell(r, rubric, lang, t, original_url, cs.evidence.country))
             assessed_for = [cell["iso3"] for cell in cells if cell["status"] != NOT_ASSESSED]
             criteria.append({
                 "id": c.id, "title": t(c.title), "question": t(c.question), "weight": c.weight,
@@ -310,10 +337,10 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
                     "in_force_from": d.in_force_from if d else None, "in_force_to": d.in_force_to if d else None,
                     "locator": f.locator, "quote": f.quote, "reason": f.reason, "note": f.note,
                     "verified": f.checked, "coder": f.coder, "url": safe_url(d.url) if d else None,
-                    "counts": con.counts, "deciding": con.deciding, "set_aside": aside_text(con, lang),
+                    "counts": con.counts, "deciding": con.deciding, "set_aside": aside_text(con, lang, cs.evidence.country),
                     "confidence": f.confidence, "document_confidence": d.confidence if d else None,
                     "verification": f.verification, "quote_kind": f.kind_of_quote, "check": check_text(f.check, lang),
-                    **quote_fields(f, d, lang),
+                    **quote_fields(f, d, lang, original_url),
                 })
 
     files = []
@@ -429,7 +456,7 @@ def gap_chart(countries: list[dict], rubric_tiers: list[dict]) -> dict:
     return {"rows": rows}
 
 
-def _cell(r, rubric, lang, t) -> dict:
+def _cell(r, rubric, lang, t, original_url=None, country=None) -> dict:
     descriptor = t(r.criterion.levels.get(r.level)) if r.level is not None else ""
     return {
         "iso3": r.country,
@@ -445,10 +472,10 @@ def _cell(r, rubric, lang, t) -> dict:
                 "document_title": title_text(c.document.title, lang) if c.document else None,
                 "locator": c.finding.locator, "quote": c.finding.quote, "reason": c.finding.reason,
                 "url": safe_url(c.document.url) if c.document else None,
-                "verified": c.finding.checked, "deciding": c.deciding, "counts": c.counts, "set_aside": aside_text(c, lang),
+                "verified": c.finding.checked, "deciding": c.deciding, "counts": c.counts, "set_aside": aside_text(c, lang, country),
                 "confidence": c.finding.confidence, "verification": c.finding.verification,
                 "quote_kind": c.finding.kind_of_quote, "check": check_text(c.finding.check, lang),
-                **quote_fields(c.finding, c.document, lang),
+                **quote_fields(c.finding, c.document, lang, original_url),
             }
             for c in r.considered
         ],
@@ -482,15 +509,23 @@ def check_text(check, lang: str) -> str | None:
                official=pick(check.official, "check_official"), verbatim=pick(check.verbatim, "check_verbatim"))
 
 
-def quote_fields(f, d, lang: str) -> dict:
+def quote_fields(f, d, lang: str, original_url=None) -> dict:
     """A finding's quote as a report in `lang` shows it (assess.data.quotes): the
     version, its kind and language, the mark beside it and, when a further
     language version is shown, that version's check record instead of the
     quote-as-written's (the finding's verification is unchanged). `d` is the
     finding's document (or None).
 
+    A report never shows a quote in a third language (neither the report's
+    nor one of the document's own): when that is all the evidence records,
+    the quote is left out ("quote" is None) and "quote_withheld" says so in
+    the report's language, with "original_url", the document's text in its
+    original language where `original_url(d, lang)` knows it. (`assess
+    explain`, the analyst's working view, still prints such a version, marked.)
+
     Returns: `dict` ("quote", "quote_kind", "quote_lang", "quote_mark", and
-    "check" when another version is shown).
+    "check" when another version is shown, "quote_withheld" and
+    "original_url" when it is left out).
     Raises: nothing for a shipped language.
 
     Example:
@@ -499,7 +534,14 @@ def quote_fields(f, d, lang: str) -> dict:
     shown = shown_quote(f, d, lang)
     if shown is None:
         return {"quote": f.quote, "quote_kind": f.kind_of_quote, "quote_lang": None, "quote_mark": None}
-    out = {"quote": shown.text, "quote_kind": shown.kind, "quote_lang": shown.lang, "quote_mark": quote_mark(shown, lang, _catalogue(lang))}
+    msg = _catalogue(lang)
+    if shown.foreign:
+        key = "quote_withheld_paraphrase" if shown.kind == "paraphrase" else "quote_withheld_translation"
+        url, url_lang = original_url(d, lang) if (original_url is not None and d is not None) else (None, None)
+        return {"quote": None, "quote_kind": shown.kind, "quote_lang": None, "quote_mark": None,
+                "quote_withheld": msg(key, language=language_name(shown.lang, lang, msg)),
+                "original_url": safe_url(url) if url else None, "original_lang": url_lang}
+    out = {"quote": shown.text, "quote_kind": shown.kind, "quote_lang": shown.lang, "quote_mark": quote_mark(shown, lang, msg)}
     if shown.text != f.quote:
         out["check"] = check_text(shown.checked_by, lang)
     return out

@@ -315,6 +315,8 @@ def _quote_cell(msg: Messages, f: dict) -> str | None:
     """The quote as the Evidence sheet shows it: a paraphrase labelled as one
     (never shown as a quotation), the coder's translation labelled too."""
     quote = f["quote"]
+    if f.get("quote_withheld"):  # only a third language is recorded: not shown (assess.output.render.context.quote_fields)
+        return f"[{f['quote_withheld']}]" + (f" {f['original_url']}" if f.get("original_url") else "")
     if quote and "quote_mark" in f:  # the version and mark assess.data.quotes chose (a third language is named)
         mark = f["quote_mark"]
         if not mark:
