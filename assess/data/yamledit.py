@@ -165,6 +165,39 @@ class KeyLayout:
     items: list[Span] = field(default_factory=list)
 
 
+def compose(text: str) -> Any:
+    r"""The node tree of `text` (PyYAML's compose, with the fast loader when
+    the build has it): the marks every span here is measured from, for a
+    caller that walks the nodes itself (the importer maps lines to workbook
+    rows with it).
+
+    Returns: `yaml.Node` (a `yaml.MappingNode` for an evidence file), or None
+    for an empty text.
+    Raises: `yaml.YAMLError` for text that is not YAML.
+
+    Example:
+        >>> compose("a: 1\n").value[0][0].value
+        'a'
+    """
+    return yaml.compose(text, Loader=_Loader)
+
+
+def last_line(node, lines: list[str]) -> int:
+    r"""The last line (0-based) holding any of the node's text; `lines` are
+    the text's lines as split_lines counts them. A block scalar's mark runs
+    past the blank lines after it: they are not its text.
+
+    Returns: `int`.
+    Raises: nothing.
+
+    Example:
+        >>> text = "a: |\n  x\n\nb: 1\n"
+        >>> last_line(compose(text).value[0][1], split_lines(text)[0])
+        1
+    """
+    return _last_line(node, lines)
+
+
 def _last_line(node, lines: list[str]) -> int:
     """The last line holding any of the node's text."""
     if isinstance(node, yaml.ScalarNode):
