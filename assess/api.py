@@ -431,9 +431,9 @@ def write_baseline(countries: Iterable[str] | str | None = None, as_of: str | dt
     loaded = load_data(data)
     chosen = pick_rubric(loaded, rubric)
     if file is None:
-        require_workspace(loaded.workspace, "a baseline", "to record a baseline in")
+        require_workspace(loaded.workspace, say("e_what_baseline"), say("e_purpose_record_baseline"))
     # a folder, a device, a path under a file or the installed package: said before scoring
-    path = ensure_writable(baseline_file(loaded, chosen, file), "a baseline", loaded.workspace)
+    path = ensure_writable(baseline_file(loaded, chosen, file), say("e_what_baseline"), loaded.workspace)
     countries = country_names(countries)
     if os.path.exists(path):
         if not update:
@@ -619,7 +619,7 @@ def check_baseline(baseline: str | None = None, tolerance: float = 0.0, data: st
 
     loaded = load_data(data)
     if baseline is None:
-        require_workspace(loaded.workspace, "a baseline", "to check against its baseline")
+        require_workspace(loaded.workspace, say("e_what_baseline"), say("e_purpose_check_baseline"))
         chosen = pick_rubric(loaded, rubric)
         baseline = baseline_file(loaded, chosen)
     record = read_baseline(baseline)
@@ -825,7 +825,7 @@ def write_reports(countries: Iterable[str] | None, out: str, formats: Iterable[s
         from .output.render.pdf import check_available
 
         browser = check_available()
-    ensure_writable(out, "a report", open_workspace(data), folder=True)  # before the work, not after it
+    ensure_writable(out, say("e_what_report"), open_workspace(data), folder=True)  # before the work, not after it
     context = report_context(countries, as_of=as_of, rubric=rubric, data=data, lang=lang, common_only=common_only,
                              timeline_from=timeline_from, draws=draws, seed=seed, scenario=scenario,
                              highlight=highlight)
@@ -923,12 +923,12 @@ def new_country(country: str, name: str | None = None, rubric: str | None = None
     if country_code_name(str(country).strip().upper()) is None:  # before any folder is made
         raise UsageError(not_a_code(country))
     if data and os.path.isdir(data) and not os.path.isdir(os.path.join(data, "criteria")):
-        ensure_writable(os.path.join(data, "evidence"), "a new country")
+        ensure_writable(os.path.join(data, "evidence"), say("e_what_new_country"))
         os.makedirs(os.path.join(data, "evidence"), exist_ok=True)  # a new, empty workspace folder
-    workspace = require_workspace(open_workspace(data), "a new country", "to add a country to")
+    workspace = require_workspace(open_workspace(data), say("e_what_new_country"), say("e_purpose_add_country"))
     loaded = load_data(data)
     chosen = pick_rubric(loaded, rubric)
-    ensure_writable(workspace.evidence_dir, "a new country", workspace)
+    ensure_writable(workspace.evidence_dir, say("e_what_new_country"), workspace)
     os.makedirs(workspace.evidence_dir, exist_ok=True)
     return scaffold(workspace.evidence_dir, country, chosen, name=name, known=iso3_codes(), lang=lang)
 
@@ -979,7 +979,7 @@ def entry_template(country: str, out: str, rubric: str | None = None, data: str 
     from .checking.validate import country_code_name
 
     loaded = load_data(data)
-    ensure_writable(out, "a data-entry workbook", loaded.workspace)  # before the work, not after it
+    ensure_writable(out, say("e_what_workbook"), loaded.workspace)  # before the work, not after it
     chosen = pick_rubric(loaded, rubric)
     code = str(country).strip().upper()
     evidence = loaded.countries.get(code)
@@ -1046,8 +1046,8 @@ def import_plan(workbook: str, into: str | None = None, data: str | None = None)
         check_output(into, folder=True)
         workspace = new_workspace(into)  # nothing is made on disk before the files are written
     else:
-        workspace = require_workspace(open_workspace(data), "imported evidence", "to import into")
-    ensure_writable(workspace.evidence_dir, "imported evidence", workspace, folder=True)
+        workspace = require_workspace(open_workspace(data), say("e_what_imported"), say("e_purpose_import"))
+    ensure_writable(workspace.evidence_dir, say("e_what_imported"), workspace, folder=True)
     return plan_import(workbook, workspace)
 
 
@@ -1587,7 +1587,7 @@ def fetch_sources(countries: Iterable[str] | None = None, document: str | None =
     results: list[Fetched] = []
     for ev in evidence:
         folder = os.path.join(evidence_dir_of(loaded, ev.iso3), ev.iso3, SOURCES_DIR)
-        ensure_writable(folder, "source texts", loaded.workspace, folder=True)
+        ensure_writable(folder, say("e_what_source_texts"), loaded.workspace, folder=True)
         for doc_id in sorted(ev.documents):
             if document and doc_id != document:
                 continue
