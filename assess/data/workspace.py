@@ -292,7 +292,7 @@ def _configured(config_path: str, origin: str) -> Workspace:
                 if hint and any(f"'{n}'?" in hint for n in names):
                     hint = say("e_did_you_mean_under", word=hint.values["word"], table=table)
             raise UsageError(say("e_config_unknown_table" if isinstance(config[key], dict) else "e_config_unknown_key",
-                                 path=config_path, key=key, hint=hint))
+                                 path=config_path, setting=key, hint=hint))
     config["defaults"] = _defaults(config.get("defaults", {}), config_path)
     section = config.get("workspace", {})
     if not isinstance(section, dict):
@@ -301,10 +301,10 @@ def _configured(config_path: str, origin: str) -> Workspace:
         if key not in SETTINGS:
             from .load import suggest
 
-            raise UsageError(say("e_config_unknown_setting", path=config_path, key=key, table="[workspace]",
+            raise UsageError(say("e_config_unknown_setting", path=config_path, setting=key, table="[workspace]",
                                  hint=suggest(key, SETTINGS), expected=", ".join(SETTINGS)))
         if key != "shipped_countries" and not isinstance(value, str):
-            raise UsageError(say("e_config_folder_name", path=config_path, key=key, value=repr(value)))
+            raise UsageError(say("e_config_folder_name", path=config_path, setting=key, value=repr(value)))
     base = Path(config_path).parent
     root = base / str(section.get("data", "."))
     return _from_folder(str(root), origin, config, section, config_path)
@@ -322,7 +322,7 @@ def _defaults(section, config_path: str) -> dict[str, str]:
     out = {}
     for key, value in section.items():
         if key not in DEFAULTS:
-            raise UsageError(say("e_config_unknown_setting", path=config_path, key=key, table="[defaults]",
+            raise UsageError(say("e_config_unknown_setting", path=config_path, setting=key, table="[defaults]",
                                  hint=suggest(key, DEFAULTS), expected=", ".join(DEFAULTS)))
         if key == "as_of":
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -335,7 +335,7 @@ def _defaults(section, config_path: str) -> dict[str, str]:
             raise UsageError(say("e_config_lang", path=config_path, langs=", ".join(LANGUAGES), value=repr(value),
                                  hint=suggest(str(value), LANGUAGES)))
         elif not isinstance(value, str):
-            raise UsageError(say("e_config_text", path=config_path, key=key, value=repr(value)))
+            raise UsageError(say("e_config_text", path=config_path, setting=key, value=repr(value)))
         out[key] = str(value)
     return out
 
