@@ -514,7 +514,7 @@ def fetch_one(t: Target, folder: str, settings: Settings = Settings(), retrieved
         with open(path, encoding="utf-8-sig") as fh:
             old = fh.read()
     except (OSError, UnicodeDecodeError) as exc:
-        return Fetched(t.country, t.document, lang, t.url, "failed", f"{path}: cannot read the stored text to compare ({exc})")
+        return Fetched(t.country, t.document, lang, t.url, "failed", say("e_fetch_stored_unreadable", path=path, why=str(exc)))
     from .parse import parse_text as _parse
 
     old_header = _parse(old[:4000]).header
