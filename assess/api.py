@@ -1597,7 +1597,7 @@ def fetch_sources(countries: Iterable[str] | None = None, document: str | None =
             found, why = targets(ev.iso3, doc, regs, langs)
             if not found:
                 if document or doc.register is not None:
-                    results.append(Fetched(ev.iso3, doc_id, "-", doc.url or "-", "failed", why or "nothing to fetch"))
+                    results.append(Fetched(ev.iso3, doc_id, "-", doc.url or "-", "failed", why or say("e_fetch_nothing")))
                 continue
             for t in found:
                 results.append(fetch_one(t, folder, settings, retrieved))

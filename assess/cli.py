@@ -562,7 +562,7 @@ def countries(
     if shipped.own:
         echo(t("cli_shipped_own", codes=", ".join(shipped.own)))
     for code, why in sorted(shipped.left_out.items()):
-        echo(t("cli_shipped_left_out", code=code, why=why))
+        echo(t("cli_shipped_left_out", code=code, why=_in_lang(why, t.lang)))
     if shipped.off:
         where = loaded.workspace.config_file or t("cli_settings")
         echo(t("cli_shipped_off", where=where, codes=", ".join(shipped.off)))

@@ -342,19 +342,19 @@ def targets(country: str, document, registers: dict[str, Register], langs: tuple
     if rid is not None:
         reg = registers.get(rid.register)
         if reg is None:
-            return [], f"unknown register '{rid.register}' (criteria/registers.yaml); `assess validate` says more"
+            return [], say("e_fetch_unknown_register", register=rid.register)
         if reg.check_id(rid.id):
             return [], reg.check_id(rid.id)
         chosen = tuple(x for x in langs if x in reg.url) if langs else reg.langs(rid.langs)
         if not chosen:
-            return [], f"register {reg.id} publishes no {'/'.join(langs)} text (it has {', '.join(reg.url)})"
+            return [], say("e_fetch_register_no_lang", register=reg.id, langs="/".join(langs), known=", ".join(reg.url))
         return [Target(country, document.id, lang, reg.url_for(rid.id, lang, rid.edition if reg.editions else None), reg, rid.id,
                        rid.edition, reg.text) for lang in chosen], None
     if document.url and re.match(r"https?://", document.url):
         reg = register_for_url(registers, document.url)
         lang = langs[0] if len(langs) == 1 else None
         return [Target(country, document.id, lang or "", document.url, reg, None, None, reg.text if reg else TextHints())], None
-    return [], "no register identifier and no url"
+    return [], say("e_fetch_no_address")
 
 
 # ---------------------------------------------------------------- storing
