@@ -166,7 +166,7 @@ def test_nested_phrases_are_said_in_the_language():
     message = say("e_write_not_regular", path="/tmp/p", what=what, noun=say("e_noun_fifo"))
     assert message == "/tmp/p is a named pipe (FIFO), not a regular file; write to a file (replacing it would replace the FIFO)"
     assert message.in_lang("ru") == ("/tmp/p — именованный канал (FIFO), а не обычный файл; пишите в файл "
-                                     "(замена заменила бы канал FIFO)")
+                                     "(замена затронула бы канал FIFO)")
     two = say("e_fetch_shipped", codes="KAZ, RUS", shipped=say("e_shipped_many"))
     assert two.startswith("KAZ, RUS are shipped with assess (read-only)")
     assert two.in_lang("ru").startswith("KAZ, RUS поставляются с assess")
