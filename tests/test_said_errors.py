@@ -177,3 +177,25 @@ def test_fetch_errors_count_attempts_in_the_language():
     said = [say("e_fetch_timeout", url="u", seconds="30", n=n) for n in (1, 3, 5)]
     assert [s[len("u: no answer within 30 s after "):] for s in said] == ["1 attempt", "3 attempts", "5 attempts"]
     assert [s.in_lang("ru").rsplit("после ", 1)[1] for s in said] == ["1 попытки", "3 попыток", "5 попыток"]
+
+
+FUNCTION_WORDS = {"the", "and", "not", "with", "is", "are", "of", "for", "in", "no", "or", "to", "has", "must", "be",
+                  "cannot", "expected", "got", "unknown", "there", "here", "its", "this", "that", "file", "folder"}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_no_error_message_is_left_in_english(lang):
+    """Each e_* message in ru and kk has none of the English words that make a
+    sentence ("the", "is", "must", "unknown"...), once the technical words are
+    taken out: code in `backticks`, quoted input, paths, options and field
+    names (scoring.uncertainty.findings, in_force_to). A copied English entry fails here."""
+    left = {}
+    for key, entry in CATALOGUE.items():
+        if not key.startswith("e_"):
+            continue
+        text = re.sub(r"\{[^}]*\}", " ", entry[lang])
+        text = re.sub(r"`[^`]*`|'[^']*'|\S*/\S*|--[\w-]+|\S*\.\w+|\S*_\S*|\([a-z_, ]+\)", " ", text)
+        words = {w for w in re.findall(r"[A-Za-z]+", text) if w.lower() in FUNCTION_WORDS}
+        if words:
+            left[key] = sorted(words)
+    assert not left, f"English left in the {lang} error messages: {left}"
