@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .common.errors import InvalidInput, UsageError
+from .common.messages import say
 from .data.load import ISO3_PATTERN, Loaded, load_workspace, suggest
 from .data.model import CountryEvidence, Problem, Rubric
 from .checking.validate import ValidationReport, iso3_codes, validate
@@ -67,7 +68,7 @@ def parse_date(value: str | dt.date | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise UsageError(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2021-06-30") from None
+        raise UsageError(say("e_not_a_date", value=value)) from None
 
 
 def country_names(countries: Iterable[str] | str | None) -> list[str] | None:
@@ -133,17 +134,18 @@ def pick_rubric(loaded: Loaded, rubric_id: str | None = None) -> Rubric:
     """
     if not loaded.rubrics:
         broken = [p for p in loaded.problems if p.severity == "error"]
-        raise InvalidInput(f"no usable rubric in {loaded.workspace.criteria_dir}", broken)
+        raise InvalidInput(say("e_no_usable_rubric", folder=loaded.workspace.criteria_dir), broken)
     if rubric_id:
         if rubric_id not in loaded.rubrics:
             broken = [p for p in loaded.problems if p.severity == "error" and p.path.startswith(loaded.workspace.criteria_dir)]
             if broken:
-                raise InvalidInput(f"rubric '{rubric_id}' is not usable: its files have errors", broken)
-            raise UsageError(f"unknown rubric '{rubric_id}'{suggest(rubric_id, loaded.rubrics)}; available: {', '.join(sorted(loaded.rubrics))}")
+                raise InvalidInput(say("e_rubric_broken", rubric=rubric_id), broken)
+            raise UsageError(say("e_unknown_rubric", rubric=rubric_id, hint=suggest(rubric_id, loaded.rubrics),
+                                 available=", ".join(sorted(loaded.rubrics))))
         return loaded.rubrics[rubric_id]
     defaults = [r for r in loaded.rubrics.values() if r.default]
     if len(defaults) > 1:
-        raise InvalidInput("more than one rubric says `default: true`: " + ", ".join(r.id for r in defaults))
+        raise InvalidInput(say("e_many_default_rubrics", ids=", ".join(r.id for r in defaults)))
     return defaults[0] if defaults else loaded.rubrics[sorted(loaded.rubrics)[0]]
 
 
@@ -179,8 +181,8 @@ def find_countries(loaded: Loaded, names: Iterable[str] | str | None) -> list[Co
             missing = _no_evidence(loaded, key.upper())
             if missing is not None:
                 raise missing
-            available = ", ".join(known) or "none"
-            raise UsageError(f"unknown country '{name}'{hint}; countries with evidence: {available}")
+            available = ", ".join(known) or say("e_none")
+            raise UsageError(say("e_unknown_country", name=name, hint=hint, available=available))
         if code not in seen:
             seen.add(code)
             out.append(loaded.countries[code])
@@ -214,6 +216,11 @@ def available_codes(loaded: Loaded) -> list[str]:
     return sorted(codes)
 
 
+def _shipped(codes: list) -> str:
+    """ "is shipped" or "are shipped", as the list of codes says (a message)."""
+    return say("e_shipped_one" if len(codes) == 1 else "e_shipped_many")
+
+
 def _no_evidence(loaded: Loaded, code: str) -> UsageError | None:
     """Why a country code (ISO 3166-1 or user-assigned) has no evidence here, as
     the error to raise; None when `code` is no country code at all."""
@@ -226,15 +233,14 @@ def _no_evidence(loaded: Loaded, code: str) -> UsageError | None:
     ws, shipped = loaded.workspace, shipped_of(loaded)
     label = code if name == code else f"{code} ({name})"
     if code in shipped.left_out:
-        return UsageError(f"{label} ships with assess but cannot be scored in this workspace ({ws.root}): "
-                          f"{shipped.left_out[code]}")
+        return UsageError(say("e_shipped_left_out", label=label, root=ws.root, why=shipped.left_out[code]))
     if ws.read_only:
-        return NoWorkspace(f"no evidence for {label}: no workspace here (a folder with evidence/ or criteria/, in the current "
-                           f"folder or above it), and the data shipped with assess holds only {', '.join(shipped_codes()) or 'no country'}")
+        return NoWorkspace(say("e_no_evidence_no_workspace", label=label,
+                               codes=", ".join(shipped_codes()) or say("e_no_country")))
     if code in shipped.off:
-        return UsageError(f"no evidence for {label} in {ws.evidence_dir}; the shipped {code} is turned off by "
-                          f"{ws.config_file or 'the workspace settings'} (shipped_countries)")
-    return UsageError(f"no evidence for {label} in {ws.evidence_dir}; start one with `assess new {code}`")
+        return UsageError(say("e_shipped_turned_off", label=label, folder=ws.evidence_dir, code=code,
+                              settings=ws.config_file or say("e_the_workspace_settings")))
+    return UsageError(say("e_no_evidence_start", label=label, folder=ws.evidence_dir, code=code))
 
 
 def check(loaded: Loaded) -> ValidationReport:
@@ -269,7 +275,7 @@ def ensure_valid(loaded: Loaded, rubric: Rubric, countries: Iterable[CountryEvid
         files.add(ev.country.source.path)
     errors = [p for p in report.errors if p.path in files or not p.path.endswith((".yaml", ".yml"))]
     if errors:
-        raise InvalidInput(f"{len(errors)} error(s) in the input; fix them (see `assess validate`) before scoring", errors)
+        raise InvalidInput(say("e_input_errors", n=len(errors)), errors)
     return [p for p in report.warnings if p.path in files]
 
 
@@ -426,14 +432,13 @@ def write_baseline(countries: Iterable[str] | str | None = None, as_of: str | dt
     loaded = load_data(data)
     chosen = pick_rubric(loaded, rubric)
     if file is None:
-        require_workspace(loaded.workspace, "a baseline", "to record a baseline in")
+        require_workspace(loaded.workspace, say("e_what_baseline"), say("e_purpose_record_baseline"))
     # a folder, a device, a path under a file or the installed package: said before scoring
-    path = ensure_writable(baseline_file(loaded, chosen, file), "a baseline", loaded.workspace)
+    path = ensure_writable(baseline_file(loaded, chosen, file), say("e_what_baseline"), loaded.workspace)
     countries = country_names(countries)
     if os.path.exists(path):
         if not update:
-            raise UsageError(f"{path} exists; to accept the current scores as the new baseline, pass {{update}}",
-                             params=("update",))
+            raise UsageError(say("e_baseline_exists", path=path, update="{update}"), params=("update",))
         previous = read_baseline(path)
         as_of = as_of or previous.get("as_of")
         if countries is None:
@@ -615,7 +620,7 @@ def check_baseline(baseline: str | None = None, tolerance: float = 0.0, data: st
 
     loaded = load_data(data)
     if baseline is None:
-        require_workspace(loaded.workspace, "a baseline", "to check against its baseline")
+        require_workspace(loaded.workspace, say("e_what_baseline"), say("e_purpose_check_baseline"))
         chosen = pick_rubric(loaded, rubric)
         baseline = baseline_file(loaded, chosen)
     record = read_baseline(baseline)
@@ -660,8 +665,8 @@ def check_lang(lang: str | None) -> str | None:
     from .data.model import LANGUAGES
 
     if lang is not None and lang not in LANGUAGES:
-        raise UsageError(f"unknown language '{lang}'{suggest(str(lang).lower(), LANGUAGES)}; "
-                         f"expected one of {', '.join(LANGUAGES)}")
+        raise UsageError(say("e_unknown_language", lang=lang, hint=suggest(str(lang).lower(), LANGUAGES),
+                             langs=", ".join(LANGUAGES)))
     return lang
 
 
@@ -699,9 +704,9 @@ def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None 
     from .analyses.timeline import events_for
 
     if draws < 0 or draws > 1_000_000:
-        raise UsageError("{draws} must be between 0 and 1,000,000", params=("draws",))
+        raise UsageError(say("e_draws_range_0", draws="{draws}"), params=("draws",))
     if seed < 0:
-        raise UsageError("{seed} must be 0 or more", params=("seed",))
+        raise UsageError(say("e_seed_range", seed="{seed}"), params=("seed",))
 
     from .common.buildtime import now
 
@@ -740,7 +745,7 @@ def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None 
     firsts = [e.date for ev in evidence for e in events_for(chosen, ev)[0] if e.date <= end]
     default_start = dt.date(min(firsts).year, 1, 1) if firsts else end
     timelines = _timelines(chosen, evidence, timeline_from, default_start, end, "year", lang,
-                           f"is after the as-of date {end}", "timeline_from")
+                           say("e_after_as_of", date=end), "timeline_from")
     context["timeline"] = timeline_context(chosen, timelines, lang)
     context["sensitivity"] = sensitivity_context(run_sensitivity(chosen, evidence, end, draws=draws, seed=seed, scored=scores.countries), lang) if draws else None
     context["agreement"] = agreement_context(measure_agreement(chosen, evidence, end), lang)
@@ -769,7 +774,7 @@ def check_highlight(highlight: Iterable[str] | None, codes: list[str]) -> list[s
         if not code:
             continue
         if code not in codes:
-            raise UsageError(f"cannot highlight {code}: it is not among the report's countries")
+            raise UsageError(say("e_highlight_unknown", code=code))
         if code not in chosen:
             chosen.append(code)
     return chosen
@@ -831,13 +836,13 @@ def write_reports(countries: Iterable[str] | None, out: str, formats: Iterable[s
     formats = [str(f).strip().lower() for f in ([formats] if isinstance(formats, str) else formats)]
     unknown = [f for f in formats if f not in ("html", "xlsx", "pdf")]
     if unknown or not formats:
-        raise UsageError(f"unknown report format '{unknown[0] if unknown else ''}'; expected html, xlsx or pdf")
+        raise UsageError(say("e_report_format", format=unknown[0] if unknown else ""))
     browser = None
     if "pdf" in formats:  # no browser: say what to install before any work, and write nothing
         from .output.render.pdf import check_available
 
         browser = check_available()
-    ensure_writable(out, "a report", open_workspace(data), folder=True)  # before the work, not after it
+    ensure_writable(out, say("e_what_report"), open_workspace(data), folder=True)  # before the work, not after it
     context = report_context(countries, as_of=as_of, rubric=rubric, data=data, lang=lang, common_only=common_only,
                              timeline_from=timeline_from, draws=draws, seed=seed, scenario=scenario,
                              highlight=highlight)
@@ -903,7 +908,7 @@ def load_evidence(country: str, data: str | None = None) -> CountryEvidence:
     loaded, evidence = p.loaded, p.evidence[0]
     errors = [p for p in loaded.problems if p.severity == "error" and (p.path in evidence.files or p.path == evidence.country.source.path)]
     if errors:
-        raise InvalidInput(f"{evidence.iso3}: {len(errors)} error(s) in the evidence files", errors)
+        raise InvalidInput(say("e_evidence_errors", code=evidence.iso3, n=len(errors)), errors)
     return evidence
 
 
@@ -927,19 +932,20 @@ def new_country(country: str, name: str | None = None, rubric: str | None = None
 
     from .entry.scaffold import new_country as scaffold
 
-    from .checking.validate import USER_RANGES_TEXT, country_code_name
+    from .checking.validate import country_code_name
     from .data.workspace import ensure_writable, require_workspace
+    from .entry.scaffold import not_a_code
 
     check_lang(lang)
     if country_code_name(str(country).strip().upper()) is None:  # before any folder is made
-        raise UsageError(f"'{country}' is not an ISO 3166-1 alpha-3 country code (for example KAZ, RUS); {USER_RANGES_TEXT}")
+        raise UsageError(not_a_code(country))
     if data and os.path.isdir(data) and not os.path.isdir(os.path.join(data, "criteria")):
-        ensure_writable(os.path.join(data, "evidence"), "a new country")
+        ensure_writable(os.path.join(data, "evidence"), say("e_what_new_country"))
         os.makedirs(os.path.join(data, "evidence"), exist_ok=True)  # a new, empty workspace folder
-    workspace = require_workspace(open_workspace(data), "a new country", "to add a country to")
+    workspace = require_workspace(open_workspace(data), say("e_what_new_country"), say("e_purpose_add_country"))
     loaded = load_data(data)
     chosen = pick_rubric(loaded, rubric)
-    ensure_writable(workspace.evidence_dir, "a new country", workspace)
+    ensure_writable(workspace.evidence_dir, say("e_what_new_country"), workspace)
     os.makedirs(workspace.evidence_dir, exist_ok=True)
     return scaffold(workspace.evidence_dir, country, chosen, name=name, known=iso3_codes(), lang=lang)
 
@@ -986,12 +992,11 @@ def entry_template(country: str, out: str, rubric: str | None = None, data: str 
 
     check_lang(lang)
     if not out.lower().endswith(".xlsx"):
-        raise UsageError(f"{{out}} {out}: the data-entry workbook is an .xlsx file; name it like KAZ-evidence.xlsx",
-                         params=("out",))
+        raise UsageError(say("e_template_not_xlsx", out="{out}", path=out), params=("out",))
     from .checking.validate import country_code_name
 
     loaded = load_data(data)
-    ensure_writable(out, "a data-entry workbook", loaded.workspace)  # before the work, not after it
+    ensure_writable(out, say("e_what_workbook"), loaded.workspace)  # before the work, not after it
     chosen = pick_rubric(loaded, rubric)
     code = str(country).strip().upper()
     evidence = loaded.countries.get(code)
@@ -999,8 +1004,7 @@ def entry_template(country: str, out: str, rubric: str | None = None, data: str 
         matches = find_countries(loaded, [country]) if not ISO3_PATTERN.match(code) else []
         evidence = matches[0] if matches else None
     if evidence is None and country_code_name(code) is None:
-        raise UsageError(f"'{country}' is neither a country with evidence nor an ISO 3166-1 alpha-3 code "
-                         "(or one of its user-assigned codes)")
+        raise UsageError(say("e_neither_country", country=country))
     if evidence is None and (loaded.workspace.read_only or code in getattr(loaded.shipped, "left_out", {})):
         # no workspace to import a new country into, or a shipped country this workspace cannot score
         raise _no_evidence(loaded, code)
@@ -1011,8 +1015,7 @@ def entry_template(country: str, out: str, rubric: str | None = None, data: str 
         name = evidence.country.name.get("en")
         broken = [p for p in validate(loaded).errors if p.path in evidence.files]
         if broken:
-            raise InvalidInput(f"{code}: {len(broken)} error(s) in the evidence files; fix them before making a "
-                               "workbook from them (a workbook must hold the files exactly)", broken)
+            raise InvalidInput(say("e_template_evidence_errors", code=code, n=len(broken)), broken)
         for path in evidence.files:
             parsed = yamlio.load(path)
             if warnings is not None:
@@ -1060,8 +1063,8 @@ def import_plan(workbook: str, into: str | None = None, data: str | None = None)
         check_output(into, folder=True)
         workspace = new_workspace(into)  # nothing is made on disk before the files are written
     else:
-        workspace = require_workspace(open_workspace(data), "imported evidence", "to import into")
-    ensure_writable(workspace.evidence_dir, "imported evidence", workspace, folder=True)
+        workspace = require_workspace(open_workspace(data), say("e_what_imported"), say("e_purpose_import"))
+    ensure_writable(workspace.evidence_dir, say("e_what_imported"), workspace, folder=True)
     return plan_import(workbook, workspace)
 
 
@@ -1103,7 +1106,7 @@ def compute_timelines(countries: Iterable[str] | str | None = None, start: int |
 
     check_lang(lang)
     if step not in ("year", "month"):
-        raise UsageError(f"unknown {{step}} '{step}'; expected year or month", params=("step",))
+        raise UsageError(say("e_unknown_step", step="{step}", value=step), params=("step",))
     loaded = load_data(data, country_names(countries))
     scen = _apply(loaded, scenario)
     p = prepare(countries, rubric, data, loaded=loaded)
@@ -1115,7 +1118,7 @@ def compute_timelines(countries: Iterable[str] | str | None = None, start: int |
     else:  # --from given: the earliest event is not needed
         default_start = end_date
     return chosen, _timelines(chosen, evidence, start, default_start, end_date, step, lang,
-                              f"is after {{end}} {end_date}", "start", ("end",))
+                              say("e_after_end", end="{end}", date=end_date), "start", ("end",))
 
 
 def _timelines(rubric: Rubric, evidence: list[CountryEvidence], start, default_start: dt.date, end: dt.date, step: str,
@@ -1128,13 +1131,14 @@ def _timelines(rubric: Rubric, evidence: list[CountryEvidence], start, default_s
         start_date = default_start
     elif isinstance(start, int) or (isinstance(start, str) and start.strip().isdigit()):
         if not dt.MINYEAR <= int(start) <= dt.MAXYEAR:
-            raise UsageError(f"{{{option}}}: the start year {int(start)} is out of range: expected a year from {dt.MINYEAR} "
-                             f"to {dt.MAXYEAR}, or a date YYYY-MM-DD", params=(option,))
+            raise UsageError(say("e_start_year_range", option="{" + option + "}", year=int(start), low=dt.MINYEAR,
+                                 high=dt.MAXYEAR), params=(option,))
         start_date = dt.date(int(start), 1, 1)
     else:
         start_date = parse_date(start)
     if start_date > end:
-        raise UsageError(f"{{{option}}} {start_date} {too_late}", params=(option, *more_params))
+        raise UsageError(say("e_start_too_late", option="{" + option + "}", date=start_date, late=too_late),
+                         params=(option, *more_params))
     dates = step_dates(start_date, end, step)
     from .common import progress
 
@@ -1176,21 +1180,18 @@ def compute_sensitivity(countries: Iterable[str] | str | None = None, draws: int
     from .analyses.sensitivity import DEFAULT_CONCENTRATION, PAIR_CHOICES, SourceError, choose_sources, run_sensitivity
 
     if unverified is not None:
-        raise UsageError("{unverified} is gone: uncertain findings (the kinds the rubric lists under "
-                         "scoring.uncertainty.findings, unverified among them) now vary with {vary} findings, "
-                         "which is on by default; {vary} weights,aggregation,unassessed leaves them as coded",
-                         params=("unverified", "vary"))
+        raise UsageError(say("e_unverified_gone", unverified="{unverified}", vary="{vary}"), params=("unverified", "vary"))
     if draws < 1 or draws > 1_000_000:
-        raise UsageError("{draws} must be between 1 and 1,000,000", params=("draws",))
+        raise UsageError(say("e_draws_range_1", draws="{draws}"), params=("draws",))
     if seed < 0:
-        raise UsageError("{seed} must be 0 or more", params=("seed",))
+        raise UsageError(say("e_seed_range", seed="{seed}"), params=("seed",))
     if pairs not in PAIR_CHOICES:
-        raise UsageError(f"{{pairs}} must be one of {', '.join(PAIR_CHOICES)}", params=("pairs",))
+        raise UsageError(say("e_pairs_choice", pairs="{pairs}", choices=", ".join(PAIR_CHOICES)), params=("pairs",))
     if not 0 <= p_geometric <= 1:
-        raise UsageError("{p_geometric} must be between 0 and 1", params=("p_geometric",))
+        raise UsageError(say("e_p_geometric_range", p_geometric="{p_geometric}"), params=("p_geometric",))
     concentration = DEFAULT_CONCENTRATION if concentration is None else concentration
     if not 0 < concentration < float("inf"):  # nan and inf too: a Dirichlet of them draws nothing
-        raise UsageError("{concentration} must be a finite number above 0", params=("concentration",))
+        raise UsageError(say("e_concentration_range", concentration="{concentration}"), params=("concentration",))
     loaded = load_data(data, country_names(countries))
     scen, as_of = _with_scenario(loaded, scenario, as_of)
     p = prepare(countries, rubric, data, checked=False, loaded=loaded)
@@ -1200,7 +1201,8 @@ def compute_sensitivity(countries: Iterable[str] | str | None = None, draws: int
     try:
         sources = choose_sources(chosen, vary)
     except SourceError as exc:
-        raise UsageError(f"{{vary}}: {exc}", params=("vary",)) from None
+        raise UsageError(say("e_option_problem", option="{vary}", problem=exc.args[0] if exc.args else str(exc)),
+                         params=("vary",)) from None
     ensure_valid(p.loaded, chosen, evidence)
     result = run_sensitivity(chosen, evidence, parse_date(as_of) or dt.date.today(), draws=draws, seed=seed,
                              concentration=concentration, p_geometric=p_geometric, vary=sources, pairs=pairs)
@@ -1267,13 +1269,11 @@ def verify(countries: Iterable[str] | None = None, data: str | None = None, reco
 
     fixed = [code for code, origin in origins.items() if origin != "workspace"] if not loaded.workspace.read_only else list(origins)
     if fixed:
-        raise UsageError(f"{{record}} writes into the evidence, and {', '.join(fixed)} "
-                         f"{'is' if len(fixed) == 1 else 'are'} shipped with assess (read-only): copy the country folder into "
-                         "the evidence/ folder of a workspace of your own, with its source texts, and record there",
+        raise UsageError(say("e_record_shipped", record="{record}", codes=", ".join(fixed), shipped=_shipped(fixed)),
                          params=("record",))
     errors = [p for p in loaded.problems if p.severity == "error"]
     if errors:
-        raise InvalidInput("the evidence has errors; fix them before recording checks into it", errors)
+        raise InvalidInput(say("e_record_evidence_errors"), errors)
     day = today or dt.date.today()
     actions = []
     for ev in evidence:
@@ -1304,8 +1304,8 @@ def _source_texts(loaded: Loaded, country: str, document: str, lang: str | None)
 
     ev = find_countries(loaded, [country])[0]
     if document not in ev.documents:
-        raise UsageError(f"no document '{document}' in the evidence of {ev.iso3}{suggest(document, ev.documents)}; "
-                         f"documents: {', '.join(sorted(ev.documents)) or 'none'}")
+        raise UsageError(say("e_no_document", document=document, code=ev.iso3, hint=suggest(document, ev.documents),
+                             documents=", ".join(sorted(ev.documents)) or say("e_none")))
     problems: list[Problem] = []
     from .data.workspace import evidence_dir_of
 
@@ -1313,18 +1313,18 @@ def _source_texts(loaded: Loaded, country: str, document: str, lang: str | None)
     texts = country_sources(evidence_dir, ev, problems).get(document, [])
     broken = [p for p in problems if p.severity == "error" and os.path.basename(p.path).startswith(document + ".")]
     if broken:
-        raise InvalidInput(f"the source texts of {document} cannot be read", broken)
+        raise InvalidInput(say("e_source_texts_unreadable", document=document), broken)
     if lang:
         texts = [t for t in texts if t.lang == lang]
     if not texts:
         where = os.path.join(evidence_dir, ev.iso3, "sources", f"{document}.{lang or '<lang>'}.txt")
         if evidence_dir != loaded.workspace.evidence_dir or loaded.workspace.read_only:
             # a shipped country: never send anyone to write into the shipped data
-            into = "the evidence/ folder of a workspace of your own" if loaded.workspace.read_only else loaded.workspace.evidence_dir
-            raise UsageError(f"no source text for {document}{' in ' + lang if lang else ''}; {ev.iso3} is shipped with assess "
-                             f"(read-only, {os.path.join(evidence_dir, ev.iso3)}): to add source texts, copy that folder "
-                             f"into {into} and put them in its sources/")
-        raise UsageError(f"no source text for {document}{' in ' + lang if lang else ''}; put one at {where}")
+            into = say("e_own_evidence_folder") if loaded.workspace.read_only else loaded.workspace.evidence_dir
+            raise UsageError(say("e_no_source_text_shipped", document=document, in_lang=say("e_in_lang", lang=lang) if lang else "",
+                                 code=ev.iso3, folder=os.path.join(evidence_dir, ev.iso3), into=into))
+        raise UsageError(say("e_no_source_text", document=document, in_lang=say("e_in_lang", lang=lang) if lang else "",
+                             where=where))
     return ev, texts
 
 
@@ -1347,12 +1347,13 @@ def show_provision(country: str, document: str, locator: str, data: str | None =
     _, texts = source_texts(country, document, data, lang)
     loc = parse_locator(locator)
     if loc is None:
-        raise UsageError(f"cannot read the locator '{locator}'; write it like Art. 54(1)(7), 'Article 54 item 7', 'п. 7 ст. 54' or '54-бап'")
+        raise UsageError(say("e_locator_unreadable", locator=locator))
     found = [(t, p) for t in texts for p in [resolve(t.parsed, loc)] if p is not None]
     if not found:
         articles = sorted({p.number for t in texts for p in t.parsed.walk() if p.kind == ARTICLE}, key=_natural)
-        hint = f"; articles there: {', '.join(articles)}" if articles else ""
-        raise UsageError(f"{loc.canonical} is not in {', '.join(os.path.basename(t.path) for t in texts)}{hint}")
+        hint = say("e_articles_there", articles=", ".join(articles)) if articles else ""
+        raise UsageError(say("e_locator_not_in", locator=loc.canonical,
+                             files=", ".join(os.path.basename(t.path) for t in texts), hint=hint))
     return found
 
 
@@ -1377,12 +1378,13 @@ def suggest_findings(country: str, document: str, criterion: str | None = None, 
     from .sources import suggest_document
 
     if top < 1:
-        raise UsageError(f"{{top}} must be 1 or more, got {top}", params=("top",))
+        raise UsageError(say("e_top_range", top="{top}", value=top), params=("top",))
     p = prepare([country], rubric, data, checked=False)
     ev, texts = _source_texts(p.loaded, country, document, lang)
     chosen = p.rubric or pick_rubric(p.loaded, rubric)  # says why no rubric is usable
     if criterion is not None and chosen.criterion(criterion) is None:
-        raise UsageError(f"no criterion '{criterion}' in rubric {chosen.id}{suggest(criterion, [c.id for c in chosen.criteria])}")
+        raise UsageError(say("e_no_criterion", criterion=criterion, rubric=chosen.id,
+                             hint=suggest(criterion, [c.id for c in chosen.criteria])))
     return ev, chosen, suggest_document(chosen, document, texts, criterion, top)
 
 
@@ -1498,14 +1500,14 @@ def compute_whatif(countries: Iterable[str] | str, scenario: str, as_of=None, be
     from .analyses.whatif import what_if
 
     if draws < 0 or draws > 1_000_000:
-        raise UsageError("{draws} must be between 0 and 1,000,000", params=("draws",))
+        raise UsageError(say("e_draws_range_0", draws="{draws}"), params=("draws",))
     if seed < 0:
-        raise UsageError("{seed} must be 0 or more", params=("seed",))
+        raise UsageError(say("e_seed_range", seed="{seed}"), params=("seed",))
     p = prepare(countries, rubric, data)
     loaded, chosen, base = p.loaded, p.rubric, p.evidence
     code = country_of(find_scenario(loaded, scenario)[1])
     if code is not None and code not in [ev.iso3 for ev in base]:
-        raise UsageError(f"scenario '{scenario}' is on {code}; name {code} among the countries")
+        raise UsageError(say("e_scenario_country", scenario=scenario, code=code))
     overlaid = dataclasses.replace(loaded, countries=dict(loaded.countries), problems=list(loaded.problems))
     scen = apply_scenario(overlaid, scenario)
     after = [overlaid.countries[ev.iso3] for ev in base]
@@ -1513,7 +1515,7 @@ def compute_whatif(countries: Iterable[str] | str, scenario: str, as_of=None, be
     after_date = parse_date(as_of) or scen.in_force_from
     before_date = parse_date(before) or (scen.as_of if as_of is None else None) or after_date
     if before_date > after_date:
-        raise UsageError(f"{{before}} {before_date} is after the date compared, {after_date}", params=("before",))
+        raise UsageError(say("e_before_after", before="{before}", date=before_date, after=after_date), params=("before",))
     return what_if(chosen, scen, base, after, before_date, after_date, draws=draws, seed=seed)
 
 
@@ -1540,7 +1542,7 @@ def registers(loaded: Loaded) -> dict:
     found = load_registers(loaded.workspace.registers_file, problems)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise InvalidInput(f"{loaded.workspace.registers_file} has errors", errors)
+        raise InvalidInput(say("e_file_has_errors", path=loaded.workspace.registers_file), errors)
     return found
 
 
@@ -1550,8 +1552,8 @@ def _watched_documents(loaded: Loaded, countries, document: str | None):
         having = [e for e in evidence if document in e.documents]
         if not having:
             known = sorted({d for e in evidence for d in e.documents})
-            raise UsageError(f"no document '{document}' in the evidence of {', '.join(e.iso3 for e in evidence) or 'any country'}"
-                             f"{suggest(document, known)}")
+            raise UsageError(say("e_no_document_any", document=document,
+                                 codes=", ".join(e.iso3 for e in evidence) or say("e_any_country"), hint=suggest(document, known)))
         evidence = having
     return evidence
 
@@ -1592,19 +1594,17 @@ def fetch_sources(countries: Iterable[str] | None = None, document: str | None =
     loaded = load(data, countries)
     evidence = _watched_documents(loaded, countries, document)
     if loaded.workspace.read_only:
-        raise UsageError("fetch writes source texts into a workspace, and there is none here (the shipped data is read-only); "
-                         "pass --data DIR naming your workspace (a folder with evidence/)")
+        raise UsageError(say("e_fetch_no_workspace"))
     fixed = [e.iso3 for e in evidence if shipped_of(loaded).origin(e.iso3) != "workspace"]
     if fixed and countries:
-        raise UsageError(f"{', '.join(fixed)} {'is' if len(fixed) == 1 else 'are'} shipped with assess (read-only): copy the "
-                         "country folder into the evidence/ folder of this workspace and fetch there")
+        raise UsageError(say("e_fetch_shipped", codes=", ".join(fixed), shipped=_shipped(fixed)))
     evidence = [e for e in evidence if e.iso3 not in fixed]
     regs = registers(loaded)
     retrieved = now()
     results: list[Fetched] = []
     for ev in evidence:
         folder = os.path.join(evidence_dir_of(loaded, ev.iso3), ev.iso3, SOURCES_DIR)
-        ensure_writable(folder, "source texts", loaded.workspace, folder=True)
+        ensure_writable(folder, say("e_what_source_texts"), loaded.workspace, folder=True)
         for doc_id in sorted(ev.documents):
             if document and doc_id != document:
                 continue
@@ -1614,7 +1614,7 @@ def fetch_sources(countries: Iterable[str] | None = None, document: str | None =
             found, why = targets(ev.iso3, doc, regs, langs)
             if not found:
                 if document or doc.register is not None:
-                    results.append(Fetched(ev.iso3, doc_id, "-", doc.url or "-", "failed", why or "nothing to fetch"))
+                    results.append(Fetched(ev.iso3, doc_id, "-", doc.url or "-", "failed", why or say("e_fetch_nothing")))
                 continue
             for t in found:
                 results.append(fetch_one(t, folder, settings, retrieved))

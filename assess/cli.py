@@ -18,6 +18,7 @@ from typer.core import TyperArgument, TyperGroup
 from . import api
 from .common import gcpause, progress
 from .common.errors import AssessError, InvalidInput, UsageError
+from .common.messages import catalogue as _catalogue, in_lang as _in_lang, say
 from .data.workspace import NoWorkspace
 from .output.textout import format_problems, table, visible
 
@@ -244,9 +245,8 @@ def _click_context():
     return get_current_context(silent=True)
 
 
-def _workspace_hint() -> str:
-    return ("name a workspace: run the command in a folder that holds evidence/ or criteria/ (or in a folder below it), "
-            "or pass --data DIR, or set ASSESS_DATA, or put an assess.toml at the top of your evidence repository")
+def _workspace_hint(lang: str = "en") -> str:
+    return _catalogue(lang)("cli_workspace_hint")
 
 
 def write(text: str) -> None:
@@ -282,7 +282,9 @@ def _reader_gone() -> None:
 
 def _cannot_write(exc: OSError, err: bool) -> None:
     try:
-        sys.stderr.write(f"error: cannot write the {'messages' if err else 'output'}: {exc.strerror or exc}\n")
+        t = _catalogue(_running_lang())
+        sys.stderr.write(t("cli_cannot_write_stream", what=t("cli_stream_messages" if err else "cli_stream_output"),
+                           why=exc.strerror or exc) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
@@ -299,7 +301,7 @@ def _countries_or_all(ctx: typer.Context, countries: Optional[List[str]], every:
     named, or None (every country in the workspace) when none is named or
     --all is given; a usage error for both."""
     if every and countries:
-        ctx.fail("--all takes no country names: name the countries, or pass --all (or name none) for every country in the workspace.")
+        ctx.fail(_catalogue(_running_lang())("cli_all_and_countries"))
     return countries or None
 
 
@@ -310,7 +312,9 @@ def _check_format(fmt: str, choices: tuple[str, ...]) -> str:
     if chosen not in choices:
         from .data.load import suggest
 
-        echo(f"error: unknown format '{fmt}'{suggest(chosen, choices)}; expected {', '.join(choices[:-1])} or {choices[-1]}", err=True)
+        lang = _running_lang()
+        echo(_catalogue(lang)("cli_unknown_format", format=fmt, hint=_in_lang(suggest(chosen, choices), lang),
+                              choices=", ".join(choices[:-1]), last=choices[-1]), err=True)
         raise typer.Exit(2)
     return chosen
 
@@ -341,7 +345,7 @@ def _fail(exc: AssessError) -> None:
     from .common.messages import catalogue
 
     prefix = catalogue(lang)("cli_error_prefix")
-    echo(f"{prefix}{message}" + (f"; {_workspace_hint()}" if isinstance(exc, NoWorkspace) else ""), err=True)
+    echo(f"{prefix}{message}" + (f"; {_workspace_hint(lang)}" if isinstance(exc, NoWorkspace) else ""), err=True)
     raise typer.Exit(exc.exit_code)
 
 
@@ -558,7 +562,7 @@ def countries(
     if shipped.own:
         echo(t("cli_shipped_own", codes=", ".join(shipped.own)))
     for code, why in sorted(shipped.left_out.items()):
-        echo(t("cli_shipped_left_out", code=code, why=why))
+        echo(t("cli_shipped_left_out", code=code, why=_in_lang(why, t.lang)))
     if shipped.off:
         where = loaded.workspace.config_file or t("cli_settings")
         echo(t("cli_shipped_off", where=where, codes=", ".join(shipped.off)))
@@ -689,7 +693,7 @@ def new(
         _fail(exc)
     note = api.country_code_note(country)
     if note:  # a user-assigned code (XKX, QZZ...): accepted, said
-        echo(f"warning: {note}", err=True)
+        echo(_catalogue(lang)("cli_problem_warning") + _in_lang(note, lang), err=True)
     for path in paths:
         echo(path)
     from .common.messages import catalogue
@@ -990,7 +994,7 @@ def check(
     try:
         for path in (junit, markdown):
             if path:
-                api.ensure_writable(path, "a check report")  # before the work; never into the installed package
+                api.ensure_writable(path, say("e_what_check_report"))  # before the work; never into the installed package
         drift = api.check_baseline(baseline, tolerance=tolerance, data=data, rubric=rubric, lang=lang)
         if junit:
             write_text_atomic(junit, drift_junit(drift))
@@ -1080,7 +1084,7 @@ def _fetch_settings(timeout: float, retries: int, max_size: float):
     from .sources.fetch import Settings
 
     if timeout <= 0 or retries < 0 or max_size <= 0:
-        echo("error: --timeout and --max-size take a number above 0, --retries a whole number from 0", err=True)
+        echo(_catalogue(_running_lang())("cli_fetch_settings"), err=True)
         raise typer.Exit(2)
     return Settings(timeout=timeout, retries=retries, max_bytes=int(max_size * 2**20))
 
@@ -1122,9 +1126,9 @@ def sources_fetch(
     for (country, doc), rs in by_document.items():
         if len(rs) == 1:
             r = rs[0]
-            echo(f"error: {country} {doc}{'' if r.lang in ('-', '?') else f' ({r.lang})'}: {r.detail_in(t.lang)}", err=True)
+            echo(f"{t('cli_error_prefix')}{country} {doc}{'' if r.lang in ('-', '?') else f' ({r.lang})'}: {r.detail_in(t.lang)}", err=True)
         else:
-            echo(f"error: {country} {doc}: " + "; ".join(f"{r.lang}: {r.detail_in(t.lang)}" for r in rs), err=True)
+            echo(f"{t('cli_error_prefix')}{country} {doc}: " + "; ".join(f"{r.lang}: {r.detail_in(t.lang)}" for r in rs), err=True)
     stored = sum(r.action in ("new", "updated", "new edition") for r in results)
     if not results:
         echo(t("cli_fetch_nothing"))
@@ -1186,7 +1190,7 @@ def sources_watch(
         echo(t("cli_watch_findings", n=len(report.findings), counts=", ".join(f"{n} {said(k)}" for k, n in counts.items() if n))
              if report.findings else t("cli_watch_no_finding"))
     for d in report.failed:
-        echo(f"error: {d.country} {d.document} ({d.lang}): {d.detail_in(lang)}", err=True)
+        echo(f"{_catalogue(lang)('cli_error_prefix')}{d.country} {d.document} ({d.lang}): {d.detail_in(lang)}", err=True)
     raise typer.Exit(3 if report.changed else (1 if report.failed else 0))
 
 
@@ -1296,7 +1300,7 @@ def suggest(
             from .common.messages import catalogue
 
             workspace = api.open_workspace(data)
-            api.ensure_writable(out, "a review file", workspace)  # never into the installed package
+            api.ensure_writable(out, say("e_what_review"), workspace)  # never into the installed package
             evidence_dir = os.path.realpath(workspace.evidence_dir)
             target = os.path.realpath(out)
             if target == evidence_dir or target.startswith(evidence_dir + os.sep):
@@ -1312,7 +1316,9 @@ def suggest(
     except AssessError as exc:
         _fail(exc)
     except OSError as exc:
-        echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
+        lang = _running_lang()
+        echo(_catalogue(lang)("cli_error_prefix") + say("e_cannot_write", path=out, why=exc.strerror or str(exc)).in_lang(lang),
+             err=True)
         raise typer.Exit(1)
 
 

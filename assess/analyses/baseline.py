@@ -33,6 +33,7 @@ from types import SimpleNamespace
 
 from ..common.atomic import write_text_atomic
 from ..common.errors import InvalidInput
+from ..common.messages import say
 from ..data.model import Document, Finding, Rubric
 
 FORMAT = 1
@@ -239,20 +240,20 @@ def read_baseline(path: str) -> dict:
     except FileNotFoundError:
         what = None  # said below
     except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read the baseline: {os_reason(exc, path)}") from None
+        raise InvalidInput(say("e_baseline_unreadable", path=path, why=os_reason(exc, path))) from None
     if what:
-        raise InvalidInput(f"{path}: {what}, not a baseline file")
+        raise InvalidInput(say("e_baseline_not_file", path=path, what=what))
     try:
         with open(path, encoding="utf-8") as fh:
             record = json.load(fh)
     except FileNotFoundError:
-        raise InvalidInput(f"{path}: no baseline here; create one with `assess baseline`") from None
+        raise InvalidInput(say("e_baseline_missing", path=path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path}: cannot read the baseline: {exc}") from None
+        raise InvalidInput(say("e_baseline_unreadable", path=path, why=str(exc))) from None
     except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{path}:{exc.lineno}: not a valid baseline (JSON: {exc.msg}); a merge conflict? regenerate it with `assess baseline --update`") from None
+        raise InvalidInput(say("e_baseline_json", path=path, line=exc.lineno, why=exc.msg)) from None
     if not isinstance(record, dict) or record.get("assess_baseline") != FORMAT or "countries" not in record:
-        raise InvalidInput(f"{path}: not an assess baseline of format {FORMAT}; regenerate it with `assess baseline --update`")
+        raise InvalidInput(say("e_baseline_format", path=path, format=FORMAT))
     return record
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..common.errors import UsageError
+from ..common.messages import say
 from .gaps import ToCode, index_if, index_points, what_to_gather
 from ..data.load import suggest
 from ..data.model import CountryEvidence, Criterion, Rubric, Tier
@@ -49,7 +50,8 @@ def explain_criterion(rubric: Rubric, evidence: CountryEvidence, criterion_id: s
     criterion = rubric.criterion(criterion_id)
     if criterion is None:
         ids = [c.id for c in rubric.criteria]
-        raise UsageError(f"rubric '{rubric.id}' has no criterion '{criterion_id}'{suggest(criterion_id, ids)}; its criteria are: {', '.join(ids)}")
+        raise UsageError(say("e_rubric_no_criterion", rubric=rubric.id, criterion=criterion_id, hint=suggest(criterion_id, ids),
+                             ids=", ".join(ids)))
     as_of = as_of or dt.date.today()
     findings = [f for f in evidence.findings if f.criterion == criterion.id]
     result = decide(criterion, findings, rubric, evidence, as_of)

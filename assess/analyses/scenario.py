@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..common.errors import InvalidInput, UsageError
+from ..common.messages import say
 from ..data.load import (ID_PATTERN, Spec, evidence_files, file_records, read_yaml,
                    read_document, read_finding, suggest)
 from ..data.model import CountryEvidence, Document, Finding, Problem, Source, Text
@@ -227,13 +228,12 @@ def find_scenario(loaded, name: str) -> tuple[str, str, bool]:
     found = {n: (n, p, s) for n, p, s in scenario_folders(loaded)}
     if name in found:
         return found[name]
-    available = ", ".join(sorted(found)) or "none"
+    available = ", ".join(sorted(found)) or say("e_none")
     if getattr(loaded.workspace, "read_only", False):  # the shipped data: a scenario of one's own needs a workspace
-        where = f"scenarios{os.sep}<name>/ in your workspace (see `assess new`)"
+        where = say("e_scenario_where_own", folder=f"scenarios{os.sep}<name>/")
     else:
         where = f"{workspace_scenarios_dir(loaded.workspace)}{os.sep}<name>/"
-    raise UsageError(f"unknown scenario '{name}'{suggest(name, found)}; scenarios here: {available} "
-                     f"(a scenario is a folder {where} with a scenario.yaml)")
+    raise UsageError(say("e_unknown_scenario", name=name, hint=suggest(name, found), available=available, where=where))
 
 
 # ---------------------------------------------------------------- reading one
@@ -259,18 +259,19 @@ def load_scenario(name: str, folder: str, shipped: bool, problems: list[Problem]
     groups: dict[str, list] = {"documents": [], "findings": [], "replace_documents": [], "replace_findings": [], "ends": []}
     files = evidence_files(folder, problems)
     if not ID_PATTERN.match(name):
-        problems.append(Problem(folder, None, "", f"a scenario folder is named by an id (lower-case letters, digits, '-', '.', '_'), not '{name}'"))
+        problems.append(Problem(folder, None, "", say("e_scenario_folder_name", name=name)))
         return None
-    for doc, reader, top in file_records(files, problems, SCENARIO_FILE_SPEC, "a scenario file",
+    for doc, reader, top in file_records(files, problems, SCENARIO_FILE_SPEC, say("e_what_scenario_file"),
                                          "scenario, documents, findings, replace_documents, replace_findings or ends"):
         if top["scenario"] is not None:
-            rec = reader.record(doc.data["scenario"], ("scenario",), SCENARIO_SPEC, "the scenario")
+            rec = reader.record(doc.data["scenario"], ("scenario",), SCENARIO_SPEC, say("e_what_the_scenario"))
             if rec is not None and meta is not None:
-                reader.problem(("scenario",), "scenario", f"the scenario is already described in {meta_source.path}:{meta_source.line}; describe it once per folder")
+                reader.problem(("scenario",), "scenario", say("e_scenario_twice", path=meta_source.path, line=meta_source.line))
             elif rec is not None:
                 status = rec["status"].lower()
                 if status not in STATUSES:
-                    reader.problem(("scenario", "status"), "status", f"expected one of {', '.join(STATUSES)}, got '{rec['status']}'{suggest(status, STATUSES)}")
+                    reader.problem(("scenario", "status"), "status", say("e_expected_one_of", choices=", ".join(STATUSES),
+                                                                         got=rec["status"], hint=suggest(status, STATUSES)))
                     rec = None
                 else:
                     rec["status"] = status
@@ -288,19 +289,18 @@ def load_scenario(name: str, folder: str, shipped: bool, problems: list[Problem]
                 if f is not None:
                     groups[key].append(f)
         for i, item in enumerate(top["ends"] or []):
-            rec = reader.record(item, ("ends", i), END_SPEC, "an end of a document (document, in_force_to)")
+            rec = reader.record(item, ("ends", i), END_SPEC, say("e_what_end"))
             if rec is not None:
                 groups["ends"].append(End(rec["document"], rec["in_force_to"], rec["note"], reader.source(("ends", i), item)))
     if meta is None:
         if files:
-            problems.append(Problem(files[0], None, "scenario", f"no file in {folder} describes the scenario (a top-level 'scenario:' "
-                                                                "with title, status, country and in_force_from)"))
+            problems.append(Problem(files[0], None, "scenario", say("e_scenario_undescribed", folder=folder)))
         else:
-            problems.append(Problem(folder, None, "", "the scenario folder holds no .yaml files"))
+            problems.append(Problem(folder, None, "", say("e_scenario_no_files")))
         return None
     if meta["as_of"] is not None and meta["as_of"] > meta["in_force_from"]:
         problems.append(Problem(meta_source.path, meta_source.line_of("as_of"), "as_of",
-                                f"the day the scenario stood ({meta['as_of']}) is after the date it assumes in force ({meta['in_force_from']})"))
+                                say("e_scenario_as_of_late", as_of=meta["as_of"], date=meta["in_force_from"])))
     return Scenario(
         name=name, folder=folder, shipped=shipped, title=meta["title"], description=meta["description"] or Text({}),
         status=meta["status"], country=meta["country"], in_force_from=meta["in_force_from"], as_of=meta["as_of"],
@@ -336,43 +336,40 @@ def merge(evidence: CountryEvidence, scenario: Scenario, problems: list[Problem]
 
     for d in scenario.replace_documents:
         if d.id not in base_docs:
-            err(d.source, "id", f"replace_documents: no document '{d.id}' in the base evidence of {evidence.iso3}"
-                                f"{suggest(d.id, base_docs)}; a new document goes under documents:")
+            err(d.source, "id", say("e_scenario_no_document", document=d.id, code=evidence.iso3, hint=suggest(d.id, base_docs)))
             continue
         documents[d.id] = d
     for e in scenario.ends:
         doc = documents.get(e.document)
         if doc is None:
-            err(e.source, "document", f"ends: no document '{e.document}' in the base evidence of {evidence.iso3}{suggest(e.document, base_docs)}")
+            err(e.source, "document", say("e_scenario_end_no_document", document=e.document, code=evidence.iso3,
+                                          hint=suggest(e.document, base_docs)))
             continue
         if doc.in_force_from is None:
-            err(e.source, "document", f"ends: document '{e.document}' has no days in force to end (an observation or a document not adopted yet)")
+            err(e.source, "document", say("e_scenario_end_never", document=e.document))
             continue
         if e.in_force_to < doc.in_force_from:
-            err(e.source, "in_force_to", f"ends: document '{e.document}' is in force from {doc.in_force_from}; ending it on "
-                                         f"{e.in_force_to} would leave it never in force (to take it out, replace its findings)")
+            err(e.source, "in_force_to", say("e_scenario_end_early", document=e.document, start=doc.in_force_from,
+                                             end=e.in_force_to))
             continue
         if doc.in_force_to is None or e.in_force_to < doc.in_force_to:
             documents[e.document] = dataclasses.replace(doc, in_force_to=e.in_force_to)
     for d in scenario.documents:
         if d.id in base_docs:
             src = base_docs[d.id].source
-            err(d.source, "id", f"document '{d.id}' is already in the base evidence of {evidence.iso3} ({src.path}:{src.line}); "
-                                "to replace it, put it under replace_documents:")
+            err(d.source, "id", say("e_scenario_document_there", document=d.id, code=evidence.iso3, path=src.path, line=src.line))
             continue
         documents[d.id] = d
     replacing = {}
     for f in scenario.replace_findings:
         if f.id not in base_findings:
-            err(f.source, "id", f"replace_findings: no finding '{f.id}' in the base evidence of {evidence.iso3}"
-                                f"{suggest(f.id, base_findings)}; a new finding goes under findings:")
+            err(f.source, "id", say("e_scenario_no_finding", finding=f.id, code=evidence.iso3, hint=suggest(f.id, base_findings)))
             continue
         replacing[f.id] = f
     findings = [replacing.get(f.id, f) for f in evidence.findings]
     for f in scenario.findings:
         if f.id in base_findings:
-            err(f.source, "id", f"finding '{f.id}' is already in the base evidence of {evidence.iso3}; to replace it, "
-                                "put it under replace_findings:")
+            err(f.source, "id", say("e_scenario_finding_there", finding=f.id, code=evidence.iso3))
             continue
         findings.append(f)
     return CountryEvidence(country=evidence.country, documents=documents, findings=tuple(findings),
@@ -397,11 +394,12 @@ def apply_scenario(loaded, name: str) -> Scenario:
     problems: list[Problem] = []
     scenario = load_scenario(name, folder, shipped, problems)
     if scenario is None:
-        raise InvalidInput(f"scenario '{name}' cannot be read ({folder})", [p for p in problems if p.severity == "error"] or problems)
+        raise InvalidInput(say("e_scenario_unreadable", name=name, folder=folder),
+                           [p for p in problems if p.severity == "error"] or problems)
     base = loaded.countries.get(scenario.country)
     if base is None:
-        raise UsageError(f"scenario '{name}' is on {scenario.country}, which has no evidence in this workspace "
-                         f"({scenario.source.path}:{scenario.source.line_of('country')})")
+        raise UsageError(say("e_scenario_no_base", name=name, code=scenario.country, path=scenario.source.path,
+                             line=scenario.source.line_of("country")))
     loaded.countries[scenario.country] = merge(base, scenario, problems)
     loaded.problems.extend(problems)
     loaded.scenario = scenario
@@ -438,7 +436,7 @@ def check_scenarios(loaded) -> tuple[list[Problem], list[str]]:
         base = loaded.countries.get(scenario.country)
         if base is None:
             own.append(Problem(scenario.source.path, scenario.source.line_of("country"), "country",
-                               f"no evidence for {scenario.country} in this workspace; a scenario changes the evidence of a country there"))
+                               say("e_scenario_no_base_problem", code=scenario.country)))
             problems.extend(own)
             continue
         merged = merge(base, scenario, own)

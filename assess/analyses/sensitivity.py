@@ -89,6 +89,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..common import progress
+from ..common.messages import say
 from ..data.model import CountryEvidence, Rubric
 from ..scoring.score import SCORED, settle, score_country
 
@@ -140,12 +141,12 @@ def choose_sources(rubric: Rubric, vary=None) -> tuple[str, ...]:
     names = [v.strip() for v in (vary.split(",") if isinstance(vary, str) else vary)]
     names = [v for v in names if v]
     if not names:
-        raise SourceError(f"name at least one of {', '.join(SOURCES)}")
+        raise SourceError(say("e_vary_none", sources=", ".join(SOURCES)))
     unknown = [v for v in names if v not in SOURCES]
     if unknown:
-        raise SourceError(f"unknown source '{unknown[0]}'; expected a comma list of {', '.join(SOURCES)}")
+        raise SourceError(say("e_vary_unknown", source=unknown[0], sources=", ".join(SOURCES)))
     if "findings" in names and not rubric.uncertain_findings:
-        raise SourceError(f"rubric {rubric.id} lists no uncertain findings (scoring.uncertainty.findings), so findings cannot vary")
+        raise SourceError(say("e_vary_no_findings", rubric=rubric.id))
     return tuple(s for s in SOURCES if s in names)
 
 

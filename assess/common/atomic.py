@@ -7,6 +7,7 @@ import os
 import tempfile
 
 from .errors import CannotWrite, UsageError
+from .messages import say
 
 
 def _file_mode(path: str) -> int:
@@ -19,6 +20,10 @@ def _file_mode(path: str) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+# what replacing a path that is not a regular file would replace (files.not_a_file's kinds)
+_NOUN = {"e_kind_fifo": "e_noun_fifo", "e_kind_socket": "e_noun_socket", "e_kind_device": "e_noun_device"}
 
 
 def check_output(path: str, folder: bool = False) -> str:
@@ -45,15 +50,16 @@ def check_output(path: str, folder: bool = False) -> str:
     except (FileNotFoundError, NotADirectoryError):  # (a file above it is named below)
         st = None
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {os_reason(exc, full)}") from None
+        raise UsageError(say("e_cannot_write", path=path, why=os_reason(exc, full))) from None
     if st is not None:
         what = not_a_file(st.st_mode)
         if folder and what != "a folder":
-            raise UsageError(f"{path} is {what or 'a file'}, not a folder; give a folder to write into")
+            raise UsageError(say("e_write_not_folder", path=path, what=what or say("e_kind_file")))
         if not folder and what == "a folder":
-            raise UsageError(f"{path} is a folder; give a file name")
+            raise UsageError(say("e_write_is_folder", path=path))
         if not folder and what:
-            raise UsageError(f"{path} is {what}, not a regular file; write to a file (replacing it would replace the {what.split()[-1].strip('()')})")
+            noun = say(_NOUN.get(getattr(what, "key", ""), "e_noun_irregular"))
+            raise UsageError(say("e_write_not_regular", path=path, what=what, noun=noun))
     # the nearest folder that exists: the new ones are made inside it
     here = full if folder and st is not None else os.path.dirname(full)
     while True:
@@ -66,12 +72,13 @@ def check_output(path: str, folder: bool = False) -> str:
             here = parent
             continue
         except OSError as exc:
-            raise UsageError(f"cannot write {path}: {here}: {os_reason(exc, here, folder=True)}") from None
+            raise UsageError(say("e_cannot_write", path=path, why=say("e_write_here", here=here,
+                                                                         why=os_reason(exc, here, folder=True)))) from None
         if not_a_file(st_here.st_mode) != "a folder":
-            raise UsageError(f"cannot write {path}: {here} is a file, not a folder")
+            raise UsageError(say("e_cannot_write", path=path, why=say("e_write_above_file", here=here)))
         if not os.access(here, os.W_OK | os.X_OK):
-            raise UsageError(f"cannot write {path}: this user may not write into {here} (permission denied"
-                             f"{', read-only file system' if _read_only(here) else ''})")
+            raise UsageError(say("e_cannot_write", path=path, why=say(
+                "e_write_denied_ro" if _read_only(here) else "e_write_denied", here=here)))
         break
     try:
         longest = os.pathconf(here, "PC_NAME_MAX")
@@ -80,7 +87,8 @@ def check_output(path: str, folder: bool = False) -> str:
     for part in full.split(os.sep):
         size = len(part.encode("utf-8", "surrogateescape"))
         if size > longest:
-            raise UsageError(f"cannot write {path}: the name '{part[:40]}...' is {size} bytes long; this system allows {longest}")
+            raise UsageError(say("e_cannot_write", path=path, why=say("e_write_name_long", name=part[:40], size=size,
+                                                                       longest=longest)))
     return path
 
 
@@ -168,15 +176,15 @@ def write_files_atomic(items: list[tuple[str, bytes]]) -> list[str]:
             for path, data in items:
                 temps.append(_temporary(path, data))
         except OSError as exc:
-            raise CannotWrite(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise CannotWrite(say("e_cannot_write", path=path, why=exc.strerror or str(exc))) from None
         held = _hold_signals()
         try:
             for tmp, (path, _) in zip(temps, items):
                 try:
                     os.replace(tmp, path)
                 except OSError as exc:
-                    raise CannotWrite(f"cannot write {path}: {exc.strerror or exc}"
-                                      + (f" (written before it: {', '.join(written)})" if written else "")) from None
+                    raise CannotWrite(say("e_cannot_write_after", path=path, why=exc.strerror or str(exc),
+                                          before=say("e_written_before", files=", ".join(written)) if written else "")) from None
                 written.append(path)
         finally:
             _release_signals(held)  # a Ctrl-C held back is raised here, after every rename

@@ -14,6 +14,7 @@ import datetime as dt
 import os
 
 from .errors import UsageError
+from .messages import say
 
 VARIABLE = "SOURCE_DATE_EPOCH"
 
@@ -32,11 +33,11 @@ def source_date(environ: dict | None = None) -> dt.datetime | None:
     if not value:
         return None
     if not value.isdigit():
-        raise UsageError(f"{VARIABLE}={value!r} is not a time: it must be a whole number of seconds since 1970-01-01 UTC")
+        raise UsageError(say("e_epoch_not_time", variable=VARIABLE, value=repr(value)))
     try:
         return dt.datetime.fromtimestamp(int(value), dt.timezone.utc)
     except (OverflowError, OSError, ValueError):
-        raise UsageError(f"{VARIABLE}={value} is out of range") from None
+        raise UsageError(say("e_epoch_range", variable=VARIABLE, value=value)) from None
 
 
 def now() -> dt.datetime:

@@ -132,10 +132,13 @@ def said(parts, lang: str, fallback: str = "") -> str:
         >>> said((), "ru", fallback="no source text")
         'no source text'
     """
-    if lang == "en" or not parts:
+    if lang == "en":
         return fallback
+    if not parts:  # a message made with `say` (an error from a register) is said again
+        return in_lang(fallback, lang)
     t = catalogue(lang)
-    return "".join(t(key, **values) if values else t(key) for key, values in parts)
+    return "".join(t(key, **{k: in_lang(v, lang) for k, v in values.items()}) if values else t(key)
+                   for key, values in parts)
 
 
 class Said(str):

@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..common.errors import UsageError
+from ..common.messages import say
 from ..common.paths import package_dir, shipped_root
 
 CONFIG_FILE = "assess.toml"
@@ -175,8 +176,7 @@ def ensure_writable(path: str, what: str, workspace: Workspace | None = None) ->
             guarded.append(folder)
     for folder in guarded:
         if _inside(path, folder):
-            raise NoWorkspace(f"{path} is inside the data shipped with assess ({folder}), which is read-only; "
-                              f"{what} belongs in a workspace of your own")
+            raise NoWorkspace(say("e_inside_shipped", path=path, folder=folder, what=what))
     return path
 
 
@@ -192,8 +192,7 @@ def require_workspace(workspace: Workspace, what: str, purpose: str) -> Workspac
         >>> ws = require_workspace(open_workspace("my-workspace"), "a baseline", "to record a baseline in")
     """
     if workspace.origin == FROM_SHIPPED:
-        raise NoWorkspace(f"no workspace {purpose}: no folder with evidence/ or criteria/ (or an {CONFIG_FILE}) "
-                          "in the current folder or above it, and the data shipped with assess is read-only")
+        raise NoWorkspace(say("e_no_workspace_for", purpose=purpose, config=CONFIG_FILE))
     ensure_writable(workspace.root, what, workspace)
     return workspace
 
@@ -283,7 +282,7 @@ def _configured(config_path: str, origin: str) -> Workspace:
         with open(config_path, "rb") as fh:
             config = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"{config_path}: cannot read the workspace settings: {exc}") from None
+        raise UsageError(say("e_config_unreadable", path=config_path, why=str(exc))) from None
     from .load import suggest
 
     for key in config:
@@ -291,21 +290,21 @@ def _configured(config_path: str, origin: str) -> Workspace:
             hint = suggest(key, TABLES + SETTINGS + DEFAULTS)
             for table, names in (("workspace", SETTINGS), ("defaults", DEFAULTS)):
                 if hint and any(f"'{n}'?" in hint for n in names):
-                    hint = hint[:-2] + f" under [{table}]?)"
-            raise UsageError(f"{config_path}: unknown {'table' if isinstance(config[key], dict) else 'key'} '{key}'"
-                             f"{hint}; expected the tables [workspace] and [defaults]")
+                    hint = say("e_did_you_mean_under", word=hint.values["word"], table=table)
+            raise UsageError(say("e_config_unknown_table" if isinstance(config[key], dict) else "e_config_unknown_key",
+                                 path=config_path, setting=key, hint=hint))
     config["defaults"] = _defaults(config.get("defaults", {}), config_path)
     section = config.get("workspace", {})
     if not isinstance(section, dict):
-        raise UsageError(f"{config_path}: [workspace] must be a table of settings")
+        raise UsageError(say("e_config_not_table", path=config_path, table="[workspace]"))
     for key, value in section.items():
         if key not in SETTINGS:
             from .load import suggest
 
-            raise UsageError(f"{config_path}: unknown setting '{key}' in [workspace]{suggest(key, SETTINGS)}; "
-                             f"expected {', '.join(SETTINGS)}")
+            raise UsageError(say("e_config_unknown_setting", path=config_path, setting=key, table="[workspace]",
+                                 hint=suggest(key, SETTINGS), expected=", ".join(SETTINGS)))
         if key != "shipped_countries" and not isinstance(value, str):
-            raise UsageError(f"{config_path}: {key} must be a folder name in quotes, got {value!r}")
+            raise UsageError(say("e_config_folder_name", path=config_path, setting=key, value=repr(value)))
     base = Path(config_path).parent
     root = base / str(section.get("data", "."))
     return _from_folder(str(root), origin, config, section, config_path)
@@ -319,24 +318,24 @@ def _defaults(section, config_path: str) -> dict[str, str]:
     from .model import LANGUAGES
 
     if not isinstance(section, dict):
-        raise UsageError(f"{config_path}: [defaults] must be a table of settings")
+        raise UsageError(say("e_config_not_table", path=config_path, table="[defaults]"))
     out = {}
     for key, value in section.items():
         if key not in DEFAULTS:
-            raise UsageError(f"{config_path}: unknown setting '{key}' in [defaults]{suggest(key, DEFAULTS)}; "
-                             f"expected {', '.join(DEFAULTS)}")
+            raise UsageError(say("e_config_unknown_setting", path=config_path, setting=key, table="[defaults]",
+                                 hint=suggest(key, DEFAULTS), expected=", ".join(DEFAULTS)))
         if key == "as_of":
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
                 value = value.isoformat()
             try:
                 dt.date.fromisoformat(str(value))
             except ValueError:
-                raise UsageError(f"{config_path}: as_of in [defaults] must be a date YYYY-MM-DD, got {value!r}") from None
+                raise UsageError(say("e_config_as_of", path=config_path, value=repr(value))) from None
         elif key == "lang" and value not in LANGUAGES:
-            raise UsageError(f"{config_path}: lang in [defaults] must be one of {', '.join(LANGUAGES)}, got {value!r}"
-                             f"{suggest(str(value), LANGUAGES)}")
+            raise UsageError(say("e_config_lang", path=config_path, langs=", ".join(LANGUAGES), value=repr(value),
+                                 hint=suggest(str(value), LANGUAGES)))
         elif not isinstance(value, str):
-            raise UsageError(f"{config_path}: {key} in [defaults] must be text in quotes, got {value!r}")
+            raise UsageError(say("e_config_text", path=config_path, setting=key, value=repr(value)))
         out[key] = str(value)
     return out
 
@@ -350,8 +349,7 @@ def _shipped_setting(value, config_path: str | None) -> bool | tuple[str, ...]:
         return value
     if isinstance(value, list) and all(isinstance(v, str) and ISO3_PATTERN.match(v) for v in value):
         return tuple(sorted(set(value)))
-    raise UsageError(f"{config_path}: shipped_countries must be true, false or a list of country codes "
-                     f"such as [\"KAZ\", \"RUS\"], got {value!r}")
+    raise UsageError(say("e_config_shipped", path=config_path, value=repr(value)))
 
 
 def new_workspace(folder: str) -> Workspace:
@@ -383,8 +381,8 @@ def _from_folder(folder: str, origin: str, config: dict, section: dict | None = 
     params = ("data",) if shown == FROM_OPTION else ()
     if not root.is_dir():
         if root.exists():
-            raise UsageError(f"the data folder {_escaped(folder)} (from {shown}) is a file, not a folder", params)
-        raise UsageError(f"the data folder {_escaped(folder)} (from {shown}) does not exist", params)
+            raise UsageError(say("e_data_is_file", folder=_escaped(folder), origin=_origin(shown)), params)
+        raise UsageError(say("e_data_missing", folder=_escaped(folder), origin=_origin(shown)), params)
     root = root.resolve()
     section = section or {}
     criteria = root / str(section.get("criteria", "criteria"))
@@ -393,8 +391,7 @@ def _from_folder(folder: str, origin: str, config: dict, section: dict | None = 
     if not criteria.is_dir():
         criteria = Path(shipped_root()[0])
     if not evidence.is_dir() and not (root / "criteria").is_dir():
-        raise UsageError(f"the data folder {_escaped(str(root))} (from {shown}) has neither an evidence/ nor a criteria/ folder",
-                         params)
+        raise UsageError(say("e_data_not_workspace", folder=_escaped(str(root)), origin=_origin(shown)), params)
     return Workspace(str(root), str(criteria), str(evidence), str(baselines), origin, config,
                      _shipped_setting(section.get("shipped_countries"), config_path), config_path)
 
@@ -474,17 +471,17 @@ def _misfit(evidence, criteria: set[str], tiers: set[str], document_types: dict)
     """Why a shipped country cannot be scored with the workspace's rubrics, or None."""
     def listed(ids: set[str]) -> str:
         ids = sorted(ids)
-        return ", ".join(ids[:4]) + (f" and {len(ids) - 4} more" if len(ids) > 4 else "")
+        return say("e_and_more", ids=", ".join(ids[:4]), n=len(ids) - 4) if len(ids) > 4 else ", ".join(ids)
 
     missing = {f.criterion for f in evidence.findings if f.criterion and f.criterion not in criteria}
     if missing:
-        return f"its evidence is coded on criteria this workspace's rubrics do not have ({listed(missing)})"
+        return say("e_misfit_criteria", ids=listed(missing))
     types = {d.type for d in evidence.documents.values() if d.type and d.type not in document_types}
     if types:
-        return f"its documents are of types this workspace does not define ({listed(types)})"
+        return say("e_misfit_types", ids=listed(types))
     traced = {t.tier for t in evidence.country.traced if t.tier and t.tier not in tiers}
     if traced:
-        return f"it traces tiers this workspace's rubrics do not have ({listed(traced)})"
+        return say("e_misfit_tiers", ids=listed(traced))
     return None
 
 
@@ -619,6 +616,12 @@ def looks_like_workspace(folder: str) -> bool:
         False
     """
     return os.path.isfile(os.path.join(folder, CONFIG_FILE)) or any(os.path.isdir(os.path.join(folder, m)) for m in MARKERS)
+
+
+def _origin(shown: str) -> str:
+    """Where a data folder was named: an option or a settings file as they are,
+    the current folder as a message."""
+    return say("e_from_current_folder") if shown == FROM_FOUND else shown
 
 
 def _escaped(text: str) -> str:

@@ -359,6 +359,7 @@ def unstorable(doc) -> list:
         >>> unstorable(yamlio.load("evidence/KAZ/laws.yaml"))
         []
     """
+    from ..common.messages import say
     from ..data.load import printable
     from ..data.model import Problem
 
@@ -370,9 +371,7 @@ def unstorable(doc) -> list:
             if lost:
                 field_name = next((k for k in reversed(keypath) if isinstance(k, str) and k not in LANGUAGES), "")
                 out.append(Problem(doc.path, doc.line(keypath), field_name,
-                                   f"{printable(''.join(lost))} cannot be stored in a workbook cell: the workbook shows this text "
-                                   "without them, and importing it back keeps the text as the file has it unless you change it",
-                                   "warning"))
+                                   say("e_cell_unstorable", chars=printable("".join(lost))), "warning"))
         elif isinstance(value, dict):
             for k, v in value.items():
                 walk(v, keypath + (k,))

@@ -13,6 +13,7 @@ import os
 
 from ..common.atomic import write_text_atomic
 from ..common.errors import InvalidInput, UsageError
+from ..common.messages import say
 from ..data.model import Rubric
 
 
@@ -24,6 +25,22 @@ def _yaml_string(text: str) -> str:
 
 def _comment(text: str, indent: str = "# ") -> list[str]:
     return [indent + line if line else indent.rstrip() for line in text.splitlines()] or [indent.rstrip()]
+
+
+def not_a_code(country) -> str:
+    """The message for a name that is no ISO 3166-1 alpha-3 code, naming the
+    user-assigned ranges a code of one's own goes in (a `Said`).
+
+    Returns: `str` (a `messages.Said`). Raises: nothing.
+
+    Example:
+        >>> not_a_code("KZA").startswith("'KZA' is not an ISO 3166-1 alpha-3 country code")
+        True
+    """
+    from ..checking.validate import USER_ASSIGNED
+
+    ranges = say("e_user_ranges", ranges=", ".join(f"{lo}-{hi}" for lo, hi in USER_ASSIGNED))
+    return say("e_not_iso3", country=country, ranges=ranges)
 
 
 def country_file(iso3: str, name: str) -> str:
@@ -132,19 +149,19 @@ def new_country(evidence_dir: str, iso3: str, rubric: Rubric, name: str | None =
         >>> new_country("my-workspace/evidence", "UZB", rubric)
         ['my-workspace/evidence/UZB/country.yaml', 'my-workspace/evidence/UZB/checklist.yaml']
     """
-    from ..checking.validate import USER_RANGES_TEXT, country_code_name
+    from ..checking.validate import country_code_name
 
     code = iso3.strip().upper()
     known = known or {}
     default_name = known.get(code) or country_code_name(code)  # an ISO code, or a user-assigned one (XKX, QZZ...)
     if default_name is None:
-        raise UsageError(f"'{iso3}' is not an ISO 3166-1 alpha-3 country code (for example KAZ, RUS); {USER_RANGES_TEXT}")
+        raise UsageError(not_a_code(iso3))
     folder = os.path.join(evidence_dir, code)
     if os.path.lexists(folder):
-        raise InvalidInput(f"{folder} already exists; `assess new` never overwrites a country (edit its files instead)")
+        raise InvalidInput(say("e_country_exists", folder=folder))
     name = (name or default_name).strip()
     if not name or any(ch in name for ch in "\n\r\0"):
-        raise UsageError("{name} must be one line of text", params=("name",))
+        raise UsageError(say("e_name_one_line", name="{name}"), params=("name",))
     os.makedirs(folder)
     return [
         write_text_atomic(os.path.join(folder, "country.yaml"), country_file(code, name)),

@@ -40,6 +40,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from ..common.messages import say
 from .parse import parse_text
 from .registers import Register, TextHints, register_for_url
 
@@ -103,7 +104,7 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         scheme = urlsplit(newurl).scheme.lower()
         if scheme not in ("http", "https"):  # urllib would follow ftp:// too
-            raise FetchError(f"{req.full_url}: redirected to {newurl}, not an http(s) address; not followed")
+            raise FetchError(say("e_fetch_bad_redirect", url=req.full_url, to=newurl))
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -131,39 +132,39 @@ def get(url: str, settings: Settings = Settings()) -> Page:
             with opener.open(request, timeout=settings.timeout) as resp:
                 length = resp.headers.get("Content-Length")
                 if length and length.isdigit() and int(length) > settings.max_bytes:
-                    raise FetchError(f"{url}: the page is {int(length) / 2**20:.1f} MiB; the limit is "
-                                     f"{settings.max_bytes / 2**20:.1f} MiB")
+                    raise FetchError(say("e_fetch_too_big", url=url, size=f"{int(length) / 2**20:.1f}",
+                                         limit=f"{settings.max_bytes / 2**20:.1f}"))
                 body = resp.read(settings.max_bytes + 1)
                 if len(body) > settings.max_bytes:
-                    raise FetchError(f"{url}: the page is larger than the limit of {settings.max_bytes / 2**20:.1f} MiB")
+                    raise FetchError(say("e_fetch_over_limit", url=url, limit=f"{settings.max_bytes / 2**20:.1f}"))
                 ctype = resp.headers.get_content_type() or ""
                 return Page(resp.geturl(), url, body, ctype, resp.headers.get_content_charset())
         except urllib.error.HTTPError as exc:
             if exc.code in (301, 302, 303, 307, 308):
-                raise FetchError(f"{url}: more than {settings.max_redirects} redirects (the last to "
-                                 f"{exc.headers.get('Location', '?')})") from None
+                raise FetchError(say("e_fetch_redirects", url=url, n=settings.max_redirects,
+                                     to=exc.headers.get("Location", "?"))) from None
             if exc.code in RETRY_STATUS:
-                last = f"{url}: HTTP {exc.code} {exc.reason} after {attempt + 1} attempt{'s' if attempt else ''}"
+                last = say("e_fetch_http_after", url=url, code=exc.code, reason=exc.reason, n=attempt + 1)
                 continue
-            raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}" + (" (no such document at the register: check its identifier)"
-                                                                        if exc.code in (404, 410) else "")) from None
+            raise FetchError(say("e_fetch_http", url=url, code=exc.code, reason=exc.reason,
+                                 hint=say("e_fetch_no_such_document") if exc.code in (404, 410) else "")) from None
         except FetchError:
             raise
         except (socket.timeout, TimeoutError):
-            last = f"{url}: no answer within {settings.timeout:g} s after {attempt + 1} attempt{'s' if attempt else ''}"
+            last = say("e_fetch_timeout", url=url, seconds=f"{settings.timeout:g}", n=attempt + 1)
         except urllib.error.URLError as exc:
             reason = exc.reason
             if isinstance(reason, (socket.timeout, TimeoutError)):
-                last = f"{url}: no answer within {settings.timeout:g} s after {attempt + 1} attempt{'s' if attempt else ''}"
+                last = say("e_fetch_timeout", url=url, seconds=f"{settings.timeout:g}", n=attempt + 1)
             else:
                 why = getattr(reason, "strerror", None) or str(reason)
-                last = f"cannot reach {host}: {why} ({url}; {attempt + 1} attempt{'s' if attempt else ''})"
+                last = say("e_fetch_unreachable", host=host, why=why, url=url, n=attempt + 1)
         except http.client.HTTPException as exc:  # a connection cut mid-answer, a malformed answer
-            last = f"{url}: the answer broke off ({type(exc).__name__}) after {attempt + 1} attempt{'s' if attempt else ''}"
+            last = say("e_fetch_broke_off", url=url, error=type(exc).__name__, n=attempt + 1)
         except (ConnectionError, OSError) as exc:
-            last = f"cannot reach {host}: {exc.strerror or exc} ({url}; {attempt + 1} attempt{'s' if attempt else ''})"
+            last = say("e_fetch_unreachable", host=host, why=exc.strerror or str(exc), url=url, n=attempt + 1)
         except ValueError as exc:  # an address urllib cannot use
-            raise FetchError(f"{url}: {exc}") from None
+            raise FetchError(say("e_fetch_url_problem", url=url, why=str(exc))) from None
     raise FetchError(last)
 
 
@@ -196,9 +197,9 @@ def decode(page: Page) -> tuple[str, str]:
     try:
         return body.decode(charset), charset
     except LookupError:
-        raise FetchError(f"{page.url}: the page declares the charset '{charset}', which is not known") from None
+        raise FetchError(say("e_fetch_charset", url=page.url, charset=charset)) from None
     except UnicodeDecodeError as exc:
-        raise FetchError(f"{page.url}: the page is not valid {charset} (byte {exc.start}): not stored") from None
+        raise FetchError(say("e_fetch_not_charset", url=page.url, charset=charset, byte=exc.start)) from None
 
 
 def _lines(root) -> list[str]:
@@ -249,7 +250,7 @@ def extract(html_text: str, hints: TextHints, where: str) -> tuple[str, dt.date 
     try:
         doc = lhtml.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
-        raise LayoutError(f"{where}: not an HTML page ({exc})") from None
+        raise LayoutError(say("e_fetch_not_html", url=where, why=str(exc))) from None
     for xp in hints.drop:
         for el in doc.xpath(xp):
             if isinstance(el, etree._Element) and el.getparent() is not None:
@@ -257,8 +258,7 @@ def extract(html_text: str, hints: TextHints, where: str) -> tuple[str, dt.date 
     if hints.xpath:
         found = [e for e in doc.xpath(hints.xpath) if isinstance(e, etree._Element)]
         if not found:
-            raise LayoutError(f"{where}: the page has no element at {hints.xpath}, where the register's hints say the text is; "
-                              "the register's layout may have changed (criteria/registers.yaml)")
+            raise LayoutError(say("e_fetch_no_element", url=where, xpath=hints.xpath))
     else:
         found = doc.xpath("//body") or [doc]
     lines: list[str] = []
@@ -270,17 +270,15 @@ def extract(html_text: str, hints: TextHints, where: str) -> tuple[str, dt.date 
         whole = " ".join(doc.text_content().split())
         m = re.search(hints.edition_pattern, whole)
         if m is None:
-            note = "the page states no edition in the form the register's hints expect; edition unknown"
+            note = say("e_fetch_no_edition")
         else:
             try:
                 edition = dt.datetime.strptime(m.group(1), hints.edition_format).date()
             except ValueError:
-                note = f"the page's edition '{m.group(1)}' does not read as {hints.edition_format}; edition unknown"
+                note = say("e_fetch_edition_unread", edition=m.group(1), format=hints.edition_format)
     provisions = sum(1 for _ in parse_text(body).walk())
     if provisions < hints.min_provisions:
-        raise LayoutError(f"{where}: the text read from the page has {provisions} provision{'s' if provisions != 1 else ''} "
-                          f"(articles, paragraphs, items); expected at least {hints.min_provisions}: the page is not laid "
-                          "out as the register's hints expect (criteria/registers.yaml), or it is not the act; nothing stored")
+        raise LayoutError(say("e_fetch_few_provisions", url=where, n=provisions, least=hints.min_provisions))
     return body, edition, note
 
 
@@ -296,13 +294,13 @@ def read_page(page: Page, hints: TextHints) -> tuple[str, dt.date | None, str | 
         >>> text, edition, note, charset = read_page(get(url), registers["adilet"].text)
     """
     if page.content_type in ("application/pdf",) or page.body[:5] == b"%PDF-":
-        raise LayoutError(f"{page.url}: the register serves a PDF; fetch reads HTML and plain-text pages only")
+        raise LayoutError(say("e_fetch_pdf", url=page.url))
     text, charset = decode(page)
     if page.content_type == "text/plain":
         body = "\n".join(" ".join(x.split()) for x in text.splitlines() if x.strip())
         provisions = sum(1 for _ in parse_text(body).walk())
         if provisions < hints.min_provisions:
-            raise LayoutError(f"{page.url}: the text has no provisions (articles, paragraphs, items); nothing stored")
+            raise LayoutError(say("e_fetch_no_provisions", url=page.url))
         return body, None, None, charset
     body, edition, note = extract(text, hints, page.url)
     return body, edition, note, charset
@@ -344,19 +342,19 @@ def targets(country: str, document, registers: dict[str, Register], langs: tuple
     if rid is not None:
         reg = registers.get(rid.register)
         if reg is None:
-            return [], f"unknown register '{rid.register}' (criteria/registers.yaml); `assess validate` says more"
+            return [], say("e_fetch_unknown_register", register=rid.register)
         if reg.check_id(rid.id):
             return [], reg.check_id(rid.id)
         chosen = tuple(x for x in langs if x in reg.url) if langs else reg.langs(rid.langs)
         if not chosen:
-            return [], f"register {reg.id} publishes no {'/'.join(langs)} text (it has {', '.join(reg.url)})"
+            return [], say("e_fetch_register_no_lang", register=reg.id, langs="/".join(langs), known=", ".join(reg.url))
         return [Target(country, document.id, lang, reg.url_for(rid.id, lang, rid.edition if reg.editions else None), reg, rid.id,
                        rid.edition, reg.text) for lang in chosen], None
     if document.url and re.match(r"https?://", document.url):
         reg = register_for_url(registers, document.url)
         lang = langs[0] if len(langs) == 1 else None
         return [Target(country, document.id, lang or "", document.url, reg, None, None, reg.text if reg else TextHints())], None
-    return [], "no register identifier and no url"
+    return [], say("e_fetch_no_address")
 
 
 # ---------------------------------------------------------------- storing
@@ -495,7 +493,7 @@ def fetch_one(t: Target, folder: str, settings: Settings = Settings(), retrieved
 
         if lang not in LANGUAGES:
             return Fetched(t.country, t.document, "?", t.url, "failed",
-                           f"{page.url}: the page names no language of {', '.join(LANGUAGES)}; say which with --lang")
+                           say("e_fetch_no_language", url=page.url, langs=", ".join(LANGUAGES)))
     edition = edition or t.edition
     sha = sha256(text)
     retrieved = retrieved or now()
@@ -516,7 +514,7 @@ def fetch_one(t: Target, folder: str, settings: Settings = Settings(), retrieved
         with open(path, encoding="utf-8-sig") as fh:
             old = fh.read()
     except (OSError, UnicodeDecodeError) as exc:
-        return Fetched(t.country, t.document, lang, t.url, "failed", f"{path}: cannot read the stored text to compare ({exc})")
+        return Fetched(t.country, t.document, lang, t.url, "failed", say("e_fetch_stored_unreadable", path=path, why=str(exc)))
     from .parse import parse_text as _parse
 
     old_header = _parse(old[:4000]).header

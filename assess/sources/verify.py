@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..data.model import CLAIMED, PUBLICATION, SOURCE_TEXT, UNCHECKED, VERIFICATION_STATES, CountryEvidence, Finding, Problem
+from ..common.messages import Said, say
 from .locators import parse_locator, resolve
 from .parse import ParsedText, Provision
 from .texts import SourceText, country_sources
@@ -243,15 +244,14 @@ class VerifyResult:
         return self.kind == VERIFIED and self.recorded not in (SOURCE_TEXT, PUBLICATION)
 
     def problem(self) -> Problem:
+        detail = _Detail(self)
         if self.error and self.recorded == SOURCE_TEXT:
-            return Problem(self.path, self.line, self.field, f"finding '{self.finding}' has a check record of assess verify "
-                           f"(method: source-text), but {self.detail}; fix the quote or the locator, or run "
-                           "`assess verify --record` to remove the record")
+            return Problem(self.path, self.line, self.field, say("e_verify_record_wrong", finding=self.finding, detail=detail))
         if self.unbacked:
-            return Problem(self.path, self.line, "verified", f"finding '{self.finding}' is marked verified, but no check record backs it "
-                           "(check: {by, date, against, official: true, verbatim: true}) and no source text in the workspace confirms it "
-                           f"({self.detail}); record the check, or remove verified: true", "warning")
-        return Problem(self.path, self.line, self.field, f"finding '{self.finding}' is marked verified, but {self.detail}",
+            return Problem(self.path, self.line, "verified", say("e_verify_unbacked", finding=self.finding, detail=detail,
+                                                                 check="{by, date, against, official: true, verbatim: true}"),
+                           "warning")
+        return Problem(self.path, self.line, self.field, say("e_verify_marked", finding=self.finding, detail=detail),
                        "error" if self.error else "warning")
 
     def to_dict(self) -> dict:
@@ -329,6 +329,26 @@ def verify_finding(country: str, finding: Finding, texts: list[SourceText], rel=
     if best["kind"] in (VERIFIED, NO_SOURCE):
         field = "locator"
     return VerifyResult(**best, field=field, **{**base, "line": finding.source.line_of(field)})
+
+
+class _Detail(Said):
+    """A result's `detail` as a value of a message: said again in another
+    language from its catalogue parts (VerifyResult.detail_in)."""
+
+    def __new__(cls, result, change=None):
+        obj = str.__new__(cls, change(result.detail) if change else result.detail)
+        obj.key, obj.values, obj.result, obj.change = "", {}, result, change
+        return obj
+
+    def in_lang(self, lang: str) -> str:
+        text = self.result.detail_in(lang)
+        return self.change(text) if self.change else text
+
+    def mapped(self, change) -> "_Detail":
+        return _Detail(self.result, change)
+
+    def __reduce__(self):  # a copy keeps the English words
+        return (str, (str.__str__(self),))
 
 
 def _said(parts, lang: str) -> str:

@@ -13,6 +13,7 @@ import re
 import shutil
 
 from ...common.errors import AssessError
+from ...common.messages import say
 
 BROWSER_ENV = "ASSESS_CHROMIUM"
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome")
@@ -64,13 +65,12 @@ def check_available() -> str:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        raise NoBrowser("PDF needs the Python package playwright (pip install playwright) and an installed Chromium "
-                        "(Debian: apt install chromium); assess never downloads a browser") from None
+        raise NoBrowser(say("e_pdf_no_playwright")) from None
     browser = find_browser()
     if browser is None:
-        where = f"{BROWSER_ENV}={os.environ[BROWSER_ENV]} is not an executable; " if os.environ.get(BROWSER_ENV) else ""
-        raise NoBrowser(f"{where}PDF needs an installed Chromium (Debian: apt install chromium), on PATH or named by "
-                        f"{BROWSER_ENV}; assess never downloads a browser")
+        where = (say("e_pdf_not_executable", variable=BROWSER_ENV, value=os.environ[BROWSER_ENV])
+                 if os.environ.get(BROWSER_ENV) else "")
+        raise NoBrowser(say("e_pdf_no_chromium", where=where, variable=BROWSER_ENV))
     return browser
 
 
@@ -125,4 +125,4 @@ def html_to_pdf(html: str, browser: str | None = None, when=None) -> bytes:
                 chromium.close()
     except PlaywrightError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise NoBrowser(f"the browser at {browser} could not print the report: {first}") from None
+        raise NoBrowser(say("e_pdf_failed", browser=browser, why=first)) from None
