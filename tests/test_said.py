@@ -61,7 +61,7 @@ def _fields(text: str) -> set[str]:
     return {f for _, f, _, _ in string.Formatter().parse(text) if f}
 
 
-@pytest.mark.parametrize("key", sorted(k for k in CATALOGUE if re.match(r"(p|e)_", k)))
+@pytest.mark.parametrize("key", sorted(k for k in CATALOGUE if re.match(r"(p|e|i)_", k)))
 def test_every_problem_and_error_message_has_three_languages_with_the_same_values(key):
     entry = CATALOGUE[key]
     assert set(entry) >= {"en", "ru", "kk"}, f"{key}: en, ru and kk expected"
@@ -98,3 +98,40 @@ def test_validate_in_russian_says_the_loader_problem_in_russian(tmp_path):
     assert "expected a mapping" not in out
     en = CliRunner().invoke(app, ["validate", "--data", str(ws)]).output
     assert "expected a mapping of fields for" in en and "got a list" in en
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("ru", ["формула (=1+1); в ячейках данных хранятся значения", "неизвестный столбец 'lvel' (возможно, имелось в виду 'level'?)",
+            "ничего не записано"]),
+    ("kk", ["формула (=1+1); дерек ұяшықтарында мәндер сақталады", "белгісіз 'lvel' бағаны ('level' деген болар?)",
+            "ештеңе жазылмады"]),
+])
+def test_the_importer_says_its_problems_in_the_language(tmp_path, lang, expected):
+    """A data-entry workbook with a formula in an evidence cell and a misspelt
+    column: `import --lang` names each cell and says what is wrong in the
+    language; the English words of the message are gone."""
+    import shutil
+
+    import openpyxl
+    from typer.testing import CliRunner
+
+    from assess.cli import app
+
+    ws = tmp_path / "ws"
+    shutil.copytree(REPO / "criteria", ws / "criteria")
+    runner = CliRunner()
+    assert runner.invoke(app, ["new", "FRA", "--name", "France", "--data", str(ws)]).exit_code == 0
+    book = tmp_path / "fra.xlsx"
+    assert runner.invoke(app, ["template", "FRA", "--out", str(book), "--data", str(ws)]).exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    sheet = wb["Findings"]
+    head = [c.value for c in sheet[1]]
+    sheet.cell(row=1, column=head.index("level") + 1, value="lvel")
+    sheet.cell(row=2, column=head.index("locator") + 1, value="=1+1")
+    wb.save(book)
+    result = runner.invoke(app, ["import", str(book), "--data", str(ws), "--lang", lang])
+    assert result.exit_code == 1
+    for text in expected:
+        assert text in result.output, result.output
+    for english in ("a formula", "unknown column", "nothing written", "did you mean"):
+        assert english not in result.output, english

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..common.messages import say
 from ..common.errors import InvalidInput
 from ..data import yamledit, yamlio
 from ..data.load import CHAMBER_SPEC, ISO3_PATTERN, WINDOWS_RESERVED, evidence_files, suggest
@@ -96,15 +97,15 @@ def country_record(workbook: Workbook, problems: list[Problem]) -> tuple[Row | N
     if not rows:
         if COUNTRY.name in workbook.rows:
             problems.append(Problem(f"{COUNTRY.name}!{FIRST_DATA_ROW}:{FIRST_DATA_ROW}", None, "",
-                                    "the Country sheet needs one row: the country's iso3 and name"))
+                                    say("i_country_row_needed", sheet=COUNTRY.name)))
         return None, None
     for extra in rows[1:]:
-        problems.append(row_problem(extra, None, "the Country sheet holds one country; this row is one too many"))
+        problems.append(row_problem(extra, None, say("i_country_row_extra", sheet=COUNTRY.name)))
     row = rows[0]
     record = dict(row.record)
     iso3 = record.get("iso3")
     if not isinstance(iso3, str) or not ISO3_PATTERN.match(iso3):
-        problems.append(row_problem(row, "iso3", f"expected an ISO 3166-1 alpha-3 code in capitals such as KAZ, got {iso3!r}"))
+        problems.append(row_problem(row, "iso3", say("i_bad_iso3", got=repr(iso3))))
         return row, None
     legislatures: list[dict] = []
     by_id: dict[str, dict] = {}
@@ -117,8 +118,9 @@ def country_record(workbook: Workbook, problems: list[Problem]) -> tuple[Row | N
                 by_id[leg["id"]] = leg
             continue
         if parent not in by_id:
-            known = ", ".join(by_id) or "none above this row"
-            problems.append(row_problem(leg_row, CHAMBER_OF, f"no legislature '{parent}' in a row above{suggest(str(parent), by_id)}; legislatures: {known}"))
+            known = ", ".join(by_id) or say("i_none_above")
+            problems.append(row_problem(leg_row, CHAMBER_OF, say("i_no_legislature_above", parent=parent, hint=suggest(str(parent), by_id),
+                                                                 known=known)))
             continue
         chamber = {k: v for k, v in leg_row.record.items() if k in CHAMBER_SPEC}
         by_id[parent].setdefault("chambers", []).append(chamber)
@@ -150,12 +152,11 @@ def existing_files(folder: str) -> dict[str, ExistingFile]:
             doc = yamlio.parse(text, path)
         except yamlio.YamlError as exc:
             where = f"{path}:{exc.line}" if exc.line else path
-            raise InvalidInput(f"{where}: {exc.message}; fix the file first (see `assess validate`): "
-                               "the importer edits evidence files record by record and needs to read them") from None
+            raise InvalidInput(say("i_fix_file_first", where=where, detail=exc.message)) from None
         data = doc.data if isinstance(doc.data, dict) else {}
         out[os.path.basename(path)] = ExistingFile(path, text, data, yamledit.layout(text) if data else {})
     if problems:
-        raise InvalidInput(f"{folder}: the country folder has files the importer cannot use", problems)
+        raise InvalidInput(say("i_folder_unusable", folder=folder), problems)
     return out
 
 
@@ -218,12 +219,10 @@ def place_records(workbook: Workbook, country_row: Row | None, country: dict, ex
         if chosen is not None:
             chosen = str(chosen).strip()
             if not FILE_NAME.match(chosen) or len(chosen) > MAX_FILE_NAME:
-                problems.append(row_problem(row, FILE_COLUMN, f"'{chosen}' is not an evidence file name: expected a name like laws.yaml (no folders, "
-                                                              f"at most {MAX_FILE_NAME} characters)"))
+                problems.append(row_problem(row, FILE_COLUMN, say("i_bad_file_name", name=chosen, most=MAX_FILE_NAME)))
                 return fallback
             if WINDOWS_RESERVED.match(chosen):
-                problems.append(row_problem(row, FILE_COLUMN, f"'{chosen}' is a name Windows reserves for a device ({chosen.split('.')[0].upper()}), "
-                                                              "so the file could not be checked out there; choose another name"))
+                problems.append(row_problem(row, FILE_COLUMN, say("i_windows_reserved", name=chosen, device=chosen.split('.')[0].upper())))
                 return fallback
             return chosen
         return where.get(record_id, fallback) if isinstance(record_id, str) else fallback
@@ -248,10 +247,10 @@ def place_records(workbook: Workbook, country_row: Row | None, country: dict, ex
         for row in workbook.rows.get(sheet.name, []):
             record_id = row.record.get("id")
             if record_id is None:
-                problems.append(row_problem(row, "id", f"every {key[:-1]} needs an id (lower-case letters, digits, '-', '_', '.')"))
+                problems.append(row_problem(row, "id", say(f"i_needs_id_{key[:-1]}")))
                 continue
             if (key, record_id) in seen:
-                problems.append(row_problem(row, "id", f"duplicate {key[:-1]} id '{record_id}' (also in row {seen[key, record_id].number})"))
+                problems.append(row_problem(row, "id", say(f"i_duplicate_id_{key[:-1]}", id=record_id, row=seen[key, record_id].number)))
                 continue
             seen[key, record_id] = row
             fallback = default[key]

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from ..common.messages import say
 from ..common.errors import InvalidInput, UsageError
 from ..data.load import suggest
 from ..data.model import Problem
@@ -76,9 +77,9 @@ def check_workbook(path: str) -> None:
     try:
         what = not_a_file(os.stat(path).st_mode)
     except OSError as exc:
-        raise UsageError(f"{path}: {os_reason(exc, path)}") from None
+        raise UsageError(say("i_path_reason", path=path, reason=os_reason(exc, path))) from None
     if what:
-        raise UsageError(f"{path} is {what}, not a workbook file")
+        raise UsageError(say("i_not_a_workbook_file", path=path, what=what))
 
 
 def read_workbook(path: str) -> Workbook:
@@ -106,16 +107,14 @@ def read_workbook(path: str) -> Workbook:
         # formulas as formulas (data_only=False): a formula in an evidence cell is refused, not read as its last result
         wb = load_workbook(path, read_only=True, data_only=False)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InvalidInput(f"{path}: cannot read it as an .xlsx workbook ({exc.__class__.__name__}); "
-                           "save it from Excel or LibreOffice as Excel 2007-365 (.xlsx)") from None
+        raise InvalidInput(say("i_not_xlsx", path=path, error=exc.__class__.__name__)) from None
     problems: list[Problem] = []
     out: dict[str, list[Row]] = {}
     checklist = 0
     try:
         for sheet in DATA_SHEETS:
             if sheet.name not in wb.sheetnames:
-                problems.append(Problem(sheet.name, None, "", f"the workbook has no sheet '{sheet.name}'; "
-                                        "start from a workbook made by `assess template`"))
+                problems.append(Problem(sheet.name, None, "", say("i_no_sheet", sheet=sheet.name)))
                 continue
             rows = wb[sheet.name].iter_rows()
             header = tuple(c.value for c in next(rows, ()) or ())
@@ -126,15 +125,15 @@ def read_workbook(path: str) -> Workbook:
                 name = str(name).strip()
                 ref = f"{sheet.name}!{column_letter(i + 1)}1"
                 if name not in sheet.columns:
-                    problems.append(Problem(ref, None, "", f"unknown column '{name}'{suggest(name, sheet.columns)}; "
-                                            f"the columns are: {', '.join(sheet.columns)}"))
+                    problems.append(Problem(ref, None, "", say("i_unknown_column", name=name, hint=suggest(name, sheet.columns),
+                                                                columns=", ".join(sheet.columns))))
                 elif name in columns.values():
-                    problems.append(Problem(ref, None, "", f"the column '{name}' appears twice"))
+                    problems.append(Problem(ref, None, "", say("i_column_twice", name=name)))
                 else:
                     columns[i] = name
             required = {"id"} if sheet is not COUNTRY else {"iso3"}
             for name in sorted(required - set(columns.values())):
-                problems.append(Problem(f"{sheet.name}!1:1", None, "", f"the column '{name}' is missing from row 1"))
+                problems.append(Problem(f"{sheet.name}!1:1", None, "", say("i_column_missing", name=name)))
             sheet_rows: list[Row] = []
             for number, row_cells in enumerate(rows, FIRST_DATA_ROW):
                 cells = {}
@@ -144,9 +143,7 @@ def read_workbook(path: str) -> Workbook:
                         # a formula (=A1, =HYPERLINK(...)) or an error (#N/A) is not evidence: say so, by cell
                         shown = str(getattr(value, "text", value))
                         shown = shown if len(shown) <= 40 else shown[:39] + "…"
-                        what = (f"a formula ({shown}); evidence cells hold values: type the text itself (to start a text "
-                                "with =, type an apostrophe before it: '=...)") if cell.data_type == "f" else \
-                            f"an error value ({shown}); type the value itself"
+                        what = say("i_formula", shown=shown) if cell.data_type == "f" else say("i_error_value", shown=shown)
                         problems.append(Problem(f"{sheet.name}!{column_letter(i + 1)}{number}", None, columns.get(i, ""), what))
                         if i in columns:
                             cells[columns[i]] = shown  # keeps the row, so that its other cells are checked too
@@ -157,7 +154,7 @@ def read_workbook(path: str) -> Workbook:
                             cells[columns[i]] = converted
                     elif value is not None and str(value).strip():
                         problems.append(Problem(f"{sheet.name}!{column_letter(i + 1)}{number}", None, "",
-                                                "a value in a column without a field name in row 1"))
+                                                say("i_value_without_field")))
                 if not cells:
                     continue
                 if sheet is FINDINGS and set(cells) <= {"criterion", FILE_COLUMN}:

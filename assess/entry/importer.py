@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 
+from ..common.messages import say
 from ..common.errors import InvalidInput
 from ..data.workspace import Workspace
 from .import_check import reading_order, validate_plan
@@ -57,7 +58,7 @@ def plan_import(workbook_path: str, workspace: Workspace) -> ImportPlan:
     problems = list(workbook.problems)
     country_row, country = country_record(workbook, problems)
     if country is None:
-        raise InvalidInput(f"{workbook_path}: {len([p for p in problems if p.severity == 'error'])} error(s); nothing written", problems)
+        raise InvalidInput(say("i_errors_nothing_written", path=workbook_path, n=len([p for p in problems if p.severity == 'error'])), problems)
     iso3 = country["iso3"]
     folder = os.path.join(workspace.evidence_dir, iso3)
     existing = existing_files(folder)
@@ -72,7 +73,7 @@ def plan_import(workbook_path: str, workspace: Workspace) -> ImportPlan:
     found = sorted(problems + validate_plan(plan, workspace, existing, rows_by_file, country_row), key=reading_order)
     errors = sum(p.severity == "error" for p in found)
     if errors:
-        raise InvalidInput(f"{workbook_path}: {errors} error(s); nothing written", found)
+        raise InvalidInput(say("i_errors_nothing_written", path=workbook_path, n=errors), found)
     plan.warnings = found
     return plan
 
