@@ -76,7 +76,8 @@ def country_code_note(code: str) -> str | None:
     if span is None or code in iso3_codes():
         return None
     if code in KNOWN_USER_CODES:
-        return say("p_code_user_known", code=code, span=span, name=KNOWN_USER_CODES[code])
+        # the name said in the message's language (catalogue p_user_code_name_<code>)
+        return say("p_code_user_known", code=code, span=span, name=say(f"p_user_code_name_{code.lower()}"))
     return say("p_code_user_assigned", code=code, span=span)
 
 

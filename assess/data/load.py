@@ -692,7 +692,7 @@ def _rule(reader: RecordReader, data: Any, keypath: tuple, default: Rule, max_le
     thresholds: dict[int, int] = {}
     for key, value in (rec["thresholds"] or {}).items():
         if not isinstance(key, int) or not 0 < key <= max_level or isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            reader.problem(keypath + ("thresholds", key), "thresholds", say("p_expected_threshold", max=max_level, key=repr(key), value=repr(value)))
+            reader.problem(keypath + ("thresholds", key), "thresholds", say("p_expected_threshold", max=max_level, level=repr(key), value=repr(value)))
             continue
         thresholds[key] = value
     if rtype == "distinct-documents" and not thresholds:
