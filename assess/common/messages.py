@@ -208,7 +208,9 @@ def say(key: str, **values: Any) -> Said:
 
 
 def in_lang(text: Any, lang: str) -> Any:
-    """`text` in `lang` when it is a `Said`; anything else as it is.
+    """`text` in `lang` when it is a `Said` (or any text that says itself
+    again: an `in_lang(lang)` method, such as a verify result's detail kept as
+    catalogue parts); anything else as it is.
 
     Returns: the text in `lang`, or `text` unchanged. Raises: nothing the catalogue does not.
 
@@ -216,7 +218,10 @@ def in_lang(text: Any, lang: str) -> Any:
         >>> in_lang("plain", "ru")
         'plain'
     """
-    return text.in_lang(lang) if isinstance(text, Said) else text
+    if isinstance(text, Said):
+        return text.in_lang(lang)
+    again = getattr(text, "in_lang", None) if isinstance(text, str) and type(text) is not str else None
+    return again(lang) if again is not None else text
 
 
 class Formats:

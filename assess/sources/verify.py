@@ -243,15 +243,18 @@ class VerifyResult:
         return self.kind == VERIFIED and self.recorded not in (SOURCE_TEXT, PUBLICATION)
 
     def problem(self) -> Problem:
+        """The result as a problem of `assess verify`: its message a catalogue
+        message (p_verify_*) whose detail is said in the same language."""
+        from ..common.messages import say
+
+        detail = _Detail(self.detail, self.parts)
         if self.error and self.recorded == SOURCE_TEXT:
-            return Problem(self.path, self.line, self.field, f"finding '{self.finding}' has a check record of assess verify "
-                           f"(method: source-text), but {self.detail}; fix the quote or the locator, or run "
-                           "`assess verify --record` to remove the record")
+            return Problem(self.path, self.line, self.field, say("p_verify_recorded_but", id=self.finding, detail=detail))
         if self.unbacked:
-            return Problem(self.path, self.line, "verified", f"finding '{self.finding}' is marked verified, but no check record backs it "
-                           "(check: {by, date, against, official: true, verbatim: true}) and no source text in the workspace confirms it "
-                           f"({self.detail}); record the check, or remove verified: true", "warning")
-        return Problem(self.path, self.line, self.field, f"finding '{self.finding}' is marked verified, but {self.detail}",
+            return Problem(self.path, self.line, "verified", say("p_verify_unbacked", id=self.finding, detail=detail,
+                                                                 check="{by, date, against, official: true, verbatim: true}"),
+                           "warning")
+        return Problem(self.path, self.line, self.field, say("p_verify_marked_but", id=self.finding, detail=detail),
                        "error" if self.error else "warning")
 
     def to_dict(self) -> dict:
@@ -329,6 +332,20 @@ def verify_finding(country: str, finding: Finding, texts: list[SourceText], rel=
     if best["kind"] in (VERIFIED, NO_SOURCE):
         field = "locator"
     return VerifyResult(**best, field=field, **{**base, "line": finding.source.line_of(field)})
+
+
+class _Detail(str):
+    """A result's detail in English (a `str`) that can be said in another
+    language from its catalogue parts: a value of a catalogue message, said
+    in the message's language (messages.in_lang)."""
+
+    def __new__(cls, text: str, parts: tuple = ()):
+        obj = super().__new__(cls, text)
+        obj.parts = parts
+        return obj
+
+    def in_lang(self, lang: str) -> str:
+        return str.__str__(self) if lang == "en" or not self.parts else _said(self.parts, lang)
 
 
 def _said(parts, lang: str) -> str:
