@@ -14,6 +14,8 @@ import errno
 import os
 import stat
 
+from .messages import say
+
 __all__ = ["FileProblem", "read_bytes", "listdir", "not_a_file", "os_reason", "encoding_problem"]
 
 
@@ -39,14 +41,14 @@ def not_a_file(mode: int) -> str | None:
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return say("p_path_folder")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return say("p_path_pipe")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return say("p_path_socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"  # pragma: no cover - a door, a whiteout
+        return say("p_path_device")
+    return say("p_path_other")  # pragma: no cover - a door, a whiteout
 
 
 def os_reason(exc: OSError, path: str, folder: bool = False) -> str:
@@ -64,18 +66,17 @@ def os_reason(exc: OSError, path: str, folder: bool = False) -> str:
     """
     code = exc.errno
     if code in (errno.EACCES, errno.EPERM):
-        return (f"permission denied: this user may not {'list the folder' if folder else 'read the file'} "
-                "(check its permissions and owner)")
+        return say("p_os_permission_folder" if folder else "p_os_permission_file")
     if code == errno.ELOOP:
-        return "a symbolic link that loops back on itself; replace it with the real file"
+        return say("p_os_link_loop")
     if code == errno.ENOENT:
         if os.path.islink(path):
-            return f"a link to {os.readlink(path)}, which does not exist"
-        return "no such file"
+            return say("p_os_dangling_link", target=os.readlink(path))
+        return say("p_os_no_such_file")
     if code == errno.ENAMETOOLONG:
-        return "the name is too long for this system"
+        return say("p_os_name_too_long")
     if code == errno.EISDIR:
-        return "a folder, not a file"
+        return say("p_os_is_folder")
     return exc.strerror or str(exc)
 
 
@@ -98,9 +99,9 @@ def read_bytes(path: str, limit: int | None = None, limit_message: str | None = 
         raise FileProblem(os_reason(exc, path)) from None
     what = not_a_file(st.st_mode)
     if what:
-        raise FileProblem(f"{what}, not a file; only regular files are read")
+        raise FileProblem(say("p_not_a_regular_file", what=what))
     if limit is not None and st.st_size > limit:
-        raise FileProblem((limit_message or "the file is {size:.1f} MiB, over the limit").format(size=st.st_size / 1048576))
+        raise FileProblem(_over_limit(limit_message, st.st_size, limit))
     # O_NONBLOCK: should a pipe be swapped in after the check, opening it does not wait
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
@@ -111,7 +112,7 @@ def read_bytes(path: str, limit: int | None = None, limit_message: str | None = 
         st = os.fstat(fd)
         what = not_a_file(st.st_mode)
         if what:
-            raise FileProblem(f"{what}, not a file; only regular files are read")
+            raise FileProblem(say("p_not_a_regular_file", what=what))
         chunks, total = [], 0
         while True:
             chunk = os.read(fd, 1 << 20)
@@ -120,12 +121,24 @@ def read_bytes(path: str, limit: int | None = None, limit_message: str | None = 
             chunks.append(chunk)
             total += len(chunk)
             if limit is not None and total > limit:
-                raise FileProblem((limit_message or "the file is {size:.1f} MiB, over the limit").format(size=total / 1048576))
+                raise FileProblem(_over_limit(limit_message, total, limit))
         return b"".join(chunks)
     except OSError as exc:
         raise FileProblem(os_reason(exc, path)) from None
     finally:
         os.close(fd)
+
+
+def _over_limit(limit_message: str | None, size: int, limit: int):
+    """The message for a file of `size` bytes over `limit`: `limit_message`, a
+    catalogue key (p_*) said with {size} and {limit} in MiB, or a text with
+    {size} in MiB; the default says the size."""
+    mib = size / 1048576
+    if limit_message is None:
+        return say("p_file_over_limit", size=mib)
+    if limit_message.startswith("p_"):
+        return say(limit_message, size=mib, limit=limit // 1048576)
+    return limit_message.format(size=mib)
 
 
 def listdir(folder: str) -> list[str]:
@@ -143,7 +156,7 @@ def listdir(folder: str) -> list[str]:
         return sorted(os.listdir(folder))
     except OSError as exc:
         if exc.errno == errno.ENOTDIR:
-            raise FileProblem("not a folder") from None
+            raise FileProblem(say("p_not_a_folder")) from None
         raise FileProblem(os_reason(exc, folder, folder=True)) from None
 
 
@@ -162,7 +175,7 @@ def encoding_problem(raw: bytes) -> str | None:
     for bom, name in ((b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe\x00\x00", "UTF-32"),
                       (b"\xfe\xff", "UTF-16"), (b"\xff\xfe", "UTF-16")):
         if raw.startswith(bom):
-            return f"the file is {name} text; save it as UTF-8"
+            return say("p_file_utf_wide", name=name)
     sample = raw[:4096]
     if len(sample) >= 8 and b"\x00" in sample:
         n = len(sample) // 4 * 4
@@ -170,10 +183,10 @@ def encoding_problem(raw: bytes) -> str | None:
         quarter = n // 4
         if all(z > 0.9 * quarter for z in zeros[1:]) and zeros[0] < 0.5 * quarter \
                 or all(z > 0.9 * quarter for z in zeros[:3]) and zeros[3] < 0.5 * quarter:
-            return "the file is UTF-32 text; save it as UTF-8"
+            return say("p_file_utf_wide", name="UTF-32")
         even = sum(zeros[0::2])
         odd = sum(zeros[1::2])
         half = n // 2
         if (odd > 0.6 * half and even < 0.2 * half) or (even > 0.6 * half and odd < 0.2 * half):
-            return "the file is UTF-16 text; save it as UTF-8"
+            return say("p_file_utf_wide", name="UTF-16")
     return None

@@ -350,16 +350,6 @@ def _either(names) -> str:
     return out
 
 
-_PATH_KINDS = {"a folder": "p_path_folder", "a named pipe (FIFO)": "p_path_pipe", "a socket": "p_path_socket",
-               "a device": "p_path_device", "not a regular file": "p_path_other"}
-
-
-def _path_kind(what: str) -> str:
-    """What a path is (files.not_a_file's words), as a catalogue message."""
-    key = _PATH_KINDS.get(what)
-    return say(key) if key else what
-
-
 def _show(value: Any) -> str:
     if isinstance(value, str):
         return f"'{value}'"
@@ -860,7 +850,7 @@ def evidence_files(folder: str, problems: list[Problem], refused: list[str] | No
             continue
         try:
             what = files.not_a_file(os.stat(path).st_mode)
-            why = say("p_not_an_evidence_file", what=_path_kind(what)) if what else None
+            why = say("p_not_an_evidence_file", what=what) if what else None
         except OSError as exc:  # a link loop, a dangling link, a folder that may not be searched
             why = files.os_reason(exc, path)
         if why:  # never skipped in silence: its evidence would be missing from the scores

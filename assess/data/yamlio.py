@@ -19,6 +19,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..common import files
+from ..common.messages import say
 
 try:  # the C composer is several times faster; fall back where libyaml is missing
     _BaseLoader = yaml.CSafeLoader
@@ -121,24 +122,19 @@ def read_text(path: str) -> str:
         '# Kazakhstan: who the legislature is, and when.'
     """
     try:  # only a regular file is opened: a folder, a pipe or a link loop named *.yaml is an error
-        raw = files.read_bytes(path, MAX_FILE_BYTES, "the file is {size:.1f} MiB; evidence and rubric files are limited to "
-                               f"{MAX_FILE_BYTES // 1048576} MiB (split it into several files)")
+        raw = files.read_bytes(path, MAX_FILE_BYTES, "p_yaml_too_big")
     except files.FileProblem as exc:
         raise YamlError(exc.message) from None
     wrong = files.encoding_problem(raw)
     if wrong:
         raise YamlError(wrong)
     if b"\x00" in raw:
-        raise YamlError("the file holds binary data (NUL bytes), not YAML text")
+        raise YamlError(say("p_yaml_binary"))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise YamlError(
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8 (a Windows-1251 export is a common cause)",
-            line,
-        ) from None
+        raise YamlError(say("p_not_utf8", byte=f"{raw[exc.start]:02x}", offset=exc.start), line) from None
 
 
 # YAML counts NEL, U+2028 and U+2029 as line breaks, and so do PyYAML's marks;
@@ -219,13 +215,13 @@ def _parse(text: str, path: str) -> YamlDoc:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
+        problem = exc.problem or say("p_yaml_invalid")  # PyYAML's own words, in English
         lines = yaml_lines(text)
-        if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
-            problem += " (the line holds a tab: indent with spaces)"
-        raise YamlError(f"YAML syntax: {problem}", mark.line + 1 if mark else None) from None
+        tab = mark and mark.line < len(lines) and "\t" in lines[mark.line]
+        raise YamlError(say("p_yaml_syntax", problem=problem, hint=say("p_yaml_tab_hint") if tab else ""),
+                        mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"YAML syntax: {exc}") from None
+        raise YamlError(say("p_yaml_syntax", problem=str(exc), hint="")) from None
     finally:
         loader.dispose()
     doc = YamlDoc(path=path, data=None)
@@ -315,16 +311,16 @@ class _Builder:
     def build(self, node, keypath: tuple, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise YamlError(f"the file has more than {MAX_NODES:,} values; split it into several files")
+            raise YamlError(say("p_yaml_too_many_values", n=f"{MAX_NODES:,}"))
         if depth > MAX_DEPTH:
-            raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
+            raise YamlError(say("p_yaml_too_deep", n=MAX_DEPTH), node.start_mark.line + 1)
         cls = node.__class__
         if cls is ScalarNode or isinstance(node, ScalarNode):
             # a scalar node is never in `seen` (only collections are added), so an
             # alias to a scalar reads as its value, as before
             tag = node.tag
             if tag not in _STANDARD_TAGS and tag != _MERGE:
-                raise YamlError(f"the YAML tag {tag.replace('tag:yaml.org,2002:', '!!')} is not supported; write plain values", node.start_mark.line + 1)
+                raise YamlError(say("p_yaml_tag", tag=tag.replace('tag:yaml.org,2002:', '!!')), node.start_mark.line + 1)
             try:
                 value = _scalar(node)
             except (ValueError, yaml.constructor.ConstructorError):
@@ -336,9 +332,9 @@ class _Builder:
             return value
         if id(node) in self.seen:
             # the composer hands back the same node object wherever an alias points
-            raise YamlError("a YAML anchor (&) defined here is reused by an alias (*); aliases are not supported, write the value out", node.start_mark.line + 1)
+            raise YamlError(say("p_yaml_alias"), node.start_mark.line + 1)
         if node.tag not in _STANDARD_TAGS:
-            raise YamlError(f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported; write plain values", node.start_mark.line + 1)
+            raise YamlError(say("p_yaml_tag", tag=node.tag.replace('tag:yaml.org,2002:', '!!')), node.start_mark.line + 1)
         self.seen.add(id(node))  # never removed: a second visit can only come from an alias
         lines = self.lines
         inline = depth + 1 <= MAX_DEPTH  # a text child needs no depth check of its own
@@ -351,7 +347,7 @@ class _Builder:
                 if inline and item.__class__ is ScalarNode and item.tag == _STR:
                     self.count += 1
                     if self.count > MAX_NODES:
-                        raise YamlError(f"the file has more than {MAX_NODES:,} values; split it into several files")
+                        raise YamlError(say("p_yaml_too_many_values", n=f"{MAX_NODES:,}"))
                     append(item.value)
                 else:
                     append(self.build(item, kp, depth + 1))
@@ -371,7 +367,7 @@ class _Builder:
                 if inline and value_node.__class__ is ScalarNode and value_node.tag == _STR:
                     self.count += 1
                     if self.count > MAX_NODES:
-                        raise YamlError(f"the file has more than {MAX_NODES:,} values; split it into several files")
+                        raise YamlError(say("p_yaml_too_many_values", n=f"{MAX_NODES:,}"))
                     out[key] = value_node.value
                 else:
                     out[key] = self.build(value_node, kp, depth + 1)
@@ -381,11 +377,11 @@ class _Builder:
     @staticmethod
     def key(key_node) -> Any:
         if not isinstance(key_node, ScalarNode):
-            raise YamlError("a mapping key must be a plain value", key_node.start_mark.line + 1)
+            raise YamlError(say("p_yaml_complex_key"), key_node.start_mark.line + 1)
         if key_node.tag == _MERGE:
-            raise YamlError("YAML merge keys (<<) are not supported; write the fields out", key_node.start_mark.line + 1)
+            raise YamlError(say("p_yaml_merge_key"), key_node.start_mark.line + 1)
         if key_node.tag not in _STANDARD_TAGS:
-            raise YamlError(f"the YAML tag {key_node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported; write plain values", key_node.start_mark.line + 1)
+            raise YamlError(say("p_yaml_tag", tag=key_node.tag.replace('tag:yaml.org,2002:', '!!')), key_node.start_mark.line + 1)
         try:
             key = _scalar(key_node)
         except (ValueError, yaml.constructor.ConstructorError):  # a key such as 2001-02-30
