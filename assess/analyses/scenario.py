@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..common.errors import InvalidInput, UsageError
+from ..common.messages import say
 from ..data.load import (ID_PATTERN, Spec, evidence_files, file_records, read_yaml,
                    read_document, read_finding, suggest)
 from ..data.model import CountryEvidence, Document, Finding, Problem, Source, Text
@@ -259,18 +260,19 @@ def load_scenario(name: str, folder: str, shipped: bool, problems: list[Problem]
     groups: dict[str, list] = {"documents": [], "findings": [], "replace_documents": [], "replace_findings": [], "ends": []}
     files = evidence_files(folder, problems)
     if not ID_PATTERN.match(name):
-        problems.append(Problem(folder, None, "", f"a scenario folder is named by an id (lower-case letters, digits, '-', '.', '_'), not '{name}'"))
+        problems.append(Problem(folder, None, "", say("p_scenario_folder_name", name=name)))
         return None
-    for doc, reader, top in file_records(files, problems, SCENARIO_FILE_SPEC, "a scenario file",
-                                         "scenario, documents, findings, replace_documents, replace_findings or ends"):
+    for doc, reader, top in file_records(files, problems, SCENARIO_FILE_SPEC, "p_what_scenario_file",
+                                         ("scenario", "documents", "findings", "replace_documents", "replace_findings", "ends")):
         if top["scenario"] is not None:
-            rec = reader.record(doc.data["scenario"], ("scenario",), SCENARIO_SPEC, "the scenario")
+            rec = reader.record(doc.data["scenario"], ("scenario",), SCENARIO_SPEC, "p_what_scenario")
             if rec is not None and meta is not None:
-                reader.problem(("scenario",), "scenario", f"the scenario is already described in {meta_source.path}:{meta_source.line}; describe it once per folder")
+                reader.problem(("scenario",), "scenario", say("p_scenario_twice", where=f"{meta_source.path}:{meta_source.line}"))
             elif rec is not None:
                 status = rec["status"].lower()
                 if status not in STATUSES:
-                    reader.problem(("scenario", "status"), "status", f"expected one of {', '.join(STATUSES)}, got '{rec['status']}'{suggest(status, STATUSES)}")
+                    reader.problem(("scenario", "status"), "status", say("p_expected_one_of", choices=", ".join(STATUSES), value=rec["status"],
+                                                                           hint=suggest(status, STATUSES)))
                     rec = None
                 else:
                     rec["status"] = status
@@ -288,19 +290,18 @@ def load_scenario(name: str, folder: str, shipped: bool, problems: list[Problem]
                 if f is not None:
                     groups[key].append(f)
         for i, item in enumerate(top["ends"] or []):
-            rec = reader.record(item, ("ends", i), END_SPEC, "an end of a document (document, in_force_to)")
+            rec = reader.record(item, ("ends", i), END_SPEC, "p_what_end")
             if rec is not None:
                 groups["ends"].append(End(rec["document"], rec["in_force_to"], rec["note"], reader.source(("ends", i), item)))
     if meta is None:
         if files:
-            problems.append(Problem(files[0], None, "scenario", f"no file in {folder} describes the scenario (a top-level 'scenario:' "
-                                                                "with title, status, country and in_force_from)"))
+            problems.append(Problem(files[0], None, "scenario", say("p_no_scenario_record", folder=folder)))
         else:
-            problems.append(Problem(folder, None, "", "the scenario folder holds no .yaml files"))
+            problems.append(Problem(folder, None, "", say("p_scenario_folder_empty")))
         return None
     if meta["as_of"] is not None and meta["as_of"] > meta["in_force_from"]:
         problems.append(Problem(meta_source.path, meta_source.line_of("as_of"), "as_of",
-                                f"the day the scenario stood ({meta['as_of']}) is after the date it assumes in force ({meta['in_force_from']})"))
+                                say("p_scenario_as_of_after", as_of=str(meta["as_of"]), start=str(meta["in_force_from"]))))
     return Scenario(
         name=name, folder=folder, shipped=shipped, title=meta["title"], description=meta["description"] or Text({}),
         status=meta["status"], country=meta["country"], in_force_from=meta["in_force_from"], as_of=meta["as_of"],
@@ -336,43 +337,38 @@ def merge(evidence: CountryEvidence, scenario: Scenario, problems: list[Problem]
 
     for d in scenario.replace_documents:
         if d.id not in base_docs:
-            err(d.source, "id", f"replace_documents: no document '{d.id}' in the base evidence of {evidence.iso3}"
-                                f"{suggest(d.id, base_docs)}; a new document goes under documents:")
+            err(d.source, "id", say("p_replace_no_document", id=d.id, country=evidence.iso3, hint=suggest(d.id, base_docs)))
             continue
         documents[d.id] = d
     for e in scenario.ends:
         doc = documents.get(e.document)
         if doc is None:
-            err(e.source, "document", f"ends: no document '{e.document}' in the base evidence of {evidence.iso3}{suggest(e.document, base_docs)}")
+            err(e.source, "document", say("p_ends_no_document", id=e.document, country=evidence.iso3, hint=suggest(e.document, base_docs)))
             continue
         if doc.in_force_from is None:
-            err(e.source, "document", f"ends: document '{e.document}' has no days in force to end (an observation or a document not adopted yet)")
+            err(e.source, "document", say("p_ends_no_days", id=e.document))
             continue
         if e.in_force_to < doc.in_force_from:
-            err(e.source, "in_force_to", f"ends: document '{e.document}' is in force from {doc.in_force_from}; ending it on "
-                                         f"{e.in_force_to} would leave it never in force (to take it out, replace its findings)")
+            err(e.source, "in_force_to", say("p_ends_never_in_force", id=e.document, start=str(doc.in_force_from), end=str(e.in_force_to)))
             continue
         if doc.in_force_to is None or e.in_force_to < doc.in_force_to:
             documents[e.document] = dataclasses.replace(doc, in_force_to=e.in_force_to)
     for d in scenario.documents:
         if d.id in base_docs:
             src = base_docs[d.id].source
-            err(d.source, "id", f"document '{d.id}' is already in the base evidence of {evidence.iso3} ({src.path}:{src.line}); "
-                                "to replace it, put it under replace_documents:")
+            err(d.source, "id", say("p_document_in_base", id=d.id, country=evidence.iso3, where=f"{src.path}:{src.line}"))
             continue
         documents[d.id] = d
     replacing = {}
     for f in scenario.replace_findings:
         if f.id not in base_findings:
-            err(f.source, "id", f"replace_findings: no finding '{f.id}' in the base evidence of {evidence.iso3}"
-                                f"{suggest(f.id, base_findings)}; a new finding goes under findings:")
+            err(f.source, "id", say("p_replace_no_finding", id=f.id, country=evidence.iso3, hint=suggest(f.id, base_findings)))
             continue
         replacing[f.id] = f
     findings = [replacing.get(f.id, f) for f in evidence.findings]
     for f in scenario.findings:
         if f.id in base_findings:
-            err(f.source, "id", f"finding '{f.id}' is already in the base evidence of {evidence.iso3}; to replace it, "
-                                "put it under replace_findings:")
+            err(f.source, "id", say("p_finding_in_base", id=f.id, country=evidence.iso3))
             continue
         findings.append(f)
     return CountryEvidence(country=evidence.country, documents=documents, findings=tuple(findings),
@@ -438,7 +434,7 @@ def check_scenarios(loaded) -> tuple[list[Problem], list[str]]:
         base = loaded.countries.get(scenario.country)
         if base is None:
             own.append(Problem(scenario.source.path, scenario.source.line_of("country"), "country",
-                               f"no evidence for {scenario.country} in this workspace; a scenario changes the evidence of a country there"))
+                               say("p_scenario_no_evidence", country=scenario.country)))
             problems.extend(own)
             continue
         merged = merge(base, scenario, own)

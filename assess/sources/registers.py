@@ -19,6 +19,7 @@ import string
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from ..common.messages import say
 from ..data.model import LANGUAGES, Problem, RegisterId, Source, Text
 
 URL_FIELDS = ("id", "edition")
@@ -55,7 +56,7 @@ class Register:
         """What is wrong with an identifier for this register, or None."""
         if self.pattern.fullmatch(identifier):
             return None
-        return f"'{identifier}' is not an identifier of {self.id}: expected the form {self.pattern.pattern} (e.g. {self.example})"
+        return say("p_register_id_form", id=identifier, register=self.id, pattern=self.pattern.pattern, example=self.example)
 
     def url_for(self, identifier: str, lang: str, edition: dt.date | None = None) -> str | None:
         """The URL of the text in this language (of this edition, where the
@@ -99,7 +100,7 @@ def load_registers(path: str, problems: list[Problem], check_xpath: bool = True)
         return {}
     report_duplicate_keys(doc, problems)
     reader = RecordReader(doc, problems)
-    top = reader.record(doc.data, (), {"registers": Spec("list", True)}, "the list of registers")
+    top = reader.record(doc.data, (), {"registers": Spec("list", True)}, "p_what_register_list")
     spec = {"id": Spec("id", True), "title": Spec("text"), "country": Spec("str"), "identifier": Spec("map", True),
             "editions": Spec("bool"), "languages": Spec("strlist"), "url": Spec("map", True), "edition_url": Spec("map"),
             "hosts": Spec("strlist"), "text": Spec("map"), "note": Spec("str")}
@@ -109,64 +110,67 @@ def load_registers(path: str, problems: list[Problem], check_xpath: bool = True)
     out: dict[str, Register] = {}
     for i, item in enumerate((top or {}).get("registers") or []):
         kp = ("registers", i)
-        rec = reader.record(item, kp, spec, "a register")
+        rec = reader.record(item, kp, spec, "p_what_register")
         if rec is None:
             continue
-        ident = reader.record(rec["identifier"], kp + ("identifier",), ident_spec, "an identifier form (pattern, example)")
+        ident = reader.record(rec["identifier"], kp + ("identifier",), ident_spec, "p_what_register_ident")
         if ident is None:
             continue
         try:
             pattern = re.compile(ident["pattern"])
         except re.error as exc:
-            reader.problem(kp + ("identifier", "pattern"), "pattern", f"not a regular expression: {exc}")
+            reader.problem(kp + ("identifier", "pattern"), "pattern", say("p_not_regex", error=str(exc)))
             continue
         if not pattern.fullmatch(ident["example"]):
-            reader.problem(kp + ("identifier", "example"), "example", f"the example '{ident['example']}' does not have the form {pattern.pattern}")
+            reader.problem(kp + ("identifier", "example"), "example", say("p_register_example_form", example=ident["example"], pattern=pattern.pattern))
         urls: dict[str, dict] = {}
         ok = True
         for name in ("url", "edition_url"):
             urls[name] = {}
             for lang, pat in (rec[name] or {}).items():
                 if lang not in LANGUAGES:
-                    reader.problem(kp + (name, lang), str(lang), f"unknown language; expected one of {', '.join(LANGUAGES)}")
+                    reader.problem(kp + (name, lang), str(lang), say("p_unknown_language", hint="", languages=", ".join(LANGUAGES)))
                     ok = False
                     continue
                 if not isinstance(pat, str) or not (re.match(r"https?://", pat) or pat.strip() == "{id}"):
-                    reader.problem(kp + (name, lang), str(lang), "expected a URL pattern starting http:// or https://, with {id} (and {edition}); or {id} alone when identifiers are URLs")
+                    reader.problem(kp + (name, lang), str(lang), say("p_url_pattern_expected", id_field="{id}", edition_field="{edition}"))
                     ok = False
                     continue
                 try:
                     names = _fields(pat)
                 except ValueError as exc:
-                    reader.problem(kp + (name, lang), str(lang), f"not a URL pattern: {exc}")
+                    reader.problem(kp + (name, lang), str(lang), say("p_not_url_pattern", error=str(exc)))
                     ok = False
                     continue
                 unknown = [n for n in names if n.split(":")[0] not in URL_FIELDS]
                 if unknown or "id" not in names:
-                    reader.problem(kp + (name, lang), str(lang), f"a URL pattern names {{id}} and may name {{edition}} "
-                                   f"(e.g. {{edition:%Y%m%d}}); got {', '.join('{' + n + '}' for n in unknown) or 'no {id}'}")
+                    got = ", ".join("{" + n + "}" for n in unknown) or say("p_url_no_id", id_field="{id}")
+                    reader.problem(kp + (name, lang), str(lang), say("p_url_pattern_fields", id_field="{id}", edition_field="{edition}",
+                                                                     example="{edition:%Y%m%d}", got=got))
                     ok = False
                     continue
                 urls[name][lang] = pat
         langs = tuple(rec["languages"] or ())
         for lang in langs:
             if lang not in urls["url"]:
-                reader.problem(kp + ("languages",), "languages", f"'{lang}' has no URL pattern under url")
+                reader.problem(kp + ("languages",), "languages", say("p_lang_no_url", lang=lang))
                 ok = False
         hints = TextHints()
         if rec["text"] is not None:
-            t = reader.record(rec["text"], kp + ("text",), text_spec, "text-extraction hints")
+            t = reader.record(rec["text"], kp + ("text",), text_spec, "p_what_text_hints")
             if t is not None:
                 ed_pat, ed_fmt = None, "%Y-%m-%d"
                 if t["edition"] is not None:
-                    e = reader.record(t["edition"], kp + ("text", "edition"), edition_spec, "how the edition reads (pattern, format)")
+                    e = reader.record(t["edition"], kp + ("text", "edition"), edition_spec, "p_what_edition_form")
                     if e is not None:
                         try:
                             if re.compile(e["pattern"]).groups < 1:
-                                raise re.error("it needs a group (...) around the date")
-                            ed_pat = e["pattern"]
+                                reader.problem(kp + ("text", "edition", "pattern"), "pattern",
+                                               say("p_not_usable_regex", error=say("p_regex_needs_group")))
+                            else:
+                                ed_pat = e["pattern"]
                         except re.error as exc:
-                            reader.problem(kp + ("text", "edition", "pattern"), "pattern", f"not a usable regular expression: {exc}")
+                            reader.problem(kp + ("text", "edition", "pattern"), "pattern", say("p_not_usable_regex", error=str(exc)))
                         ed_fmt = e["format"] or ed_fmt
                 for xp_key, xps in (("xpath", [t["xpath"]] if t["xpath"] else []), ("drop", t["drop"] or [])):
                     for xp in xps if check_xpath else ():
@@ -203,7 +207,7 @@ def xpath_problem(xpath: str) -> str | None:
     try:
         etree.XPath(xpath)
     except etree.XPathSyntaxError as exc:
-        return f"not an XPath expression ({exc}): '{xpath}'"
+        return say("p_not_xpath", error=str(exc), xpath=xpath)
     return None
 
 
@@ -248,19 +252,17 @@ def check_identifiers(evidence, registers: dict[str, Register]) -> list[Problem]
         line = d.source.line_of("register")
         reg = registers.get(rid.register)
         if reg is None:
-            known = ", ".join(sorted(registers)) or "none"
-            out.append(Problem(d.source.path, line, "register", f"document '{d.id}' names an unknown register "
-                               f"'{rid.register}'{suggest(rid.register, registers)}; expected one of {known} "
-                               "(criteria/registers.yaml)"))
+            known = ", ".join(sorted(registers)) or say("p_none")
+            out.append(Problem(d.source.path, line, "register", say("p_unknown_register", id=d.id, register=rid.register,
+                                                                   hint=suggest(rid.register, registers), known=known)))
             continue
         why = reg.check_id(rid.id)
         if why:
-            out.append(Problem(d.source.path, line, "register", f"document '{d.id}': {why}"))
+            out.append(Problem(d.source.path, line, "register", say("p_document_says", id=d.id, why=why)))
         if rid.edition is not None and not reg.editions:
-            out.append(Problem(d.source.path, line, "register", f"document '{d.id}': register {reg.id} keeps no editions; "
-                               "remove edition (or say editions: true in criteria/registers.yaml)", "warning"))
+            out.append(Problem(d.source.path, line, "register", say("p_register_no_editions", id=d.id, register=reg.id), "warning"))
         missing = [x for x in rid.langs if x not in reg.url]
         if missing:
-            out.append(Problem(d.source.path, line, "register", f"document '{d.id}': register {reg.id} publishes no "
-                               f"{'/'.join(missing)} text; expected some of {', '.join(reg.url)}"))
+            out.append(Problem(d.source.path, line, "register", say("p_register_no_langs", id=d.id, register=reg.id,
+                                                                   langs="/".join(missing), have=", ".join(reg.url))))
     return out

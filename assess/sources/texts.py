@@ -13,6 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from ..common.messages import say
 from ..common.files import FileProblem, encoding_problem, listdir, not_a_file, os_reason, read_bytes
 from ..data.model import LANGUAGES, CountryEvidence, Problem
 from .parse import ParsedText, parse_text
@@ -85,19 +86,19 @@ def read_source(path: str) -> ParsedText:
     if key in _CACHE:
         return _CACHE[key]
     try:  # only a regular file is opened (a pipe named *.txt would wait forever)
-        raw = read_bytes(path, MAX_BYTES, "the file is {size:.0f} MiB; source texts are limited to " f"{MAX_BYTES // 2**20} MiB")
+        raw = read_bytes(path, MAX_BYTES, "p_text_too_big")
     except FileProblem as exc:
         raise ValueError(exc.message) from None
     wrong = encoding_problem(raw)
     if wrong:
         raise ValueError(wrong)
     if b"\x00" in raw:
-        raise ValueError("the file holds NUL bytes: not a text file")
+        raise ValueError(say("p_text_nul"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ValueError(f"not UTF-8 text (line {line}); save it as UTF-8") from None
+        raise ValueError(say("p_text_not_utf8", line=line)) from None
     parsed = parse_text(text)
     _CACHE[key] = parsed
     return parsed
@@ -135,7 +136,7 @@ def country_sources(evidence_dir: str, evidence: CountryEvidence, problems: list
             if name.lower().endswith(SUFFIXES):  # a folder, a pipe, a link loop named like a source text: said, not skipped
                 try:
                     what = not_a_file(os.stat(path).st_mode)
-                    why = f"{what}, not a file; a source text is a regular UTF-8 text file" if what else None
+                    why = say("p_not_a_source_text", what=what) if what else None
                 except OSError as exc:
                     why = os_reason(exc, path)
                 if why:
@@ -144,25 +145,27 @@ def country_sources(evidence_dir: str, evidence: CountryEvidence, problems: list
         parts = split_name(name)
         if parts is None:
             if name.lower().endswith(SUFFIXES):
-                problems.append(Problem(path, None, "", f"a source text is named <document-id>.<lang>.txt with lang one of {', '.join(LANGUAGES)}", "warning"))
+                problems.append(Problem(path, None, "", say("p_source_text_name", languages=", ".join(LANGUAGES)), "warning"))
             continue
         doc_id, lang, edition = parts
         real = os.path.realpath(path)
         if os.path.commonpath([real, real_folder]) != real_folder:
-            problems.append(Problem(path, None, "", f"a link to {real}, outside the sources folder; copy the file in instead"))
+            problems.append(Problem(path, None, "", say("p_link_outside_sources", target=real)))
             continue
         if doc_id not in evidence.documents:
             known = sorted(evidence.documents)
             from ..data.load import suggest
 
-            problems.append(Problem(path, None, "", f"no document '{doc_id}' in the evidence of {evidence.iso3}{suggest(doc_id, known)}", "warning"))
+            problems.append(Problem(path, None, "", say("p_text_no_document", id=doc_id, country=evidence.iso3, hint=suggest(doc_id, known)),
+                                    "warning"))
             continue
         try:
             parsed = read_source(path)
-        except (OSError, ValueError) as exc:
-            problems.append(Problem(path, None, "", str(exc)))
+        except (OSError, ValueError) as exc:  # a ValueError's message may be a catalogue message: kept, to be said in --lang
+            said = exc.args[0] if isinstance(exc, ValueError) and len(exc.args) == 1 and isinstance(exc.args[0], str) else str(exc)
+            problems.append(Problem(path, None, "", said))
             continue
         if not re.match(r"https?://", parsed.header.get("source", "") or parsed.header.get("url", "") or ""):
-            problems.append(Problem(path, 1, "source", "a source text starts with a `# source: URL` line naming where it was copied from", "warning"))
+            problems.append(Problem(path, 1, "source", say("p_source_header"), "warning"))
         out.setdefault(doc_id, []).append(SourceText(evidence.iso3, doc_id, lang, edition, path, parsed))
     return out
