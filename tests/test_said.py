@@ -141,3 +141,13 @@ def test_every_problem_of_the_bad_inputs_can_be_said_again(case, tmp_path):
     assert plain == []
     for p in problems:  # and each is said in Russian, the English words gone from the message's own text
         assert p.said("ru") != str(p) or not re.search(r"[a-z]{4}", p.message), str(p)
+
+
+def test_the_yaml_parsers_words_are_the_catalogues_english():
+    """The YAML syntax errors said from the catalogue (yamlio._YAML_PROBLEMS): the
+    catalogue's English is the parser's text word for word, so English output is unchanged."""
+    from assess.data.yamlio import _YAML_PROBLEMS
+
+    for text, known in _YAML_PROBLEMS.items():
+        key, values = known if isinstance(known, tuple) else (known, {})
+        assert say(key, **values) == text and say(key, **values).in_lang("ru") != text, key

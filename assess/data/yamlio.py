@@ -209,13 +209,38 @@ def parse(text: str, path: str) -> YamlDoc:
     return doc
 
 
+# The syntax errors libyaml and PyYAML name most often (an indentation, a bracket or a quote left open),
+# each with its catalogue key (and values): their English is the parser's text, word for word.
+_YAML_PROBLEMS = {
+    "found character that cannot start any token": "p_yamlerr_cannot_start_token",
+    "mapping values are not allowed here": "p_yamlerr_mapping_values",
+    "mapping values are not allowed in this context": "p_yamlerr_mapping_values_context",
+    "block sequence entries are not allowed in this context": "p_yamlerr_sequence_entries",
+    "did not find expected key": "p_yamlerr_expected_key",
+    "did not find expected '-' indicator": "p_yamlerr_expected_dash",
+    "did not find expected ',' or ']'": ("p_yamlerr_expected_closing", {"closing": "']'"}),
+    "did not find expected ',' or '}'": ("p_yamlerr_expected_closing", {"closing": "'}'"}),
+    "did not find expected node content": "p_yamlerr_expected_content",
+    "could not find expected ':'": "p_yamlerr_expected_colon",
+    "found unexpected end of stream": "p_yamlerr_end_of_stream",
+    "found unknown escape character": "p_yamlerr_unknown_escape",
+    "found invalid Unicode character escape code": "p_yamlerr_unicode_escape",
+    "found a tab character that violates indentation": "p_yamlerr_tab_indentation",
+    "found a tab character where an indentation space is expected": "p_yamlerr_tab_space",
+    "but found another document": "p_yamlerr_another_document",
+}
+
+
 def _parse(text: str, path: str) -> YamlDoc:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or say("p_yaml_invalid")  # PyYAML's own words, in English
+        # PyYAML's (libyaml's) own words: the common ones said from the catalogue, any other in English
+        known = _YAML_PROBLEMS.get(exc.problem) if exc.problem else "p_yaml_invalid"
+        key, values = known if isinstance(known, tuple) else (known, {})
+        problem = say(key, **values) if key else exc.problem
         lines = yaml_lines(text)
         tab = mark and mark.line < len(lines) and "\t" in lines[mark.line]
         raise YamlError(say("p_yaml_syntax", problem=problem, hint=say("p_yaml_tab_hint") if tab else ""),
