@@ -144,7 +144,9 @@ class RecordReader:
 
     def record(self, data: Any, keypath: tuple, spec: dict[str, Spec], what: str, partial: bool = False) -> dict | None:
         """Returns the converted fields, or None when a required field is unusable
-        (with `partial`, the fields that could be read, so checking can go on)."""
+        (with `partial`, the fields that could be read, so checking can go on).
+        `what` names the record in messages: a catalogue key (p_what_*), said
+        only when a problem is reported, or a caller's own text."""
         if not isinstance(data, dict):
             self.problem(keypath, _name(keypath), say("p_expected_mapping", what=_what(what), got=_kind(data)))
             return None
@@ -788,17 +790,18 @@ EVIDENCE_FILE_SPEC = {"country": Spec("map"), "documents": Spec("list"), "findin
 
 def file_records(files: list[str], problems: list[Problem], spec: dict, what: str, expected: str):
     """Each readable file's YAML document, its RecordReader and its top-level
-    record read against `spec` (`what` names it in messages). A file that
-    cannot be read, holds duplicate keys or has a top level of the wrong
-    shape adds its problems and is skipped; an empty file is a warning that
-    names what was `expected`. Evidence folders and scenario folders are read
-    this way.
+    record read against `spec` (`what`, a catalogue key p_what_*, names it in
+    messages). A file that cannot be read, holds duplicate keys or has a top
+    level of the wrong shape adds its problems and is skipped; an empty file
+    is a warning that names what was `expected` (the top-level fields, a
+    tuple said as alternatives). Evidence folders and scenario folders are
+    read this way.
 
     Returns: an iterator of `(YamlDoc, RecordReader, dict)`.
     Raises: nothing: every problem goes to `problems`.
 
     Example:
-        >>> for doc, reader, top in file_records(files, problems, EVIDENCE_FILE_SPEC, "an evidence file", "country, documents or findings"):
+        >>> for doc, reader, top in file_records(files, problems, EVIDENCE_FILE_SPEC, "p_what_evidence_file", ("country", "documents", "findings")):
         ...     print(doc.path, sorted(k for k, v in top.items() if v is not None))
     """
     for path in files:
