@@ -183,7 +183,7 @@ def load_registers(path: str, problems: list[Problem], check_xpath: bool = True)
         if not ok:
             continue
         if rec["id"] in out:
-            reader.problem(kp + ("id",), "id", f"register '{rec['id']}' is defined twice")
+            reader.problem(kp + ("id",), "id", say("p_register_twice", id=rec["id"]))
             continue
         out[rec["id"]] = Register(
             id=rec["id"], title=rec["title"], pattern=pattern, example=ident["example"], source=reader.source(kp, item),
