@@ -151,3 +151,14 @@ def test_the_yaml_parsers_words_are_the_catalogues_english():
     for text, known in _YAML_PROBLEMS.items():
         key, values = known if isinstance(known, tuple) else (known, {})
         assert say(key, **values) == text and say(key, **values).in_lang("ru") != text, key
+
+
+def test_a_path_renamed_in_a_message_keeps_it_sayable():
+    """The importer renames its scratch folder in the problems it maps back
+    (str.replace): the message stays a catalogue message when only a value changes."""
+    m = say("p_no_country_record", folder="/tmp/scratch/evidence/FRA")
+    moved = m.replace("/tmp/scratch/evidence/FRA", "evidence/FRA")
+    assert isinstance(moved, Said) and moved == str.replace(m, "/tmp/scratch/evidence/FRA", "evidence/FRA")
+    assert moved.in_lang("ru").startswith("ни один файл в evidence/FRA ")
+    # a change in the message's own words gives the plain text
+    assert type(m.replace("describes", "names")) is str and "names the country" in m.replace("describes", "names")

@@ -182,6 +182,18 @@ class Said(str):
                   for k, v in self.values.items()}
         return say(self.key, **values)
 
+    def replace(self, old, new, count=-1):
+        """str.replace, kept sayable when `old` occurs only in the values (a
+        scratch folder's path renamed to the real one): the same message with
+        its values changed; a plain `str` otherwise.
+
+        Returns: `Said` or `str`. Raises: what str.replace raises."""
+        plain = str.replace(self, old, new, count)
+        if count != -1 or not isinstance(old, str) or not isinstance(new, str) or plain == self:
+            return plain
+        again = self.mapped(lambda v: v.replace(old, new))
+        return again if again == plain else plain
+
     def __reduce__(self):
         return (_said_again, (self.key, self.values))
 
