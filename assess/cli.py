@@ -691,12 +691,13 @@ def new(
         paths = api.new_country(country, name=name, rubric=rubric, data=data, lang=lang)
     except AssessError as exc:
         _fail(exc)
+    from .common.messages import catalogue, in_lang
+
     note = api.country_code_note(country)
     if note:  # a user-assigned code (XKX, QZZ...): accepted, said
         echo(_catalogue(lang)("cli_problem_warning") + _in_lang(note, lang), err=True)
     for path in paths:
         echo(path)
-    from .common.messages import catalogue
 
     echo(catalogue(lang)("cli_new_next", a=os.path.basename(paths[0]), b=os.path.basename(paths[1])))
 

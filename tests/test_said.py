@@ -135,3 +135,67 @@ def test_the_importer_says_its_problems_in_the_language(tmp_path, lang, expected
         assert text in result.output, result.output
     for english in ("a formula", "unknown column", "nothing written", "did you mean"):
         assert english not in result.output, english
+
+
+def test_a_clean_workspace_reads_no_catalogue():
+    """say() is called only for a problem: loading and checking the repository's
+    own (clean) data reads no catalogue, so the problems cost nothing when there are none."""
+    import subprocess
+    import sys
+
+    code = ("import assess; from assess.common import messages; from assess.checking.validate import validate; "
+            "r = validate(assess.load_data()); print(len(r.problems), len(messages._TABLES))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True).stdout.split()
+    assert out == ["0", "0"], out
+
+
+@pytest.mark.parametrize("kind", ["document", "observation", "provision", "legislature"])
+def test_every_bound_of_a_finding_has_its_phrases(kind):
+    """validate._never_in_force names a bound's phrase by its kind (spans.finding_window): p_bound_<kind>_starts/_ends."""
+    assert {f"p_bound_{kind}_starts", f"p_bound_{kind}_ends"} <= set(CATALOGUE)
+
+
+def _problems_of(ws):
+    import assess
+    from assess.checking.validate import validate
+
+    return validate(assess.load_data(str(ws))).problems
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in (REPO / "tests/data/bad").iterdir() if p.is_dir()))
+def test_every_problem_of_the_bad_inputs_can_be_said_again(case, tmp_path):
+    """Every problem the loader and the checker find in the bad-input corpus
+    (tests/data/bad, prepared as test_bad_inputs does: links, a pipe, a 50 MiB
+    file) is a catalogue message (a Said), so --lang says it; none is left as a
+    plain English str."""
+    from test_bad_inputs import prepare
+
+    ws = prepare(case, tmp_path)
+    (ws / "expected.txt").unlink(missing_ok=True)
+    problems = _problems_of(ws)
+    assert problems, "a bad input with no problem: the case is broken"
+    plain = [str(p) for p in problems if not isinstance(p.message, Said)]
+    assert plain == []
+    for p in problems:  # and each is said in Russian, the English words gone from the message's own text
+        assert p.said("ru") != str(p) or not re.search(r"[a-z]{4}", p.message), str(p)
+
+
+def test_the_yaml_parsers_words_are_the_catalogues_english():
+    """The YAML syntax errors said from the catalogue (yamlio._YAML_PROBLEMS): the
+    catalogue's English is the parser's text word for word, so English output is unchanged."""
+    from assess.data.yamlio import _YAML_PROBLEMS
+
+    for text, known in _YAML_PROBLEMS.items():
+        key, values = known if isinstance(known, tuple) else (known, {})
+        assert say(key, **values) == text and say(key, **values).in_lang("ru") != text, key
+
+
+def test_a_path_renamed_in_a_message_keeps_it_sayable():
+    """The importer renames its scratch folder in the problems it maps back
+    (str.replace): the message stays a catalogue message when only a value changes."""
+    m = say("p_no_country_record", folder="/tmp/scratch/evidence/FRA")
+    moved = m.replace("/tmp/scratch/evidence/FRA", "evidence/FRA")
+    assert isinstance(moved, Said) and moved == str.replace(m, "/tmp/scratch/evidence/FRA", "evidence/FRA")
+    assert moved.in_lang("ru").startswith("ни один файл в evidence/FRA ")
+    # a change in the message's own words gives the plain text
+    assert type(m.replace("describes", "names")) is str and "names the country" in m.replace("describes", "names")

@@ -261,10 +261,10 @@ def load_scenario(name: str, folder: str, shipped: bool, problems: list[Problem]
     if not ID_PATTERN.match(name):
         problems.append(Problem(folder, None, "", say("e_scenario_folder_name", name=name)))
         return None
-    for doc, reader, top in file_records(files, problems, SCENARIO_FILE_SPEC, say("e_what_scenario_file"),
-                                         "scenario, documents, findings, replace_documents, replace_findings or ends"):
+    for doc, reader, top in file_records(files, problems, SCENARIO_FILE_SPEC, "e_what_scenario_file",
+                                         ("scenario", "documents", "findings", "replace_documents", "replace_findings", "ends")):
         if top["scenario"] is not None:
-            rec = reader.record(doc.data["scenario"], ("scenario",), SCENARIO_SPEC, say("e_what_the_scenario"))
+            rec = reader.record(doc.data["scenario"], ("scenario",), SCENARIO_SPEC, "e_what_the_scenario")
             if rec is not None and meta is not None:
                 reader.problem(("scenario",), "scenario", say("e_scenario_twice", path=meta_source.path, line=meta_source.line))
             elif rec is not None:
@@ -289,7 +289,7 @@ def load_scenario(name: str, folder: str, shipped: bool, problems: list[Problem]
                 if f is not None:
                     groups[key].append(f)
         for i, item in enumerate(top["ends"] or []):
-            rec = reader.record(item, ("ends", i), END_SPEC, say("e_what_end"))
+            rec = reader.record(item, ("ends", i), END_SPEC, "e_what_end")
             if rec is not None:
                 groups["ends"].append(End(rec["document"], rec["in_force_to"], rec["note"], reader.source(("ends", i), item)))
     if meta is None:

@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..common.messages import say
 from ..data.load import Loaded, printable, suggest
 from ..data.model import CountryEvidence, Problem, Source
 from ..data.spans import finding_window  # the span the scorer gives a finding
@@ -34,6 +35,11 @@ USER_ASSIGNED = (("AAA", "AAZ"), ("QMA", "QZZ"), ("XAA", "XZZ"), ("ZZA", "ZZZ"))
 KNOWN_USER_CODES = {"XKX": "Kosovo"}
 USER_RANGES_TEXT = ("a code of your own goes in a user-assigned range: "
                     + ", ".join(f"{lo}-{hi}" for lo, hi in USER_ASSIGNED) + " (XKX for Kosovo)")
+
+
+def _user_ranges():
+    """USER_RANGES_TEXT as a catalogue message (the ranges are data)."""
+    return say("p_user_ranges", ranges=", ".join(f"{lo}-{hi}" for lo, hi in USER_ASSIGNED))
 
 
 def user_assigned_range(code: str) -> str | None:
@@ -70,11 +76,9 @@ def country_code_note(code: str) -> str | None:
     if span is None or code in iso3_codes():
         return None
     if code in KNOWN_USER_CODES:
-        return (f"'{code}' is not an ISO 3166-1 code: it is in the user-assigned range {span}, where {code} is the "
-                f"code widely used for {KNOWN_USER_CODES[code]} (European Commission, IMF, World Bank); "
-                "other tools and data sets may not know it")
-    return (f"'{code}' is not an ISO 3166-1 code: it is in the user-assigned range {span}, which ISO leaves to "
-            "users (entities, fictional test countries); other tools and data sets may not know it")
+        # the name said in the message's language (catalogue p_user_code_name_<code>)
+        return say("p_code_user_known", code=code, span=span, name=say(f"p_user_code_name_{code.lower()}"))
+    return say("p_code_user_assigned", code=code, span=span)
 
 
 def country_code_name(code: str) -> str | None:
@@ -204,8 +208,7 @@ def check_confidence(loaded: Loaded, criteria: dict) -> list[Problem]:
             if (f.source.path, line) in refused:
                 continue
             out.append(Problem(f.source.path, line, "confidence", printable(
-                f"finding '{f.id}' has no confidence; rubric '{rubric.id}' requires one on every finding of its "
-                f"criteria (require_confidence): expected one of {', '.join(CONFIDENCE)}, as the analyst rates the finding")))
+                say("p_confidence_required", id=f.id, rubric=rubric.id, choices=", ".join(CONFIDENCE)))))
     return out
 
 
@@ -224,8 +227,8 @@ def check_traced(evidence: CountryEvidence, tiers: set[str]) -> list[Problem]:
     src = evidence.country.source
     for t in evidence.country.traced:
         if t.tier is not None and t.tier not in tiers:
-            out.append(_p(src, "traced_from", f"no rubric has a tier '{t.tier}'{suggest(t.tier, sorted(tiers))}; "
-                                              f"expected one of {', '.join(sorted(tiers))}"))
+            out.append(_p(src, "traced_from", say("p_no_such_tier", tier=t.tier, hint=suggest(t.tier, sorted(tiers)),
+                                                  choices=", ".join(sorted(tiers)))))
     return out
 
 
@@ -249,8 +252,7 @@ def check_translations(rubric) -> list[Problem]:
         missing = [lang for lang in LANGUAGES if not all(t.has(lang) for t in texts)]
         if missing:
             out.append(Problem(c.source.path, c.source.line, "title",
-                               f"criterion '{c.id}' has no {'/'.join(missing)} text in some of its title, question, levels "
-                               "or recommendation; reports in that language show English there", "warning"))
+                               say("p_criterion_missing_languages", id=c.id, langs="/".join(missing)), "warning"))
     return out
 
 
@@ -281,82 +283,80 @@ def check_country(evidence: CountryEvidence, criteria: dict, document_types: dic
     codes = iso3_codes()
     if country.source.line:  # described in a file
         if folder_code and country.iso3 != folder_code:
-            out.append(_p(country.source, "iso3", f"'{country.iso3}' does not match its folder {folder_code}/; the folder name is the country code"))
+            out.append(_p(country.source, "iso3", say("p_iso3_not_folder", code=country.iso3, folder=folder_code)))
         note = country_code_note(country.iso3)
         if note:
             out.append(_p(country.source, "iso3", note, "warning"))
         elif country.iso3 not in codes:
-            hint = suggest(country.iso3.upper(), codes) if country.iso3.upper() not in codes else f" (write it in capitals: '{country.iso3.upper()}')"
-            out.append(_p(country.source, "iso3", f"'{country.iso3}' is not an ISO 3166-1 alpha-3 country code{hint}; "
-                                                  f"{USER_RANGES_TEXT}"))
+            hint = suggest(country.iso3.upper(), codes) if country.iso3.upper() not in codes else say("p_write_in_capitals", code=country.iso3.upper())
+            out.append(_p(country.source, "iso3", say("p_not_iso3", code=country.iso3, hint=hint, ranges=_user_ranges())))
     legislatures = {x.id for x in country.legislatures}
     chambers = {c.id for x in country.legislatures for c in x.chambers}
     for leg in country.legislatures:
         if leg.start and leg.end and leg.end < leg.start:
-            out.append(_p(country.source, "legislatures", f"legislature '{leg.id}' ends ({leg.end}) before it begins ({leg.start})"))
+            out.append(_p(country.source, "legislatures", say("p_legislature_ends_before", id=leg.id, end=str(leg.end), start=str(leg.start))))
         for ch in leg.chambers:
             if ch.start and ch.end and ch.end < ch.start:
-                out.append(_p(country.source, "chambers", f"chamber '{ch.id}' ends ({ch.end}) before it begins ({ch.start})"))
+                out.append(_p(country.source, "chambers", say("p_chamber_ends_before", id=ch.id, end=str(ch.end), start=str(ch.start))))
 
     for d in evidence.documents.values():
         if d.type is not None and d.type not in document_types:  # a missing type is reported by the loader
-            out.append(_p(d.source, "type", f"unknown document type '{d.type}'{suggest(d.type, document_types)}"))
+            out.append(_p(d.source, "type", say("p_unknown_doctype", type=d.type, hint=suggest(d.type, document_types))))
         if d.in_force_from and d.in_force_to and d.in_force_to < d.in_force_from:
-            out.append(_p(d.source, "in_force_to", f"in force to {d.in_force_to} is before in force from {d.in_force_from}"))
+            out.append(_p(d.source, "in_force_to", say("p_in_force_to_before_from", end=str(d.in_force_to), start=str(d.in_force_from))))
         if d.adopted and d.in_force_from and d.in_force_from < d.adopted:
-            out.append(_p(d.source, "in_force_from", f"in force from {d.in_force_from} is before its adoption on {d.adopted}; check the dates (retroactive force is rare)", "warning"))
+            out.append(_p(d.source, "in_force_from", say("p_in_force_before_adoption", start=str(d.in_force_from), adopted=str(d.adopted)), "warning"))
         if not d.url and d.register is None:  # a register identifier says where the text is
-            out.append(_p(d.source, "url", f"document '{d.id}' has no source URL; readers cannot check it", "warning"))
+            out.append(_p(d.source, "url", say("p_no_source_url", id=d.id), "warning"))
         if d.legislature and d.legislature not in legislatures:
-            out.append(_p(d.source, "legislature", f"unknown legislature '{d.legislature}'{suggest(d.legislature, legislatures)}; legislatures are listed under country"))
+            out.append(_p(d.source, "legislature", say("p_unknown_legislature_listed", id=d.legislature, hint=suggest(d.legislature, legislatures))))
         if d.chamber and d.chamber not in chambers:
-            out.append(_p(d.source, "chamber", f"unknown chamber '{d.chamber}'{suggest(d.chamber, chambers)}; chambers are listed under country.legislatures"))
+            out.append(_p(d.source, "chamber", say("p_unknown_chamber", id=d.chamber, hint=suggest(d.chamber, chambers))))
 
     seen: dict[str, Source] = {}
     for f in evidence.findings:
         if f.id in seen:
             first = seen[f.id]
-            out.append(_p(f.source, "id", f"duplicate finding id '{f.id}' (first defined at {first.path}:{first.line})"))
+            out.append(_p(f.source, "id", say("p_duplicate_finding", id=f.id, where=f"{first.path}:{first.line}")))
         else:
             seen[f.id] = f.source
         doc = evidence.documents.get(f.document) if f.document else None
         if f.document and doc is None:
-            out.append(_p(f.source, "document", f"unknown document '{f.document}'{suggest(f.document, evidence.documents)}; documents are listed under 'documents:' in this country's files"))
+            out.append(_p(f.source, "document", say("p_unknown_document", id=f.document, hint=suggest(f.document, evidence.documents))))
         elif doc is not None and doc.not_adopted_as_of is not None:
-            out.append(_p(f.source, "document", f"document '{doc.id}' is recorded as not adopted yet (not_adopted_as_of: "
-                                                f"{doc.not_adopted_as_of}): no finding can cite it; once it is adopted, give its "
-                                                "dates in place of not_adopted_as_of"))
+            out.append(_p(f.source, "document", say("p_cites_not_adopted", id=doc.id, date=str(doc.not_adopted_as_of))))
         found = criteria.get(f.criterion)
         if found is None:
-            out.append(_p(f.source, "criterion", f"unknown criterion '{f.criterion}'{suggest(f.criterion, criteria)}; see `assess rubrics` for the criteria"))
+            out.append(_p(f.source, "criterion", say("p_unknown_criterion", id=f.criterion, hint=suggest(f.criterion, criteria))))
         else:
             rubric, criterion = found
             if not f.not_applicable and f.level is not None and not rubric.min_level <= f.level <= rubric.max_level:
-                out.append(_p(f.source, "level", f"level {f.level} is outside the scale {rubric.min_level}-{rubric.max_level} of rubric '{rubric.id}'"))
+                out.append(_p(f.source, "level", say("p_level_outside_scale", level=f.level, low=rubric.min_level, high=rubric.max_level, rubric=rubric.id)))
             tier = rubric.tier(criterion.tier)
             if doc is not None and tier is not None and doc.type not in tier.accepts:
-                out.append(_p(f.source, "document", f"document '{doc.id}' is a '{doc.type}', which tier '{tier.id}' of rubric '{rubric.id}' does not accept (it accepts {', '.join(tier.accepts)})"))
+                out.append(_p(f.source, "document", say("p_tier_does_not_accept", id=doc.id, type=doc.type, tier=tier.id, rubric=rubric.id,
+                                                    accepts=", ".join(tier.accepts))))
         if f.document is None:
             if f.not_applicable or f.level == 0:
                 if not f.reason:
-                    what = "not applicable" if f.not_applicable else "level 0 with no document (nothing found)"
-                    out.append(_p(f.source, "reason", f"a finding that says {what} needs a reason"))
+                    what = say("p_says_not_applicable") if f.not_applicable else say("p_says_level_0")
+                    out.append(_p(f.source, "reason", say("p_needs_reason", what=what)))
             elif f.level is not None:  # an unreadable level is reported as such, once
-                out.append(_p(f.source, "document", f"a finding at level {f.level} needs the document that supports it"))
+                out.append(_p(f.source, "document", say("p_needs_document", level=f.level)))
         elif not f.locator:
-            out.append(_p(f.source, "locator", "a finding that cites a document needs a locator (article, paragraph, item)"))
+            out.append(_p(f.source, "locator", say("p_needs_locator")))
         if f.document is not None and f.not_applicable and not f.reason:
-            out.append(_p(f.source, "reason", "a finding that says not applicable needs a reason"))
+            out.append(_p(f.source, "reason", say("p_needs_reason", what=say("p_says_not_applicable"))))
         if doc is not None and not f.quote and not f.not_applicable and f.level:
-            out.append(_p(f.source, "quote", "no quote or paraphrase: readers cannot see what the provision says", "warning"))
+            out.append(_p(f.source, "quote", say("p_no_quote"), "warning"))
         out.extend(_quote_and_check(f))
         if f.in_force_from and f.in_force_to and f.in_force_to < f.in_force_from:
-            out.append(_p(f.source, "in_force_to", f"in force to {f.in_force_to} is before in force from {f.in_force_from}"))
+            out.append(_p(f.source, "in_force_to", say("p_in_force_to_before_from", end=str(f.in_force_to), start=str(f.in_force_from))))
         if doc is not None:
             if f.in_force_from and doc.in_force_to and f.in_force_from > doc.in_force_to:
-                out.append(_p(f.source, "in_force_from", f"the provision enters into force on {f.in_force_from}, after its document lost force on {doc.in_force_to}", "warning"))
+                out.append(_p(f.source, "in_force_from", say("p_provision_after_document", start=str(f.in_force_from), end=str(doc.in_force_to)), "warning"))
         if f.legislature and f.legislature not in legislatures:
-            out.append(_p(f.source, "legislature", f"unknown legislature '{f.legislature}'{suggest(f.legislature, legislatures)}"))
+            out.append(_p(f.source, "legislature", say("p_unknown_legislature", id=f.legislature, hint=suggest(f.legislature, legislatures))))
         never = _never_in_force(f, doc, evidence)
         if never:
             out.append(_p(f.source, never[0], never[1], "warning"))
@@ -372,19 +372,15 @@ def _quote_and_check(f) -> list[Problem]:
     says_paraphrase = bool(f.quote) and f.quote.strip().lower().startswith("paraphrase")
     kind = f.kind_of_quote
     if f.quote_kind == "verbatim" and says_paraphrase:
-        out.append(_p(f.source, "quote_kind", f"finding '{f.id}' is marked quote_kind: verbatim, but its quote says it is a paraphrase; "
-                                              "mark it quote_kind: paraphrase, or quote the text word for word"))
+        out.append(_p(f.source, "quote_kind", say("p_verbatim_but_paraphrase", id=f.id)))
     elif f.quote_kind is None and says_paraphrase:
-        out.append(_p(f.source, "quote", f"finding '{f.id}': the quote says it is a paraphrase; mark it quote_kind: paraphrase "
-                                         "so that reports never show it in quotation marks", "warning"))
+        out.append(_p(f.source, "quote", say("p_quote_says_paraphrase", id=f.id), "warning"))
     if f.check is not None and f.check.verbatim and kind in ("paraphrase", "translation"):
-        out.append(_p(f.source, "check", f"finding '{f.id}' is marked as a {kind} (quote_kind), so its check cannot say verbatim: true; "
-                                         "set verbatim: false, or quote the publication word for word and mark it quote_kind: verbatim"))
+        out.append(_p(f.source, "check", say("p_check_verbatim_but_kind", id=f.id, kind=kind)))
     if f.check is not None and f.check.verbatim and not f.quote:
-        out.append(_p(f.source, "check", f"finding '{f.id}': the check says the quote is verbatim, but the finding has no quote"))
+        out.append(_p(f.source, "check", say("p_check_verbatim_no_quote", id=f.id)))
     if f.check is not None and f.verified is False and f.check.backs and f.source.line_of("verified") != f.source.line:
-        out.append(_p(f.source, "verified", f"finding '{f.id}' says verified: false, but its check record backs it "
-                                            "(official publication, quote verbatim); remove verified: false", "warning"))
+        out.append(_p(f.source, "verified", say("p_verified_false_but_backed", id=f.id), "warning"))
     return out
 
 
@@ -404,15 +400,13 @@ def _never_in_force(f, doc, evidence: CountryEvidence) -> tuple[str, str] | None
     if opens is closes or (opens[0], closes[0]) == ("provision", "document"):
         return None
 
-    def name(b):
-        return "the provision" if b[0] == "provision" else f"{b[0]} '{b[1]}'"
-
-    verb = "ended" if closes[0] == "legislature" else "lost force"
+    # each bound in a phrase of its own: "document 'x' starts on D", "legislature 'y' ended on D"
+    opening = say(f"p_bound_{opens[0]}_starts", id=opens[1], date=str(opens[2]))
+    closing = say(f"p_bound_{closes[0]}_ends", id=closes[1], date=str(closes[3]))
     # the finding's own field that brings in a clashing bound: its legislature, else its document
     own_legislature = f.legislature and ("legislature", f.legislature) in {b[:2] for b in (opens, closes)}
     field = "legislature" if own_legislature else "document" if doc is not None else "in_force_from"
-    return field, (f"finding '{f.id}' can never count: {name(opens)} starts on {opens[2]}, but {name(closes)} {verb} on {closes[3]}; "
-                   "check the dates and the legislature")
+    return field, say("p_never_counts", id=f.id, opens=opening, closes=closing)
 
 
 def _unreconciled(evidence: CountryEvidence) -> list[Problem]:
@@ -427,5 +421,5 @@ def _unreconciled(evidence: CountryEvidence) -> list[Problem]:
         if len({f.coder for f in items}) > 1 and len({f.level for f in items}) > 1:
             last = items[-1]
             views = ", ".join(f"{f.coder}: {f.level} ({f.id})" for f in items)
-            out.append(_p(last.source, "level", f"coders disagree on {criterion} in {document} ({views}) and no finding is reconciled; `assess agreement` lists them", "warning"))
+            out.append(_p(last.source, "level", say("p_coders_disagree", criterion=criterion, document=document, views=views), "warning"))
     return out

@@ -66,18 +66,18 @@ def os_reason(exc: OSError, path: str, folder: bool = False) -> str:
     """
     code = exc.errno
     if code in (errno.EACCES, errno.EPERM):
-        return say("e_os_denied_folder" if folder else "e_os_denied_file")
+        return say("p_os_permission_folder" if folder else "p_os_permission_file")
     if code == errno.ELOOP:
-        return say("e_os_loop")
+        return say("p_os_link_loop")
     if code == errno.ENOENT:
         if os.path.islink(path):
-            return say("e_os_dangling", target=os.readlink(path))
-        return say("e_os_no_such_file")
+            return say("p_os_dangling_link", target=os.readlink(path))
+        return say("p_os_no_such_file")
     if code == errno.ENAMETOOLONG:
-        return say("e_os_name_too_long")
+        return say("p_os_name_too_long")
     if code == errno.EISDIR:
-        return say("e_os_is_folder")
-    return exc.strerror or str(exc)  # the system's own words
+        return say("p_os_is_folder")
+    return exc.strerror or str(exc)
 
 
 def read_bytes(path: str, limit: int | None = None, limit_message: str | None = None) -> bytes:
@@ -100,9 +100,9 @@ def read_bytes(path: str, limit: int | None = None, limit_message: str | None = 
         raise FileProblem(os_reason(exc, path)) from None
     what = not_a_file(st.st_mode)
     if what:
-        raise FileProblem(say("e_not_a_file_read", what=what))
+        raise FileProblem(say("p_not_a_regular_file", what=what))
     if limit is not None and st.st_size > limit:
-        raise FileProblem(_over(limit_message, st.st_size / 1048576))
+        raise FileProblem(_over_limit(limit_message, st.st_size, limit))
     # O_NONBLOCK: should a pipe be swapped in after the check, opening it does not wait
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
@@ -113,7 +113,7 @@ def read_bytes(path: str, limit: int | None = None, limit_message: str | None = 
         st = os.fstat(fd)
         what = not_a_file(st.st_mode)
         if what:
-            raise FileProblem(say("e_not_a_file_read", what=what))
+            raise FileProblem(say("p_not_a_regular_file", what=what))
         chunks, total = [], 0
         while True:
             chunk = os.read(fd, 1 << 20)
@@ -122,7 +122,7 @@ def read_bytes(path: str, limit: int | None = None, limit_message: str | None = 
             chunks.append(chunk)
             total += len(chunk)
             if limit is not None and total > limit:
-                raise FileProblem(_over(limit_message, total / 1048576))
+                raise FileProblem(_over_limit(limit_message, total, limit))
         return b"".join(chunks)
     except OSError as exc:
         raise FileProblem(os_reason(exc, path)) from None
@@ -130,11 +130,18 @@ def read_bytes(path: str, limit: int | None = None, limit_message: str | None = 
         os.close(fd)
 
 
-def _over(limit_message, size: float) -> str:
-    """The message for a file of `size` MiB over the limit."""
+def _over_limit(limit_message: str | None, size: int, limit: int):
+    """The message for a file of `size` bytes over `limit`: `limit_message`, a
+    catalogue key (p_*) said with {size} and {limit} in MiB, or a text with
+    {size} in MiB; the default says the size."""
+    mib = size / 1048576
     if limit_message is None:
-        return say("e_file_over_limit", size=f"{size:.1f}")
-    return limit_message(size) if callable(limit_message) else limit_message.format(size=size)
+        return say("p_file_over_limit", size=mib)
+    if callable(limit_message):  # a function of the size in MiB that makes the message
+        return limit_message(mib)
+    if limit_message.startswith("p_"):
+        return say(limit_message, size=mib, limit=limit // 1048576)
+    return limit_message.format(size=mib)
 
 
 def listdir(folder: str) -> list[str]:
@@ -152,7 +159,7 @@ def listdir(folder: str) -> list[str]:
         return sorted(os.listdir(folder))
     except OSError as exc:
         if exc.errno == errno.ENOTDIR:
-            raise FileProblem(say("e_not_a_folder")) from None
+            raise FileProblem(say("p_not_a_folder")) from None
         raise FileProblem(os_reason(exc, folder, folder=True)) from None
 
 
@@ -171,7 +178,7 @@ def encoding_problem(raw: bytes) -> str | None:
     for bom, name in ((b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe\x00\x00", "UTF-32"),
                       (b"\xfe\xff", "UTF-16"), (b"\xff\xfe", "UTF-16")):
         if raw.startswith(bom):
-            return say("e_wrong_encoding", name=name)
+            return say("p_file_utf_wide", name=name)
     sample = raw[:4096]
     if len(sample) >= 8 and b"\x00" in sample:
         n = len(sample) // 4 * 4
@@ -179,10 +186,10 @@ def encoding_problem(raw: bytes) -> str | None:
         quarter = n // 4
         if all(z > 0.9 * quarter for z in zeros[1:]) and zeros[0] < 0.5 * quarter \
                 or all(z > 0.9 * quarter for z in zeros[:3]) and zeros[3] < 0.5 * quarter:
-            return say("e_wrong_encoding", name="UTF-32")
+            return say("p_file_utf_wide", name="UTF-32")
         even = sum(zeros[0::2])
         odd = sum(zeros[1::2])
         half = n // 2
         if (odd > 0.6 * half and even < 0.2 * half) or (even > 0.6 * half and odd < 0.2 * half):
-            return say("e_wrong_encoding", name="UTF-16")
+            return say("p_file_utf_wide", name="UTF-16")
     return None

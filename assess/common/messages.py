@@ -185,6 +185,18 @@ class Said(str):
                   for k, v in self.values.items()}
         return say(self.key, **values)
 
+    def replace(self, old, new, count=-1):
+        """str.replace, kept sayable when `old` occurs only in the values (a
+        scratch folder's path renamed to the real one): the same message with
+        its values changed; a plain `str` otherwise.
+
+        Returns: `Said` or `str`. Raises: what str.replace raises."""
+        plain = str.replace(self, old, new, count)
+        if count != -1 or not isinstance(old, str) or not isinstance(new, str) or plain == self:
+            return plain
+        again = self.mapped(lambda v: v.replace(old, new))
+        return again if again == plain else plain
+
     def __reduce__(self):
         return (_said_again, (self.key, self.values))
 
@@ -211,7 +223,9 @@ def say(key: str, **values: Any) -> Said:
 
 
 def in_lang(text: Any, lang: str) -> Any:
-    """`text` in `lang` when it is a `Said`; anything else as it is.
+    """`text` in `lang` when it is a `Said` (or any text that says itself
+    again: an `in_lang(lang)` method, such as a verify result's detail kept as
+    catalogue parts); anything else as it is.
 
     Returns: the text in `lang`, or `text` unchanged. Raises: nothing the catalogue does not.
 
@@ -219,7 +233,10 @@ def in_lang(text: Any, lang: str) -> Any:
         >>> in_lang("plain", "ru")
         'plain'
     """
-    return text.in_lang(lang) if isinstance(text, Said) else text
+    if isinstance(text, Said):
+        return text.in_lang(lang)
+    again = getattr(text, "in_lang", None) if isinstance(text, str) and type(text) is not str else None
+    return again(lang) if again is not None else text
 
 
 class Formats:

@@ -88,13 +88,10 @@ def id_problem(value: str) -> str:
         "'Bad Id' is not a valid id: use lower-case letters, digits, '-', '_' and '.', starting with a letter or digit"
     """
     if len(value) > MAX_ID_LENGTH:
-        return (f"'{value[:20]}...' is {len(value)} characters long; an id is at most {MAX_ID_LENGTH} "
-                "(ids become file names)")
+        return say("p_id_too_long", start=value[:20], n=len(value), max=MAX_ID_LENGTH)
     if WINDOWS_RESERVED.match(value):
-        return (f"'{value}' is a name Windows reserves for a device ({value.split('.')[0].upper()}), "
-                "so it cannot be a file name there; choose another id")
-    return (f"'{value}' is not a valid id: use lower-case letters, digits, '-', '_' and '.', "
-            "starting with a letter or digit")
+        return say("p_id_windows_reserved", value=value, device=value.split('.')[0].upper())
+    return say("p_id_invalid", value=value)
 
 
 def printable(text: str) -> str:
@@ -147,9 +144,11 @@ class RecordReader:
 
     def record(self, data: Any, keypath: tuple, spec: dict[str, Spec], what: str, partial: bool = False) -> dict | None:
         """Returns the converted fields, or None when a required field is unusable
-        (with `partial`, the fields that could be read, so checking can go on)."""
+        (with `partial`, the fields that could be read, so checking can go on).
+        `what` names the record in messages: a catalogue key (p_what_*), said
+        only when a problem is reported, or a caller's own text."""
         if not isinstance(data, dict):
-            self.problem(keypath, _name(keypath), say("p_expected_mapping", what=what, got=_kind(data)))
+            self.problem(keypath, _name(keypath), say("p_expected_mapping", what=_what(what), got=_kind(data)))
             return None
         out: dict[str, Any] = {}
         usable = True
@@ -157,7 +156,7 @@ class RecordReader:
         for key in data:
             if key not in spec:
                 hint = suggest(key, spec)
-                self.problem(keypath + (key,), str(key), f"unknown field for {what}{hint}")
+                self.problem(keypath + (key,), str(key), say("p_unknown_field", what=_what(what), hint=hint))
                 if hint:
                     misspelt.add(hint.split("'")[1])
         # an unreadable date, or a number not in plain digits (010, 0x3), must go through convert() for its message
@@ -167,7 +166,7 @@ class RecordReader:
             if value is None:
                 if s.required:
                     if name not in misspelt:  # a typo'd key is one mistake, reported once
-                        self.problem(keypath, name, f"required field is missing for {what}")
+                        self.problem(keypath, name, say("p_required_missing", what=_what(what)))
                     usable = False
                 out[name] = None
                 continue
@@ -200,13 +199,13 @@ class RecordReader:
             if typed is not None:
                 return typed.strip(), None  # number: 010 stays '010', not 8
             if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-                return None, f"expected text, got {_kind(value)}"
+                return None, say("p_expected_text", got=_kind(value))
             return str(value).strip(), None
         if kind == "id":
             if isinstance(value, bool) or not isinstance(value, (str, int)):
-                return None, f"expected an id, got {_kind(value)}"
+                return None, say("p_expected_id", got=_kind(value))
             if typed is not None:
-                return None, f"'{typed}' reads as the number {value} in YAML; an id is text: put it in quotes, '{typed}'"
+                return None, say("p_id_reads_as_number", typed=typed, value=value)
             value = str(value)
             if not ID_PATTERN.match(value):
                 return None, id_problem(value)
@@ -217,74 +216,74 @@ class RecordReader:
             return self.versions(value, keypath)
         if kind == "date":
             if keypath in self.doc.bad_scalars:
-                return None, f"'{self.doc.bad_scalars[keypath]}' is not a real date"
+                return None, say("p_not_a_real_date", value=self.doc.bad_scalars[keypath])
             if isinstance(value, dt.datetime):
                 return value.date(), None
             if isinstance(value, dt.date):
                 return value, None
-            return None, f"expected a date as YYYY-MM-DD, got {_show(value)}"
+            return None, say("p_expected_date", got=_show(value))
         if kind == "number":
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                return None, f"expected a number, got {_show(value)}"
+                return None, say("p_expected_number", got=_show(value))
             if typed is not None and not _PLAIN_NUMBER.match(typed):
-                return None, f"expected a number in plain decimal digits such as 1 or 0.5, got '{typed}'"
+                return None, say("p_expected_plain_number", typed=typed)
             if value < 0:
-                return None, f"expected a number of 0 or more, got {value}"
+                return None, say("p_expected_nonnegative", value=value)
             return float(value), None
         if kind == "int":
             if isinstance(value, bool) or not isinstance(value, int):
-                return None, f"expected a whole number, got {_show(value)}"
+                return None, say("p_expected_whole", got=_show(value))
             if typed is not None:
-                return None, f"expected a whole number in plain decimal digits, got '{typed}' (YAML would read it as {value})"
+                return None, say("p_expected_whole_plain", typed=typed, value=value)
             return value, None
         if kind == "bool":
             if not isinstance(value, bool):
-                return None, f"expected true or false, got {_show(value)}"
+                return None, say("p_expected_bool", got=_show(value))
             return value, None
         if kind == "level":
             if isinstance(value, str) and value.strip().lower() in (NOT_APPLICABLE, "na", "n.a."):
                 return NOT_APPLICABLE, None
             if isinstance(value, bool) or not isinstance(value, int):
-                return None, f"expected a whole-number level or n/a, got {_show(value)}"
+                return None, say("p_expected_level", got=_show(value))
             if typed is not None:
-                return None, f"expected a whole-number level in plain decimal digits, or n/a, got '{typed}' (YAML would read it as {value})"
+                return None, say("p_expected_level_plain", typed=typed, value=value)
             return value, None
         if kind == "version":
             if not isinstance(value, str) or not re.match(r"^\d+\.\d+\.\d+([-+].+)?$", value):
-                return None, f"expected a semantic version such as 1.0.0, got {_show(value)}"
+                return None, say("p_expected_version", got=_show(value))
             return value, None
         if kind == "list":
             if not isinstance(value, list):
-                return None, f"expected a list, got {_kind(value)}"
+                return None, say("p_expected_list", got=_kind(value))
             return value, None
         if kind == "strlist":
             if isinstance(value, str):
                 return [value], None
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                return None, f"expected a list of texts, got {_kind(value)}"
+                return None, say("p_expected_text_list", got=_kind(value))
             return value, None
         if kind in ("any", "datemap", "fieldlist", "check", "register", "quotecheck"):  # checked by their own readers (_traced, _approximate, _check, _register_id, _quotes_check)
             return value, None
         if kind == "map":
             if not isinstance(value, dict):
-                return None, f"expected a mapping, got {_kind(value)}"
+                return None, say("p_expected_map", got=_kind(value))
             return value, None
         raise AssertionError(kind)  # pragma: no cover - a spec typo
 
     def text(self, value: Any, keypath: tuple) -> tuple[Text | None, str | None]:
         if isinstance(value, str):
-            return (Text({"en": value.strip()}), None) if value.strip() else (None, "expected a non-empty text")
+            return (Text({"en": value.strip()}), None) if value.strip() else (None, say("p_expected_nonempty_text"))
         if not isinstance(value, dict) or not value:
-            return None, f"expected a text or a mapping of languages ({', '.join(LANGUAGES)}), got {_kind(value)}"
+            return None, say("p_expected_text_or_languages", languages=", ".join(LANGUAGES), got=_kind(value))
         values = {}
         for lang, text in value.items():
             if lang not in LANGUAGES:
-                self.problem(keypath + (lang,), str(lang), f"unknown language{suggest(lang, LANGUAGES)}; expected one of {', '.join(LANGUAGES)}", "warning")
+                self.problem(keypath + (lang,), str(lang), say("p_unknown_language", hint=suggest(lang, LANGUAGES), languages=", ".join(LANGUAGES)), "warning")
             if not isinstance(text, str):
-                return None, f"the {lang} text must be text, got {_kind(text)}"
+                return None, say("p_lang_text_not_text", lang=lang, got=_kind(text))
             values[str(lang)] = text.strip()
         if "en" not in values:
-            self.problem(keypath, _name(keypath), "no English (en) text: English is the fallback for every language", "warning")
+            self.problem(keypath, _name(keypath), say("p_no_english_text"), "warning")
         return Text(values), None
 
 
@@ -292,14 +291,14 @@ class RecordReader:
         """A finding's further language versions of its quote, `quotes: {ru: ..., kk: ...}`:
         a mapping of the reports' languages to non-empty texts (no English needed)."""
         if not isinstance(value, dict) or not value:
-            return None, f"expected a mapping of languages ({', '.join(LANGUAGES)}) to the quote in that language, got {_kind(value)}"
+            return None, say("p_expected_quote_versions", languages=", ".join(LANGUAGES), got=_kind(value))
         values = {}
         for lang, text in value.items():
             if lang not in LANGUAGES:
-                self.problem(keypath + (lang,), str(lang), f"unknown language{suggest(str(lang), LANGUAGES)}; expected one of {', '.join(LANGUAGES)}")
+                self.problem(keypath + (lang,), str(lang), say("p_unknown_language", hint=suggest(str(lang), LANGUAGES), languages=", ".join(LANGUAGES)))
                 continue
             if not isinstance(text, str) or not text.strip():
-                self.problem(keypath + (lang,), str(lang), f"expected the quote in {lang} as a non-empty text, got {_kind(text)}")
+                self.problem(keypath + (lang,), str(lang), say("p_expected_quote_in_lang", lang=lang, got=_kind(text)))
                 continue
             values[str(lang)] = text.strip()
         return values or None, None
@@ -321,6 +320,36 @@ def _kind(value: Any) -> str:
         return say("p_kind_nothing")
     key = _KINDS.get(type(value))
     return say(key) if key else type(value).__name__
+
+
+def _what(what: str) -> str:
+    """What a record is, said in a message: `what` is a catalogue key (p_what_*),
+    said only when there is a problem to report, or plain text from a caller
+    that names its records itself."""
+    return say(what) if what.startswith(("p_what_", "e_what_")) else what
+
+
+def _one_of(value: str, choices: Iterable[str], word: str | None = None) -> Said:
+    """ "expected one of a, b, c, got 'x' (did you mean 'a'?)": `word` is the
+    form of `value` compared with the choices (lower-cased), when not `value`."""
+    choices = tuple(choices)
+    return say("p_expected_one_of", choices=", ".join(choices), value=value,
+               hint=suggest(value if word is None else word, choices))
+
+
+def _or(names) -> str:
+    """Names as alternatives in a message: 'country, documents or findings'
+    (the names stay as they are; the 'or' is said in the message's language)."""
+    names = [str(n) for n in names]
+    return names[0] if len(names) == 1 else say("p_or", first=", ".join(names[:-1]), last=names[-1])
+
+
+def _either(names) -> str:
+    """Names as alternatives, each joined by 'or': 'adopted or observed or in_force_from'."""
+    out = str(names[0])
+    for n in names[1:]:
+        out = say("p_or", first=out, last=str(n))
+    return out
 
 
 def _show(value: Any) -> str:
@@ -360,7 +389,7 @@ def report_duplicate_keys(doc: yamlio.YamlDoc, problems: list[Problem]) -> None:
         >>> report_duplicate_keys(read_yaml("evidence/KAZ/laws.yaml", problems), problems)
     """
     for keypath, line in doc.duplicate_keys:
-        problems.append(Problem(doc.path, line, printable(_name(keypath)), "this key appears twice in the same mapping; the second would silently win"))
+        problems.append(Problem(doc.path, line, printable(_name(keypath)), say("p_duplicate_key")))
 
 
 # ---------------------------------------------------------------- rubrics
@@ -430,14 +459,14 @@ def load_document_types(path: str, problems: list[Problem]) -> dict[str, Documen
         return {}
     report_duplicate_keys(doc, problems)
     reader = RecordReader(doc, problems)
-    top = reader.record(doc.data, (), {"document_types": Spec("list", True)}, "the document-type list")
+    top = reader.record(doc.data, (), {"document_types": Spec("list", True)}, "p_what_doctype_list")
     out: dict[str, DocumentType] = {}
     for i, item in enumerate((top or {}).get("document_types") or []):
-        rec = reader.record(item, ("document_types", i), DOCTYPE_SPEC, "a document type")
+        rec = reader.record(item, ("document_types", i), DOCTYPE_SPEC, "p_what_doctype")
         if rec is None:
             continue
         if rec["id"] in out:
-            reader.problem(("document_types", i, "id"), "id", f"document type '{rec['id']}' is defined twice")
+            reader.problem(("document_types", i, "id"), "id", say("p_doctype_twice", id=rec["id"]))
             continue
         out[rec["id"]] = DocumentType(rec["id"], rec["title"])
     return out
@@ -459,77 +488,77 @@ def load_rubric(path: str, problems: list[Problem], document_types: dict[str, Do
     report_duplicate_keys(doc, problems)
     before = len([p for p in problems if p.severity == "error"])
     reader = RecordReader(doc, problems)
-    top = reader.record(doc.data, (), RUBRIC_SPEC, "a rubric", partial=True)
+    top = reader.record(doc.data, (), RUBRIC_SPEC, "p_what_rubric", partial=True)
     if top is None:
         return None
 
     scale: list[ScaleLevel] = []
     for i, item in enumerate(top["scale"] or []):
-        rec = reader.record(item, ("scale", i), SCALE_SPEC, "a scale level")
+        rec = reader.record(item, ("scale", i), SCALE_SPEC, "p_what_scale_level")
         if rec:
             scale.append(ScaleLevel(rec["level"], rec["label"], rec["descriptor"] or rec["label"]))
     levels = sorted(s.level for s in scale)
     if not levels:
-        reader.problem(("scale",), "scale", "the scale needs at least two levels")
+        reader.problem(("scale",), "scale", say("p_scale_too_short"))
     elif levels != list(range(levels[0], levels[0] + len(levels))) or levels[0] != 0 or len(levels) < 2:
-        reader.problem(("scale",), "scale", f"levels must be whole numbers from 0 upwards without gaps or repeats, got {levels}")
+        reader.problem(("scale",), "scale", say("p_scale_levels", levels=str(levels)))
 
-    scoring = reader.record(top["scoring"] or {}, ("scoring",), SCORING_SPEC, "the scoring section") or {}
+    scoring = reader.record(top["scoring"] or {}, ("scoring",), SCORING_SPEC, "p_what_scoring") or {}
     default_rule = _rule(reader, scoring.get("rule"), ("scoring", "rule"), Rule(), max(levels, default=0))
     unverified = scoring.get("unverified") or "count"
     if unverified not in UNVERIFIED_POLICIES:
-        reader.problem(("scoring", "unverified"), "unverified", f"expected one of {', '.join(UNVERIFIED_POLICIES)}, got '{unverified}'{suggest(unverified, UNVERIFIED_POLICIES)}")
+        reader.problem(("scoring", "unverified"), "unverified", _one_of(unverified, UNVERIFIED_POLICIES))
     disagreement = scoring.get("disagreement") or "lowest"
     if disagreement not in DISAGREEMENT_RULES:
-        reader.problem(("scoring", "disagreement"), "disagreement", f"expected one of {', '.join(DISAGREEMENT_RULES)}, got '{disagreement}'{suggest(disagreement, DISAGREEMENT_RULES)}")
+        reader.problem(("scoring", "disagreement"), "disagreement", _one_of(disagreement, DISAGREEMENT_RULES))
     if scoring.get("before_first_finding") is not None:
         # it called a criterion absent from the first document of the evidence on,
         # whether or not the documents in force then had been read
         reader.problem(("scoring", "before_first_finding"), "before_first_finding",
-                       "no longer a rubric setting: a criterion is absent only where a country's evidence declares "
-                       "its documents read (traced_from in country.yaml); remove this line")
+                       say("p_before_first_finding_gone"))
     prior, uncertain = _uncertainty(reader, scoring.get("uncertainty"), levels)
     min_coverage = scoring.get("band_min_coverage")
     if min_coverage is None:
         min_coverage = 0.0
     elif isinstance(min_coverage, bool) or not isinstance(min_coverage, (int, float)) or not 0 <= min_coverage <= 1:
-        reader.problem(("scoring", "band_min_coverage"), "band_min_coverage", f"expected a share from 0 to 1, got {min_coverage!r}")
+        reader.problem(("scoring", "band_min_coverage"), "band_min_coverage", say("p_expected_share", value=repr(min_coverage)))
         min_coverage = 0.0
     bands = []
     for i, item in enumerate(scoring.get("bands") or []):
-        rec = reader.record(item, ("scoring", "bands", i), BAND_SPEC, "a score band")
+        rec = reader.record(item, ("scoring", "bands", i), BAND_SPEC, "p_what_band")
         if rec:
             if rec["min"] > 100:
-                reader.problem(("scoring", "bands", i, "min"), "min", f"a band starts at a score from 0 to 100, got {rec['min']:g}")
+                reader.problem(("scoring", "bands", i, "min"), "min", say("p_band_min_range", value=f"{rec['min']:g}"))
             bands.append(Band(rec["min"], rec["label"]))
 
     tiers: list[Tier] = []
     seen_criteria: dict[str, int] = {}
     seen_tiers: set[str] = set()
     for ti, titem in enumerate(top["tiers"] or []):
-        trec = reader.record(titem, ("tiers", ti), TIER_SPEC, "a tier")
+        trec = reader.record(titem, ("tiers", ti), TIER_SPEC, "p_what_tier")
         if trec is None:
             continue
         if trec["id"] in seen_tiers:
-            reader.problem(("tiers", ti, "id"), "id", f"tier '{trec['id']}' is defined twice")
+            reader.problem(("tiers", ti, "id"), "id", say("p_tier_twice", id=trec["id"]))
         seen_tiers.add(trec["id"])
         for ai, accepted in enumerate(trec["accepts"]):
             if document_types is not None and accepted not in document_types:
-                reader.problem(("tiers", ti, "accepts", ai), "accepts", f"unknown document type '{accepted}'{suggest(accepted, document_types)}")
+                reader.problem(("tiers", ti, "accepts", ai), "accepts", say("p_unknown_doctype", type=accepted, hint=suggest(accepted, document_types)))
         criteria = []
         for ci, citem in enumerate(trec["criteria"] or []):
             kp = ("tiers", ti, "criteria", ci)
-            crec = reader.record(citem, kp, CRITERION_SPEC, "a criterion")
+            crec = reader.record(citem, kp, CRITERION_SPEC, "p_what_criterion")
             if crec is None:
                 continue
             if crec["id"] in seen_criteria:
-                reader.problem(kp + ("id",), "id", f"criterion '{crec['id']}' is defined twice (first at line {seen_criteria[crec['id']]})")
+                reader.problem(kp + ("id",), "id", say("p_criterion_twice", id=crec["id"], line=seen_criteria[crec["id"]]))
                 continue
             seen_criteria[crec["id"]] = doc.line(kp + ("id",)) or 0
             level_texts: dict[int, Text] = {}
             for key, value in (crec["levels"] or {}).items():
                 if not isinstance(key, int) or key not in levels:
-                    reader.problem(kp + ("levels", key), "levels", f"level {key!r} is not on the scale {levels[0] if levels else 0}-{levels[-1] if levels else 0}")
+                    reader.problem(kp + ("levels", key), "levels", say("p_level_not_on_scale", level=repr(key), low=levels[0] if levels else 0,
+                                                                       high=levels[-1] if levels else 0))
                     continue
                 text, error = reader.text(value, kp + ("levels", key))
                 if error:
@@ -538,7 +567,7 @@ def load_rubric(path: str, problems: list[Problem], document_types: dict[str, Do
                     level_texts[key] = text
             missing = [lv for lv in levels if lv not in level_texts]
             if missing and not any(p.path == doc.path and p.field == "levels" for p in problems):
-                reader.problem(kp + ("levels",), "levels", f"no descriptor for level(s) {', '.join(map(str, missing))}", "warning")
+                reader.problem(kp + ("levels",), "levels", say("p_no_descriptor", levels=", ".join(map(str, missing))), "warning")
             rule = _rule(reader, crec["rule"], kp + ("rule",), default_rule, max(levels, default=0))
             criteria.append(
                 Criterion(
@@ -555,7 +584,7 @@ def load_rubric(path: str, problems: list[Problem], document_types: dict[str, Do
                 )
             )
         if not criteria:
-            reader.problem(("tiers", ti, "criteria"), "criteria", "a tier needs at least one criterion")
+            reader.problem(("tiers", ti, "criteria"), "criteria", say("p_tier_no_criteria"))
         tiers.append(
             Tier(
                 id=trec["id"],
@@ -566,7 +595,7 @@ def load_rubric(path: str, problems: list[Problem], document_types: dict[str, Do
             )
         )
     if not tiers:
-        reader.problem(("tiers",), "tiers", "a rubric needs at least one tier")
+        reader.problem(("tiers",), "tiers", say("p_rubric_no_tiers"))
     if len([p for p in problems if p.severity == "error"]) > before:
         return None
     try:
@@ -602,33 +631,34 @@ def _uncertainty(reader: RecordReader, data: Any, levels: list[int]) -> tuple[di
     if data is None:
         return None, default
     kp = ("scoring", "uncertainty")
-    rec = reader.record(data, kp, UNCERTAINTY_SPEC, "the uncertainty settings")
+    rec = reader.record(data, kp, UNCERTAINTY_SPEC, "p_what_uncertainty")
     if rec is None:
         return None, default
     prior = None
     raw = rec["unassessed"]
     if raw is not None and raw != "uniform":
         if not isinstance(raw, dict) or not raw:
-            reader.problem(kp + ("unassessed",), "unassessed", f"expected 'uniform' or a mapping of level to weight, got {_show(raw)}")
+            reader.problem(kp + ("unassessed",), "unassessed", say("p_expected_prior", got=_show(raw)))
         else:
             prior = {}
             for key, value in raw.items():
                 if not isinstance(key, int) or isinstance(key, bool) or key not in levels:
-                    reader.problem(kp + ("unassessed", key), "unassessed", f"level {key!r} is not on the scale {levels[0] if levels else 0}-{levels[-1] if levels else 0}")
+                    reader.problem(kp + ("unassessed", key), "unassessed", say("p_level_not_on_scale", level=repr(key), low=levels[0] if levels else 0,
+                                                                                   high=levels[-1] if levels else 0))
                 elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                    reader.problem(kp + ("unassessed", key), "unassessed", f"expected a weight of 0 or more, got {_show(value)}")
+                    reader.problem(kp + ("unassessed", key), "unassessed", say("p_expected_weight", got=_show(value)))
                 else:
                     prior[key] = float(value)
             total = sum(prior.values())
             if prior and total <= 0:
-                reader.problem(kp + ("unassessed",), "unassessed", "the weights add up to 0; give at least one level a weight above 0")
+                reader.problem(kp + ("unassessed",), "unassessed", say("p_weights_zero"))
             prior = {lv: w / total for lv, w in sorted(prior.items())} if total > 0 else None
     kinds = default
     if rec["findings"] is not None:
         kinds = []
         for i, kind in enumerate(rec["findings"]):
             if kind not in UNCERTAIN_FINDINGS:
-                reader.problem(kp + ("findings", i), "findings", f"expected one of {', '.join(UNCERTAIN_FINDINGS)}, got '{kind}'{suggest(kind, UNCERTAIN_FINDINGS)}")
+                reader.problem(kp + ("findings", i), "findings", _one_of(kind, UNCERTAIN_FINDINGS))
             else:
                 kinds.append(kind)
         kinds = tuple(kinds)
@@ -640,25 +670,25 @@ def _rule(reader: RecordReader, data: Any, keypath: tuple, default: Rule, max_le
         return default
     if isinstance(data, str):  # shorthand: rule: highest
         data = {"type": data}
-    rec = reader.record(data, keypath, RULE_SPEC, "a scoring rule")
+    rec = reader.record(data, keypath, RULE_SPEC, "p_what_rule")
     if rec is None:
         return default
     rtype = rec["type"] or default.type
     window = rec["window"] or default.window
     if rtype not in RULE_TYPES:
-        reader.problem(keypath + ("type",), "type", f"unknown rule '{rtype}'{suggest(rtype, RULE_TYPES)}; expected one of {', '.join(RULE_TYPES)}")
+        reader.problem(keypath + ("type",), "type", say("p_unknown_rule", value=rtype, hint=suggest(rtype, RULE_TYPES), choices=", ".join(RULE_TYPES)))
         return default
     if window not in RULE_WINDOWS:
-        reader.problem(keypath + ("window",), "window", f"unknown window '{window}'{suggest(window, RULE_WINDOWS)}; expected one of {', '.join(RULE_WINDOWS)}")
+        reader.problem(keypath + ("window",), "window", say("p_unknown_window", value=window, hint=suggest(window, RULE_WINDOWS), choices=", ".join(RULE_WINDOWS)))
         return default
     thresholds: dict[int, int] = {}
     for key, value in (rec["thresholds"] or {}).items():
         if not isinstance(key, int) or not 0 < key <= max_level or isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            reader.problem(keypath + ("thresholds", key), "thresholds", f"expected 'level: number of documents' with a level from 1 to {max_level} and a count of 1 or more, got {key!r}: {value!r}")
+            reader.problem(keypath + ("thresholds", key), "thresholds", say("p_expected_threshold", max=max_level, level=repr(key), value=repr(value)))
             continue
         thresholds[key] = value
     if rtype == "distinct-documents" and not thresholds:
-        reader.problem(keypath, "thresholds", "a distinct-documents rule needs thresholds, e.g. {1: 1, 2: 2, 3: 3}")
+        reader.problem(keypath, "thresholds", say("p_thresholds_needed", example="{1: 1, 2: 2, 3: 3}"))
     return Rule(type=rtype, window=window, min_level=rec["min_level"] if rec["min_level"] is not None else default.min_level, thresholds=thresholds)
 
 
@@ -760,17 +790,18 @@ EVIDENCE_FILE_SPEC = {"country": Spec("map"), "documents": Spec("list"), "findin
 
 def file_records(files: list[str], problems: list[Problem], spec: dict, what: str, expected: str):
     """Each readable file's YAML document, its RecordReader and its top-level
-    record read against `spec` (`what` names it in messages). A file that
-    cannot be read, holds duplicate keys or has a top level of the wrong
-    shape adds its problems and is skipped; an empty file is a warning that
-    names what was `expected`. Evidence folders and scenario folders are read
-    this way.
+    record read against `spec` (`what`, a catalogue key p_what_*, names it in
+    messages). A file that cannot be read, holds duplicate keys or has a top
+    level of the wrong shape adds its problems and is skipped; an empty file
+    is a warning that names what was `expected` (the top-level fields, a
+    tuple said as alternatives). Evidence folders and scenario folders are
+    read this way.
 
     Returns: an iterator of `(YamlDoc, RecordReader, dict)`.
     Raises: nothing: every problem goes to `problems`.
 
     Example:
-        >>> for doc, reader, top in file_records(files, problems, EVIDENCE_FILE_SPEC, "an evidence file", "country, documents or findings"):
+        >>> for doc, reader, top in file_records(files, problems, EVIDENCE_FILE_SPEC, "p_what_evidence_file", ("country", "documents", "findings")):
         ...     print(doc.path, sorted(k for k, v in top.items() if v is not None))
     """
     for path in files:
@@ -780,7 +811,7 @@ def file_records(files: list[str], problems: list[Problem], spec: dict, what: st
         report_duplicate_keys(doc, problems)
         reader = RecordReader(doc, problems)
         if doc.data is None:
-            reader.problem((), "", f"the file is empty; expected {expected}", "warning")
+            reader.problem((), "", say("p_file_empty", expected=_or(expected) if isinstance(expected, tuple) else expected), "warning")
             continue
         top = reader.record(doc.data, (), spec, what)
         if top is None:
@@ -816,13 +847,13 @@ def evidence_files(folder: str, problems: list[Problem], refused: list[str] | No
             continue
         real = os.path.realpath(path)
         if os.path.commonpath([real, real_folder]) != real_folder:
-            problems.append(Problem(path, None, "", f"a link to {real}, outside the country folder; copy the file in instead"))
+            problems.append(Problem(path, None, "", say("p_link_outside_country", target=real)))
             if refused is not None:
                 refused.append(path)
             continue
         try:
             what = files.not_a_file(os.stat(path).st_mode)
-            why = f"{what}, not a file; an evidence file is a regular .yaml file" if what else None
+            why = say("p_not_an_evidence_file", what=what) if what else None
         except OSError as exc:  # a link loop, a dangling link, a folder that may not be searched
             why = files.os_reason(exc, path)
         if why:  # never skipped in silence: its evidence would be missing from the scores
@@ -851,12 +882,12 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
     findings: list[Finding] = []
     refused: list[str] = []
     files = evidence_files(folder, problems, refused)
-    for doc, reader, top in file_records(files, problems, EVIDENCE_FILE_SPEC, "an evidence file",
-                                         "country, documents or findings"):
+    for doc, reader, top in file_records(files, problems, EVIDENCE_FILE_SPEC, "p_what_evidence_file",
+                                         ("country", "documents", "findings")):
         if top["country"] is not None:
             found = _country(reader, doc.data["country"])
             if found and country is not None:
-                reader.problem(("country",), "country", f"the country is already described in {country.source.path}:{country.source.line}; describe it once per folder")
+                reader.problem(("country",), "country", say("p_country_twice", where=f"{country.source.path}:{country.source.line}"))
             elif found:
                 country = found
         for i, item in enumerate(top["documents"] or []):
@@ -867,7 +898,7 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
                 continue
             if d.id in documents:
                 first = documents[d.id].source
-                reader.problem(("documents", i, "id"), "id", f"duplicate document id '{d.id}' (first defined at {first.path}:{first.line})")
+                reader.problem(("documents", i, "id"), "id", say("p_duplicate_document", id=d.id, where=f"{first.path}:{first.line}"))
                 continue
             documents[d.id] = d
         for i, item in enumerate(top["findings"] or []):
@@ -876,9 +907,9 @@ def load_country(folder: str, problems: list[Problem]) -> CountryEvidence | None
                 findings.append(f)
     if country is None:
         if files:
-            problems.append(Problem(files[0] if files else folder, None, "country", f"no file in {folder} describes the country (a top-level 'country:' with iso3 and name)"))
+            problems.append(Problem(files[0] if files else folder, None, "country", say("p_no_country_record", folder=folder)))
         elif folder not in refused:  # (a folder that cannot be listed is an error already)
-            problems.append(Problem(folder, None, "", "the country folder holds no .yaml evidence files", "warning"))
+            problems.append(Problem(folder, None, "", say("p_country_folder_empty"), "warning"))
         country = Country(code, Text({"en": code}), (), Source(folder))
     # a refused link is listed with the country's files (it is never read), so that
     # its error stops scoring this country instead of silently leaving evidence out
@@ -897,7 +928,7 @@ def read_document(reader: RecordReader, item: Any, kp: tuple) -> Document | None
         >>> reader = RecordReader(doc, problems)
         >>> document = read_document(reader, doc.data["documents"][0], ("documents", 0))
     """
-    rec = reader.record(item, kp, DOCUMENT_SPEC, "a document", partial=True)
+    rec = reader.record(item, kp, DOCUMENT_SPEC, "p_what_document", partial=True)
     if rec is None or rec["id"] is None:
         return None
     return Document(
@@ -926,15 +957,14 @@ def read_finding(reader: RecordReader, item: Any, kp: tuple) -> Finding | None:
     Example:
         >>> finding = read_finding(reader, doc.data["findings"][0], ("findings", 0))
     """
-    rec = reader.record(item, kp, FINDING_SPEC, "a finding", partial=True)
+    rec = reader.record(item, kp, FINDING_SPEC, "p_what_finding", partial=True)
     if rec is None or rec["id"] is None:
         return None
     na = rec["level"] == NOT_APPLICABLE
     if rec["quotes"] and rec["quote"]:  # a version in the language of `quote` itself would never be shown
         own = rec["quote_lang"] or script_lang(rec["quote"])
         if own in rec["quotes"]:
-            reader.problem(kp + ("quotes", own), own, f"the quote itself is in {own} (quote_lang, or read from its letters), so this version "
-                           "is never shown; remove it, or set quote_lang to the quote's language", "warning")
+            reader.problem(kp + ("quotes", own), own, say("p_quote_version_own_lang", lang=own), "warning")
     return Finding(
         id=rec["id"], criterion=rec["criterion"], document=rec["document"], locator=rec["locator"],
         quote=rec["quote"], level=None if na else rec["level"], not_applicable=na,
@@ -952,18 +982,18 @@ def read_finding(reader: RecordReader, item: Any, kp: tuple) -> Finding | None:
 
 
 def _country(reader: RecordReader, data: Any) -> Country | None:
-    rec = reader.record(data, ("country",), COUNTRY_SPEC, "the country")
+    rec = reader.record(data, ("country",), COUNTRY_SPEC, "p_what_country")
     if rec is None:
         return None
     legislatures = []
     for i, item in enumerate(rec["legislatures"] or []):
         kp = ("country", "legislatures", i)
-        lrec = reader.record(item, kp, LEGISLATURE_SPEC, "a legislature")
+        lrec = reader.record(item, kp, LEGISLATURE_SPEC, "p_what_legislature")
         if lrec is None:
             continue
         chambers = []
         for j, citem in enumerate(lrec["chambers"] or []):
-            crec = reader.record(citem, kp + ("chambers", j), CHAMBER_SPEC, "a chamber")
+            crec = reader.record(citem, kp + ("chambers", j), CHAMBER_SPEC, "p_what_chamber")
             if crec:
                 chambers.append(Chamber(crec["id"], crec["name"], crec["from"], crec["to"]))
         legislatures.append(Legislature(lrec["id"], lrec["name"], lrec["from"], lrec["to"], tuple(chambers)))
@@ -977,7 +1007,7 @@ def _choice(reader: RecordReader, value: str | None, keypath: tuple, choices: tu
         return None
     word = value.lower()
     if word not in choices:
-        reader.problem(keypath, keypath[-1], f"expected one of {', '.join(choices)}, got '{value}'{suggest(word, choices)}")
+        reader.problem(keypath, keypath[-1], _one_of(value, choices, word))
         return None
     return word
 
@@ -986,7 +1016,7 @@ def _check(reader: RecordReader, value: Any, keypath: tuple) -> Check | None:
     """A finding's `check: {by, date, against, official, verbatim, method}`."""
     if value is None:
         return None
-    rec = reader.record(value, keypath, CHECK_SPEC, "a check (who checked, on which day, against which publication)", partial=True)
+    rec = reader.record(value, keypath, CHECK_SPEC, "p_what_check", partial=True)
     if rec is None:
         return None
     return _check_of(reader, rec, keypath)
@@ -996,7 +1026,7 @@ def _check_of(reader: RecordReader, rec: dict, keypath: tuple) -> Check:
     method = rec["method"]
     if method is not None and method.lower() not in CHECK_METHODS:
         reader.problem(keypath + ("method",), "method",
-                       f"expected one of {', '.join(CHECK_METHODS)}, got '{method}'{suggest(method.lower(), CHECK_METHODS)}")
+                       _one_of(method, CHECK_METHODS, method.lower()))
         method = None
     edition = rec["edition"].isoformat() if rec["edition"] is not None else None
     return Check(by=rec["by"], date=rec["date"], against=rec["against"], official=rec["official"], verbatim=rec["verbatim"],
@@ -1011,7 +1041,7 @@ def _langs(reader: RecordReader, value: Any, keypath: tuple) -> tuple[str, ...]:
     langs = tuple(x.strip() for v in value or () for x in str(v).split(",") if x.strip())
     for x in langs:
         if not LANG_CODE.match(x):
-            reader.problem(keypath, "lang", f"'{x}' is not a language code; expected ISO 639 codes such as {', '.join(LANGUAGES)}")
+            reader.problem(keypath, "lang", say("p_not_language_codes", value=x, languages=", ".join(LANGUAGES)))
     return tuple(x for x in langs if LANG_CODE.match(x))
 
 
@@ -1019,7 +1049,7 @@ def _quote_lang(reader: RecordReader, value: Any, keypath: tuple) -> str | None:
     if value is None:
         return None
     if not LANG_CODE.match(value):
-        reader.problem(keypath, "quote_lang", f"'{value}' is not a language code; expected an ISO 639 code such as {', '.join(LANGUAGES)}")
+        reader.problem(keypath, "quote_lang", say("p_not_language_code", value=value, languages=", ".join(LANGUAGES)))
         return None
     return value
 
@@ -1029,12 +1059,12 @@ def _quotes_check(reader: RecordReader, value: Any, quotes: dict, keypath: tuple
     who read the version in `lang` of its `quotes`, and in which copy."""
     if value is None:
         return None
-    rec = reader.record(value, keypath, QUOTES_CHECK_SPEC, "a check of a further quote (lang: which version of quotes, by, date, against)", partial=True)
+    rec = reader.record(value, keypath, QUOTES_CHECK_SPEC, "p_what_quotes_check", partial=True)
     if rec is None or rec["lang"] is None:
         return None
     if rec["lang"] not in quotes:
-        reader.problem(keypath + ("lang",), "lang", f"the finding's quotes have no '{rec['lang']}' version to check"
-                       + (f"; they have {', '.join(sorted(quotes))}" if quotes else "; add it under quotes"))
+        reader.problem(keypath + ("lang",), "lang", say("p_quotes_no_version_have", lang=rec["lang"], have=", ".join(sorted(quotes)))
+                       if quotes else say("p_quotes_no_version_add", lang=rec["lang"]))
         return None
     if rec["by"] is None or rec["date"] is None or rec["against"] is None:
         return None
@@ -1046,13 +1076,13 @@ def _register_id(reader: RecordReader, value: Any, keypath: tuple) -> RegisterId
     checked by `validate` against criteria/registers.yaml."""
     if value is None:
         return None
-    rec = reader.record(value, keypath, REGISTER_ID_SPEC, "a register identifier (name: the register, id: the document's identifier there)")
+    rec = reader.record(value, keypath, REGISTER_ID_SPEC, "p_what_register_id")
     if rec is None or rec["name"] is None or rec["id"] is None:
         return None
     langs = tuple(x.strip() for v in rec["lang"] or () for x in str(v).split(",") if x.strip())  # a workbook cell: "ru, kk"
     bad = [x for x in langs if x not in LANGUAGES]
     if bad:
-        reader.problem(keypath + ("lang",), "lang", f"unknown language '{bad[0]}'; expected some of {', '.join(LANGUAGES)}")
+        reader.problem(keypath + ("lang",), "lang", say("p_unknown_language_some", value=bad[0], languages=", ".join(LANGUAGES)))
         langs = tuple(x for x in langs if x in LANGUAGES)
     return RegisterId(register=rec["name"], id=str(rec["id"]).strip(), edition=rec["edition"], langs=langs)
 
@@ -1067,16 +1097,14 @@ def _document_dates(reader: RecordReader, item: Any, rec: dict, keypath: tuple) 
     if awaited is not None:
         if given:
             reader.problem(keypath + (sorted(given)[0],), sorted(given)[0],
-                           f"a document not adopted yet (not_adopted_as_of) has no {' or '.join(sorted(given))}; once it is "
-                           "adopted, remove not_adopted_as_of and give its dates")
+                           say("p_not_adopted_has_dates", fields=_either(sorted(given))))
             return False
         return True
     if observed is not None:
         if "in_force_from" in given or "in_force_to" in given:
             name = "in_force_from" if "in_force_from" in given else "in_force_to"
             reader.problem(keypath + (name,), name,
-                           "an observation (observed) is not in force: it reports what was seen on its day; remove "
-                           f"{name} (it counts from the day observed, while its legislature exists)")
+                           say("p_observation_in_force", field=name))
             return False
         return True
     if rec["in_force_from"] is not None:
@@ -1086,8 +1114,7 @@ def _document_dates(reader: RecordReader, item: Any, rec: dict, keypath: tuple) 
         # absent, as a required field is (a misspelt key is one mistake, reported once as unknown)
         typo = any(k not in DOCUMENT_SPEC and "'in_force_from'" in suggest(str(k), DOCUMENT_SPEC) for k in item)
         if not typo:
-            reader.problem(keypath, "in_force_from", "required field is missing for a document (an observation gives "
-                                                     "observed: instead, a document not adopted yet not_adopted_as_of:)")
+            reader.problem(keypath, "in_force_from", say("p_in_force_from_missing"))
     return False  # unreadable dates are reported where they are
 
 
@@ -1099,12 +1126,12 @@ def _approximate(reader: RecordReader, value: Any, keypath: tuple) -> tuple[str,
         return DATE_FIELDS
     names = [value] if isinstance(value, str) else value
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        reader.problem(keypath, "approximate", f"expected true or a list of date fields ({', '.join(DATE_FIELDS)}), got {_show(value)}")
+        reader.problem(keypath, "approximate", say("p_expected_approximate", fields=", ".join(DATE_FIELDS), got=_show(value)))
         return ()
     out = []
     for n in names:
         if n not in DATE_FIELDS:
-            reader.problem(keypath, "approximate", f"'{n}' is not a date field of a document; expected {', '.join(DATE_FIELDS)}{suggest(n, DATE_FIELDS)}")
+            reader.problem(keypath, "approximate", say("p_not_date_field", value=n, fields=", ".join(DATE_FIELDS), hint=suggest(n, DATE_FIELDS)))
         elif n not in out:
             out.append(n)
     return tuple(out)
@@ -1122,11 +1149,11 @@ def _traced(reader: RecordReader, start: Any, end: Any) -> tuple[Traced, ...]:
         for tier, day in items:
             kp = ("country", name) + ((tier,) if tier is not None else ())
             if tier is not None and not (isinstance(tier, str) and ID_PATTERN.match(tier)):
-                reader.problem(kp, name, f"expected a tier id as the key, got {_show(tier)}")
+                reader.problem(kp, name, say("p_expected_tier_key", got=_show(tier)))
                 continue
             converted, error = reader.convert(day, "date", kp)
             if error:
-                reader.problem(kp, name, error + (" (or a mapping of tier id to date)" if tier is None else ""))
+                reader.problem(kp, name, say("p_or_tier_mapping", error=error) if tier is None else error)
                 continue
             spans.setdefault(tier, [None, None])[which] = converted
     # a plain traced_to ends every tier's trace that names no end of its own
@@ -1139,11 +1166,11 @@ def _traced(reader: RecordReader, start: Any, end: Any) -> tuple[Traced, ...]:
     for tier, (a, b) in spans.items():
         if a is None:
             reader.problem(("country", "traced_to") + ((tier,) if tier else ()), "traced_to",
-                           "a trace needs its start: add traced_from" + (f" for tier '{tier}'" if tier else ""))
+                           say("p_trace_needs_start_tier", tier=tier) if tier else say("p_trace_needs_start"))
             continue
         if b < a if b else False:
             reader.problem(("country", "traced_to") + ((tier,) if tier else ()), "traced_to",
-                           f"the trace ends on {b}, before it starts ({a})")
+                           say("p_trace_ends_before", end=str(b), start=str(a)))
             continue
         out.append(Traced(tier, a, b))
     return tuple(sorted(out, key=lambda t: (t.tier is not None, t.tier or "")))
@@ -1198,7 +1225,7 @@ def _load_workspace(workspace: Workspace, countries: Callable[[str], bool] | Non
         if rubric is None:
             continue
         if rubric.id in loaded.rubrics:
-            problems.append(Problem(path, 1, "id", f"rubric id '{rubric.id}' is also used by {loaded.rubrics[rubric.id].path}"))
+            problems.append(Problem(path, 1, "id", say("p_rubric_id_twice", id=rubric.id, path=loaded.rubrics[rubric.id].path)))
             continue
         loaded.rubrics[rubric.id] = rubric
     _check_criterion_ids_unique(loaded)
@@ -1215,7 +1242,7 @@ def _check_criterion_ids_unique(loaded: Loaded) -> None:
     for rubric in loaded.rubrics.values():
         for c in rubric.criteria:
             if c.id in owner:
-                loaded.problems.append(Problem(rubric.path, c.source.line, "id", f"criterion id '{c.id}' is also used by rubric '{owner[c.id].id}'; criterion ids must be unique across rubrics"))
+                loaded.problems.append(Problem(rubric.path, c.source.line, "id", say("p_criterion_id_twice", id=c.id, rubric=owner[c.id].id)))
             else:
                 owner[c.id] = rubric
 
@@ -1246,7 +1273,7 @@ def country_folders(evidence_dir: str, problems: list[Problem]) -> list[tuple[st
         if name.startswith(".") or not os.path.isdir(path):
             continue
         if not ISO3_PATTERN.match(name):
-            problems.append(Problem(path, None, "", f"a country folder is named by its ISO 3166-1 alpha-3 code in capitals (such as KAZ), not '{name}'"))
+            problems.append(Problem(path, None, "", say("p_country_folder_name", name=name)))
             continue
         out.append((name, path))
     return out

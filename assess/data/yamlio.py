@@ -122,23 +122,19 @@ def read_text(path: str) -> str:
         '# Kazakhstan: who the legislature is, and when.'
     """
     try:  # only a regular file is opened: a folder, a pipe or a link loop named *.yaml is an error
-        raw = files.read_bytes(path, MAX_FILE_BYTES, lambda size: say("e_yaml_too_big", size=f"{size:.1f}",
-                                                                      limit=MAX_FILE_BYTES // 1048576))
+        raw = files.read_bytes(path, MAX_FILE_BYTES, "p_yaml_too_big")
     except files.FileProblem as exc:
         raise YamlError(exc.message) from None
     wrong = files.encoding_problem(raw)
     if wrong:
         raise YamlError(wrong)
     if b"\x00" in raw:
-        raise YamlError(say("e_yaml_binary"))
+        raise YamlError(say("p_yaml_binary"))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise YamlError(
-            say("e_yaml_not_utf8", byte=f"{raw[exc.start]:02x}", offset=exc.start),
-            line,
-        ) from None
+        raise YamlError(say("p_not_utf8", byte=f"{raw[exc.start]:02x}", offset=exc.start), line) from None
 
 
 # YAML counts NEL, U+2028 and U+2029 as line breaks, and so do PyYAML's marks;
@@ -213,18 +209,44 @@ def parse(text: str, path: str) -> YamlDoc:
     return doc
 
 
+# The syntax errors libyaml and PyYAML name most often (an indentation, a bracket or a quote left open),
+# each with its catalogue key (and values): their English is the parser's text, word for word.
+_YAML_PROBLEMS = {
+    "found character that cannot start any token": "p_yamlerr_cannot_start_token",
+    "mapping values are not allowed here": "p_yamlerr_mapping_values",
+    "mapping values are not allowed in this context": "p_yamlerr_mapping_values_context",
+    "block sequence entries are not allowed in this context": "p_yamlerr_sequence_entries",
+    "did not find expected key": "p_yamlerr_expected_key",
+    "did not find expected '-' indicator": "p_yamlerr_expected_dash",
+    "did not find expected ',' or ']'": ("p_yamlerr_expected_closing", {"closing": "']'"}),
+    "did not find expected ',' or '}'": ("p_yamlerr_expected_closing", {"closing": "'}'"}),
+    "did not find expected node content": "p_yamlerr_expected_content",
+    "could not find expected ':'": "p_yamlerr_expected_colon",
+    "found unexpected end of stream": "p_yamlerr_end_of_stream",
+    "found unknown escape character": "p_yamlerr_unknown_escape",
+    "found invalid Unicode character escape code": "p_yamlerr_unicode_escape",
+    "found a tab character that violates indentation": "p_yamlerr_tab_indentation",
+    "found a tab character where an indentation space is expected": "p_yamlerr_tab_space",
+    "but found another document": "p_yamlerr_another_document",
+}
+
+
 def _parse(text: str, path: str) -> YamlDoc:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or say("e_yaml_invalid")  # PyYAML's own words, else ours
+        # PyYAML's (libyaml's) own words: the common ones said from the catalogue, any other in English
+        known = _YAML_PROBLEMS.get(exc.problem) if exc.problem else "p_yaml_invalid"
+        key, values = known if isinstance(known, tuple) else (known, {})
+        problem = say(key, **values) if key else exc.problem
         lines = yaml_lines(text)
-        tab = say("e_yaml_tab") if mark and mark.line < len(lines) and "\t" in lines[mark.line] else ""
-        raise YamlError(say("e_yaml_syntax", problem=problem, tab=tab), mark.line + 1 if mark else None) from None
+        tab = mark and mark.line < len(lines) and "\t" in lines[mark.line]
+        raise YamlError(say("p_yaml_syntax", problem=problem, hint=say("p_yaml_tab_hint") if tab else ""),
+                        mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
-        raise YamlError(say("e_yaml_syntax", problem=str(exc), tab="")) from None
+        raise YamlError(say("p_yaml_syntax", problem=str(exc), hint="")) from None
     finally:
         loader.dispose()
     doc = YamlDoc(path=path, data=None)
@@ -314,16 +336,16 @@ class _Builder:
     def build(self, node, keypath: tuple, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise YamlError(say("e_yaml_too_many", n=f"{MAX_NODES:,}"))
+            raise YamlError(say("p_yaml_too_many_values", n=f"{MAX_NODES:,}"))
         if depth > MAX_DEPTH:
-            raise YamlError(say("e_yaml_deep", n=MAX_DEPTH), node.start_mark.line + 1)
+            raise YamlError(say("p_yaml_too_deep", n=MAX_DEPTH), node.start_mark.line + 1)
         cls = node.__class__
         if cls is ScalarNode or isinstance(node, ScalarNode):
             # a scalar node is never in `seen` (only collections are added), so an
             # alias to a scalar reads as its value, as before
             tag = node.tag
             if tag not in _STANDARD_TAGS and tag != _MERGE:
-                raise YamlError(say("e_yaml_tag", tag=tag.replace('tag:yaml.org,2002:', '!!')), node.start_mark.line + 1)
+                raise YamlError(say("p_yaml_tag", tag=tag.replace('tag:yaml.org,2002:', '!!')), node.start_mark.line + 1)
             try:
                 value = _scalar(node)
             except (ValueError, yaml.constructor.ConstructorError):
@@ -335,9 +357,9 @@ class _Builder:
             return value
         if id(node) in self.seen:
             # the composer hands back the same node object wherever an alias points
-            raise YamlError(say("e_yaml_alias"), node.start_mark.line + 1)
+            raise YamlError(say("p_yaml_alias"), node.start_mark.line + 1)
         if node.tag not in _STANDARD_TAGS:
-            raise YamlError(say("e_yaml_tag", tag=node.tag.replace('tag:yaml.org,2002:', '!!')), node.start_mark.line + 1)
+            raise YamlError(say("p_yaml_tag", tag=node.tag.replace('tag:yaml.org,2002:', '!!')), node.start_mark.line + 1)
         self.seen.add(id(node))  # never removed: a second visit can only come from an alias
         lines = self.lines
         inline = depth + 1 <= MAX_DEPTH  # a text child needs no depth check of its own
@@ -350,7 +372,7 @@ class _Builder:
                 if inline and item.__class__ is ScalarNode and item.tag == _STR:
                     self.count += 1
                     if self.count > MAX_NODES:
-                        raise YamlError(say("e_yaml_too_many", n=f"{MAX_NODES:,}"))
+                        raise YamlError(say("p_yaml_too_many_values", n=f"{MAX_NODES:,}"))
                     append(item.value)
                 else:
                     append(self.build(item, kp, depth + 1))
@@ -370,7 +392,7 @@ class _Builder:
                 if inline and value_node.__class__ is ScalarNode and value_node.tag == _STR:
                     self.count += 1
                     if self.count > MAX_NODES:
-                        raise YamlError(say("e_yaml_too_many", n=f"{MAX_NODES:,}"))
+                        raise YamlError(say("p_yaml_too_many_values", n=f"{MAX_NODES:,}"))
                     out[key] = value_node.value
                 else:
                     out[key] = self.build(value_node, kp, depth + 1)
@@ -380,11 +402,11 @@ class _Builder:
     @staticmethod
     def key(key_node) -> Any:
         if not isinstance(key_node, ScalarNode):
-            raise YamlError(say("e_yaml_key_plain"), key_node.start_mark.line + 1)
+            raise YamlError(say("p_yaml_complex_key"), key_node.start_mark.line + 1)
         if key_node.tag == _MERGE:
-            raise YamlError(say("e_yaml_merge"), key_node.start_mark.line + 1)
+            raise YamlError(say("p_yaml_merge_key"), key_node.start_mark.line + 1)
         if key_node.tag not in _STANDARD_TAGS:
-            raise YamlError(say("e_yaml_tag", tag=key_node.tag.replace('tag:yaml.org,2002:', '!!')), key_node.start_mark.line + 1)
+            raise YamlError(say("p_yaml_tag", tag=key_node.tag.replace('tag:yaml.org,2002:', '!!')), key_node.start_mark.line + 1)
         try:
             key = _scalar(key_node)
         except (ValueError, yaml.constructor.ConstructorError):  # a key such as 2001-02-30

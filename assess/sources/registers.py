@@ -100,7 +100,7 @@ def load_registers(path: str, problems: list[Problem], check_xpath: bool = True)
         return {}
     report_duplicate_keys(doc, problems)
     reader = RecordReader(doc, problems)
-    top = reader.record(doc.data, (), {"registers": Spec("list", True)}, say("e_what_register_list"))
+    top = reader.record(doc.data, (), {"registers": Spec("list", True)}, "e_what_register_list")
     spec = {"id": Spec("id", True), "title": Spec("text"), "country": Spec("str"), "identifier": Spec("map", True),
             "editions": Spec("bool"), "languages": Spec("strlist"), "url": Spec("map", True), "edition_url": Spec("map"),
             "hosts": Spec("strlist"), "text": Spec("map"), "note": Spec("str")}
@@ -110,10 +110,10 @@ def load_registers(path: str, problems: list[Problem], check_xpath: bool = True)
     out: dict[str, Register] = {}
     for i, item in enumerate((top or {}).get("registers") or []):
         kp = ("registers", i)
-        rec = reader.record(item, kp, spec, say("e_what_register"))
+        rec = reader.record(item, kp, spec, "e_what_register")
         if rec is None:
             continue
-        ident = reader.record(rec["identifier"], kp + ("identifier",), ident_spec, say("e_what_identifier_form"))
+        ident = reader.record(rec["identifier"], kp + ("identifier",), ident_spec, "e_what_identifier_form")
         if ident is None:
             continue
         try:
@@ -157,11 +157,11 @@ def load_registers(path: str, problems: list[Problem], check_xpath: bool = True)
                 ok = False
         hints = TextHints()
         if rec["text"] is not None:
-            t = reader.record(rec["text"], kp + ("text",), text_spec, say("e_what_text_hints"))
+            t = reader.record(rec["text"], kp + ("text",), text_spec, "e_what_text_hints")
             if t is not None:
                 ed_pat, ed_fmt = None, "%Y-%m-%d"
                 if t["edition"] is not None:
-                    e = reader.record(t["edition"], kp + ("text", "edition"), edition_spec, say("e_what_edition_form"))
+                    e = reader.record(t["edition"], kp + ("text", "edition"), edition_spec, "e_what_edition_form")
                     if e is not None:
                         try:
                             if re.compile(e["pattern"]).groups < 1:

@@ -13,6 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from ..common.messages import say
 from ..common.files import FileProblem, encoding_problem, listdir, not_a_file, os_reason, read_bytes
 from ..common.messages import say
 from ..data.model import LANGUAGES, CountryEvidence, Problem
