@@ -15,11 +15,43 @@ from typing import List, Optional
 import typer
 from typer.core import TyperArgument, TyperGroup
 
-from . import api
 from .common import gcpause, progress
 from .common.errors import AssessError, InvalidInput, UsageError
-from .data.workspace import NoWorkspace
-from .output.textout import format_problems, table, visible
+
+
+class _Later:
+    """A module imported when a command first uses it (`assess --help` needs none of the library)."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr):
+        import importlib
+
+        module = importlib.import_module(self._name, __package__)
+        globals()[self._name.lstrip(".")] = module  # later uses go straight to the module
+        return getattr(module, attr)
+
+
+api = _Later(".api")
+
+
+def format_problems(*args, **kwargs):
+    from .output.textout import format_problems
+
+    return format_problems(*args, **kwargs)
+
+
+def table(*args, **kwargs):
+    from .output.textout import table
+
+    return table(*args, **kwargs)
+
+
+def visible(*args, **kwargs):
+    from .output.textout import visible
+
+    return visible(*args, **kwargs)
 
 
 class _Group(TyperGroup):
@@ -40,6 +72,12 @@ class _Group(TyperGroup):
                 except AssessError as exc:
                     _fail(exc)
         return super().invoke(ctx)
+
+
+def _no_workspace(exc) -> bool:
+    from .data.workspace import NoWorkspace
+
+    return isinstance(exc, NoWorkspace)
 
 
 def _tidy_arguments(command) -> None:
@@ -327,7 +365,7 @@ def _fail(exc: AssessError) -> None:
     if isinstance(exc, InvalidInput) and exc.problems:
         echo(format_problems(exc.problems), err=True)
     message = _flag_worded(exc)
-    echo(f"error: {message}" + (f"; {_workspace_hint()}" if isinstance(exc, NoWorkspace) else ""), err=True)
+    echo(f"error: {message}" + (f"; {_workspace_hint()}" if _no_workspace(exc) else ""), err=True)
     raise typer.Exit(exc.exit_code)
 
 
