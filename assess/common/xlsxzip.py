@@ -37,8 +37,9 @@ def workbook_bytes(wb, writer_class=None) -> bytes:
     return stable_zip(raw.getvalue())
 
 
-def stable_zip(data: bytes, transform=None) -> bytes:
-    """The same archive with every entry dated 1980-01-01, deflated, its
+def stable_zip(data, transform=None) -> bytes:
+    """The same archive (`data`: its bytes, or a binary file open on it)
+    with every entry dated 1980-01-01, deflated, its
     index parts ([Content_Types].xml, _rels/.rels) first where streaming
     readers look for them. `transform(name, content)`, when given, returns
     each entry's content as it is to be stored (the report's workbook drops
@@ -54,7 +55,7 @@ def stable_zip(data: bytes, transform=None) -> bytes:
         True
     """
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         entries = sorted(src.infolist(), key=lambda i: FIRST_ENTRIES.index(i.filename) if i.filename in FIRST_ENTRIES else len(FIRST_ENTRIES))
         for info in entries:
             entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)

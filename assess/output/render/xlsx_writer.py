@@ -157,7 +157,33 @@ def _cell_xml(cell, styled, attributes) -> str:
 class FastExcelWriter(ExcelWriter):
     """ExcelWriter with FastRowsWriter for each (normal-mode) worksheet."""
 
+    _early: dict | None = None
+
+    def write_early(self, ws) -> None:
+        """Writes a finished sheet's XML now, to the writer's temporary file,
+        and lets its cells go; save() puts it in the archive in its place,
+        with the same bytes write_worksheet() would write then. Style ids are
+        handed out as the sheet is written, in the order of the sheets, as
+        save() would; nothing may change the sheet afterwards."""
+        ws._id = ws.parent.worksheets.index(ws) + 1  # what _write_worksheets() sets, for ws.path
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = FastRowsWriter(ws)
+        writer.write()
+        ws._cells.clear()
+        if self._early is None:
+            self._early = {}
+        self._early[id(ws)] = writer
+
     def write_worksheet(self, ws):
+        writer = self._early.pop(id(ws), None) if self._early else None
+        if writer is not None:  # written by write_early()
+            ws._rels = writer._rels
+            self._archive.write(writer.out, ws.path[1:])
+            self.manifest.append(ws)
+            writer.cleanup()
+            return
         if self.workbook.write_only:  # pragma: no cover - the report builds a normal workbook
             return super().write_worksheet(ws)
         ws._drawing = SpreadsheetDrawing()
