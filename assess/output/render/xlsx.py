@@ -115,7 +115,7 @@ def workbook_bytes(context: dict, msg: Messages) -> bytes:
             writer.workbook = wb
             writer.save()
         raw.seek(0)
-        return stable_zip(raw, transform=_sheet_content)
+        return stable_zip(raw, transform=_sheet_content, stream=_sheet_stream)
 
 
 def sheet_title(sheet: str, msg: Messages) -> str:
@@ -1235,6 +1235,65 @@ def _stamp_scenario(wb: Workbook, context: dict) -> None:
                     chart.anchor = f"{col}{row + 3}"
         ws.sheet_properties.tabColor = "B45309"
     wb.properties.title = f"{stamp} · {wb.properties.title or ''}"
+
+def _sheet_stream(name: str):
+    """stable_zip's chunked form of _sheet_content for the sheets (a world
+    workbook's Evidence sheet is hundreds of MB of XML); None for the rest."""
+    return _implicit_cell_refs_chunks if name.startswith("xl/worksheets/sheet") else None
+
+
+def _implicit_cell_refs_chunks(chunks):
+    """_implicit_cell_refs over a sheet given as byte chunks, yielding the same
+    bytes in pieces: the cell table is rewritten a run of whole rows at a time
+    (each row starts its columns afresh, so rows can be taken apart)."""
+    start, end = b"<sheetData>", b"</sheetData>"
+    buf, state = b"", 0  # 0: before the cell table, 1: in it, 2: after it
+    for chunk in chunks:
+        buf += chunk
+        if state == 0:
+            head, sep, rest = buf.partition(start)
+            if not sep:
+                keep = len(start) - 1  # the tag may be cut between two chunks
+                if len(buf) > keep:
+                    yield buf[:-keep]
+                    buf = buf[-keep:]
+                continue
+            yield head + sep
+            buf, state = rest, 1
+        if state == 1:
+            stop = buf.find(end)
+            if stop >= 0:
+                yield _rows_implicit(buf[:stop])
+                buf, state = buf[stop:], 2
+            else:
+                cut = buf.rfind(b"<row ")  # the rows before the last one begun are whole
+                if cut > 0:
+                    yield _rows_implicit(buf[:cut])
+                    buf = buf[cut:]
+                continue
+        yield buf
+        buf = b""
+    if buf:
+        yield _rows_implicit(buf) if state == 1 else buf
+
+
+def _rows_implicit(body: bytes) -> bytes:
+    """_implicit_cell_refs' rewrite of a run of whole rows of the cell table."""
+    expected = [1]
+
+    def visit(m):
+        letters = m.group(1)
+        if letters is None:  # a new row: its first cell is column A
+            expected[0] = 1
+            return m.group(0)
+        col = 0
+        for ch in letters:
+            col = col * 26 + ch - 64
+        keep = col != expected[0]
+        expected[0] = col + 1
+        return m.group(0) if keep else b"<c"
+    return _ROW_OR_CELL.sub(visit, body)
+
 
 _ROW_OR_CELL = re.compile(rb'<row r="\d+"|<c r="([A-Z]{1,3})\d+"')
 

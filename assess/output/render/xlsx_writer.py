@@ -26,6 +26,9 @@ from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import xmlfile
 
 
+ROWS_CHUNK = 50_000  # pieces of XML (cells and row tags) written to the sheet's file at a time
+
+
 class FastRowsWriter(WorksheetWriter):
     """openpyxl's worksheet writer with the cell table (sheetData) written as
     one string instead of an element tree per cell, which is most of the time
@@ -92,6 +95,9 @@ class FastRowsWriter(WorksheetWriter):
                         continue
                     out.append(_cell_xml(cell, styled, attributes))
                 out.append("</row>")
+                if len(out) >= ROWS_CHUNK:  # a world sheet's table is hundreds of MB as one string: written in parts
+                    write("".join(out))
+                    out = []
             write("".join(out))
         self.xf.send(None)
 
