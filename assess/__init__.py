@@ -52,60 +52,31 @@ import os as _os
 # faster. openpyxl reads the setting once, when first imported; a value the
 # caller set is kept.
 _os.environ.setdefault("OPENPYXL_LXML", "False")
-import importlib.util  # noqa: F401  (find_spec in __getattr__)
-import sys as _sys
-import types as _types
+import sys as _sys  # noqa: E402
+import types as _types  # noqa: E402
 
-from ._version import __version__
-from .common.errors import AssessError, InvalidInput, UsageError
-from .analyses.explain import Explanation, explain_criterion
-from .output.export import scores_to_csv, scores_to_dict, scores_to_json
-from .data.load import Loaded, load_country, load_rubric, load_workspace
-from .data.model import (
-    Country,
-    CountryEvidence,
-    Criterion,
-    Document,
-    Finding,
-    Problem,
-    Rubric,
-    Tier,
-)
-from .scoring.score import CriterionResult, Scores, decide, score_countries
-from .checking.validate import ValidationReport
-from .data.workspace import Workspace, open_workspace
-from .api import (
-    Selection,
-    apply_import,
-    check,
-    check_baseline,
-    compute_agreement,
-    compute_scores,
-    compute_sensitivity,
-    compute_timelines,
-    ensure_valid,
-    entry_template,
-    explain_level,
-    find_countries,
-    import_plan,
-    load_data,
-    load_evidence,
-    new_country,
-    parse_date,
-    pick_rubric,
-    prepare,
-    render_html,
-    report_context,
-    show_provision,
-    source_texts,
-    suggest_findings,
-    verify,
-    write_baseline,
-    write_reports,
-    write_xlsx,
-    compute_whatif,
-    scenario_of,
-)
+# Importing the package imports none of the library: every name in __all__ is
+# resolved from the module below on first use (`assess.compute_scores`, `from
+# assess import Scores`), so `assess --help` and a script that needs one step
+# do not pay for the others.
+_PUBLIC = {
+    "__version__": "_version",
+    **dict.fromkeys(("AssessError", "InvalidInput", "UsageError"), "common.errors"),
+    **dict.fromkeys(("Explanation", "explain_criterion"), "analyses.explain"),
+    **dict.fromkeys(("scores_to_csv", "scores_to_dict", "scores_to_json"), "output.export"),
+    **dict.fromkeys(("Loaded", "load_country", "load_rubric", "load_workspace"), "data.load"),
+    **dict.fromkeys(("Country", "CountryEvidence", "Criterion", "Document", "Finding", "Problem", "Rubric", "Tier"),
+                    "data.model"),
+    **dict.fromkeys(("CriterionResult", "Scores", "decide", "score_countries"), "scoring.score"),
+    "ValidationReport": "checking.validate",
+    **dict.fromkeys(("Workspace", "open_workspace"), "data.workspace"),
+    **dict.fromkeys(("Selection", "apply_import", "check", "check_baseline", "compute_agreement", "compute_scores",
+                     "compute_sensitivity", "compute_timelines", "ensure_valid", "entry_template", "explain_level",
+                     "find_countries", "import_plan", "load_data", "load_evidence", "new_country", "parse_date",
+                     "pick_rubric", "prepare", "render_html", "report_context", "show_provision", "source_texts",
+                     "suggest_findings", "verify", "write_baseline", "write_reports", "write_xlsx", "compute_whatif",
+                     "scenario_of"), "api"),
+}
 
 # The functions that had a module's name before: `assess.score(...)` called on
 # the module says what to call instead, once, and still works.
@@ -127,15 +98,13 @@ class _RenamedModule(_types.ModuleType):
         new = _RENAMED[short]
         warnings.warn(f"assess.{short}(...) is now assess.{new}(...); assess.{short} is the module",
                       DeprecationWarning, stacklevel=2)
-        if short == "validate":  # assess.validate(loaded) was the validator itself
-            return check(*args, **kwargs)
-        return globals()[new](*args, **kwargs)
+        return __getattr__(new)(*args, **kwargs)
 
 
 # The modules sit in one subpackage per step of the pipeline (see README,
-# "Development"); the flat names they had before stay reachable: `assess.score`
-# and `import assess.score` for those imported here, every other one as an
-# attribute (`assess.template`), imported on first use.
+# "Development"); the flat names they had before stay reachable, as an
+# attribute (`assess.score`, `assess.template`) and as a module (`import
+# assess.score`), imported on first use.
 _MOVED = {
     **{m: f"common.{m}" for m in ("errors", "messages", "atomic", "progress", "gcpause", "buildtime", "files", "xlsxzip")},
     **{m: f"data.{m}" for m in ("model", "workspace", "yamlio", "yamledit", "load")},
@@ -150,35 +119,62 @@ _MOVED = {
 def _alias(old: str) -> _types.ModuleType:
     """The module an old flat name (`score`) stands for, under that name too."""
     module = _importlib.import_module(f"{__name__}.{_MOVED[old]}")
+    if old in _RENAMED and type(module) is _types.ModuleType:
+        module.__class__ = _RenamedModule
     if old != "entry":  # assess.entry is the data-entry subpackage now
         _sys.modules.setdefault(f"{__name__}.{old}", module)
         globals()[old] = module
     return module
 
 
-def _mark_renamed(name: str) -> None:
-    module = _alias(name)
-    if type(module) is _types.ModuleType:
-        module.__class__ = _RenamedModule
+class _AliasFinder:
+    """`import assess.score`: the module an old flat name stands for (see _alias)."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        package, _, old = fullname.rpartition(".")
+        if package != __name__ or old not in _MOVED or old == "entry":
+            return None
+        from importlib.machinery import ModuleSpec
+
+        return ModuleSpec(fullname, self)
+
+    def create_module(self, spec):
+        module = _alias(spec.name.rpartition(".")[2])
+        self._own[id(module)] = module.__spec__
+        return module
+
+    def exec_module(self, module):
+        # the import machinery gave the module the alias's spec: it keeps its own
+        module.__spec__ = self._own.pop(id(module), module.__spec__)
 
 
-for _name in _RENAMED:
-    _mark_renamed(_name)
-for _name in _MOVED:
-    if f"{__name__}.{_MOVED[_name]}" in _sys.modules:  # already imported: costs nothing
-        _alias(_name)
+_finder = _AliasFinder()
+_finder._own = {}
+_sys.meta_path.append(_finder)
 
 
 def __getattr__(name: str):
-    """`assess.sources`, `assess.render`...: any submodule, imported on first use."""
+    """Every name in __all__ from its module, and `assess.sources`,
+    `assess.render`...: any submodule, imported on first use."""
+    where = _PUBLIC.get(name)
+    if where is not None:
+        value = getattr(_importlib.import_module(f"{__name__}.{where}"), name)
+        globals()[name] = value
+        return value
     if name.startswith("_"):
         raise AttributeError(name)
     if name in _MOVED and name != "entry":
         return _alias(name)
+    import importlib.util
+
     try:
-        spec = _importlib.util.find_spec(f"{__name__}.{name}")
+        spec = importlib.util.find_spec(f"{__name__}.{name}")
     except (ImportError, ValueError):
         spec = None
     if spec is None:
         raise AttributeError(f"module 'assess' has no attribute '{name}'")
     return _importlib.import_module(f"{__name__}.{name}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__) | {k for k in _MOVED if k != "entry"})

@@ -15,12 +15,44 @@ from typing import List, Optional
 import typer
 from typer.core import TyperArgument, TyperGroup
 
-from . import api
 from .common import gcpause, progress
 from .common.errors import AssessError, InvalidInput, UsageError
 from .common.messages import catalogue as _catalogue, in_lang as _in_lang, say
-from .data.workspace import NoWorkspace
-from .output.textout import format_problems, table, visible
+
+
+class _Later:
+    """A module imported when a command first uses it (`assess --help` needs none of the library)."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr):
+        import importlib
+
+        module = importlib.import_module(self._name, __package__)
+        globals()[self._name.lstrip(".")] = module  # later uses go straight to the module
+        return getattr(module, attr)
+
+
+api = _Later(".api")
+
+
+def format_problems(*args, **kwargs):
+    from .output.textout import format_problems
+
+    return format_problems(*args, **kwargs)
+
+
+def table(*args, **kwargs):
+    from .output.textout import table
+
+    return table(*args, **kwargs)
+
+
+def visible(*args, **kwargs):
+    from .output.textout import visible
+
+    return visible(*args, **kwargs)
 
 
 class _Group(TyperGroup):
@@ -41,6 +73,12 @@ class _Group(TyperGroup):
                 except AssessError as exc:
                     _fail(exc)
         return super().invoke(ctx)
+
+
+def _no_workspace(exc) -> bool:
+    from .data.workspace import NoWorkspace
+
+    return isinstance(exc, NoWorkspace)
 
 
 def _tidy_arguments(command) -> None:
@@ -345,7 +383,7 @@ def _fail(exc: AssessError) -> None:
     from .common.messages import catalogue
 
     prefix = catalogue(lang)("cli_error_prefix")
-    echo(f"{prefix}{message}" + (f"; {_workspace_hint(lang)}" if isinstance(exc, NoWorkspace) else ""), err=True)
+    echo(f"{prefix}{message}" + (f"; {_workspace_hint(lang)}" if _no_workspace(exc) else ""), err=True)
     raise typer.Exit(exc.exit_code)
 
 

@@ -28,6 +28,7 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..common.messages import catalogue as _catalogue
 from ..data.model import CountryEvidence, Criterion, Finding, Rubric
 from ..scoring.score import NOT_ASSESSED, Aggregate, Prepared, ratio, aggregate_overall, aggregate_tier, settle
 
@@ -197,8 +198,6 @@ def trace_events(rubric: Rubric, evidence: CountryEvidence, prepared: Prepared) 
 def _describe(f, rubric: Rubric, evidence: CountryEvidence, starts: bool, lang: str) -> str:
     """A cause in words (reports/templates/messages.yaml, tl_*): documents by
     title; a finding without a document by its criterion's title."""
-    from ..common.messages import catalogue as _catalogue
-
     msg = _catalogue(lang)
     if isinstance(f, tuple):  # from trace_events()
         kind, what = f

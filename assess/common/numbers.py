@@ -19,6 +19,8 @@ def rounded(value: Any) -> Any:
         >>> rounded(2 / 3), rounded(float("nan"))
         (0.6667, None)
     """
+    if value.__class__ is float:  # the common case, as below: NaN is None, else rounded
+        return None if value != value else round(value, DECIMALS)
     if value is None:
         return None
     try:

@@ -27,6 +27,7 @@ The method, in the order it is applied:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
@@ -710,6 +711,7 @@ def standings(rubric: Rubric, countries: list[CountryScore]) -> list[Standing]:
         o = cs.overall
         if o.score is not None and o.coverage >= rubric.band_min_coverage:
             eligible.append(o.score)
+    eligible.sort()  # a rank counts the eligible indices above: len - bisect_right, not a scan per country
     out = []
     for cs in countries:
         o = cs.overall
@@ -720,7 +722,7 @@ def standings(rubric: Rubric, countries: list[CountryScore]) -> list[Standing]:
             reason = "coverage"
         else:
             reason = None
-        rank = None if reason else 1 + sum(1 for other in eligible if other > o.score + 1e-9)
+        rank = None if reason else 1 + len(eligible) - bisect.bisect_right(eligible, o.score + 1e-9)
         out.append(Standing(cs.evidence.iso3, reason is None, rank, reason, o.coverage, assessed, o.total,
                             o.score_min, o.score_max))
     return out

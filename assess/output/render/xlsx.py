@@ -24,6 +24,7 @@ import io
 import math
 import operator
 import re
+import tempfile
 import zipfile
 
 from openpyxl import Workbook
@@ -102,14 +103,19 @@ def workbook_bytes(context: dict, msg: Messages) -> bytes:
         >>> data[:2]
         b'PK'
     """
-    wb = build_workbook(context, msg)
-    raw = io.BytesIO()
     # ExcelWriter rather than wb.save: save() stamps `modified` with the
     # current time, which would make every run's bytes differ
     # stored, not compressed: stable_zip compresses each entry once, into the final archive
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
-        FastExcelWriter(wb, archive).save()
-    return stable_zip(raw.getvalue(), transform=_sheet_content)
+    with tempfile.TemporaryFile() as raw:
+        with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+            writer = FastExcelWriter(None, archive)
+            # each finished sheet is written out (to a temporary file) and its cells let go before the next
+            # is built: a world workbook holds one sheet's cells at a time, not all of them (the same bytes)
+            wb = build_workbook(context, msg, sheet_done=None if context.get("scenario") else writer.write_early)
+            writer.workbook = wb
+            writer.save()
+        raw.seek(0)
+        return stable_zip(raw, transform=_sheet_content, stream=_sheet_stream)
 
 
 def sheet_title(sheet: str, msg: Messages) -> str:
@@ -129,11 +135,14 @@ def sheet_title(sheet: str, msg: Messages) -> str:
     return msg("sheet_" + sheet.lower())[:31]
 
 
-def build_workbook(context: dict, msg: Messages) -> Workbook:
+def build_workbook(context: dict, msg: Messages, sheet_done=None) -> Workbook:
     """The report's workbook: the Summary, Criteria, Evidence, Gaps and
     Documents sheets, Timeline and Sensitivity when the context has them,
     then Methodology; the document properties set and a scenario stamped.
-    Shows progress for many countries.
+    Shows progress for many countries. `sheet_done(ws)`, when given, is
+    called with each sheet once it is complete (workbook_bytes writes it out
+    there and lets its cells go; not with a scenario, which stamps every
+    sheet at the end).
 
     Returns: `openpyxl.Workbook`.
     Raises: nothing for a report context.
@@ -146,23 +155,30 @@ def build_workbook(context: dict, msg: Messages) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     advance = progress.task("workbook", len(SHEETS), worth=len(context["countries"]) >= progress.MIN_STEPS)
-    _summary_sheet(wb.create_sheet(sheet_title(SHEETS[0], msg)), context, msg)
+
+    def sheet(i: int, build) -> None:
+        ws = wb.create_sheet(sheet_title(SHEETS[i], msg))
+        build(ws, context, msg)
+        if sheet_done is not None:
+            sheet_done(ws)
+
+    sheet(0, _summary_sheet)
     advance(1)
-    _criteria_sheet(wb.create_sheet(sheet_title(SHEETS[1], msg)), context, msg)
+    sheet(1, _criteria_sheet)
     advance(2)
-    _evidence_sheet(wb.create_sheet(sheet_title(SHEETS[2], msg)), context, msg)
+    sheet(2, _evidence_sheet)
     advance(3)
-    _gaps_sheet(wb.create_sheet(sheet_title(SHEETS[3], msg)), context, msg)
+    sheet(3, _gaps_sheet)
     advance(4)
-    _documents_sheet(wb.create_sheet(sheet_title(SHEETS[4], msg)), context, msg)
+    sheet(4, _documents_sheet)
     advance(5)
     if context.get("timeline") is not None:
-        _timeline_sheet(wb.create_sheet(sheet_title(SHEETS[5], msg)), context, msg)
+        sheet(5, _timeline_sheet)
     advance(6)
     if context.get("sensitivity") is not None:
-        _sensitivity_sheet(wb.create_sheet(sheet_title(SHEETS[6], msg)), context, msg)
+        sheet(6, _sensitivity_sheet)
     advance(7)
-    _methodology_sheet(wb.create_sheet(sheet_title(SHEETS[7], msg)), context, msg)
+    sheet(7, _methodology_sheet)
     _document_properties(wb, context, msg)
     _stamp_scenario(wb, context)
     advance(8)
@@ -1221,6 +1237,65 @@ def _stamp_scenario(wb: Workbook, context: dict) -> None:
                     chart.anchor = f"{col}{row + 3}"
         ws.sheet_properties.tabColor = "B45309"
     wb.properties.title = f"{stamp} · {wb.properties.title or ''}"
+
+def _sheet_stream(name: str):
+    """stable_zip's chunked form of _sheet_content for the sheets (a world
+    workbook's Evidence sheet is hundreds of MB of XML); None for the rest."""
+    return _implicit_cell_refs_chunks if name.startswith("xl/worksheets/sheet") else None
+
+
+def _implicit_cell_refs_chunks(chunks):
+    """_implicit_cell_refs over a sheet given as byte chunks, yielding the same
+    bytes in pieces: the cell table is rewritten a run of whole rows at a time
+    (each row starts its columns afresh, so rows can be taken apart)."""
+    start, end = b"<sheetData>", b"</sheetData>"
+    buf, state = b"", 0  # 0: before the cell table, 1: in it, 2: after it
+    for chunk in chunks:
+        buf += chunk
+        if state == 0:
+            head, sep, rest = buf.partition(start)
+            if not sep:
+                keep = len(start) - 1  # the tag may be cut between two chunks
+                if len(buf) > keep:
+                    yield buf[:-keep]
+                    buf = buf[-keep:]
+                continue
+            yield head + sep
+            buf, state = rest, 1
+        if state == 1:
+            stop = buf.find(end)
+            if stop >= 0:
+                yield _rows_implicit(buf[:stop])
+                buf, state = buf[stop:], 2
+            else:
+                cut = buf.rfind(b"<row ")  # the rows before the last one begun are whole
+                if cut > 0:
+                    yield _rows_implicit(buf[:cut])
+                    buf = buf[cut:]
+                continue
+        yield buf
+        buf = b""
+    if buf:
+        yield _rows_implicit(buf) if state == 1 else buf
+
+
+def _rows_implicit(body: bytes) -> bytes:
+    """_implicit_cell_refs' rewrite of a run of whole rows of the cell table."""
+    expected = [1]
+
+    def visit(m):
+        letters = m.group(1)
+        if letters is None:  # a new row: its first cell is column A
+            expected[0] = 1
+            return m.group(0)
+        col = 0
+        for ch in letters:
+            col = col * 26 + ch - 64
+        keep = col != expected[0]
+        expected[0] = col + 1
+        return m.group(0) if keep else b"<c"
+    return _ROW_OR_CELL.sub(visit, body)
+
 
 _ROW_OR_CELL = re.compile(rb'<row r="\d+"|<c r="([A-Z]{1,3})\d+"')
 

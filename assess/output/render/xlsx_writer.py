@@ -26,6 +26,9 @@ from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import xmlfile
 
 
+ROWS_CHUNK = 50_000  # pieces of XML (cells and row tags) written to the sheet's file at a time
+
+
 class FastRowsWriter(WorksheetWriter):
     """openpyxl's worksheet writer with the cell table (sheetData) written as
     one string instead of an element tree per cell, which is most of the time
@@ -92,6 +95,9 @@ class FastRowsWriter(WorksheetWriter):
                         continue
                     out.append(_cell_xml(cell, styled, attributes))
                 out.append("</row>")
+                if len(out) >= ROWS_CHUNK:  # a world sheet's table is hundreds of MB as one string: written in parts
+                    write("".join(out))
+                    out = []
             write("".join(out))
         self.xf.send(None)
 
@@ -157,7 +163,33 @@ def _cell_xml(cell, styled, attributes) -> str:
 class FastExcelWriter(ExcelWriter):
     """ExcelWriter with FastRowsWriter for each (normal-mode) worksheet."""
 
+    _early: dict | None = None
+
+    def write_early(self, ws) -> None:
+        """Writes a finished sheet's XML now, to the writer's temporary file,
+        and lets its cells go; save() puts it in the archive in its place,
+        with the same bytes write_worksheet() would write then. Style ids are
+        handed out as the sheet is written, in the order of the sheets, as
+        save() would; nothing may change the sheet afterwards."""
+        ws._id = ws.parent.worksheets.index(ws) + 1  # what _write_worksheets() sets, for ws.path
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = FastRowsWriter(ws)
+        writer.write()
+        ws._cells.clear()
+        if self._early is None:
+            self._early = {}
+        self._early[id(ws)] = writer
+
     def write_worksheet(self, ws):
+        writer = self._early.pop(id(ws), None) if self._early else None
+        if writer is not None:  # written by write_early()
+            ws._rels = writer._rels
+            self._archive.write(writer.out, ws.path[1:])
+            self.manifest.append(ws)
+            writer.cleanup()
+            return
         if self.workbook.write_only:  # pragma: no cover - the report builds a normal workbook
             return super().write_worksheet(ws)
         ws._drawing = SpreadsheetDrawing()
