@@ -133,3 +133,29 @@ def test_six_countries_keep_the_side_by_side_report(world):
     ctx = api.report_context(["KAZ", "RUS"], as_of="2026-01-01", data=str(world), generated=GENERATED, draws=0)
     html = api.render_html(ctx)
     assert 'id="matrix"' not in html and 'id="criteria"' in html
+
+
+def test_a_gap_names_at_most_five_countries_above_it_and_counts_the_rest(tmp_path):
+    """At world scale a gap's list of the countries at the level above it would
+    grow with the square of the number of countries (22,000 gaps x 550 codes
+    at 2,000 countries): it names the first five and says how many more. Worked
+    out from the context itself: the countries at `best_other` on the
+    criterion, the gap's own country excluded (it is below that level)."""
+    from assess.output.render.context import LEADERS_SHOWN
+    from assess.output.render.xlsx import _gap_text
+
+    generate.generate(str(tmp_path / "ws"), 30, 5)  # thirty countries: several share each top level
+    context = api.report_context(None, as_of="2026-01-01", data=str(tmp_path / "ws"), generated=GENERATED, draws=0)
+
+    levels = {(c["iso3"], crit["id"]): cell["level"]
+              for tier in context["tiers"] for crit in tier["criteria"] for c, cell in zip(context["countries"], crit["cells"])}
+    below = [g for g in context["gaps"] if g["kind"] == "below_other"]
+    assert below
+    msg = load_messages(str(REPO / "reports" / "templates"), "en")
+    for g in below:
+        at = [iso for (iso, cid), lv in levels.items() if cid == g["criterion"] and lv == g["best_other"]]
+        assert g["leaders"] == [iso for iso in [c["iso3"] for c in context["countries"]] if iso in at][:LEADERS_SHOWN]
+        assert g["more_leaders"] == max(0, len(at) - LEADERS_SHOWN)
+        text = _gap_text(msg, g)
+        assert text.endswith(f" and {g['more_leaders']} more ({g['best_other']}/{g['max_level']})") == (g["more_leaders"] > 0)
+    assert any(g["more_leaders"] for g in below), "the thirty-country world should have a gap with more than five above it"

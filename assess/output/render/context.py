@@ -66,6 +66,10 @@ def _in_words(msg: Messages, key: str, values: dict, lang: str) -> str:
     return msg(key, **{k: date(v) if hasattr(v, "strftime") else v for k, v in values.items()})
 
 
+# a gap names at most this many of the countries at the level above it, then "and N more"
+LEADERS_SHOWN = 5
+
+
 def aside_text(consideration, lang: str, country=None) -> str | None:
     """Why a finding was set aside, in the report's language (the scorer
     gives the reason in English plus a message key and its values); the
@@ -296,8 +300,11 @@ def build_context(scores: Scores, lang: str = "en", input_files: list[str] | Non
                 "iso3": cs.evidence.iso3, "country": t(cs.evidence.country.name), "criterion": cid,
                 "title": t(g.criterion.title), "tier": g.criterion.tier, "level": g.level, "max_level": max_level,
                 "kind": kind, "best_other": best_other,
-                "leaders": [scores.countries[k].evidence.iso3 for k in at_level[cid][best_other] if k != i]
+                # the first few countries at the level above (not every one: at world scale a list per gap
+                # would grow with the square of the number of countries) and how many more there are
+                "leaders": [scores.countries[k].evidence.iso3 for k in at_level[cid][best_other][:LEADERS_SHOWN]]
                            if kind == "below_other" else [],
+                "more_leaders": max(0, len(at_level[cid][best_other]) - LEADERS_SHOWN) if kind == "below_other" else 0,
                 "gain": _num(g.gain), "index": _num(g.index), "index_closed": _num(g.index_closed),
                 "recommendation": t(g.criterion.recommendation),
             })

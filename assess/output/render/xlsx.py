@@ -1188,7 +1188,8 @@ def _status_text(msg: Messages, cell: dict) -> str:
 
 def _gap_text(msg: Messages, gap: dict) -> str:
     if gap["kind"] == "below_other":
-        return f"{msg('gap_below_other', others=', '.join(gap['leaders']))} ({gap['best_other']}/{gap['max_level']})"
+        more = msg("world_and_more", n=gap["more_leaders"]) if gap.get("more_leaders") else ""
+        return f"{msg('gap_below_other', others=', '.join(gap['leaders']) + more)} ({gap['best_other']}/{gap['max_level']})"
     return msg("gap_below_max")
 
 
