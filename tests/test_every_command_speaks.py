@@ -33,24 +33,26 @@ COMMANDS = {
 }
 
 
+def _collect(node, out: set[str]) -> None:
+    """Every key and scalar of a YAML document, as text, into `out`."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out.add(str(k))
+            _collect(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            _collect(v, out)
+    elif node is not None:
+        out.add(str(node))
+
+
 def _input_strings() -> set[str]:
     """Every string (and every word of it) the input files hold: data, not the tool's words."""
     out: set[str] = set()
 
-    def walk(node):
-        if isinstance(node, dict):
-            for k, v in node.items():
-                out.add(str(k))
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-        elif node is not None:
-            out.add(str(node))
-
     for folder in ("criteria", "evidence"):
         for path in (REPO / folder).rglob("*.y*ml"):
-            walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+            _collect(yaml.safe_load(path.read_text(encoding="utf-8")), out)
     return out
 
 
@@ -292,24 +294,13 @@ def _strings_of(*roots: Path) -> list[str]:
     """Every string of the YAML files under these folders and of the shipped criteria and evidence, longest first."""
     out: set[str] = set(DATA_STRINGS)
 
-    def walk(node):
-        if isinstance(node, dict):
-            for k, v in node.items():
-                out.add(str(k))
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-        elif node is not None:
-            out.add(str(node))
-
     for root in roots:
         for path in root.rglob("*.y*ml"):
             text = path.read_text(encoding="utf-8")
             try:
-                walk(yaml.safe_load(text))
+                _collect(yaml.safe_load(text), out)
             except ValueError:  # a date that does not exist (2001-02-30, the broken workspace's): read as text
-                walk(yaml.load(text, Loader=yaml.BaseLoader))
+                _collect(yaml.load(text, Loader=yaml.BaseLoader), out)
     return sorted((x for x in out if len(x) > 2), key=len, reverse=True)
 
 

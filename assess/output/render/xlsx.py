@@ -1281,7 +1281,8 @@ def _implicit_cell_refs_chunks(chunks):
 
 
 def _rows_implicit(body: bytes) -> bytes:
-    """_implicit_cell_refs' rewrite of a run of whole rows of the cell table."""
+    """The rewrite of _implicit_cell_refs for a run of whole rows of the cell
+    table (the whole table, or one chunk of it when streamed)."""
     expected = [1]
 
     def visit(m):
@@ -1308,23 +1309,10 @@ def _implicit_cell_refs(xml: bytes) -> bytes:
     Excel, LibreOffice and openpyxl read it. A cell after a gap keeps its
     reference. The running row and column numbers are a third of a large
     sheet's compressed size; the rows keep theirs."""
-    expected = [1]
-
-    def visit(m):
-        letters = m.group(1)
-        if letters is None:  # a new row: its first cell is column A
-            expected[0] = 1
-            return m.group(0)
-        col = 0
-        for ch in letters:
-            col = col * 26 + ch - 64
-        keep = col != expected[0]
-        expected[0] = col + 1
-        return m.group(0) if keep else b"<c"
     head, sep, rest = xml.partition(b"<sheetData>")
     if not sep:
         return xml
     body, sep2, tail = rest.partition(b"</sheetData>")
-    return head + sep + _ROW_OR_CELL.sub(visit, body) + sep2 + tail
+    return head + sep + _rows_implicit(body) + sep2 + tail
 
 
