@@ -724,17 +724,12 @@ def report_context(countries: Iterable[str] | None, as_of: str | dt.date | None 
 
         if "found" not in registers_read:
             registers_read["found"] = load_registers(loaded.workspace.registers_file, [], check_xpath=False)
+            files.append(loaded.workspace.registers_file)  # then an input of the report (listed after the findings)
         return original_text_url(registers_read["found"], document, in_lang)
 
     context = build_context(scores, lang=lang, input_files=files, root=loaded.workspace.root,
                             tool_version=__version__, generated=generated, common_only=common_only,
                             original_url=original_url)
-    if "found" in registers_read and os.path.isfile(loaded.workspace.registers_file):  # it was read: list it
-        from .output.render.context import file_sha256
-
-        rel = os.path.relpath(loaded.workspace.registers_file, loaded.workspace.root).replace(os.sep, "/")
-        context["files"] = sorted(context["files"] + [{"path": rel, "sha256": file_sha256(loaded.workspace.registers_file)}],
-                                  key=lambda f: f["path"])
     context["scores"] = scores
     context["scenario"] = _scenario_context(scen, lang)
     context["highlight"] = check_highlight(highlight, [c["iso3"] for c in context["countries"]])

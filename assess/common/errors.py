@@ -20,8 +20,6 @@ class AssessError(Exception):
             'no such file'
         """
         text = self.args[0] if self.args else ""
-        if isinstance(self, UsageError):
-            return self.worded({}, lang)
         return text.in_lang(lang) if lang != "en" and hasattr(text, "in_lang") else str(text)
 
 
@@ -55,6 +53,17 @@ class UsageError(AssessError):
         self.template = message
         self.params = tuple(params)
         super().__init__(self.worded({}))
+
+    def said(self, lang: str = "en") -> str:
+        """The message in `lang`, each argument named by its Python name.
+
+        Returns: `str`. Raises: nothing for the shipped catalogue.
+
+        Example:
+            >>> UsageError("{seed} must be 0 or more", params=("seed",)).said("ru")
+            'seed must be 0 or more'
+        """
+        return self.worded({}, lang)
 
     def worded(self, names: dict[str, str], lang: str = "en") -> str:
         """The message in `lang` (when it was made with `messages.say`), with each

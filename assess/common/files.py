@@ -85,8 +85,7 @@ def read_bytes(path: str, limit: int | None = None, limit_message: str | None = 
     opening it (a file swapped for a pipe meanwhile is refused too). Refuses a
     folder, a named pipe, a device, a link loop or a dangling link, a file
     that may not be read; and a file larger than `limit` bytes
-    (`limit_message`: a function of the size in MiB giving the message, or
-    a text with {size} in MiB).
+    (`limit_message`: a catalogue key, said with {size} and {limit} in MiB).
 
     Returns: `bytes`.
     Raises: `FileProblem` with the reason for a person.
@@ -131,17 +130,10 @@ def read_bytes(path: str, limit: int | None = None, limit_message: str | None = 
 
 
 def _over_limit(limit_message: str | None, size: int, limit: int):
-    """The message for a file of `size` bytes over `limit`: `limit_message`, a
-    catalogue key (p_*) said with {size} and {limit} in MiB, or a text with
-    {size} in MiB; the default says the size."""
-    mib = size / 1048576
-    if limit_message is None:
-        return say("p_file_over_limit", size=mib)
-    if callable(limit_message):  # a function of the size in MiB that makes the message
-        return limit_message(mib)
-    if limit_message.startswith("p_"):
-        return say(limit_message, size=mib, limit=limit // 1048576)
-    return limit_message.format(size=mib)
+    """The message for a file of `size` bytes over `limit`: the catalogue
+    entry `limit_message` said with {size} and {limit} in MiB; by default one
+    that says the size."""
+    return say(limit_message or "p_file_over_limit", size=size / 1048576, limit=limit // 1048576)
 
 
 def listdir(folder: str) -> list[str]:

@@ -230,9 +230,9 @@ def original_text_url(registers: dict[str, "Register"], document, lang: str) -> 
     if register is None or not originals:
         return None, None
     for code in ((lang,) if lang in originals else ()) + originals:
-        url = register.url.get(code)
+        url = register.url_for(reg_id.id, code)
         if url:
-            return url.format(id=reg_id.id, edition=dt.date.today()) if "{edition" not in url else None, code
+            return url, code
     return None, None
 
 

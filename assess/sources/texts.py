@@ -13,7 +13,6 @@ import os
 import re
 from dataclasses import dataclass
 
-from ..common.messages import say
 from ..common.files import FileProblem, encoding_problem, listdir, not_a_file, os_reason, read_bytes
 from ..common.messages import say
 from ..data.model import LANGUAGES, CountryEvidence, Problem
@@ -87,7 +86,7 @@ def read_source(path: str) -> ParsedText:
     if key in _CACHE:
         return _CACHE[key]
     try:  # only a regular file is opened (a pipe named *.txt would wait forever)
-        raw = read_bytes(path, MAX_BYTES, lambda size: say("e_source_too_big", size=f"{size:.0f}", limit=MAX_BYTES // 2**20))
+        raw = read_bytes(path, MAX_BYTES, "e_source_too_big")
     except FileProblem as exc:
         raise ValueError(exc.message) from None
     wrong = encoding_problem(raw)

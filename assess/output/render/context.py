@@ -106,7 +106,7 @@ def _named(msg: Messages, ident: str, consideration, country, lang: str) -> str:
         if doc is not None and doc.id == ident:
             title = title_text(doc.title, lang)
         else:
-            legislature = country.legislature(ident) if hasattr(country, "legislature") else None
+            legislature = country.legislature(ident)
             title = legislature.name.get(lang) if legislature is not None and legislature.name is not None else None
     return msg("title_quoted", title=title) if title else f"'{ident}'"
 
