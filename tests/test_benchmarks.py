@@ -141,6 +141,25 @@ def test_scale_prints_growth_on_tiny_worlds(tmp_path):
     assert re.search(r"^targets met: \d+/5$", out, re.M)
 
 
+def test_timeline_parts_runs_every_variant_on_a_tiny_world(tmp_path):
+    """benchmarks/timeline_parts.py (the README's decomposition of the timeline's
+    CPU over score) runs each variant; over two rounds it checks itself that the timeline's
+    JSON is the same each time (a variant leaves nothing behind: exit 1 otherwise); the
+    variants without words or change points write less JSON."""
+    proc = subprocess.run([sys.executable, str(BENCH / "timeline_parts.py"), "--countries", "3", "--rounds", "2"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    rows = {}
+    for line in proc.stdout.splitlines():
+        m = re.match(r"^\s*(.+?)\s+(\d+\.\d{3})\s+([+-]\d+\.\d{3})\s+([\d,]+)$", line)
+        if m:
+            rows[m.group(1)] = int(m.group(4).replace(",", ""))
+    assert len(rows) == 5, proc.stdout
+    whole = rows["timeline: sweep + its JSON (the timeline case's own part)"]
+    assert rows["without causes in words"] < whole
+    assert rows["steps only: no change points"] < rows["without causes in words or like-with-like figures"]
+
+
 def test_a_ratio_below_095_is_a_wrong_floor():
     sys.path.insert(0, str(BENCH))
     import run
