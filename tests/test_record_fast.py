@@ -211,3 +211,63 @@ def test_key_lines_are_the_lines_of_the_keys(text):
     for keypath, mapping, key_lines in doc.key_lines.values():
         assert list(key_lines) == list(mapping)
         assert key_lines == {k: doc.lines[keypath + (k,)] for k in mapping}
+
+
+def _evidence_files_general(folder: str, problems: list, refused: list) -> list[str]:
+    """evidence_files as it was before its one-lstat path: every file through
+    realpath, commonpath and os.stat."""
+    import os
+
+    from assess.common import files
+    from assess.common.messages import say
+
+    real_folder = os.path.realpath(folder)
+    found = []
+    for name in files.listdir(folder):
+        path = os.path.join(folder, name)
+        if not name.endswith(load.YAML_SUFFIXES) or name.startswith("."):
+            continue
+        real = os.path.realpath(path)
+        if os.path.commonpath([real, real_folder]) != real_folder:
+            problems.append(load.Problem(path, None, "", say("p_link_outside_country", target=real)))
+            refused.append(path)
+            continue
+        try:
+            what = files.not_a_file(os.stat(path).st_mode)
+            why = say("p_not_an_evidence_file", what=what) if what else None
+        except OSError as exc:
+            why = files.os_reason(exc, path)
+        if why:
+            problems.append(load.Problem(path, None, "", why))
+            refused.append(path)
+            continue
+        found.append(path)
+    return found
+
+
+def test_evidence_files_finds_what_the_general_walk_finds(tmp_path):
+    import os
+
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("findings: []\n", encoding="utf-8")
+    real = tmp_path / "real"
+    (real / "NLD").mkdir(parents=True)
+    folder = tmp_path / "evidence" / "NLD"
+    folder.parent.mkdir()
+    folder.symlink_to(real / "NLD")  # the country folder itself a link
+    for name in ("a.yaml", "b.yml", ".hidden.yaml", "notes.txt"):
+        (folder / name).write_text("findings: []\n", encoding="utf-8")
+    (folder / "dir.yaml").mkdir()
+    (folder / "inside-link.yaml").symlink_to("a.yaml")
+    (folder / "outside-link.yaml").symlink_to(outside)
+    (folder / "dangling.yaml").symlink_to("nowhere.yaml")
+    (folder / "loop.yaml").symlink_to("loop.yaml")
+    (folder / "link-to-dir.yaml").symlink_to("dir.yaml")
+    os.mkfifo(folder / "pipe.yaml")
+    for path in (str(folder), str(real / "NLD")):
+        got_problems, got_refused, want_problems, want_refused = [], [], [], []
+        got = load.evidence_files(path, got_problems, got_refused)
+        want = _evidence_files_general(path, want_problems, want_refused)
+        assert got == want and len(got) == 3  # a.yaml, b.yml and the link to a.yaml
+        assert got_refused == want_refused and len(want_refused) == 6
+        assert [(p.path, str(p.message)) for p in got_problems] == [(p.path, str(p.message)) for p in want_problems]

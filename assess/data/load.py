@@ -14,6 +14,7 @@ import difflib
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -941,7 +942,7 @@ def evidence_files(folder: str, problems: list[Problem], refused: list[str] | No
         >>> evidence_files("evidence/KAZ", [])[:2]
         ['evidence/KAZ/concept.yaml', 'evidence/KAZ/constitution.yaml']
     """
-    real_folder = os.path.realpath(folder)
+    real_folder = None
     found = []
     try:
         names = files.listdir(folder)
@@ -954,6 +955,17 @@ def evidence_files(folder: str, problems: list[Problem], refused: list[str] | No
         path = os.path.join(folder, name)
         if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
             continue
+        try:
+            regular = stat.S_ISREG(os.lstat(path).st_mode)
+        except OSError:
+            regular = False
+        if regular:
+            # a regular file that is not a link: inside the folder (its real path is the
+            # folder's, then its name) and a file to os.stat too; one lstat, no realpath
+            found.append(path)
+            continue
+        if real_folder is None:
+            real_folder = os.path.realpath(folder)
         real = os.path.realpath(path)
         if os.path.commonpath([real, real_folder]) != real_folder:
             problems.append(Problem(path, None, "", say("p_link_outside_country", target=real)))
