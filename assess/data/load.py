@@ -171,15 +171,15 @@ class RecordReader:
         missing, a text's language the reports do not have): record_general
         then reads the record and reports its problems in its own order.
         tests/test_record_fast.py compares the two on every record read."""
-        spec = plan.spec
+        kinds = plan.kinds
         out = plan.template.copy()  # every field None, in the spec's order (as record_general gives them)
         for key, value in data.items():
-            s = spec.get(key)
-            if s is None:
+            kind = kinds.get(key)
+            if kind is None:
                 return None  # an unknown field
             if value is None:
                 continue
-            kind, cls = s.kind, value.__class__
+            cls = value.__class__
             if cls is str:
                 if kind == "str":
                     out[key] = value.strip()
@@ -878,13 +878,15 @@ EVIDENCE_FILE_SPEC = {"country": Spec("map"), "documents": Spec("list"), "findin
 
 
 class _FastPlan:
-    """What RecordReader.record_fast needs of a spec, worked out once: a record
-    with every field None, in the spec's order, and the required fields."""
+    """What RecordReader.record_fast needs of a spec, worked out once: each
+    field's kind, a record with every field None, in the spec's order, and
+    the required fields."""
 
-    __slots__ = ("spec", "template", "required")
+    __slots__ = ("spec", "kinds", "template", "required")
 
     def __init__(self, spec: dict[str, Spec]):
         self.spec = spec
+        self.kinds = {name: s.kind for name, s in spec.items()}
         self.template = dict.fromkeys(spec)
         self.required = tuple(name for name, s in spec.items() if s.required)
 
