@@ -9,7 +9,9 @@ forms: on every record read from every workspace under the repository (the
 shipped evidence and scenarios, the frozen copy, every tests/data case
 including the bad ones) and a generated world, and on the shipped records
 altered one field at a time (missing, null, of the wrong kind, misspelt,
-unknown, in a language the reports do not have).
+unknown, in a language the reports do not have). evidence_files, which takes
+a regular file after one lstat, is compared with the realpath walk it had
+before on links of every kind, folders and a pipe.
 """
 
 from __future__ import annotations
