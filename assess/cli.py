@@ -424,14 +424,15 @@ def validate(
     """Check every rubric and evidence file; print each problem as path:line: field: message."""
     fmt = _check_format(fmt, ("text", "json"))
     _check_lang(lang)
-    try:
-        loaded = api.load_data(data)
-        report = api.check(loaded)
-        scenario_problems, scenario_files = api.check_scenarios(loaded)  # scenarios are checked like evidence
-    except AssessError as exc:
-        _fail(exc)
-    problems = sorted(set(report.problems) | set(scenario_problems), key=lambda p: (p.path, p.line or 0, p.severity, p.field, p.message))
-    files = sorted(set(report.files) | set(scenario_files))
+    with gcpause.paused(kept=True):  # the checks walk everything the loader made, kept to the end: see assess.gcpause
+        try:
+            loaded = api.load_data(data)
+            report = api.check(loaded)
+            scenario_problems, scenario_files = api.check_scenarios(loaded)  # scenarios are checked like evidence
+        except AssessError as exc:
+            _fail(exc)
+        problems = sorted(set(report.problems) | set(scenario_problems), key=lambda p: (p.path, p.line or 0, p.severity, p.field, p.message))
+        files = sorted(set(report.files) | set(scenario_files))
     if paths:
         wanted = [os.path.abspath(p) for p in paths]
         missing = [p for p, w in zip(paths, wanted) if not os.path.exists(w)]
@@ -1372,6 +1373,7 @@ def main() -> None:
     Abort = typer.Abort
 
     code = 0
+    gcpause.one_command_process()
     try:
         try:
             code = app(standalone_mode=False)

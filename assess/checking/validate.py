@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..common.messages import say
 from ..data.load import Loaded, printable, suggest
-from ..data.model import CountryEvidence, Problem, Source
+from ..data.model import CountryEvidence, Problem, Source, says_paraphrase
 from ..data.spans import finding_window  # the span the scorer gives a finding
 
 
@@ -314,6 +314,10 @@ def check_country(evidence: CountryEvidence, criteria: dict, document_types: dic
             out.append(_p(d.source, "chamber", say("p_unknown_chamber", id=d.chamber, hint=suggest(d.chamber, chambers))))
 
     seen: dict[str, Source] = {}
+    # per criterion: its rubric's lowest and highest level, and its tier (two
+    # properties and a search, worked out again for every finding otherwise)
+    scales: dict[str, tuple[int, int]] = {}
+    tiers: dict[str, object] = {}
     for f in evidence.findings:
         if f.id in seen:
             first = seen[f.id]
@@ -330,9 +334,17 @@ def check_country(evidence: CountryEvidence, criteria: dict, document_types: dic
             out.append(_p(f.source, "criterion", say("p_unknown_criterion", id=f.criterion, hint=suggest(f.criterion, criteria))))
         else:
             rubric, criterion = found
-            if not f.not_applicable and f.level is not None and not rubric.min_level <= f.level <= rubric.max_level:
-                out.append(_p(f.source, "level", say("p_level_outside_scale", level=f.level, low=rubric.min_level, high=rubric.max_level, rubric=rubric.id)))
-            tier = rubric.tier(criterion.tier)
+            if not f.not_applicable and f.level is not None:
+                bounds = scales.get(f.criterion)
+                if bounds is None:
+                    bounds = scales[f.criterion] = (rubric.min_level, rubric.max_level)
+                low, high = bounds
+                if not low <= f.level <= high:
+                    out.append(_p(f.source, "level", say("p_level_outside_scale", level=f.level, low=low, high=high, rubric=rubric.id)))
+            if f.criterion in tiers:
+                tier = tiers[f.criterion]
+            else:
+                tier = tiers[f.criterion] = rubric.tier(criterion.tier)
             if doc is not None and tier is not None and doc.type not in tier.accepts:
                 out.append(_p(f.source, "document", say("p_tier_does_not_accept", id=doc.id, type=doc.type, tier=tier.id, rubric=rubric.id,
                                                     accepts=", ".join(tier.accepts))))
@@ -369,13 +381,12 @@ def _quote_and_check(f) -> list[Problem]:
     paraphrase or the coder's translation is never verbatim, and a quote
     that calls itself a paraphrase is marked as one."""
     out = []
-    says_paraphrase = bool(f.quote) and f.quote.strip().lower().startswith("paraphrase")
-    kind = f.kind_of_quote
-    if f.quote_kind == "verbatim" and says_paraphrase:
+    paraphrased = bool(f.quote) and says_paraphrase(f.quote)
+    if f.quote_kind == "verbatim" and paraphrased:
         out.append(_p(f.source, "quote_kind", say("p_verbatim_but_paraphrase", id=f.id)))
-    elif f.quote_kind is None and says_paraphrase:
+    elif f.quote_kind is None and paraphrased:
         out.append(_p(f.source, "quote", say("p_quote_says_paraphrase", id=f.id), "warning"))
-    if f.check is not None and f.check.verbatim and kind in ("paraphrase", "translation"):
+    if f.check is not None and f.check.verbatim and (kind := f.kind_of_quote) in ("paraphrase", "translation"):
         out.append(_p(f.source, "check", say("p_check_verbatim_but_kind", id=f.id, kind=kind)))
     if f.check is not None and f.check.verbatim and not f.quote:
         out.append(_p(f.source, "check", say("p_check_verbatim_no_quote", id=f.id)))

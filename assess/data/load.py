@@ -14,6 +14,7 @@ import difflib
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -139,7 +140,13 @@ class RecordReader:
         self.problems.append(Problem(self.doc.path, self.doc.line(keypath), printable(field_name), printable(message), severity))
 
     def source(self, keypath: tuple, record: dict) -> Source:
-        lines = {k: self.doc.lines[keypath + (k,)] for k in record if keypath + (k,) in self.doc.lines}
+        entry = self.doc.key_lines.get(id(record))
+        if entry is not None and entry[1] is record and entry[0] == keypath and entry[2].keys() == record.keys():
+            # the mapping read at `keypath`, as read: the builder's lines of its keys, in its order
+            # (shared, not copied: neither a Source nor the document changes them)
+            lines = entry[2]
+        else:
+            lines = {k: self.doc.lines[keypath + (k,)] for k in record if keypath + (k,) in self.doc.lines}
         return Source(self.doc.path, self.doc.line(keypath), lines)
 
     def record(self, data: Any, keypath: tuple, spec: dict[str, Spec], what: str, partial: bool = False) -> dict | None:
@@ -147,6 +154,88 @@ class RecordReader:
         (with `partial`, the fields that could be read, so checking can go on).
         `what` names the record in messages: a catalogue key (p_what_*), said
         only when a problem is reported, or a caller's own text."""
+        if data.__class__ is dict and not (self.doc.bad_scalars or self.doc.numbers):
+            plan = _FAST_PLANS.get(id(spec))
+            if plan is not None and plan.spec is spec and len(plan.template) == len(spec):
+                out = self.record_fast(data, keypath, plan)
+                if out is not None:
+                    self.last_complete = True
+                    return out
+        return self.record_general(data, keypath, spec, what, partial)
+
+    def record_fast(self, data: dict, keypath: tuple, plan: "_FastPlan") -> dict | None:
+        """record() of a well-formed record: walks the fields present (a record
+        names a few of its spec's twenty), not every field of the spec. None,
+        having reported nothing, as soon as anything is unusual (an unknown
+        field, a value that is not of its kind's common form, a required field
+        missing, a text's language the reports do not have): record_general
+        then reads the record and reports its problems in its own order.
+        tests/test_record_fast.py compares the two on every record read."""
+        kinds = plan.kinds
+        out = plan.template.copy()  # every field None, in the spec's order (as record_general gives them)
+        for key, value in data.items():
+            kind = kinds.get(key)
+            if kind is None:
+                return None  # an unknown field
+            if value is None:
+                continue
+            cls = value.__class__
+            if cls is str:
+                if kind == "str":
+                    out[key] = value.strip()
+                    continue
+                if kind == "id":
+                    if not ID_PATTERN.match(value):
+                        return None
+                    out[key] = value
+                    continue
+                if kind == "text":
+                    value = value.strip()
+                    if not value:
+                        return None
+                    out[key] = Text({"en": value})
+                    continue
+            elif cls is dict:
+                if kind == "text":  # {en: ..., ru: ...}: every language one of the reports', English among them
+                    values = {}
+                    for lang, text in value.items():
+                        if lang not in _LANGUAGE_SET or text.__class__ is not str:
+                            return None
+                        values[lang] = text.strip()
+                    if "en" not in values:
+                        return None
+                    out[key] = Text(values)
+                    continue
+                if kind == "versions":  # {ru: ..., kk: ...}: non-empty texts in the reports' languages
+                    if not value:
+                        return None
+                    values = {}
+                    for lang, text in value.items():
+                        if lang not in _LANGUAGE_SET or text.__class__ is not str:
+                            return None
+                        text = text.strip()
+                        if not text:
+                            return None
+                        values[lang] = text
+                    out[key] = values
+                    continue
+            elif cls is int and (kind == "level" or kind == "int") or cls is bool and kind == "bool" \
+                    or cls is dt.date and kind == "date":
+                out[key] = value
+                continue
+            if kind == "text" or kind == "versions":
+                return None  # their readers report problems of their own: record_general's order
+            value, error = self.convert(value, kind, keypath + (key,))  # reports nothing itself for the other kinds
+            if error:
+                return None
+            out[key] = value
+        for name in plan.required:
+            if out[name] is None:
+                return None
+        return out
+
+    def record_general(self, data: Any, keypath: tuple, spec: dict[str, Spec], what: str, partial: bool = False) -> dict | None:
+        """record() of any record, field by field of the spec, reporting every problem."""
         if not isinstance(data, dict):
             self.problem(keypath, _name(keypath), say("p_expected_mapping", what=_what(what), got=_kind(data)))
             return None
@@ -788,6 +877,29 @@ QUOTES_CHECK_SPEC = {"lang": Spec("str", True), **CHECK_SPEC}
 EVIDENCE_FILE_SPEC = {"country": Spec("map"), "documents": Spec("list"), "findings": Spec("list")}
 
 
+class _FastPlan:
+    """What RecordReader.record_fast needs of a spec, worked out once: each
+    field's kind, a record with every field None, in the spec's order, and
+    the required fields."""
+
+    __slots__ = ("spec", "kinds", "template", "required")
+
+    def __init__(self, spec: dict[str, Spec]):
+        self.spec = spec
+        self.kinds = {name: s.kind for name, s in spec.items()}
+        self.template = dict.fromkeys(spec)
+        self.required = tuple(name for name, s in spec.items() if s.required)
+
+
+_LANGUAGE_SET = frozenset(LANGUAGES)
+# record() takes its fast path for the specs read once per record of every
+# evidence file; they are module constants, so a plan is found by the spec's
+# identity (record() also checks it is that dict, of the same size)
+_FAST_PLANS = {id(s): _FastPlan(s) for s in (
+    EVIDENCE_FILE_SPEC, COUNTRY_SPEC, LEGISLATURE_SPEC, CHAMBER_SPEC, DOCUMENT_SPEC, REGISTER_ID_SPEC,
+    FINDING_SPEC, CHECK_SPEC, QUOTES_CHECK_SPEC)}
+
+
 def file_records(files: list[str], problems: list[Problem], spec: dict, what: str, expected: str):
     """Each readable file's YAML document, its RecordReader and its top-level
     record read against `spec` (`what`, a catalogue key p_what_*, names it in
@@ -832,7 +944,7 @@ def evidence_files(folder: str, problems: list[Problem], refused: list[str] | No
         >>> evidence_files("evidence/KAZ", [])[:2]
         ['evidence/KAZ/concept.yaml', 'evidence/KAZ/constitution.yaml']
     """
-    real_folder = os.path.realpath(folder)
+    real_folder = None
     found = []
     try:
         names = files.listdir(folder)
@@ -845,6 +957,17 @@ def evidence_files(folder: str, problems: list[Problem], refused: list[str] | No
         path = os.path.join(folder, name)
         if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
             continue
+        try:
+            regular = stat.S_ISREG(os.lstat(path).st_mode)
+        except OSError:
+            regular = False
+        if regular:
+            # a regular file that is not a link: inside the folder (its real path is the
+            # folder's, then its name) and a file to os.stat too; one lstat, no realpath
+            found.append(path)
+            continue
+        if real_folder is None:
+            real_folder = os.path.realpath(folder)
         real = os.path.realpath(path)
         if os.path.commonpath([real, real_folder]) != real_folder:
             problems.append(Problem(path, None, "", say("p_link_outside_country", target=real)))

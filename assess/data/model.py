@@ -363,6 +363,28 @@ class Check:
 NOT_APPLICABLE = "n/a"
 
 
+def says_paraphrase(quote: str) -> bool:
+    """Whether a quote says it is a paraphrase: it opens with the word, in
+    any case, after any spaces (`quote.strip().lower().startswith("paraphrase")`).
+
+    Only its first ten characters are lower-cased, not the whole quote (a
+    multi-line quote lower-cased twice per finding was a fifth of validate's
+    cross-record checks). The answer is the same: lower-casing turns each
+    character into one or more, so the first ten characters decide the first
+    ten lower-cased ones; the one rule that looks further (a final sigma)
+    only ever gives a sigma, not a letter of the word; and spaces stripped
+    at the end never reach into a word that has none.
+
+    Returns: `bool`.
+    Raises: nothing.
+
+    Example:
+        >>> says_paraphrase("  Paraphrase: the chambers ratify treaties"), says_paraphrase("Article 5")
+        (True, False)
+    """
+    return quote.lstrip()[:10].lower().startswith("paraphrase")
+
+
 @dataclass(frozen=True, slots=True)
 class QuoteCheck:
     """Who read a further language version of a finding's quote (its
@@ -411,7 +433,7 @@ class Finding:
             return None
         if self.quote_kind in QUOTE_KINDS:
             return self.quote_kind
-        return "paraphrase" if self.quote.strip().lower().startswith("paraphrase") else "verbatim"
+        return "paraphrase" if says_paraphrase(self.quote) else "verbatim"
 
     @property
     def verification(self) -> str:

@@ -91,6 +91,10 @@ class YamlDoc:
     # to YAML, 0x3 is 3, 1_000 is 1000, 1:30 is 90) and of every float, so that
     # the loader can refuse such a level or id and keep a text field as typed
     numbers: dict[tuple, str] = field(default_factory=dict)
+    # each mapping's keys with their lines, by the mapping's id(): (key path, the
+    # mapping itself, {key: line}); the same lines as `lines`, so that a record's
+    # Source (load.RecordReader.source) needs no key path built per field
+    key_lines: dict[int, tuple[tuple, dict, dict]] = field(default_factory=dict, repr=False, compare=False)
 
     def line(self, keypath: tuple) -> int | None:
         # the nearest recorded ancestor gives a line when the key itself is missing
@@ -205,6 +209,9 @@ def parse(text: str, path: str) -> YamlDoc:
     shown = editor_lines(text)
     if shown:
         doc.lines = {k: shown[v - 1] for k, v in doc.lines.items()}
+        for _, _, key_lines in doc.key_lines.values():
+            for k, v in key_lines.items():
+                key_lines[k] = shown[v - 1]
         doc.duplicate_keys = [(k, shown[v - 1]) for k, v in doc.duplicate_keys]
     return doc
 
@@ -325,11 +332,12 @@ class _Builder:
     inline, without a call per node; everything else takes the general path,
     so the errors and their lines are those of a node-by-node walk."""
 
-    __slots__ = ("doc", "lines", "seen", "count")
+    __slots__ = ("doc", "lines", "key_lines", "seen", "count")
 
     def __init__(self, doc: YamlDoc):
         self.doc = doc
         self.lines = doc.lines
+        self.key_lines = doc.key_lines
         self.seen: set[int] = set()
         self.count = 0
 
@@ -379,6 +387,8 @@ class _Builder:
             return out_list
         if isinstance(node, MappingNode):
             out: dict = {}
+            key_lines: dict = {}
+            self.key_lines[id(out)] = (keypath, out, key_lines)  # holding `out` keeps its id its own
             for key_node, value_node in node.value:
                 if key_node.__class__ is ScalarNode and key_node.tag == _STR:
                     key = key_node.value
@@ -389,6 +399,7 @@ class _Builder:
                 if key in out:
                     self.doc.duplicate_keys.append((kp, line))
                 lines[kp] = line
+                key_lines[key] = line
                 if inline and value_node.__class__ is ScalarNode and value_node.tag == _STR:
                     self.count += 1
                     if self.count > MAX_NODES:

@@ -12,27 +12,33 @@ the only two modules that use the network, and only when called.
 
 from __future__ import annotations
 
+import importlib
 import os
 from typing import Iterable
 
 from ..data.model import Problem
-from .locators import Locator, normalize_locator, parse_locator, resolve
-from .parse import ParsedText, Provision, parse_text
-from .suggest import Suggestion, suggest_document, suggest_for, suggestions_yaml
-from .texts import SourceText, country_sources, read_source
-from .verify import (
-    ELSEWHERE,
-    KINDS,
-    NO_LOCATOR,
-    NO_QUOTE,
-    NO_SOURCE,
-    VERIFIED,
-    VerifyResult,
-    VerifySummary,
-    verify_country,
-    verify_finding,
-    verify_summary,
-)
+
+# The names the package gives from its modules, each module imported when one
+# of its names is first used: `assess validate` reads the registers only
+# (assess.sources.registers), and importing this package then no longer loads
+# the parser, the locators, the suggester and the verifier with it.
+_FROM = {name: module for module, names in {
+    "locators": ("Locator", "normalize_locator", "parse_locator", "resolve"),
+    "parse": ("ParsedText", "Provision", "parse_text"),
+    "suggest": ("Suggestion", "suggest_document", "suggest_for", "suggestions_yaml"),
+    "texts": ("SourceText", "country_sources", "read_source"),
+    "verify": ("ELSEWHERE", "KINDS", "NO_LOCATOR", "NO_QUOTE", "NO_SOURCE", "VERIFIED", "VerifyResult",
+               "VerifySummary", "verify_country", "verify_finding", "verify_summary"),
+}.items() for name in names}
+
+
+def __getattr__(name: str):
+    module = _FROM.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # found directly from now on
+    return value
 
 
 def _rel(root: str):
@@ -69,6 +75,7 @@ def verify_countries(loaded, countries: Iterable[str] | None = None, problems: l
         if ev is None:
             continue
         from ..data.workspace import evidence_dir_of  # a shipped country's texts sit in the shipped data
+        from .verify import verify_country
 
         out.extend(verify_country(evidence_dir_of(loaded, code), ev, problems, rel))
     return out
