@@ -504,7 +504,7 @@ def score(
     fmt = _check_format(fmt, ("table", "json", "jsonl", "csv"))
     _check_lang(lang)
     try:
-        with gcpause.paused():
+        with gcpause.paused(kept=True):  # the scores and the loaded workspace live to the end: see assess.gcpause
             scores = api.compute_scores(countries, as_of=as_of, rubric=rubric, data=data, scenario=scenario)
     except AssessError as exc:
         _fail(exc)
@@ -842,7 +842,7 @@ def timeline(
     fmt = _check_format(fmt, ("table", "json", "csv"))
     _check_lang(lang)
     try:
-        with progress.shown(), gcpause.paused():
+        with progress.shown(), gcpause.paused(kept=True):
             chosen, timelines = api.compute_timelines(countries, start=start, end=end, step=step, rubric=rubric, data=data, lang=lang,
                                                       scenario=scenario)
             scen = api.scenario_of(scenario, data) if scenario else None
@@ -894,7 +894,7 @@ def sensitivity(
     fmt = _check_format(fmt, ("table", "json"))
     _check_lang(lang)
     try:
-        with progress.shown(), gcpause.paused():
+        with progress.shown(), gcpause.paused(kept=True):
             result = api.compute_sensitivity(countries, draws=draws, seed=seed, as_of=as_of, rubric=rubric, data=data,
                                              concentration=concentration, p_geometric=p_geometric, vary=vary, unverified=unverified,
                                              scenario=scenario, pairs=pairs)
