@@ -128,6 +128,12 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return say("p_did_you_mean", word=close[0]) if close else ""
 
 
+def _taken_as_is(cls: type, kind: str) -> bool:
+    """Whether a value of this class is, for a field of this kind, what convert() would return
+    unchanged (a whole number for a level or int, a bool, a date): both record readers' fast case."""
+    return cls is int and (kind == "level" or kind == "int") or cls is bool and kind == "bool" or cls is dt.date and kind == "date"
+
+
 class RecordReader:
     """Checks records of one YAML file against field specs and converts values."""
 
@@ -219,8 +225,7 @@ class RecordReader:
                         values[lang] = text
                     out[key] = values
                     continue
-            elif cls is int and (kind == "level" or kind == "int") or cls is bool and kind == "bool" \
-                    or cls is dt.date and kind == "date":
+            elif _taken_as_is(cls, kind):
                 out[key] = value
                 continue
             if kind == "text" or kind == "versions":
@@ -268,8 +273,7 @@ class RecordReader:
                     if kind == "id" and ID_PATTERN.match(value):
                         out[name] = value
                         continue
-                elif cls is int and (kind == "level" or kind == "int") or cls is bool and kind == "bool" \
-                        or cls is dt.date and kind == "date":
+                elif _taken_as_is(cls, kind):
                     out[name] = value
                     continue
             value, error = self.convert(value, s.kind, keypath + (name,))
