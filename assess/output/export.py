@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from json.encoder import INFINITY as _INFINITY, c_make_encoder as _c_make_encoder, encode_basestring as _string
 from typing import Any
 
 from ..common.numbers import DECIMALS  # noqa: F401  (kept importable from here)
@@ -98,10 +99,11 @@ def scores_to_json(scores: Scores, lang: str = "en") -> str:
 
 def json_indented(obj, depth: int = 0) -> str:
     """json.dumps(obj, ensure_ascii=False, indent=2), the same bytes, with
-    every string and number through json's C encoder: indent=2 alone sends
-    every value through the pure-Python one (a quarter of `assess score
-    --all --format json` on 200 countries). Dicts, lists, strings, numbers,
-    booleans and None, as the outputs hold.
+    every string and number written by json's own C functions: indent=2
+    alone sends every value through the pure-Python encoder (a quarter of
+    `assess score --all --format json` on 200 countries). Dicts, lists,
+    strings, numbers, booleans and None, as the outputs hold; anything else
+    goes to json's encoder as it is.
 
     Returns: `str` (no final newline).
     Raises: `TypeError` for a value JSON cannot hold.
@@ -115,18 +117,54 @@ def json_indented(obj, depth: int = 0) -> str:
           ]
         }
     """
+    out: list[str] = []
+    _indented(obj, "\n" + "  " * depth, out.append)
+    return "".join(out)
+
+
+def _indented(obj, nl: str, put) -> None:
+    """json_indented(), its pieces handed to `put`; `nl` is a newline and the
+    indent of obj's own line. A value of a plain scalar type is written where
+    it stands, without a call of its own."""
+    scalar = _SCALARS.get
+    f = scalar(obj.__class__)
+    if f is not None:
+        put(f(obj))
+        return
     if isinstance(obj, dict):
         if not obj:
-            return "{}"
-        pad = "\n" + "  " * (depth + 1)
-        return "{" + ",".join(f"{pad}{_encode(k if type(k) is str else _key(k))}: {json_indented(v, depth + 1)}"
-                              for k, v in obj.items()) + "\n" + "  " * depth + "}"
+            put("{}")
+            return
+        inner = nl + "  "
+        sep = "{" + inner
+        for k, v in obj.items():
+            key = _string(k) if k.__class__ is str else _encode(_key(k))
+            f = scalar(v.__class__)
+            if f is not None:
+                put(f"{sep}{key}: {f(v)}")
+            else:
+                put(f"{sep}{key}: ")
+                _indented(v, inner, put)
+            sep = "," + inner
+        put(nl + "}")
+        return
     if isinstance(obj, (list, tuple)):
         if not obj:
-            return "[]"
-        pad = "\n" + "  " * (depth + 1)
-        return "[" + ",".join(pad + json_indented(v, depth + 1) for v in obj) + "\n" + "  " * depth + "]"
-    return _encode(obj)
+            put("[]")
+            return
+        inner = nl + "  "
+        sep = "[" + inner
+        for v in obj:
+            f = scalar(v.__class__)
+            if f is not None:
+                put(sep + f(v))
+            else:
+                put(sep)
+                _indented(v, inner, put)
+            sep = "," + inner
+        put(nl + "]")
+        return
+    put(_encode(obj))
 
 
 def _key(k) -> str:
@@ -282,7 +320,34 @@ def _is_row(value) -> bool:
         isinstance(v, list) and any(isinstance(x, dict) or type(x) is _Encoded for x in v) for v in value.values())
 
 
-_encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps(..., ensure_ascii=False) builds one per call
+def _float(o: float, _repr=float.__repr__) -> str:
+    # json's own spelling of a float (json.encoder's floatstr, allow_nan as json.dumps)
+    if o != o:
+        return "NaN"
+    if o == _INFINITY:
+        return "Infinity"
+    if o == -_INFINITY:
+        return "-Infinity"
+    return _repr(o)
+
+
+# a value of exactly these types is written by json's own function for it (a subclass,
+# such as a bool for int, is not looked up by its parent's type)
+_SCALARS = {str: _string, int: int.__repr__, float: _float, bool: lambda o: "true" if o else "false",
+            type(None): lambda o: "null"}
+_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(..., ensure_ascii=False)'s settings
+
+
+def _encode(obj, _scalar=_SCALARS.get) -> str:
+    """json.dumps(obj, ensure_ascii=False): the same bytes (tests/test_json_layout.py
+    compares them), without building an encoder object per call: a timeline's
+    JSON is thousands of rows, each encoded alone."""
+    f = _scalar(obj.__class__)
+    if f is not None:
+        return f(obj)
+    if _c_make_encoder is None:  # a Python without json's C module: json's own way
+        return _JSON.encode(obj)
+    return "".join(_c_make_encoder({}, _JSON.default, _string, None, ": ", ", ", False, False, True)(obj, 0))
 
 
 def json_rows(obj, depth: int = 0) -> str:
