@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from ..common.messages import catalogue as _catalogue
 from ..data.model import CountryEvidence, Criterion, Finding, Rubric
-from ..scoring.score import NOT_ASSESSED, Aggregate, Prepared, ratio, aggregate_overall, aggregate_tier, settle
+from ..scoring.score import NOT_ASSESSED, SCORED, Aggregate, Prepared, ratio, aggregate_overall, aggregate_tier, settle
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -270,7 +270,13 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
         tiers = {t.id: aggregate_tier([results[c.id] for c in t.criteria], t.weight)
                  if changed is None or t.id in changed or t.id not in prev.tiers else prev.tiers[t.id]
                  for t in rubric.tiers}
-        return Snapshot(on, aggregate_overall(list(tiers.values())), tiers, {cid: r.level for cid, r in results.items()})
+        if prev is None:
+            levels = {cid: r.level for cid, r in results.items()}
+        else:  # the levels of the day before, with those that moved (a copy keeps the criteria's order)
+            levels = prev.levels.copy()
+            for cid in moved:
+                levels[cid] = results[cid].level
+        return Snapshot(on, aggregate_overall(list(tiers.values())), tiers, levels)
 
     traced = trace_events(rubric, evidence, prepared)
     first = min([e.date for e in events] + list(traced) + dates) if (events or traced or dates) else dt.date.today()
@@ -283,9 +289,18 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
 
     told: dict[tuple[int, bool], str] = {}  # id(finding or (kind, what)), starts -> words: each said once
 
+    documents = evidence.documents
+
     def said(cause) -> str:
-        # a cause is put in words only when a change point shows it
-        key = (id(cause[0]) if not isinstance(cause[0], tuple) else id(cause[0][1]), cause[1])
+        # a cause is put in words only when a change point shows it; a finding without
+        # dates of its own is told by its document alone (_describe), so once per document
+        f = cause[0]
+        if isinstance(f, tuple):
+            key = (id(f[1]), cause[1])
+        elif f.in_force_from is None and f.in_force_to is None and f.document in documents:
+            key = (f.document, cause[1])
+        else:
+            key = (id(f), cause[1])
         text = told.get(key)
         if text is None:
             text = told[key] = _describe(cause[0], rubric, evidence, cause[1], lang)
@@ -299,8 +314,15 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
             found = day_texts[cid] = [said(c) for c in causes[cid]]
         return found
 
+    day_words: dict[tuple, list[str]] = {}  # criteria -> their causes in words, for the day being swept
+
     def words(cids) -> list[str]:
-        return _unique(text for cid in cids for text in texts(cid))
+        # a tier's change point and the index's often tell the same criteria: one list for both
+        key = tuple(cids)
+        found = day_words.get(key)
+        if found is None:
+            found = day_words[key] = _unique(text for cid in key for text in texts(cid))
+        return found
 
     for day in days:
         causes: dict[str, list] = {}  # criterion -> what happened that day: (finding, starts), or ((kind, what), starts)
@@ -322,6 +344,7 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
                     causes.setdefault(cid, []).append(((kind, what), starts))
         touched = sorted(causes)  # sorted: the same causes read in the same order every run
         day_texts.clear()
+        day_words.clear()
         was = {cid: results[cid] for cid in touched}  # the day before, for a coverage change
         moved = recompute(touched, day)
         if not moved:  # nothing moved in status or level: every tier and the index stay as they were
@@ -365,20 +388,19 @@ def country_timeline(rubric: Rubric, evidence: CountryEvidence, dates: list[dt.d
 
 def _like_with_like(rubric: Rubric, results: dict, was: dict, flipped: set, prev: Snapshot, snap: Snapshot) -> tuple:
     """The index and each tier's score the day before and that day, on the
-    criteria assessed (scored or not applicable) on both days: the scorer's
-    aggregate_tier / aggregate_overall over those. `results` holds that day's
-    decisions, `was` the day before's for the criteria decided again,
+    criteria assessed (scored or not applicable) on both days: the scores
+    aggregate_tier / aggregate_overall give over those. `results` holds that
+    day's decisions, `was` the day before's for the criteria decided again,
     `flipped` the criteria that started or stopped being assessed. A tier
     without one is assessed on the same criteria both days, and an aggregate's
     score leaves the unassessed out, so its aggregates of each day (`prev`,
     `snap`) are already like with like. Returns ((index before, index after,
     criteria on both days), {tier: (before, after, criteria on both days)})."""
-    tiers_before, tiers_after, counts = {}, {}, {}
+    tiers: dict[str, tuple] = {}
     for tier in rubric.tiers:
         if not any(c.id in flipped for c in tier.criteria):
             b, a = prev.tiers[tier.id], snap.tiers[tier.id]
-            tiers_before[tier.id], tiers_after[tier.id] = b, a
-            counts[tier.id] = a.scored + a.not_applicable
+            tiers[tier.id] = (b.score, a.score, a.scored + a.not_applicable)
             continue
         old, new = [], []
         for c in tier.criteria:
@@ -387,22 +409,35 @@ def _like_with_like(rubric: Rubric, results: dict, was: dict, flipped: set, prev
             if before.status != NOT_ASSESSED and after.status != NOT_ASSESSED:
                 old.append(before)
                 new.append(after)
-        tiers_before[tier.id] = aggregate_tier(old, tier.weight)
-        tiers_after[tier.id] = aggregate_tier(new, tier.weight)
-        counts[tier.id] = len(new)
+        tiers[tier.id] = (_tier_score(old), _tier_score(new), len(new))
     # the index's score as aggregate_overall() computes it (the same sums in the same order), without its range
-    overall = (_overall_score(tiers_before.values()), _overall_score(tiers_after.values()), sum(counts.values()))
-    return overall, {tid: (tiers_before[tid].score, tiers_after[tid].score, counts[tid]) for tid in counts}
+    weights = [tier.weight for tier in rubric.tiers]
+    overall = (_overall_score([t[0] for t in tiers.values()], weights), _overall_score([t[1] for t in tiers.values()], weights),
+               sum(t[2] for t in tiers.values()))
+    return overall, tiers
 
 
-def _overall_score(tiers) -> float | None:
-    """aggregate_overall(tiers).score: the weighted mean of the scored tiers."""
+def _tier_score(results) -> float | None:
+    """aggregate_tier(results, weight).score: the weighted mean of the scored
+    criteria, from the same products and weights in the same order."""
     products, weights = [], []
-    for t in tiers:
-        if t.score is not None:
-            products.append(t.score * t.weight)
-            weights.append(t.weight)
+    for r in results:
+        if r.status == SCORED:
+            w = r.criterion.weight
+            products.append(r.score * w)
+            weights.append(w)
     return ratio(products, weights)
+
+
+def _overall_score(scores, weights) -> float | None:
+    """aggregate_overall(tiers).score from the tiers' scores and weights: the
+    weighted mean of the scored tiers."""
+    products, kept = [], []
+    for score, w in zip(scores, weights):
+        if score is not None:
+            products.append(score * w)
+            kept.append(w)
+    return ratio(products, kept)
 
 
 def _change(day, scope, b: Aggregate, a: Aggregate, mine, came, flipped, like, moved, results, words) -> ChangePoint:

@@ -590,14 +590,15 @@ def aggregate_tier(results: list[CriterionResult], weight: float) -> Aggregate:
             open_.append(r.criterion.weight)
         elif status == NOT_APPLICABLE:
             not_applicable += 1
+    score = ratio(products, weights)
     if open_:
         all_weights = weights + open_
         low = ratio(products + [0.0 * w for w in open_], all_weights)
         high = ratio(products + [100.0 * w for w in open_], all_weights)
     else:
-        low = high = ratio(products, weights)
+        low = high = score
     return Aggregate(
-        score=ratio(products, weights), score_min=low, score_max=high, weight=weight, total=len(results),
+        score=score, score_min=low, score_max=high, weight=weight, total=len(results),
         scored=len(weights), not_applicable=not_applicable, not_assessed=len(open_),
     )
 
