@@ -94,7 +94,10 @@ def scores_to_json(scores: Scores, lang: str = "en") -> str:
     Example:
         >>> text = scores_to_json(assess.compute_scores(["KAZ"], as_of="2021-06-30"), "ru")
     """
-    return json_indented(scores_to_dict(scores, lang)) + "\n"
+    out: list[str] = []
+    _indented(scores_to_dict(scores, lang), "\n", out.append)
+    out.append("\n")
+    return "".join(out)
 
 
 def json_indented(obj, depth: int = 0) -> str:
@@ -369,16 +372,49 @@ def json_rows(obj, depth: int = 0) -> str:
           ]
         }
     """
+    out: list[str] = []
+    _rows(obj, "\n" + "  " * depth, out.append)
+    return "".join(out)
+
+
+def _rows(obj, nl: str, put) -> None:
+    """json_rows(), its pieces handed to `put` (one join at the end, not one
+    per level: a timeline's JSON is megabytes); `nl` is a newline and the
+    indent of obj's own line."""
     if type(obj) is _Encoded:
-        return obj
-    pad, end = "  " * (depth + 1), "  " * depth
+        put(obj)
+        return
+    inner = nl + "  "
     if isinstance(obj, dict) and obj:
-        items = [f"{pad}{_encode(str(k))}: {json_rows(v, depth + 1)}" for k, v in obj.items()]
-        return "{\n" + ",\n".join(items) + "\n" + end + "}"
+        sep = "{" + inner
+        for k, v in obj.items():
+            put(f"{sep}{_encode(str(k))}: ")
+            _rows(v, inner, put)
+            sep = "," + inner
+        put(nl + "}")
+        return
     if isinstance(obj, list) and obj:
-        items = [pad + (v if type(v) is _Encoded else _encode(v) if _is_row(v) else json_rows(v, depth + 1)) for v in obj]
-        return "[\n" + ",\n".join(items) + "\n" + end + "]"
-    return _encode(obj)
+        sep = "[" + inner
+        for v in obj:
+            put(sep)
+            if type(v) is _Encoded:
+                put(v)
+            elif _is_row(v):
+                put(_encode(v))
+            else:
+                _rows(v, inner, put)
+            sep = "," + inner
+        put(nl + "]")
+        return
+    put(_encode(obj))
+
+
+def _rows_text(obj) -> str:
+    """json_rows(obj) and a final newline, in one join."""
+    out: list[str] = []
+    _rows(obj, "\n", out.append)
+    out.append("\n")
+    return "".join(out)
 
 
 def timeline_to_json(rubric, timelines, lang: str = "en") -> str:
@@ -391,7 +427,7 @@ def timeline_to_json(rubric, timelines, lang: str = "en") -> str:
     Example:
         >>> text = timeline_to_json(p.rubric, timelines)
     """
-    return json_rows(_timeline_tree(rubric, timelines, lang, encoded=True)) + "\n"
+    return _rows_text(_timeline_tree(rubric, timelines, lang, encoded=True))
 
 
 TIMELINE_CHANGE_COLUMNS = [
@@ -505,4 +541,4 @@ def sensitivity_to_json(s, lang: str = "en") -> str:
     Example:
         >>> text = sensitivity_to_json(s, "ru")
     """
-    return json_rows(sensitivity_to_dict(s, lang)) + "\n"
+    return _rows_text(sensitivity_to_dict(s, lang))
