@@ -15,7 +15,7 @@ from typing import List, Optional
 import typer
 from typer.core import TyperArgument, TyperGroup
 
-from .common import gcpause, progress
+from .common import gcpause, progress, threads
 from .common.errors import AssessError, InvalidInput, UsageError
 from .common.messages import catalogue as _catalogue, in_lang as _in_lang, say
 
@@ -1374,6 +1374,7 @@ def main() -> None:
 
     code = 0
     gcpause.one_command_process()
+    threads.one_blas_thread()
     try:
         try:
             code = app(standalone_mode=False)

@@ -58,6 +58,11 @@ FLOOR_MIN = 0.95  # a tool/floor ratio below this means the floor does more than
 FLOOR_APP = textwrap.dedent('''
     import gc
     import importlib
+    import os
+
+    # as assess's command line does before anything can import numpy (assess/common/threads.py)
+    for name, value in BLAS_THREADS.items():
+        os.environ.setdefault(name, value)
 
     import typer
 
@@ -356,7 +361,7 @@ class Env:
                                   "from assess.common.messages import catalogue; catalogue('en')"],
                        cwd=self.cwd, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         self.floor_app = os.path.join(self.tmp, "floor_app.py")
-        Path(self.floor_app).write_text(FLOOR_APP, encoding="utf-8")
+        Path(self.floor_app).write_text(FLOOR_APP.replace("BLAS_THREADS", repr(blas_threads())), encoding="utf-8")
         return self
 
     def __exit__(self, *exc):
@@ -469,6 +474,16 @@ def suite(args) -> int:
         return 3
     failed = any(c.runs.failed for c in cases) or any(r.failed for r in floors.values())
     return 0 if met == total and not failed else 1
+
+
+def blas_threads() -> dict:
+    """What assess's command line sets before numpy is imported (the floors set
+    the same): read from the installed assess, in a child as the tool runs."""
+    out = subprocess.run([PY, "-c", "from assess.common.threads import BLAS_THREADS as b; print(repr(b))"],
+                         capture_output=True, text=True, check=True).stdout
+    import ast
+
+    return ast.literal_eval(out.strip())
 
 
 def floor_problem(label: str, ratio: float | None) -> str | None:

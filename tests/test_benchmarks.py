@@ -51,8 +51,11 @@ def test_run_end_to_end_on_a_tiny_workspace(tmp_path):
         assert re.match(r"^.+?\s+\d+\.\d{3}\s+\d+\.\d{3}\s+\d+\.\d{2}\s", line), line
     match = re.search(r"^targets met: (\d+)/(\d+)$", out, re.M)
     assert match and int(match.group(2)) == 6
-    assert (proc.returncode == 0) == (match.group(1) == match.group(2))
-    assert (proc.returncode == 3) == ("FLOOR WRONG" in out)
+    # a wrong floor (exit 3) outranks a missed target; on 3 countries and one round a ratio near 1
+    # can fall below 0.95 by noise alone, so which exit comes is not asserted, only that it agrees
+    assert (proc.returncode == 3) == ("FLOOR WRONG" in out) == ("FLOOR WRONG" in proc.stderr)
+    if proc.returncode != 3:
+        assert (proc.returncode == 0) == (match.group(1) == match.group(2))
 
 
 def test_floor_plans_follow_what_the_tool_opens_and_imports(tmp_path):

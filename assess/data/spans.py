@@ -30,11 +30,16 @@ def finding_window(finding: Finding, document: Document | None, evidence: Countr
         bounds.append(("provision", "", finding.in_force_from, finding.in_force_to))
     # the finding's legislature, then its document's: a fixed order (a set's
     # would vary with the hash seed), since the first bound that fails gives the reason
-    legislatures = finding.legislature, document.legislature if document is not None else None
-    for leg_id in dict.fromkeys(x for x in legislatures if x):
-        leg = evidence.country.legislature(leg_id)
-        if leg is not None:
-            bounds.append(("legislature", leg.id, leg.start, leg.end))
-    starts = [b[2] for b in bounds if b[2]]
-    ends = [b[3] for b in bounds if b[3]]
-    return bounds, max(starts) if starts else None, min(ends) if ends else None
+    named, its = finding.legislature, document.legislature if document is not None else None
+    if named or its:
+        for leg_id in (named, its) if named and its and named != its else (named or its,):
+            leg = evidence.country.legislature(leg_id)
+            if leg is not None:
+                bounds.append(("legislature", leg.id, leg.start, leg.end))
+    start = end = None  # the latest start and the earliest end
+    for _, _, b_from, b_to in bounds:
+        if b_from and (start is None or b_from > start):
+            start = b_from
+        if b_to and (end is None or b_to < end):
+            end = b_to
+    return bounds, start, end

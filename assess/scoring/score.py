@@ -252,10 +252,21 @@ def uncoded_documents(rubric: Rubric, evidence: CountryEvidence, tier) -> list[D
         >>> [d.id for d in uncoded_documents(p.rubric, p.evidence[0], p.rubric.tiers[0])]
         []
     """
+    return _uncoded_among(_cited(rubric, evidence), tier)
+
+
+def _cited(rubric: Rubric, evidence: CountryEvidence) -> tuple[set[str], list[Document]]:
+    """What uncoded_documents() reads of the evidence whatever the tier: the
+    documents cited by a usable finding on the rubric's criteria, and every
+    document, sorted by id."""
     ids = {c.id for c in rubric.criteria}
     cited = {f.document for f in evidence.findings if f.document and f.complete and f.criterion in ids}
-    return [d for d in sorted(evidence.documents.values(), key=lambda d: d.id)
-            if d.type in tier.accepts and d.id not in cited and d.complete and d.not_adopted_as_of is None]
+    return cited, sorted(evidence.documents.values(), key=lambda d: d.id)
+
+
+def _uncoded_among(cited: tuple[set[str], list[Document]], tier) -> list[Document]:
+    ids, documents = cited
+    return [d for d in documents if d.type in tier.accepts and d.id not in ids and d.complete and d.not_adopted_as_of is None]
 
 
 def in_force_on(document: Document, day: dt.date) -> bool:
@@ -306,7 +317,7 @@ class Prepared:
     day and the day the evidence starts. A timeline decides thousands of
     criteria on one (rubric, evidence); each answer is the same as asking anew."""
 
-    __slots__ = ("rubric", "evidence", "criteria", "tiers", "max_level", "_intervals", "_windows", "_uncoded", "_texts")
+    __slots__ = ("rubric", "evidence", "criteria", "tiers", "max_level", "_intervals", "_windows", "_uncoded", "_cited", "_texts")
 
     def __init__(self, rubric: Rubric, evidence: CountryEvidence):
         self.rubric = rubric
@@ -321,6 +332,7 @@ class Prepared:
         self._intervals: dict[int, tuple | None] = {}  # id(finding) -> holds_interval (the findings live in evidence)
         self._windows: dict[int, tuple] = {}  # id(finding) -> (document, *_window())
         self._uncoded: dict[str, list[Document]] = {}
+        self._cited: tuple | None = None  # _cited(): what uncoded() reads whatever the tier
         self._texts: dict[int, str] = {}  # id(rule) -> rule.describe(); the rules live in the rubric
 
     def rule_text(self, rule) -> str:
@@ -352,7 +364,9 @@ class Prepared:
     def uncoded(self, tier) -> list[Document]:
         found = self._uncoded.get(tier.id)
         if found is None:
-            found = self._uncoded[tier.id] = uncoded_documents(self.rubric, self.evidence, tier)
+            if self._cited is None:  # the same for every tier: read once
+                self._cited = _cited(self.rubric, self.evidence)
+            found = self._uncoded[tier.id] = _uncoded_among(self._cited, tier)
         return found
 
 
