@@ -6,6 +6,7 @@ them, so `assess --help` and `assess validate` start fast.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shlex
@@ -257,6 +258,8 @@ def _repeat_options(text: str) -> str:
     def repeat(m: re.Match) -> str:
         sub, rest = m.group(1), m.group(2)
         target = commands.get(sub)
+        if target is None and _every_command is not None:  # main() built only the command it runs
+            target = _every_command().get(sub)
         if target is None or hasattr(target, "commands"):  # unknown, or a group such as `sources`
             return m.group(0)
         options = {p.name: p for p in target.params if getattr(p, "param_type_name", "") == "option"}
@@ -1362,6 +1365,38 @@ def suggest(
         raise typer.Exit(1)
 
 
+def _just_the_command(argv: list[str]) -> tuple[list, list] | None:
+    """The registered command or group (as app.registered_commands,
+    app.registered_groups) that `argv` (the arguments after `assess`) names,
+    when the run needs no other: typer builds every command's click object,
+    options and all, on each run (about 0.01 s of every command), to use one.
+    None when the run may need them all: no command named (`assess --help`),
+    a name that is none of them (the error lists them), `--` first, or shell
+    completion at work.
+
+    Returns: `tuple[list, list]` or None.
+    Raises: nothing.
+
+    Example:
+        >>> [c.callback.__name__ for c in _just_the_command(["report", "KAZ"])[0]]
+        ['report']
+    """
+    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+        return None  # typer's completion (_ASSESS_COMPLETE) lists every command
+    name = next((arg for arg in argv if arg == "--" or not arg.startswith("-")), None)
+    if name is None or name == "--":
+        return None
+    from typer.main import get_command_name
+
+    commands = [c for c in app.registered_commands if (c.name or get_command_name(c.callback.__name__)) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    return (commands, groups) if len(commands) + len(groups) == 1 else None
+
+
+# set by main() while it runs with only the command named: the click commands of all of them
+_every_command = None
+
+
 def main() -> None:
     """Entry point: user errors become a message and an exit code, never a
     traceback. typer's own messages (usage errors echo what was typed) go
@@ -1375,6 +1410,12 @@ def main() -> None:
     code = 0
     gcpause.one_command_process()
     threads.one_blas_thread()
+    global _every_command
+    every = app.registered_commands, app.registered_groups
+    only = _just_the_command(sys.argv[1:])
+    if only is not None:
+        app.registered_commands, app.registered_groups = only
+        _every_command = functools.cache(lambda: _built(every))
     try:
         try:
             code = app(standalone_mode=False)
@@ -1396,4 +1437,20 @@ def main() -> None:
         _reader_gone()
     except OSError as exc:
         _cannot_write(exc, False)
+    finally:
+        app.registered_commands, app.registered_groups = every
+        _every_command = None
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _built(every: tuple[list, list]) -> dict:
+    """The click commands of every registered command and group (a hint that
+    names another command repeats the options it shares: _repeat_options)."""
+    from typer.main import get_command
+
+    now = app.registered_commands, app.registered_groups
+    app.registered_commands, app.registered_groups = every
+    try:
+        return dict(getattr(get_command(app), "commands", {}))
+    finally:
+        app.registered_commands, app.registered_groups = now
