@@ -1397,6 +1397,8 @@ def _apply(loaded: Loaded, scenario: str | None):
 
 def _with_scenario(loaded: Loaded, scenario: str | None, as_of):
     """(the scenario applied or None, the as-of date: the one given, else the date the scenario assumes)."""
+    if scenario is None:  # as default_as_of(None, as_of) gives, without importing the scenarios
+        return None, as_of
     from .analyses.scenario import default_as_of
 
     scen = _apply(loaded, scenario)

@@ -51,7 +51,8 @@ FLOOR_MIN = 0.95  # a tool/floor ratio below this means the floor does more than
 # does what PLAN lists: import modules, compose YAML files with the C
 # composer (what assess's loader hands to its own value builder), load
 # files with yaml.load (what assess does with a YAML file outside the
-# workspace), unmarshal cached ones (the message catalogue), read files,
+# workspace), unmarshal cached ones (the message catalogue), unpickle a
+# library's data (Babel's CLDR files), load jinja2's compiled template, read files,
 # with the garbage collector paused around the parsing as assess's loader
 # pauses it. `--build` loads the composed files with yaml.load too:
 # the value-building floor of the second column.
@@ -73,7 +74,7 @@ FLOOR_APP = textwrap.dedent('''
     @app.command()
     def work(plan: str = typer.Argument(..., metavar="PLAN"),
              build: bool = typer.Option(False, "--build", help="Build values (yaml.load) instead of composing nodes.")):
-        """Do what PLAN lists: import, compose, load, unmarshal, read."""
+        """Do what PLAN lists: import, compose, load, unmarshal, unpickle, read."""
         with open(plan, encoding="utf-8") as fh:
             steps = [line.rstrip("\\n").split(" ", 1) for line in fh if line.strip()]
         for kind, arg in steps:
@@ -93,6 +94,21 @@ FLOOR_APP = textwrap.dedent('''
 
                     with open(arg, "rb") as fh:
                         marshal.load(fh)
+                elif kind == "unpickle":  # a library's pickled data (Babel's CLDR locale data)
+                    import pickle
+
+                    with open(arg, "rb") as fh:
+                        pickle.load(fh)
+                elif kind == "bytecode":  # jinja2's compiled template: its magic, checksum and code
+                    import marshal
+                    import pickle
+
+                    from jinja2.bccache import bc_magic
+
+                    with open(arg, "rb") as fh:
+                        if fh.read(len(bc_magic)) == bc_magic:
+                            pickle.load(fh)
+                            marshal.load(fh)
                 elif kind in ("compose", "load"):
                     with open(arg, "rb") as fh:
                         text = fh.read().decode("utf-8-sig")
@@ -144,7 +160,7 @@ PROFILE = textwrap.dedent('''
     main()
 ''')
 
-# modules that are neither the tool's nor a library's: the interpreter's own start-up
+# modules of the interpreter's own start-up, not of the job (the floor's interpreter has them too)
 NOT_LIBRARIES = {"sitecustomize", "usercustomize", "_distutils_hack", "site", "encodings"}
 
 
@@ -208,8 +224,8 @@ def measure_into(runs: Runs, cmd: list[str], cwd: str, timeout: float, env: dict
 
 
 def profile(args: list[str], cwd: str, tmp: str, env: dict) -> tuple[list[str], list[str]]:
-    """The files a run of the tool opens and the library modules it imports
-    (in the order they were imported)."""
+    """The files a run of the tool opens and the modules it imports but its
+    own, libraries' and the standard library's (in the order they were imported)."""
     script = os.path.join(tmp, "profile.py")
     out = os.path.join(tmp, "opened.txt")
     Path(script).write_text(f"OUT = {out!r}\n" + PROFILE, encoding="utf-8")
@@ -220,7 +236,9 @@ def profile(args: list[str], cwd: str, tmp: str, env: dict) -> tuple[list[str], 
     modules = []
     for name in Path(out + ".modules").read_text(encoding="utf-8").splitlines():
         top = name.split(".")[0]
-        if top in sys.stdlib_module_names or top in NOT_LIBRARIES or top == "assess" or top.startswith("_"):
+        # every module the run imported but the tool's own: the libraries and the standard library's
+        # modules alike (tomllib, difflib, html...: the job's import set, whoever asked for them)
+        if top in NOT_LIBRARIES or top == "assess" or top.startswith("_"):
             continue
         modules.append(name)
     return opened, modules
@@ -232,7 +250,9 @@ def floor_plan(opened: list[str], modules: list[str], workspace: str) -> list[st
     loader composes nodes in C and builds the values itself), each once; other
     YAML files loaded as the tool loads them (the message catalogue: its
     bytes read and its cached table unmarshalled, as the tool does once the
-    cache is warm), and the template, stylesheet and code table read."""
+    cache is warm), the template, stylesheet and code table read, the
+    compiled template loaded from jinja2's cache (magic, checksum, code), and
+    the pickled data a library loads (Babel's CLDR data) unpickled."""
     ws = os.path.realpath(workspace)
     steps = [f"import {m}" for m in modules]
     seen = set()
@@ -241,11 +261,20 @@ def floor_plan(opened: list[str], modules: list[str], workspace: str) -> list[st
     cached_catalogue = any(p.endswith(".marshal") and os.path.basename(os.path.dirname(p)) == "messages" for p in opened)
     for path in opened:
         real = os.path.realpath(path)
-        if real in seen or not os.path.isfile(real) or "site-packages" in real or real.endswith((".py", ".pyc", ".so", ".pth")):
+        if real in seen or not os.path.isfile(real) or real.endswith((".py", ".pyc", ".so", ".pth")):
             continue
         if os.path.basename(os.path.dirname(real)) == "__pycache__":
             continue
         seen.add(real)
+        if "site-packages" in real or "dist-packages" in real:
+            # a library's own data, loaded by the library as it must be: Babel's CLDR data
+            # (global.dat, locale-data/<locale>.dat) is unpickled; other library files are not loaded
+            if real.endswith(".dat") and _pickled(real):
+                steps.append("unpickle " + real)
+            continue
+        if os.path.basename(real).startswith("__jinja2_") and real.endswith(".cache"):
+            steps.append("bytecode " + real)  # the compiled report template, from jinja2's cache
+            continue
         if real.endswith((".yaml", ".yml")):
             if real.startswith(ws + os.sep):
                 steps.append("compose " + real)
@@ -256,6 +285,12 @@ def floor_plan(opened: list[str], modules: list[str], workspace: str) -> list[st
         elif real.endswith((".html", ".css", ".csv", ".toml", ".txt")):
             steps.append("read " + real)
     return steps
+
+
+def _pickled(path: str) -> bool:
+    """Whether a file starts as a pickle of protocol 2 or later does (PROTO opcode)."""
+    with open(path, "rb") as fh:
+        return fh.read(1) == b"\x80"
 
 
 def tool_cmd() -> list[str]:
@@ -466,7 +501,7 @@ def suite(args) -> int:
         print("\nFloor plans (what each floor imports, composes, loads and reads):")
         for key, text in plan_text.items():
             counts = {k: sum(1 for line in text.splitlines() if line.startswith(k + " "))
-                      for k in ("import", "compose", "load", "unmarshal", "read")}
+                      for k in ("import", "compose", "load", "unmarshal", "unpickle", "bytecode", "read")}
             print(f"- {by_key[key].label}: " + ", ".join(f"{v} {k}" for k, v in counts.items() if v))
     if wrong:
         print("\nFLOOR WRONG: " + "\nFLOOR WRONG: ".join(wrong), file=sys.stderr)
