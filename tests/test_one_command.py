@@ -2,7 +2,7 @@
 typer would build all of them, options and all, on every run. Whatever the
 arguments, what is printed and the exit code must be those of the full app:
 each command's help, usage errors, an unknown or misspelt command, the
-group's help and version, a subgroup."""
+group's help and version (built from stand-ins: cli._outline), a subgroup."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ out = []
 for full in (False, True):
     if full:
         cli._just_the_command = lambda argv: None
+        cli._outline = lambda argv: None
     for argv in cases:
         stdout, stderr = io.StringIO(), io.StringIO()
         sys.argv = ["assess", *argv]
@@ -60,7 +61,7 @@ def test_every_command_prints_the_same_as_with_the_full_app(tmp_path, mini):
     (mini / "evidence" / "NLD" / "extra.yaml").write_text("findings:\n- id: x\n  criterion: nope\n  level: 9\n",
                                                           encoding="utf-8")
     cases = [[name, "--help"] for name in _names()]
-    cases += [["--help"], ["--version"], ["scroe"], ["score", "--bogus"], ["score", "--as-of", "yesterday"],
+    cases += [[], ["--help"], ["-h"], ["-V", "--help"], ["--version"], ["scroe"], ["score", "--bogus"], ["score", "--as-of", "yesterday"],
               ["sources", "--help"], ["rubrics"], ["score", "KAZ", "--as-of", "2021-06-30", "--format", "json"],
               ["explain", "ZZZ"], ["validate", "--data", str(mini)], ["score", "--data", str(mini), "--rubric", "nope"]]
     proc = subprocess.run([sys.executable, "-c", RUN_BOTH, json.dumps(cases)], capture_output=True, text=True,
@@ -75,3 +76,19 @@ def test_every_command_prints_the_same_as_with_the_full_app(tmp_path, mini):
     assert sum("Usage: assess" in out + err for _, _, _, out, err in runs) >= len(cases)
     hint = f"`assess rubrics --data {mini}`"
     assert sum(hint in err for _, _, _, _, err in runs) == 2  # with and without the full app
+
+
+def test_the_group_help_lists_stand_ins_of_every_command(monkeypatch):
+    monkeypatch.delenv("_ASSESS_COMPLETE", raising=False)
+    commands, groups = cli._outline(["--help"])
+    assert [c.callback.__name__ for c in commands] == [c.callback.__name__ for c in cli.app.registered_commands]
+    assert [c.callback.__doc__ for c in commands] == [c.callback.__doc__ for c in cli.app.registered_commands]
+    assert all(c.callback is not o.callback for c, o in zip(commands, cli.app.registered_commands))
+    assert [g.name for g in groups] == [g.name for g in cli.app.registered_groups]
+    assert all(g.typer_instance.registered_commands == [] for g in groups)
+    assert all(g.typer_instance.registered_commands for g in cli.app.registered_groups)  # the real ones untouched
+    assert cli._outline([]) is not None and cli._outline(["-V"]) is not None
+    for argv in (["score"], ["--help", "score"], ["--data", "x", "--help"]):
+        assert cli._outline(argv) is None, argv
+    monkeypatch.setenv("_ASSESS_COMPLETE", "complete_bash")
+    assert cli._outline(["--help"]) is None
