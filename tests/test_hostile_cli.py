@@ -653,6 +653,9 @@ DRIVER = textwrap.dedent("""
     import os, signal, sys
     import assess.common.atomic as atomic
     import assess.api as api
+    # Ctrl-C at a terminal: a process started in the background by a shell without job control
+    # (`pytest ... &`) inherits SIGINT ignored, and Python then installs no handler of its own
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     when = sys.argv[1]
     if when == "working":  # while the scores are computed
         real_context = api.report_context
