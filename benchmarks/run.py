@@ -6,14 +6,17 @@
 Generates a synthetic world workspace (benchmarks/generate.py: 200 countries,
 20 with --quick) into a temporary folder, then runs each case as a whole
 process next to its floor: a process that does exactly the unavoidable part
-of the same job (the same third-party imports, the same files at the same
-loader stage, the garbage collector handled as the tool does). The primary
-figure is CPU time (user + sys of the child, from os.wait4), median of N runs
-(5 by default, 3 with --quick); every case and floor runs once per round, so
-a change in the machine's speed hits them alike. Wall time is a second
-column. Prints the table and `targets met: N/M`; exits 1 if a target is
-missed and 3 if any tool/floor ratio is below 0.95 (the floor does more
-than the tool: it is wrong).
+of the same job (the same imports, the same files at the same loader stage,
+the same library data loaded, the garbage collector handled as the tool
+does). The primary figure is CPU time (user + sys of the child, from
+os.wait4), median of N runs (5 by default, 3 with --quick); every case runs
+right after its floor and once per round, so a change in the machine's speed
+hits them alike. Ratios and differences are medians over those pairs, with
+their middle half (quartiles); a target whose middle half straddles its
+limit is said to be within the rounds' spread. Wall time is a second column.
+Prints the table and `targets met: N/M`; exits 1 if a target is missed and
+3 if any tool/floor ratio is below 0.95 (the floor does more than the tool:
+it is wrong).
 
 --scale N1,N2,... instead times the world-sized cases at each size (1 run
 each by default) and prints CPU seconds, peak memory and the growth factors.
@@ -178,6 +181,15 @@ class Runs:
 
     def median(self, what: str = "cpu") -> float | None:
         return statistics.median(getattr(s, what) for s in self.samples) if self.samples else None
+
+    def paired(self, other: "Runs", op) -> list[float] | None:
+        """op(this run's CPU, the other's) for each pair of runs made side by
+        side (a case's run i right after its floor's run i; a case's round r
+        beside another case's round r); None when the counts differ (a run
+        failed)."""
+        if not self.samples or len(self.samples) != len(other.samples):
+            return None
+        return [op(a.cpu, b.cpu) for a, b in zip(self.samples, other.samples)]
 
     @property
     def peak(self) -> int | None:
@@ -465,26 +477,30 @@ def suite(args) -> int:
         plan_text = {k: Path(p).read_text(encoding="utf-8") for k, p in plans.items()}
 
     by_key = {c.key: c for c in cases}
-    rows, met, total, wrong = [], 0, 0, []
+    rows, met, total, wrong, unsettled = [], 0, 0, [], 0
     for case in cases:
         cpu, wall = case.runs.median("cpu"), case.runs.median("wall")
         fl = floors.get(case.floor)
         f_cpu, f_wall = (fl.median("cpu"), fl.median("wall")) if fl else (None, None)
-        ratio = cpu / f_cpu if cpu is not None and f_cpu else None
+        ratios = case.runs.paired(fl, lambda a, b: a / b if b else float("inf")) if fl else None
+        # the median of the pairs' ratios (each run beside its floor's), and the rounds' middle half
+        ratio = quartiles(ratios)[1] if ratios else (cpu / f_cpu if cpu is not None and f_cpu else None)
+        spread = f" ({quartiles(ratios)[0]:.2f}-{quartiles(ratios)[2]:.2f})" if ratios and len(ratios) > 1 else ""
         wall_ratio = wall / f_wall if wall is not None and f_wall else None
         problem = floor_problem(case.label, ratio)
         if problem:
             wrong.append(problem)
         b = builds.get(case.key)
         b_cpu = b.median("cpu") if b else None
-        target, ok = judge(case, by_key, floors)
+        target, ok, settled = judge(case, by_key, floors)
         if target:
             total += 1
             met += ok
-        rows.append([case.label, fmt(cpu, 3), fmt(f_cpu, 3), fmt(ratio, 2), target or "-", ("yes" if ok else "NO") if target else "-",
+            unsettled += not settled
+        rows.append([case.label, fmt(cpu, 3), fmt(f_cpu, 3), fmt(ratio, 2) + spread, target or "-", ("yes" if ok else "NO") if target else "-",
                      fmt(b_cpu, 3), fmt(wall, 3), fmt(f_wall, 3), fmt(wall_ratio, 2), str(len(case.runs.samples)),
                      "-" if case.runs.peak is None else f"{case.runs.peak / MIB:.0f}"])
-    header = ["case", "CPU s", "floor CPU s", "ratio", "target", "met", "value-building floor CPU s", "wall s", "floor wall s",
+    header = ["case", "CPU s", "floor CPU s", "ratio (middle half)", "target", "met", "value-building floor CPU s", "wall s", "floor wall s",
               "wall ratio", "runs", "peak MiB"]
     if not args.markdown:
         header[6] = "build floor s"
@@ -493,10 +509,15 @@ def suite(args) -> int:
         for what, runs in (("", case.runs), (" floor", floors.get(case.floor)), (" value-building floor", builds.get(case.key))):
             if runs is not None and runs.failed:
                 print(f"{case.label}{what} failed: {runs.failed}")
-    print(f"\n{n} countries, {rounds} round(s), median CPU seconds (user+sys of the process); total {time.perf_counter() - started:.0f} s; "
+    print(f"\n{n} countries, {rounds} round(s), median CPU seconds (user+sys of the process); ratios and differences: "
+          "the median over the pairs (each run beside its floor's run just before it, each round beside the same round "
+          f"of score or validate), the middle half of the pairs in brackets; total {time.perf_counter() - started:.0f} s; "
           f"{dt.date.today().isoformat()}")
     print(f"machine: {machine()}")
     print(f"targets met: {met}/{total}")
+    if unsettled:
+        print(f"{unsettled} of the {total} judged within the rounds' spread (the middle half of the pairs straddles the limit): "
+              "another run on this machine may judge them the other way")
     if args.markdown:
         print("\nFloor plans (what each floor imports, composes, loads and reads):")
         for key, text in plan_text.items():
@@ -533,29 +554,67 @@ def fmt(x: float | None, digits: int) -> str:
     return "-" if x is None else f"{x:.{digits}f}"
 
 
-def judge(case: Case, cases: dict[str, Case], floors: dict[str, Runs]) -> tuple[str | None, bool]:
-    """(the target as printed, met) from CPU medians."""
+def quartiles(values: list[float]) -> tuple[float, float, float]:
+    """(lower quartile, median, upper quartile) of `values` (at least one)."""
+    if len(values) == 1:
+        return values[0], values[0], values[0]
+    q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return q1, q2, q3
+
+
+def paired_figure(case: "Case", cases: dict[str, "Case"], floors: dict[str, Runs]) -> tuple[list[float] | None, str]:
+    """The per-pair values a case is judged on, and their kind: its CPU over
+    its floor's ("ratio"), over the validate case's ("of-validate"), or minus
+    the score case's ("over-score"), pair by pair, so that a change in the
+    machine's speed between rounds moves both sides of each pair alike."""
+    if case.target == "over-score" and "score" in cases:
+        return case.runs.paired(cases["score"].runs, lambda a, b: a - b), "over-score"
+    if case.target == "of-validate" and "validate" in cases:
+        return case.runs.paired(cases["validate"].runs, lambda a, b: a / b if b else float("inf")), "of-validate"
+    if case.floor in floors:
+        return case.runs.paired(floors[case.floor], lambda a, b: a / b if b else float("inf")), "ratio"
+    return None, ""
+
+
+def judge(case: Case, cases: dict[str, Case], floors: dict[str, Runs]) -> tuple[str | None, bool, bool]:
+    """(the target as printed, met, settled) from the median of the paired
+    values (paired_figure), falling back to the ratio or difference of the
+    medians when the pairs do not line up. Settled: the rounds' middle half
+    (lower to upper quartile) lies on one side of the limit; when it
+    straddles the limit, another run on this machine may judge it the
+    other way, and the printed target says so."""
     cpu = case.runs.median("cpu")
+    values, kind = paired_figure(case, cases, floors)
     if case.target == "ratio":
+        text = f"ratio <= {case.limit:g}"
         f = floors[case.floor].median("cpu")
-        return f"ratio <= {case.limit:g}", cpu is not None and bool(f) and cpu / f <= case.limit
-    if case.target == "of-validate":
+        if cpu is None or not f:
+            return text, False, True
+        q1, mid, q3 = quartiles(values) if values else (cpu / f,) * 3
+    elif case.target == "of-validate":
         if "validate" not in cases:
-            return None, False
+            return None, False, True
         v = cases["validate"].runs.median("cpu")
         text = f"<= {case.limit:g} x validate"
         if cpu is None or not v:
-            return text, False
-        return f"{text} ({cpu / v:.2f})", cpu / v <= case.limit
-    if case.target == "over-score":
+            return text, False, True
+        q1, mid, q3 = quartiles(values) if values else (cpu / v,) * 3
+        text += f" ({mid:.2f})"
+    elif case.target == "over-score":
         if "score" not in cases:
-            return None, False
+            return None, False, True
         s = cases["score"].runs.median("cpu")
         text = f"<= +{case.limit:g} s over score"
         if cpu is None or s is None:
-            return text, False
-        return f"{text} (+{cpu - s:.2f} s, {cpu / s:.2f}x)", cpu - s <= case.limit
-    return None, False
+            return text, False, True
+        q1, mid, q3 = quartiles(values) if values else (cpu - s,) * 3
+        text += f" ({mid:+.2f} s, {cpu / s:.2f}x)"
+    else:
+        return None, False, True
+    settled = (q3 <= case.limit) or (q1 > case.limit)
+    if not settled:
+        text += ", within the rounds' spread"
+    return text, mid <= case.limit, settled
 
 
 # ---------------------------------------------------------------- growth

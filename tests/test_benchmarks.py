@@ -182,6 +182,42 @@ def test_a_ratio_below_095_is_a_wrong_floor():
     assert run.floor_problem("validate", 0.95) is None and run.floor_problem("validate", None) is None
 
 
+def test_targets_are_judged_on_pairs_with_their_spread():
+    """Ratios and differences are medians over pairs of runs made side by
+    side, with the middle half (quartiles, inclusive method) beside them.
+    Worked by hand: tool 1, 2, 3 s after floor 0.5, 1, 2 s gives ratios 2, 2,
+    1.5: median 2.0 (the ratio of the medians would be 2/1 = 2.0 too, but
+    tool 3, 1, 2 after the same floors gives 6, 1, 1: median 1.0 where the
+    medians' ratio is still 2.0). Timeline 1.3, 1.2, 1.5 s beside score 1.0 s
+    each round adds 0.3, 0.2, 0.5: median +0.30 s, quartiles 0.25-0.40, all
+    above +0.15: missed and settled; adding 0.10, 0.14, 0.20: median +0.14
+    (met) with quartiles 0.12-0.17 straddling 0.15: within the spread."""
+    sys.path.insert(0, str(BENCH))
+    import run
+
+    def runs(*cpu):
+        return run.Runs([run.Sample(c, c, 0) for c in cpu])
+
+    assert run.quartiles([1.5, 2.0, 2.0]) == (1.75, 2.0, 2.0)
+    assert run.quartiles([0.7]) == (0.7, 0.7, 0.7)
+    floors = {"report2": runs(0.5, 1.0, 2.0), "timeline": runs(1, 1, 1)}
+    report = run.Case("report2", "report", [], "report2", "ratio", 1.5, runs=runs(1.0, 2.0, 3.0))
+    assert run.judge(report, {"report2": report}, floors) == ("ratio <= 1.5", False, True)
+    report.runs = runs(3.0, 1.0, 2.0)
+    assert run.paired_figure(report, {}, floors) == ([6.0, 1.0, 1.0], "ratio")
+    assert run.judge(report, {"report2": report}, floors)[1:] == (True, False)  # median 1.0 met; quartiles 1.0-3.5 straddle 1.5
+    score = run.Case("score", "score", [], "score", "of-validate", 1.15, runs=runs(1.0, 1.0, 1.0))
+    timeline = run.Case("timeline", "timeline", [], "timeline", "over-score", 0.15, runs=runs(1.3, 1.2, 1.5))
+    cases = {"score": score, "timeline": timeline}
+    assert run.judge(timeline, cases, floors) == ("<= +0.15 s over score (+0.30 s, 1.30x)", False, True)
+    timeline.runs = runs(1.10, 1.14, 1.20)
+    text, met, settled = run.judge(timeline, cases, floors)
+    assert met and not settled and text.endswith("(+0.14 s, 1.14x), within the rounds' spread")
+    timeline.runs = runs(1.1, 1.3)  # a failed run: the pairs do not line up, the medians are compared
+    assert run.paired_figure(timeline, cases, floors) == (None, "over-score")
+    assert run.judge(timeline, cases, floors) == ("<= +0.15 s over score (+0.20 s, 1.20x)", False, True)
+
+
 def test_score_json_is_the_bytes_of_json_dumps_indent_2():
     """scores_to_json lays out JSON itself (json's C encoder for the values):
     the same bytes as json.dumps(..., ensure_ascii=False, indent=2), on the
