@@ -484,8 +484,8 @@ def suite(args) -> int:
         f_cpu, f_wall = (fl.median("cpu"), fl.median("wall")) if fl else (None, None)
         ratios = case.runs.paired(fl, lambda a, b: a / b if b else float("inf")) if fl else None
         # the median of the pairs' ratios (each run beside its floor's), and the rounds' middle half
-        ratio = quartiles(ratios)[1] if ratios else (cpu / f_cpu if cpu is not None and f_cpu else None)
-        spread = f" ({quartiles(ratios)[0]:.2f}-{quartiles(ratios)[2]:.2f})" if ratios and len(ratios) > 1 else ""
+        q1, ratio, q3 = quartiles(ratios) if ratios else (None, cpu / f_cpu if cpu is not None and f_cpu else None, None)
+        spread = f" ({q1:.2f}-{q3:.2f})" if ratios and len(ratios) > 1 else ""
         wall_ratio = wall / f_wall if wall is not None and f_wall else None
         problem = floor_problem(case.label, ratio)
         if problem:
