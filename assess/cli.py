@@ -1366,6 +1366,11 @@ def suggest(
         raise typer.Exit(1)
 
 
+def _completing() -> bool:
+    """Whether typer's shell completion is at work (_ASSESS_COMPLETE set): it needs every command."""
+    return any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ)
+
+
 def _just_the_command(argv: list[str]) -> tuple[list, list] | None:
     """The registered command or group (as app.registered_commands,
     app.registered_groups) that `argv` (the arguments after `assess`) names,
@@ -1382,7 +1387,7 @@ def _just_the_command(argv: list[str]) -> tuple[list, list] | None:
         >>> [c.callback.__name__ for c in _just_the_command(["report", "KAZ"])[0]]
         ['report']
     """
-    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+    if _completing():
         return None  # typer's completion (_ASSESS_COMPLETE) lists every command
     name = next((arg for arg in argv if arg == "--" or not arg.startswith("-")), None)
     if name is None or name == "--":
@@ -1410,7 +1415,7 @@ def _outline(argv: list[str]) -> tuple[list, list] | None:
         >>> [c.callback.__name__ for c in _outline(["--help"])[0]][:2]
         ['validate', 'score']
     """
-    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+    if _completing():
         return None
     if any(arg not in ("-h", "--help", "-V", "--version") for arg in argv):
         return None

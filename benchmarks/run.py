@@ -482,7 +482,7 @@ def suite(args) -> int:
         cpu, wall = case.runs.median("cpu"), case.runs.median("wall")
         fl = floors.get(case.floor)
         f_cpu, f_wall = (fl.median("cpu"), fl.median("wall")) if fl else (None, None)
-        ratios = case.runs.paired(fl, lambda a, b: a / b if b else float("inf")) if fl else None
+        ratios = case.runs.paired(fl, _ratio) if fl else None
         # the median of the pairs' ratios (each run beside its floor's), and the rounds' middle half
         q1, ratio, q3 = quartiles(ratios) if ratios else (None, cpu / f_cpu if cpu is not None and f_cpu else None, None)
         spread = f" ({q1:.2f}-{q3:.2f})" if ratios and len(ratios) > 1 else ""
@@ -554,6 +554,11 @@ def fmt(x: float | None, digits: int) -> str:
     return "-" if x is None else f"{x:.{digits}f}"
 
 
+def _ratio(a: float, b: float) -> float:
+    """a over b; infinite when b is 0 (a run that took no measurable CPU)."""
+    return a / b if b else float("inf")
+
+
 def quartiles(values: list[float]) -> tuple[float, float, float]:
     """(lower quartile, median, upper quartile) of `values` (at least one)."""
     if len(values) == 1:
@@ -570,9 +575,9 @@ def paired_figure(case: "Case", cases: dict[str, "Case"], floors: dict[str, Runs
     if case.target == "over-score" and "score" in cases:
         return case.runs.paired(cases["score"].runs, lambda a, b: a - b), "over-score"
     if case.target == "of-validate" and "validate" in cases:
-        return case.runs.paired(cases["validate"].runs, lambda a, b: a / b if b else float("inf")), "of-validate"
+        return case.runs.paired(cases["validate"].runs, _ratio), "of-validate"
     if case.floor in floors:
-        return case.runs.paired(floors[case.floor], lambda a, b: a / b if b else float("inf")), "ratio"
+        return case.runs.paired(floors[case.floor], _ratio), "ratio"
     return None, ""
 
 
